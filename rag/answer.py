@@ -1,0 +1,130 @@
+"""Stage 9 — answer: turn what the reader selected into the reply.
+
+The reply leads with the value and its deadline, then quotes the sentence and
+names its source (《title》 文号 clause path). It refuses, saying what is
+missing and listing the nearest related facts as such, when the evidence does
+not meet what the question pins down. A guard checks that every number in the
+reply is stated by the cited quotes or their source labels.
+"""
+from __future__ import annotations
+
+import re
+
+from .numbers import answer_numbers, fmt_number, numbers_in
+from .query import Question
+from .read import Reading
+from .types import Answer, Citation, Clause, Document, Target
+
+MIN_COVERAGE = 0.34  # share of the question's weighted words the evidence must hold
+
+
+class GuardError(ValueError):
+    """An answer states a number that its sources do not contain."""
+
+
+def check_numbers(text: str, citations: list[Citation]) -> list[float]:
+    """Numbers in `text` that no citation quote or source label states."""
+    allowed: set[float] = set()
+    for c in citations:
+        allowed |= numbers_in(c.quote)
+        allowed |= numbers_in(c.title)
+        allowed |= numbers_in(c.clause)
+        allowed |= numbers_in(c.doc_number or "")
+    # citation markers [1] are references, not figures
+    return sorted(n for n in answer_numbers(re.sub(r"\[\d{1,2}\]", "", text)) if n not in allowed)
+
+
+def guard(answer: Answer) -> Answer:
+    bad = check_numbers(answer.text, answer.citations)
+    if bad:
+        raise GuardError(f"answer states numbers not in its sources: {', '.join(fmt_number(b) for b in bad)}")
+    return answer
+
+
+def citation(doc: Document, clause: Clause, text: str, start: int, end: int, score: float) -> Citation:
+    return Citation(
+        doc_id=doc.doc_id, title=doc.title, doc_number=doc.doc_number, clause=" › ".join(clause.path),
+        quote=text[start:end], start=start, end=end, score=round(float(score), 4), clause_id=clause.clause_id,
+    )
+
+
+def source_label(c: Citation) -> str:
+    number = f"（{c.doc_number}）" if c.doc_number else ""
+    return f"《{c.title}》{number} {c.clause}".strip()
+
+
+def _english_value(value: str, target: Target | None) -> str:
+    if target is None or target.number is None:
+        return value
+    unit = target.unit
+    number = fmt_number(target.number)
+    rng = re.match(r"(\d+(?:\.\d+)?)\s*[—–\-~～至到]\s*(\d+(?:\.\d+)?)", value)
+    if rng:
+        number = f"{rng.group(1)}–{rng.group(2)}"
+    if "%" in unit or "％" in unit:
+        return f"{number}% ({value})"
+    return f"{number} ({value})"
+
+
+def compose(q: Question, reading: Reading, text: str, related: list[Citation]) -> Answer:
+    doc, clause = reading.document, reading.clause
+    cite = citation(doc, clause, text, reading.quote_start, reading.quote_end, reading.score)
+    value, deadline = reading.value, reading.deadline
+    en = q.language == "en"
+    lines: list[str] = []
+    if reading.kind in ("value", "deadline") and value:
+        t = reading.target
+        if en:
+            when = f"By {deadline}" if (deadline and t and t.is_target) else (f"In {deadline}" if deadline else "Value")
+            if reading.kind == "deadline" and deadline:
+                lines.append(f"**Deadline: {deadline}** — {_english_value(value, t)}")
+            else:
+                lines.append(f"**{when}: {_english_value(value, t)}**")
+        else:
+            when = (f"到{deadline}年" if t and t.is_target else f"{deadline}年") if deadline else ""
+            if reading.kind == "deadline" and deadline:
+                lines.append(f"**目标年份：{deadline}年**（{value}）")
+            else:
+                lines.append(f"**{when + '：' if when else ''}{value}**")
+        if reading.detail:
+            lines.append(("Note: " if en else "说明：") + reading.detail)
+    elif reading.kind == "metadata" and value:
+        label = {"date": ("成文日期", "Date"), "doc_number": ("文号", "Document number"), "issuer": ("发文机关", "Issued by")}[q.kind]
+        extra = f"；{reading.detail}" if reading.detail and not en else (f"; printed {reading.detail}" if reading.detail else "")
+        lines.append(f"**{label[1] if en else label[0]}：{value}**{extra}")
+    elif value:
+        lines.append(f"**{value}**")
+    quote = cite.quote if len(cite.quote) <= 400 else cite.quote[:400] + "…"
+    lines.append(("Quote: " if en else "原文：") + f"「{quote}」")
+    lines.append(("Source: " if en else "出处：") + source_label(cite))
+    return Answer(
+        text="\n\n".join(lines), refused=False, citations=[cite] + related,
+        targets=[reading.target] if reading.target else [], value=value, deadline=deadline,
+        language=q.language,
+    )
+
+
+def refusal(q: Question, missing: str, related: list[tuple[Citation, str]]) -> Answer:
+    en = q.language == "en"
+    if en:
+        lines = [f"The documents do not answer this: {missing}."]
+        if related:
+            lines.append("Related facts (not what was asked):")
+            lines += [f"- {fact} — {source_label(c)}" for c, fact in related]
+    else:
+        lines = [f"语料中没有{missing}。"]
+        if related:
+            lines.append("相关（并非所问）：")
+            lines += [f"- {fact}（{source_label(c)}）" for c, fact in related]
+    return Answer(text="\n".join(lines), refused=True, citations=[c for c, _ in related], language=q.language)
+
+
+def missing_description(q: Question, reason: str) -> str:
+    en = q.language == "en"
+    if reason == "region":
+        places = "、".join(q.regions or q.cities)
+        return f"information about {places}" if en else f"关于{places}的相关内容"
+    if reason == "year":
+        years = "、".join(str(y) for y in q.years)
+        return f"a figure for {years} on this indicator" if en else f"该指标{years}年的目标或数值"
+    return "a passage that matches the question" if en else "与该问题对应的内容"

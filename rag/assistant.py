@@ -1,0 +1,275 @@
+"""The Assistant: one object that holds a corpus, its index and the model,
+and answers questions over them. Safe to call from several threads: a
+question reads one immutable snapshot of the corpus; adding or removing a
+document builds a new snapshot and swaps it in."""
+from __future__ import annotations
+
+import hashlib
+import logging
+import re
+import threading
+import time
+import unicodedata
+from dataclasses import dataclass
+from pathlib import Path
+
+from .answer import MIN_COVERAGE, GuardError, citation, compose, guard, missing_description, refusal
+from .chunks import make_chunks
+from .clauses import parse_clauses
+from .clean import clean_text
+from .config import Config
+from .documents import make_documents
+from .embed import Embedder, resolve_model_dir
+from .index import VectorIndex
+from .lexical import LexicalIndex
+from .load import LoadError, SourceFile, load_file, load_folder
+from .query import Question, analyse, resolve_follow_up
+from .read import Reader, Reading
+from .retrieve import Retriever
+from .targets import extract_targets
+from .types import Answer, Chunk, Citation, Clause, Document, Target
+
+log = logging.getLogger(__name__)
+
+
+class QuestionError(ValueError):
+    """The question cannot be processed (empty, too long)."""
+
+
+@dataclass(frozen=True)
+class _Snapshot:
+    documents: dict[str, Document]
+    texts: dict[str, str]
+    clauses: dict[str, list[Clause]]
+    clause_by_id: dict[str, Clause]
+    chunks: list[Chunk]
+    targets: list[Target]
+    targets_by_clause: dict[str, list[Target]]
+    files: dict[str, list[str]]  # source file → its doc_ids
+    load_errors: list[str]
+
+
+def _embedding_text(chunk: Chunk) -> str:
+    return f"{chunk.context}\n{chunk.text}"
+
+
+def _process(source: SourceFile, config: Config):
+    cleaned = clean_text(source.text)
+    out = []
+    for part in make_documents(cleaned, source.name):
+        doc = part.document
+        clauses = parse_clauses(part.text, doc.doc_id)
+        chunks = make_chunks(doc, clauses, config.chunk_size, config.chunk_overlap)
+        targets = [t for c in clauses for t in extract_targets(c, part.text)]
+        out.append((doc, part.text, clauses, chunks, targets))
+    return out
+
+
+class Assistant:
+    def __init__(self, corpus_dir: str | Path | None = None, index_dir: str | Path | None = None,
+                 config: Config | None = None):
+        config = config or Config()
+        if corpus_dir is not None:
+            config = config.with_(corpus_dir=Path(corpus_dir))
+        if index_dir is not None:
+            config = config.with_(index_dir=Path(index_dir))
+        self.config = config
+        self._lock = threading.RLock()
+        self._embedder: Embedder | None = None
+        self._generator = None
+        self._search = None  # (snapshot, retriever, reader), built lazily
+        self._snapshot = self._load_corpus()
+        self.index_messages: list[str] = []
+
+    # ---- corpus ---------------------------------------------------------
+    def _load_corpus(self) -> _Snapshot:
+        sources, errors = load_folder(self.config.corpus_dir)
+        return self._snapshot_from(sources, errors)
+
+    def _snapshot_from(self, sources: list[SourceFile], errors: list[str]) -> _Snapshot:
+        documents, texts, clauses, chunks, targets, files = {}, {}, {}, [], [], {}
+        for source in sources:
+            try:
+                parts = _process(source, self.config)
+            except Exception as exc:  # a parser bug on one file must not take the corpus down
+                log.exception("cannot process %s", source.name)
+                errors.append(f"{source.name}: cannot be processed ({type(exc).__name__}: {exc})")
+                continue
+            files[source.name] = []
+            for doc, text, doc_clauses, doc_chunks, doc_targets in parts:
+                documents[doc.doc_id] = doc
+                texts[doc.doc_id] = text
+                clauses[doc.doc_id] = doc_clauses
+                chunks.extend(doc_chunks)
+                targets.extend(doc_targets)
+                files[source.name].append(doc.doc_id)
+        by_clause: dict[str, list[Target]] = {}
+        for t in targets:
+            by_clause.setdefault(t.clause_id, []).append(t)
+        return _Snapshot(documents, texts, clauses, {c.clause_id: c for cs in clauses.values() for c in cs},
+                         chunks, targets, by_clause, files, errors)
+
+    @property
+    def load_errors(self) -> list[str]:
+        return list(self._snapshot.load_errors)
+
+    def documents(self) -> list[Document]:
+        return list(self._snapshot.documents.values())
+
+    def _doc(self, doc_id: str) -> str:
+        if doc_id not in self._snapshot.texts:
+            raise KeyError(f"no document with id {doc_id!r}; known: {', '.join(self._snapshot.texts)}")
+        return doc_id
+
+    def document_text(self, doc_id: str) -> str:
+        return self._snapshot.texts[self._doc(doc_id)]
+
+    def clauses(self, doc_id: str) -> list[Clause]:
+        return list(self._snapshot.clauses[self._doc(doc_id)])
+
+    def clause(self, clause_id: str) -> Clause:
+        return self._snapshot.clause_by_id[clause_id]
+
+    def targets(self) -> list[Target]:
+        return list(self._snapshot.targets)
+
+    # ---- model and index --------------------------------------------------
+    @property
+    def embedder(self) -> Embedder:
+        with self._lock:
+            if self._embedder is None:
+                self._embedder = Embedder(resolve_model_dir(self.config), self.config.embed_batch_size)
+            return self._embedder
+
+    def build_index(self, rebuild: bool = False):
+        """Bring the index up to date with the corpus (re-embedding only what changed)."""
+        with self._lock:
+            snap = self._snapshot
+            embedder = self.embedder
+            vindex = VectorIndex(self.config.index_dir)
+            if rebuild and vindex.index_dir.exists():
+                for p in list(vindex.vectors_dir.glob("*.npy")) + [vindex.manifest_path, vindex.faiss_path]:
+                    p.unlink(missing_ok=True)
+            per_file = []
+            for name, doc_ids in snap.files.items():
+                texts = [_embedding_text(c) for c in snap.chunks if c.doc_id in doc_ids]
+                digest = hashlib.sha256("\x1e".join(texts).encode()).hexdigest()
+                per_file.append((name, digest, texts))
+            signature = {"model": embedder.identity, "chunk_size": self.config.chunk_size,
+                         "chunk_overlap": self.config.chunk_overlap}
+            # chunks are ordered file by file in the snapshot, matching per_file order
+            vindex.sync(per_file, embedder.encode_passages, signature, embedder.dim)
+            for message in vindex.messages:
+                log.warning(message)
+            self.index_messages = list(vindex.messages)
+            lexical = LexicalIndex([_embedding_text(c) for c in snap.chunks])
+            retriever = Retriever(snap.chunks, snap.documents, vindex, lexical, embedder, snap.targets_by_clause,
+                                  self.config.dense_k, self.config.lexical_k, self.config.rrf_k)
+            reader = Reader(snap.documents, snap.texts, snap.clause_by_id, snap.targets_by_clause, lexical.idf)
+            self._search = (snap, retriever, reader)
+            return vindex
+
+    def _ensure_search(self):
+        search = self._search
+        if search is None or search[0] is not self._snapshot:
+            self.build_index()
+            search = self._search
+        return search
+
+    # ---- documents added or removed at run time ---------------------------
+    def reload(self) -> None:
+        """Re-read the corpus folder (after files were added or removed) and update the index."""
+        with self._lock:
+            self._snapshot = self._load_corpus()
+            if self._search is not None:
+                self.build_index()
+
+    # ---- answering ---------------------------------------------------------
+    def _clean_question(self, question) -> str:
+        if not isinstance(question, str):
+            raise QuestionError(f"question must be text, not {type(question).__name__}")
+        text = "".join(ch if unicodedata.category(ch)[0] != "C" or ch in "\n\t" else " " for ch in question)
+        text = re.sub(r"\s+", " ", text).strip()
+        if not text:
+            raise QuestionError("问题为空，请输入一个问题。(The question is empty.)")
+        if len(text) > self.config.max_question_chars:
+            raise QuestionError(
+                f"问题过长（{len(text)} 字），请精简到 {self.config.max_question_chars} 字以内。"
+                f"(The question is too long: {len(text)} characters; the limit is {self.config.max_question_chars}.)"
+            )
+        return text
+
+    def answer(self, question: str, *, history=None, top_k: int = 5) -> Answer:
+        t0 = time.perf_counter()
+        text = self._clean_question(question)
+        snap, retriever, reader = self._ensure_search()
+        t1 = time.perf_counter()
+        resolved, base = resolve_follow_up(text, history)
+        q = analyse(resolved)
+        q.resolved_from = base
+        hits = retriever.retrieve(q, top_k=max(top_k, 10))
+        t2 = time.perf_counter()
+        reading = reader.read(q, hits)
+        answer = self._decide(q, reading, snap)
+        t3 = time.perf_counter()
+        if not answer.refused and self.config.generator is not None:
+            answer = self._generate(q, answer)
+        try:
+            guard(answer)
+        except GuardError as exc:  # never show a number the sources do not state
+            log.error("guard rejected an extractive answer: %s", exc)
+            answer = refusal(q, missing_description(q, "text"), [])
+            answer.notes.append(str(exc))
+        if base:
+            answer.notes.append(f"follow-up resolved as: {resolved}")
+        answer.citations = answer.citations[: max(top_k, 1)]
+        answer.timings = {
+            "prepare_ms": round((t1 - t0) * 1000, 2),
+            "retrieve_ms": round((t2 - t1) * 1000, 2),
+            "read_ms": round((t3 - t2) * 1000, 2),
+            "total_ms": round((time.perf_counter() - t0) * 1000, 2),
+        }
+        return answer
+
+    def _related(self, q: Question, reading: Reading, snap: _Snapshot, include_reading: bool) -> list[tuple[Citation, str]]:
+        out = []
+        targets = ([reading.target] if include_reading and reading.target else []) + list(reading.related)
+        seen = set()
+        for t in targets:
+            if t is None or (t.clause_id, t.value_start) in seen:
+                continue
+            seen.add((t.clause_id, t.value_start))
+            clause = snap.clause_by_id[t.clause_id]
+            doc = snap.documents[t.doc_id]
+            c = citation(doc, clause, snap.texts[t.doc_id], t.start, t.end, 0.0)
+            quote = c.quote if len(c.quote) <= 90 else c.quote[:90] + "…"
+            out.append((c, quote))
+            if len(out) >= 2:
+                break
+        return out
+
+    def _decide(self, q: Question, reading: Reading | None, snap: _Snapshot) -> Answer:
+        if reading is None:
+            return refusal(q, missing_description(q, "text"), [])
+        doc = reading.document
+        quote = snap.texts[doc.doc_id][reading.quote_start : reading.quote_end]
+        if q.regions and doc.region and doc.region not in q.regions and not any(r in quote for r in q.regions):
+            return refusal(q, missing_description(q, "region"), self._related(q, reading, snap, True))
+        if q.years and reading.kind in ("value", "deadline"):
+            years_here = {reading.deadline} | {int(y) for y in re.findall(r"((?:19|20)\d{2})\s*年", quote)}
+            if not years_here & set(q.years):
+                return refusal(q, missing_description(q, "year"), self._related(q, reading, snap, True))
+        if reading.coverage < MIN_COVERAGE and reading.kind != "metadata":
+            return refusal(q, missing_description(q, "text"), self._related(q, reading, snap, True))
+        related = [c for c, _ in self._related(q, reading, snap, False)]
+        return compose(q, reading, snap.texts[doc.doc_id], related)
+
+    def _generate(self, q: Question, answer: Answer) -> Answer:
+        from .generate import generate_with_guard
+
+        with self._lock:
+            if self._generator is None:
+                from .generate import Generator
+
+                self._generator = Generator(self.config.generator)
+        return generate_with_guard(self._generator, q, answer)

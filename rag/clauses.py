@@ -1,0 +1,252 @@
+"""Stage 3 — clauses: the numbered structure of a cleaned document.
+
+Recognised numbering, outermost first:
+  第X章 / 第X节, 一、, （一）/(一), 1. / 1、 / 1．, （1）/(1), 第X条, ①;
+  markdown `#` headings and short unnumbered heading lines;
+  in-paragraph enumerations 一是…二是…; dash list items ——…;
+  tab-separated tables (each row a clause carrying its column headers, its
+  类别 carried down from the row above, and the table's 注 footnote).
+
+A heading on the same line as its body (`（一）指导思想。深入贯彻…`) is a
+heading plus body. Every clause satisfies text == document_text[start:end].
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from .documents import ISSUER_LINE
+from .types import Clause
+
+CN = "一二三四五六七八九十百零〇两"
+CIRCLED = "①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳"
+
+# (level, pattern) — the label must be at the start of the paragraph content.
+LABELS: list[tuple[int, re.Pattern[str]]] = [
+    (0, re.compile(rf"第[{CN}\d]+章\s*")),
+    (1, re.compile(rf"第[{CN}\d]+节\s*")),
+    (2, re.compile(rf"[{CN}]+、\s*")),
+    (3, re.compile(rf"[（(]\s*[{CN}]+\s*[)）]\s*")),
+    (4, re.compile(r"\d{1,3}(?:[.．](?!\d)|、)\s*")),
+    (5, re.compile(r"[（(]\s*\d{1,3}\s*[)）]\s*")),
+    (6, re.compile(rf"第[{CN}\d]+条\s*")),
+    (7, re.compile(rf"[{CIRCLED}]\s*")),
+]
+UNNUMBERED_HEADING_LEVEL = 2  # a bare heading line sits where 一、 would
+MARKDOWN_PREFIX = re.compile(r"(?:#{1,6}\s*|[-*+•]\s+)")
+ENUM_ITEM = re.compile(rf"(?:(?<=^)|(?<=[。；;！？：:]))\s*([{CN}]{{1,3}})是")
+SENTENCE_PUNCT = re.compile(r"[。！？；;!?，,：:、]")
+HEAD_END = re.compile(r"[。；;：:！？]")
+DATE_ONLY = re.compile(r"^.{0,30}?\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日\s*(?:印\s*发)?$")
+CN_DIGITS = {c: i for i, c in enumerate("零一二三四五六七八九")}
+
+
+def cn_to_int(s: str) -> int | None:
+    """一 → 1, 十二 → 12, 二十三 → 23 (enough for list numbering)."""
+    if not s or any(c not in "零一二三四五六七八九十" for c in s):
+        return None
+    if "十" not in s:
+        return int("".join(str(CN_DIGITS[c]) for c in s)) if len(s) == 1 else None
+    tens, _, ones = s.partition("十")
+    return (CN_DIGITS[tens] if tens else 1) * 10 + (CN_DIGITS[ones] if ones else 0)
+
+
+@dataclass
+class _Draft:
+    path: list[str]
+    label: str
+    start: int
+    end: int
+    kind: str
+    fields: dict[str, str] = field(default_factory=dict)
+
+
+def _heading_title(label: str, rest: str) -> tuple[str, bool]:
+    """(heading text for the path, whether the line is a heading only)."""
+    rest_clean = rest.replace("**", "").strip()
+    if len(rest_clean) <= 60 and not re.search(r"[。；;！？]", rest_clean.rstrip("。")):
+        return (label.strip() + rest_clean.rstrip("。")).strip(), True
+    m = HEAD_END.search(rest_clean)
+    if m and m.start() <= 30:
+        return label.strip() + rest_clean[: m.start()], False
+    m = re.search(r"[，,]", rest_clean)
+    if m and m.start() <= 30:
+        return label.strip() + rest_clean[: m.start()], False
+    return label.strip() + rest_clean[:20] + "…", False
+
+
+def _lead_phrase(text: str) -> str | None:
+    """`建设"产业大脑"。建设…` → 建设"产业大脑": the short lead sentence of a paragraph."""
+    m = HEAD_END.search(text)
+    if text[:1] in "（(《“\"":
+        return None
+    if m and 2 <= m.start() <= 24 and m.end() < len(text) and not re.search(r"[，,、]", text[: m.start()]):
+        return text[: m.start()].replace("**", "")
+    return None
+
+
+def _split_enumeration(text: str, base: int) -> list[tuple[str, int, int]]:
+    """Find 一是…二是… items in a paragraph: [(label, start, end)], or [] if the
+    paragraph has no run of at least two consecutive items starting at 一是."""
+    hits = [(m.group(1), base + m.start(1)) for m in ENUM_ITEM.finditer(text)]
+    seq, expect = [], 1
+    for label, pos in hits:
+        if cn_to_int(label) == expect:
+            seq.append((label + "是", pos))
+            expect += 1
+    if len(seq) < 2:
+        return []
+    ends = [p for _, p in seq[1:]] + [base + len(text)]
+    return [(lab, pos, end) for (lab, pos), end in zip(seq, ends)]
+
+
+def _parse_table(lines: list[tuple[int, str]], path: list[str]) -> list[_Draft]:
+    header = [h.strip() for h in lines[0][1].split("\t")]
+    drafts = [_Draft(path + ["表头"], "", lines[0][0], lines[0][0] + len(lines[0][1]), "table_header")]
+    carried: dict[int, str] = {}
+    for start, line in lines[1:]:
+        cells = [c.strip() for c in line.split("\t")]
+        fields: dict[str, str] = {}
+        for i, name in enumerate(header):
+            cell = cells[i] if i < len(cells) else ""
+            if not cell and i == 0 and carried.get(0):
+                cell = carried[0]  # 类别 spans several rows; carry it down
+            fields[name or f"列{i + 1}"] = cell
+        if cells and cells[0]:
+            carried[0] = cells[0]
+        name = next(
+            (v for k, v in fields.items() if ("指标" in k or "名称" in k or "项目" in k) and v),
+            next((c for c in cells[1:] if c and not re.fullmatch(r"[\d.*_\[\]%\s]+", c)), line[:20]),
+        )
+        label = next((v for k, v in fields.items() if k in ("序号", "编号") and v), "")
+        drafts.append(_Draft(path + [name], label, start, start + len(line), "table_row", fields))
+    return drafts
+
+
+def parse_clauses(text: str, doc_id: str) -> list[Clause]:
+    """Turn a cleaned document text into its clauses, in document order."""
+    paragraphs: list[tuple[int, str]] = []
+    pos = 0
+    for line in text.split("\n"):
+        if line.strip():
+            paragraphs.append((pos, line))
+        pos += len(line) + 1
+
+    drafts: list[_Draft] = []
+    stack: list[tuple[int, str]] = []  # (level, heading)
+    seen_label = False
+    seen_body = False  # a sentence of body text has been read (front matter is over)
+    in_end_matter = False
+    i = 0
+    while i < len(paragraphs):
+        start, line = paragraphs[i]
+        if "\t" in line:  # a table: a run of tab-separated lines
+            j = i
+            while j < len(paragraphs) and "\t" in paragraphs[j][1]:
+                j += 1
+            drafts.extend(_parse_table(paragraphs[i:j], [h for _, h in stack]))
+            i = j
+            continue
+        i += 1
+        prefix = MARKDOWN_PREFIX.match(line)
+        cstart = start + (prefix.end() if prefix else 0)
+        content = text[cstart : start + len(line)]
+        is_markdown_heading = bool(prefix and prefix.group().startswith("#"))
+        end = start + len(line)
+
+        if content.startswith("抄送") or (DATE_ONLY.match(content) and seen_label) or (
+            in_end_matter and not any(p.match(content) for _, p in LABELS)
+        ):
+            stack = []  # end matter: 抄送, signature and date lines
+            in_end_matter = True
+            drafts.append(_Draft(["文末"], "", cstart, end, "paragraph"))
+            continue
+        in_end_matter = False
+        if ISSUER_LINE.match(content.replace("**", "").strip()):
+            drafts.append(_Draft(["落款" if seen_body else "文首"], "", cstart, end, "paragraph"))
+            continue
+        if re.match(r"注\s*[:：]", content) and drafts and drafts[-1].kind == "table_row":
+            note = content
+            for d in reversed(drafts):
+                if d.kind not in ("table_row", "table_header"):
+                    break
+                d.fields.setdefault("注", note)
+            drafts.append(_Draft([h for _, h in stack] + ["注"], "注", cstart, end, "note"))
+            continue
+
+        level, label = None, ""
+        for lv, pat in LABELS:
+            m = pat.match(content)
+            if m:
+                level, label = lv, m.group()
+                break
+        if level is not None:
+            seen_label = True
+            title, heading_only = _heading_title(label, content[len(label):])
+            while stack and stack[-1][0] >= level:
+                stack.pop()
+            path = [h for _, h in stack] + [title]
+            stack.append((level, title))
+            kind = "heading" if heading_only else "item"
+            body_start = cstart
+        elif is_markdown_heading or (
+            len(content) <= 40 and not SENTENCE_PUNCT.search(content) and not DATE_ONLY.match(content)
+        ) or (
+            # a one-sentence line after the body began: a run-in section heading
+            seen_body and len(content) <= 40 and re.fullmatch(r"[^。！？；;!?\d]+。", content)
+        ):
+            title = content.replace("**", "").strip().rstrip("。")
+            if not (seen_label or seen_body) and not is_markdown_heading:
+                drafts.append(_Draft(["文首"], "", cstart, end, "heading"))
+                continue
+            while stack and stack[-1][0] >= UNNUMBERED_HEADING_LEVEL:
+                stack.pop()
+            stack.append((UNNUMBERED_HEADING_LEVEL, title))
+            path = [h for _, h in stack]
+            drafts.append(_Draft(path, "", cstart, end, "heading"))
+            continue
+        else:
+            if content.startswith("——"):
+                label = "——"
+            lead = _lead_phrase(content.lstrip("—"))
+            path = [h for _, h in stack] + ([lead] if lead else [])
+            if not stack and not seen_label:
+                path = ["文首"] + path
+            kind = "paragraph"
+            body_start = cstart
+            if re.search(r"[。；;！？]", content) and len(content) > 40:
+                seen_body = True
+
+        items = _split_enumeration(content, cstart)
+        if items:
+            lead_text = text[body_start : items[0][1]].strip()
+            if not label and 0 < len(lead_text) <= 40 and lead_text.endswith(("。", "：", ":")):
+                # 大力推动…改造提升。一是…二是…: the lead sentence heads the items
+                path = [p for p in path if p != "文首"] + [lead_text.rstrip("。：:")]
+            if items[0][1] > body_start:
+                drafts.append(_Draft(path, label, body_start, items[0][1], kind))
+            for lab, s, e in items:
+                head = _lead_phrase(text[s:e]) or re.split(r"[，,。；;]", text[s:e])[0][:24]
+                drafts.append(_Draft(path + [head], lab, s, e, "item"))
+        else:
+            drafts.append(_Draft(path, label, body_start, end, kind))
+
+    clauses = []
+    for n, d in enumerate(drafts):
+        s, e = d.start, d.end
+        while e > s and text[e - 1].isspace():  # clause text never ends in whitespace
+            e -= 1
+        clauses.append(
+            Clause(
+                clause_id=f"{doc_id}:{n:04d}",
+                doc_id=doc_id,
+                path=d.path,
+                label=d.label.strip(),
+                text=text[s:e],
+                start=s,
+                end=e,
+                kind=d.kind,
+                fields=d.fields,
+            )
+        )
+    return clauses

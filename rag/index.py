@@ -1,0 +1,185 @@
+"""Stage 6 — index: chunk vectors in FAISS, persisted under `index/`.
+
+Layout of the index folder:
+  manifest.json          model identity, chunking parameters, per-file hashes
+  vectors/<key>.npy      the embeddings of one source file (key = content hash
+                         + model + chunking), so adding, changing or removing a
+                         document re-embeds only that document
+  vectors.faiss          the search index over all chunks, in corpus order
+
+Every write goes to a temporary file that is renamed into place, so a crash
+midway leaves the previous index usable. A stale, mismatched or corrupt file
+is detected and rebuilt, never silently used.
+"""
+from __future__ import annotations
+
+import hashlib
+import json
+import logging
+import os
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+
+import faiss
+import numpy as np
+
+log = logging.getLogger(__name__)
+
+MANIFEST_VERSION = 2
+HNSW_THRESHOLD = 50_000  # above this many chunks, flat search gets too slow: use HNSW
+
+
+def atomic_write_bytes(path: Path, data: bytes) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "wb") as f:
+            f.write(data)
+            f.flush()
+            os.fsync(f.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def _npy_bytes(array: np.ndarray) -> bytes:
+    import io
+
+    buf = io.BytesIO()
+    np.save(buf, array, allow_pickle=False)
+    return buf.getvalue()
+
+
+def sha256_bytes(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+@dataclass(frozen=True)
+class FileEntry:
+    name: str  # source file name
+    key: str  # cache key of its vectors
+    rows: int  # number of chunks
+
+
+def build_faiss(vectors: np.ndarray, hnsw_threshold: int = HNSW_THRESHOLD) -> faiss.Index:
+    dim = vectors.shape[1] if vectors.ndim == 2 and vectors.shape[0] else 384
+    if len(vectors) > hnsw_threshold:
+        index = faiss.IndexHNSWFlat(dim, 32, faiss.METRIC_INNER_PRODUCT)
+        index.hnsw.efConstruction = 80
+        index.hnsw.efSearch = 96
+    else:
+        index = faiss.IndexFlatIP(dim)
+    if len(vectors):
+        index.add(np.ascontiguousarray(vectors, dtype=np.float32))
+    return index
+
+
+class VectorIndex:
+    """FAISS search over chunk vectors with a per-file embedding cache."""
+
+    def __init__(self, index_dir: Path):
+        self.index_dir = Path(index_dir)
+        self.vectors_dir = self.index_dir / "vectors"
+        self.manifest_path = self.index_dir / "manifest.json"
+        self.faiss_path = self.index_dir / "vectors.faiss"
+        self.index: faiss.Index | None = None
+        self.messages: list[str] = []  # what was rebuilt and why, for the user
+
+    def _read_manifest(self) -> dict | None:
+        if not self.manifest_path.exists():
+            return None
+        try:
+            manifest = json.loads(self.manifest_path.read_text("utf-8"))
+            if manifest.get("version") != MANIFEST_VERSION:
+                self.messages.append("index manifest has an old format: rebuilding")
+                return None
+            return manifest
+        except (OSError, ValueError) as exc:
+            self.messages.append(f"index manifest is corrupt ({exc}): rebuilding")
+            return None
+
+    def _load_cached(self, key: str, rows: int, dim: int | None) -> np.ndarray | None:
+        path = self.vectors_dir / f"{key}.npy"
+        if not path.exists():
+            return None
+        try:
+            array = np.load(path, allow_pickle=False)
+        except (OSError, ValueError) as exc:
+            self.messages.append(f"cached vectors {path.name} are corrupt ({exc}): re-embedding")
+            return None
+        if array.ndim != 2 or array.shape[0] != rows or (dim and array.shape[1] != dim) or not np.isfinite(array).all():
+            self.messages.append(f"cached vectors {path.name} do not match their chunks: re-embedding")
+            return None
+        return array.astype(np.float32, copy=False)
+
+    def sync(self, files: list[tuple[str, str, list[str]]], embed, signature: dict, dim: int) -> np.ndarray:
+        """Make the index match `files` = [(file name, content hash, chunk texts)].
+
+        `embed(texts) -> vectors` is called only for files whose vectors are not
+        cached; `signature` (model identity, chunking parameters) is part of
+        every cache key. Returns the matrix of all vectors in corpus order."""
+        sig = sha256_bytes(json.dumps(signature, sort_keys=True).encode())[:16]
+        entries: list[FileEntry] = []
+        blocks: list[np.ndarray] = []
+        embedded = 0
+        for name, content_hash, texts in files:
+            key = f"{content_hash[:24]}-{sig}"
+            array = self._load_cached(key, len(texts), dim)
+            if array is None:
+                array = embed(texts) if texts else np.zeros((0, dim), dtype=np.float32)
+                atomic_write_bytes(self.vectors_dir / f"{key}.npy", _npy_bytes(array))
+                embedded += 1
+            entries.append(FileEntry(name, key, len(texts)))
+            blocks.append(array)
+        vectors = np.vstack(blocks) if blocks else np.zeros((0, dim), dtype=np.float32)
+
+        manifest = self._read_manifest()
+        wanted = {
+            "version": MANIFEST_VERSION,
+            "signature": signature,
+            "files": [e.__dict__ for e in entries],
+            "rows": int(len(vectors)),
+            "vectors_sha256": sha256_bytes(vectors.tobytes()),
+        }
+        index = None
+        if manifest == {**wanted, "faiss_sha256": manifest.get("faiss_sha256") if manifest else None} and self.faiss_path.exists():
+            data = self.faiss_path.read_bytes()
+            if sha256_bytes(data) == manifest.get("faiss_sha256"):
+                try:
+                    index = faiss.deserialize_index(np.frombuffer(data, dtype=np.uint8))
+                except RuntimeError as exc:
+                    self.messages.append(f"index file is unreadable ({exc}): rebuilding")
+                if index is not None and index.ntotal != len(vectors):
+                    index = None
+            else:
+                self.messages.append("index file does not match its manifest (truncated or changed): rebuilding")
+        elif manifest is not None:
+            self.messages.append("corpus, model or chunking changed since the index was built: updating")
+        if index is None:
+            index = build_faiss(vectors)
+            data = faiss.serialize_index(index).tobytes()
+            atomic_write_bytes(self.faiss_path, data)
+            wanted["faiss_sha256"] = sha256_bytes(data)
+            atomic_write_bytes(self.manifest_path, json.dumps(wanted, ensure_ascii=False, indent=1).encode())
+        self._prune_cache({e.key for e in entries})
+        self.index = index
+        self.embedded_files = embedded
+        return vectors
+
+    def _prune_cache(self, keep: set[str]) -> None:
+        """Drop vectors of documents that are no longer in the corpus."""
+        if not self.vectors_dir.exists():
+            return
+        for path in self.vectors_dir.glob("*.npy"):
+            if path.stem not in keep:
+                path.unlink(missing_ok=True)
+
+    def search(self, query_vector: np.ndarray, k: int) -> tuple[np.ndarray, np.ndarray]:
+        if self.index is None or self.index.ntotal == 0:
+            return np.zeros(0, dtype=np.float32), np.zeros(0, dtype=np.int64)
+        k = min(k, self.index.ntotal)
+        scores, ids = self.index.search(query_vector.reshape(1, -1).astype(np.float32), k)
+        keep = ids[0] >= 0
+        return scores[0][keep], ids[0][keep]

@@ -1,0 +1,195 @@
+"""What a question pins down: deadline year or plan period, province or city,
+document hints (文号, title words), the kind of answer and quantity asked, and
+the language. Also resolves follow-ups ("那2022年呢？", "安徽呢？") against
+the previous question without a generative model."""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from .documents import DOC_NUMBER, PROVINCES
+from .numbers import to_halfwidth
+
+PLAN_PERIODS = {"十一五": (2006, 2010), "十二五": (2011, 2015), "十三五": (2016, 2020), "十四五": (2021, 2025), "十五五": (2026, 2030)}
+EN_PROVINCES = {
+    "zhejiang": "浙江", "anhui": "安徽", "jiangsu": "江苏", "guangdong": "广东", "shanghai": "上海", "beijing": "北京",
+    "shandong": "山东", "fujian": "福建", "henan": "河南", "hubei": "湖北", "hunan": "湖南", "sichuan": "四川",
+    "jiangxi": "江西", "hebei": "河北", "tianjin": "天津", "chongqing": "重庆", "shaanxi": "陕西", "yunnan": "云南",
+    "guizhou": "贵州", "hainan": "海南", "liaoning": "辽宁", "jilin": "吉林", "heilongjiang": "黑龙江", "shanxi": "山西",
+    "guangxi": "广西", "gansu": "甘肃", "qinghai": "青海", "xinjiang": "新疆", "tibet": "西藏", "ningxia": "宁夏",
+    "inner mongolia": "内蒙古",
+}
+# English policy vocabulary → Chinese terms, so lexical search works for English questions.
+GLOSSARY = {
+    "5g base station": "5G基站", "base station": "基站", "industrial internet": "工业互联网", "platform": "平台",
+    "innovation center": "创新中心", "innovation centre": "创新中心", "manufacturing": "制造业", "single champion": "单项冠军",
+    "champion": "冠军", "little giant": "小巨人", "specialized": "专精特新", "digital economy": "数字经济",
+    "core industr": "核心产业", "added value": "增加值", "value added": "增加值", "value-added": "增加值", "gdp": "GDP",
+    "r&d": "研究与试验发展经费", "research and development": "研究与试验发展", "patent": "发明专利", "productivity": "劳动生产率",
+    "labor productivity": "劳动生产率", "per mu": "亩均", "mu": "亩", "energy consumption": "能耗", "water": "用水量",
+    "business environment": "营商环境", "high-tech": "高技术", "high tech": "高技术", "robot": "机器人",
+    "smart factor": "智能工厂", "intelligent factor": "智能工厂", "digital workshop": "数字化车间", "future factor": "未来工厂",
+    "green factor": "绿色工厂", "cluster": "集群", "industrial chain": "产业链", "chain leader": "链主", "fortune 500": "世界500强",
+    "world top 500": "世界500强", "listed compan": "上市企业", "enterprise": "企业", "compan": "企业", "cloud": "上云",
+    "data center": "数据中心", "rack": "机架", "computing": "算力", "demonstration zone": "示范区", "pilot": "试点",
+    "traditional manufacturing": "传统制造业", "upgrade": "改造提升", "transformation": "转型", "small and micro": "小微企业",
+    "above designated size": "规模以上", "above-scale": "规上", "upgraded to above": "小升规", "industrial park": "园区",
+    "investment": "投资", "profit": "利润", "revenue": "营业收入", "export": "出口", "growth": "增长", "tax": "减负",
+    "issued": "印发", "document number": "文号", "planning period": "规划期限", "plan period": "规划期限",
+    "14th five-year": "十四五", "13th five-year": "十三五", "five-year plan": "五年规划", "target": "目标",
+    "made in china 2025": "中国制造2025", "cloud platform": "云平台", "quality": "质量", "brand": "品牌", "standard": "标准",
+    "new product": "新产品", "employment": "就业", "training": "培训", "entrepreneur": "企业家", "carbon": "碳",
+    "green": "绿色", "talent": "人才", "fund": "基金", "loan": "贷款", "town": "小镇", "software": "软件",
+}
+CITIES = "杭州 宁波 温州 嘉兴 湖州 绍兴 金华 衢州 舟山 台州 丽水 义乌 合肥 芜湖 南京 苏州 广州 深圳".split()
+
+DEADLINE_Q = re.compile(r"哪一?年|何年|几几年|什么时候|何时|截至|截止|期限|时间节点|by when|what year|which year|deadline|\bwhen\b", re.I)
+DATE_Q = re.compile(r"(印发|发布|出台|成文|签发|落款|下发|发文).{0,6}(时间|日期|哪天|哪一天|何时|什么时候|哪年|哪一年)|(时间|日期|何时|什么时候|哪天).{0,6}(印发|发布|出台|成文|签发|下发)|when (was|were|did).{0,60}(issued|published|signed|released|printed)|(issue|publication|release|signing) date", re.I)
+PERIOD_Q = re.compile(r"规划期限?|规划期是|规划期为|实施期限|planning period|plan period|period does", re.I)
+DOCNUM_Q = re.compile(r"文号|发文字号|document number|reference number", re.I)
+ISSUER_Q = re.compile(r"(哪个|哪家|什么)(部门|单位|机关|机构).{0,4}(印发|发布|制定|出台)|发文机关|印发单位|who issued|which (department|body|authority)", re.I)
+NUMBER_Q = re.compile(r"多少|几[个家项台座条所种批次倍位]|几成|比重|占比|百分之|比例|增速|增长率|率是|率达|how many|how much|what percent|what share|what proportion|what is the value|what value|what rate|\bpercentage\b", re.I)
+UNIT_HINTS = [
+    (re.compile(r"比重|占比|百分|比例|率|percent|share|proportion|\brate\b", re.I), "%"),
+    (re.compile(r"多少家|几家|companies|enterprises|firms", re.I), "家"),
+    (re.compile(r"多少个|几个", re.I), "个"),
+    (re.compile(r"多少亿|亿元|billion|hundred million", re.I), "亿元"),
+    (re.compile(r"万元", re.I), "万元"),
+    (re.compile(r"多少台|几台|robots|units", re.I), "台"),
+    (re.compile(r"多少项|几项|projects", re.I), "项"),
+]
+FOLLOW_UP = re.compile(r"^(那|那么|那在|如果是|换成|改成|what about|and|how about)?\s*(.{0,12}?)\s*(呢|的呢|又如何|怎么样|如何|\?|？)*\s*$", re.I)
+
+
+@dataclass
+class Question:
+    text: str  # the question as asked (after follow-up resolution)
+    language: str  # zh | en
+    years: list[int] = field(default_factory=list)  # explicit years asked about
+    period: tuple[int, int] | None = None  # 十四五 → (2021, 2025)
+    regions: list[str] = field(default_factory=list)  # provinces named
+    cities: list[str] = field(default_factory=list)
+    doc_number: str | None = None
+    kind: str = "text"  # number | deadline | date | period | doc_number | issuer | text
+    unit: str | None = None  # the quantity's unit asked for, if the question says
+    search_text: str = ""  # text used for lexical search (English glossary terms added)
+    resolved_from: str | None = None  # the previous question a follow-up was merged with
+
+
+def detect_language(text: str) -> str:
+    letters = sum(1 for c in text if c.isascii() and c.isalpha())
+    cjk = sum(1 for c in text if "\u4e00" <= c <= "\u9fff")
+    return "en" if letters > 3 * max(cjk, 1) or (cjk == 0 and letters > 0) else "zh"
+
+
+def _years(text: str) -> list[int]:
+    years = [int(y) for y in re.findall(r"(?<!\d)((?:19|20)\d{2})(?!\d)(?!\s*[-—–]\s*\d)", text)]
+    return list(dict.fromkeys(years))
+
+
+def analyse(text: str) -> Question:
+    text = re.sub(r"\s+", " ", text).strip()
+    half = to_halfwidth(text)
+    lower = half.lower()
+    language = detect_language(half)
+    q = Question(text=text, language=language)
+    q.years = _years(half)
+    for name, span in PLAN_PERIODS.items():
+        if name in half:
+            q.period = span
+    m = re.search(r"(\d{1,2})th five[- ]year", lower)
+    if m:
+        q.period = {"11": (2006, 2010), "12": (2011, 2015), "13": (2016, 2020), "14": (2021, 2025), "15": (2026, 2030)}.get(m.group(1))
+    q.regions = [p for p in PROVINCES if p in half]
+    q.regions += [zh for en, zh in EN_PROVINCES.items() if re.search(rf"\b{en}\b", lower) and zh not in q.regions]
+    q.cities = [c for c in CITIES if c in half]
+    dn = DOC_NUMBER.search(half)
+    q.doc_number = dn.group(0) if dn else None
+
+    if DATE_Q.search(half):
+        q.kind = "date"
+    elif PERIOD_Q.search(half):
+        q.kind = "period"
+    elif DOCNUM_Q.search(half):
+        q.kind = "doc_number"
+    elif ISSUER_Q.search(half):
+        q.kind = "issuer"
+    elif DEADLINE_Q.search(half) and not NUMBER_Q.search(half):
+        q.kind = "deadline"
+    elif NUMBER_Q.search(half):
+        q.kind = "number"
+    for pattern, unit in UNIT_HINTS:
+        if pattern.search(half):
+            q.unit = unit
+            break
+
+    extra = []
+    if language == "en":
+        extra = [zh for en, zh in GLOSSARY.items() if en in lower]
+        extra += [zh for en, zh in EN_PROVINCES.items() if re.search(rf"\b{en}\b", lower)]
+    q.search_text = " ".join([half] + extra)
+    return q
+
+
+def _history_questions(history) -> list[str]:
+    """Accept a list of questions, (question, answer) pairs, or chat messages."""
+    out: list[str] = []
+    for item in history or []:
+        if isinstance(item, str):
+            out.append(item)
+        elif isinstance(item, dict):
+            if item.get("role") == "user" and isinstance(item.get("content"), str):
+                out.append(item["content"])
+        elif isinstance(item, (list, tuple)) and item and isinstance(item[0], str):
+            out.append(item[0])
+    return [h for h in out if h.strip()]
+
+
+def _content_left(text: str) -> str:
+    """What remains of a question once years, places and filler are removed."""
+    t = to_halfwidth(text)
+    t = re.sub(r"(?:19|20)\d{2}\s*年?", "", t)
+    for p in PROVINCES + CITIES + list(PLAN_PERIODS):
+        t = t.replace(p, "")
+    t = re.sub(r"\b(" + "|".join(EN_PROVINCES) + r")\b", "", t, flags=re.I)
+    t = re.sub(r"那么|那|呢|的|省|市|又|如何|怎么样|what about|how about|and|in|by|the|for|year|[?？!！,，。.\s]", "", t, flags=re.I)
+    return t
+
+
+def resolve_follow_up(text: str, history) -> tuple[str, str | None]:
+    """"那2022年呢？" after "到2025年建成多少个5G基站？" → "到2022年建成多少个5G基站？"."""
+    previous = _history_questions(history)
+    if not previous:
+        return text, None
+    half = to_halfwidth(text.strip())
+    if len(half) > 30 or len(_content_left(half)) > 4:
+        return text, None  # a question of its own
+    base = previous[-1]
+    # the previous question may itself have been a follow-up: walk back to a full one
+    for earlier in reversed(previous):
+        if len(_content_left(earlier)) > 4:
+            base = earlier
+            break
+    new = analyse(half)
+    merged = base
+    if new.years:
+        old_years = _years(to_halfwidth(base))
+        if old_years:
+            merged = re.sub(str(old_years[0]), str(new.years[0]), merged, count=1)
+        else:
+            merged = f"{new.years[0]}年" + merged
+    if new.regions or new.cities:
+        place = (new.regions or new.cities)[0]
+        old = analyse(base)
+        old_place = (old.regions or old.cities or [None])[0]
+        if old_place and old_place in merged:
+            merged = merged.replace(old_place, place)
+        elif old.language == "en" and old.regions:
+            en = next((e for e, z in EN_PROVINCES.items() if z == old.regions[0]), None)
+            new_en = next((e for e, z in EN_PROVINCES.items() if z == place), place)
+            merged = re.sub(en, new_en.title(), merged, flags=re.I) if en else merged
+        else:
+            merged = place + merged
+    if merged == base:
+        return text, None
+    return merged, base

@@ -1,0 +1,266 @@
+"""Stage 8 — read: choose, inside the best clauses, the sentence and the value
+that answer the question. Values are never written, only selected: every
+value is a span of the document (a Target from the 指标库).
+
+For a figure, candidates are the targets of the retrieved clauses, scored by
+how much of the question their phrase and sentence cover (IDF-weighted words),
+the retrieval score, and whether their deadline, unit and province fit what
+the question pins down. Dates, 文号 and issuers come from document metadata,
+quoted from the line they stand on. Everything else gets the best sentence.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from .lexical import STOP, words
+from .numbers import numbers_in
+from .query import CITIES, PLAN_PERIODS, Question
+from .targets import sentences
+from .types import Clause, Document, Hit, Target
+
+QUESTION_WORDS = set(
+    "多少 什么 哪些 哪个 哪一 一年 哪年 几个 几家 是否 怎样 如何 请问 计划 目标 预计 要求 多少家 多少个 建成 实现 达到 "
+    "浙江 浙江省 安徽 安徽省 全省 我省 规划 文件 方案 提出 期间 到底 数量 数值 指标 时候 什么时候".split()
+)
+DEADLINE_CUE = re.compile(r"到\s*((?:19|20)\d{2})\s*年")
+
+
+@dataclass
+class Reading:
+    """What the reader selected from the evidence."""
+
+    kind: str  # value | deadline | date | metadata | sentence
+    document: Document
+    clause: Clause
+    quote_start: int
+    quote_end: int
+    score: float
+    coverage: float  # share of the question's weighted words found in the evidence
+    value: str | None = None
+    deadline: int | None = None
+    target: Target | None = None
+    detail: str = ""  # e.g. a table footnote meaning or 2020 base value
+    related: list[Target] = field(default_factory=list)
+
+
+class Reader:
+    def __init__(self, documents: dict[str, Document], texts: dict[str, str], clauses: dict[str, Clause],
+                 targets_by_clause: dict[str, list[Target]], idf):
+        self.documents = documents
+        self.texts = texts
+        self.clauses = clauses
+        self.targets_by_clause = targets_by_clause
+        self.idf = idf
+        self._token_cache: dict[str, frozenset[str]] = {}
+
+    # ---- word overlap -------------------------------------------------
+    def _words(self, text: str) -> list[str]:
+        return words(text)
+
+    def question_terms(self, q: Question) -> dict[str, float]:
+        places = set(CITIES) | {r for r in q.regions} | {r + "省" for r in q.regions} | set(PLAN_PERIODS)
+        terms = {}
+        for t in self._words(q.search_text):
+            if t in STOP or t in QUESTION_WORDS or t in places or re.fullmatch(r"(?:19|20)\d{2}|\d+", t):
+                continue
+            if re.fullmatch(r"[a-z]+", t) and q.language == "en":
+                continue  # English words do not occur in the documents; glossary terms carry them
+            if len(t) == 1 and not t.isascii():
+                weight = 0.3  # single characters say little on their own
+            else:
+                weight = self.idf(t) if len(t) <= 2 else max(self.idf(t[i : i + 2]) for i in range(len(t) - 1))
+            terms[t] = max(weight, 0.2)
+        return terms
+
+    @staticmethod
+    def coverage(terms: dict[str, float], text: str) -> float:
+        """Share of the question's weighted words that occur in `text` (as substrings,
+        so differences in word segmentation do not matter)."""
+        total = sum(terms.values())
+        if not total:
+            return 0.0
+        text = text.lower()
+        return sum(w for t, w in terms.items() if t in text) / total
+
+    # ---- main entry ---------------------------------------------------
+    def read(self, q: Question, hits: list[Hit]) -> Reading | None:
+        if not hits:
+            return None
+        if q.kind in ("date", "doc_number", "issuer"):
+            return self._read_metadata(q, hits)
+        if q.kind in ("number", "deadline"):
+            reading = self._read_value(q, hits)
+            if reading is not None:
+                return reading
+        return self._read_sentence(q, hits)
+
+    def _best_document(self, q: Question, hits: list[Hit]) -> Document:
+        from .retrieve import title_overlap
+
+        scores: dict[str, float] = {}
+        for rank, h in enumerate(hits):
+            scores[h.chunk.doc_id] = scores.get(h.chunk.doc_id, 0.0) + 1.0 / (1 + rank)
+        for doc_id in scores:
+            doc = self.documents[doc_id]
+            scores[doc_id] += 3.0 * title_overlap(q.search_text, doc.title)
+            if q.regions and doc.region in q.regions:
+                scores[doc_id] += 0.5
+            if q.period and doc.target_years and q.period[0] <= doc.target_years[1] <= q.period[1]:
+                scores[doc_id] += 0.5
+        return self.documents[max(scores, key=scores.get)]
+
+    def _clause_with(self, doc_id: str, needle_pattern: str) -> Clause | None:
+        pat = re.compile(needle_pattern)
+        for clause in (c for c in self.clauses.values() if c.doc_id == doc_id):
+            if pat.search(clause.text):
+                return clause
+        return None
+
+    def _read_metadata(self, q: Question, hits: list[Hit]) -> Reading | None:
+        doc = self._best_document(q, hits)
+        if q.kind == "doc_number":
+            if not doc.doc_number:
+                return None
+            year, num = re.search(r"〔(\d{4})〕(\d+)号", doc.doc_number).groups()
+            pattern = rf"[〔\[［(（]\s*{year}\s*[〕\]］)）]\s*{num}\s*号"
+            value = doc.doc_number
+        elif q.kind == "issuer":
+            if not doc.issuer:
+                return None
+            pattern, value = re.escape(doc.issuer), doc.issuer
+        else:
+            wanted_print = bool(re.search(r"印发|printed", q.text)) and doc.printed_date and not doc.date
+            iso = doc.printed_date if wanted_print else (doc.date or doc.printed_date)
+            if not iso:
+                return None
+            y, m, d = (int(x) for x in iso.split("-"))
+            pattern = rf"{y}\s*年\s*{m}\s*月\s*{d}\s*日"
+            value = f"{y}年{m}月{d}日"
+        clause = self._clause_with(doc.doc_id, pattern)
+        if clause is None:
+            return None
+        m = re.search(pattern, clause.text)
+        detail = ""
+        if q.kind == "date" and doc.printed_date and doc.date and doc.printed_date != doc.date:
+            y, mo, d = (int(x) for x in doc.printed_date.split("-"))
+            detail = f"{y}年{mo}月{d}日印发"
+        return Reading(
+            kind="metadata", document=doc, clause=clause, quote_start=clause.start, quote_end=clause.end,
+            score=1.0, coverage=1.0, value=value, detail=detail,
+            deadline=None,
+        ) if m else None
+
+    def _candidate_targets(self, hits: list[Hit]) -> list[tuple[Target, float, Hit]]:
+        seen: set[tuple[str, int]] = set()
+        out = []
+        for rank, h in enumerate(hits):
+            retrieval = 1.0 / (1.0 + 0.35 * rank)
+            for t in self.targets_by_clause.get(h.chunk.clause_id, ()):
+                key = (t.clause_id, t.value_start)
+                if key in seen or not (h.chunk.start <= t.value_start < h.chunk.end or h.chunk.start <= t.start < h.chunk.end):
+                    continue
+                seen.add(key)
+                out.append((t, retrieval, h))
+        return out
+
+    def score_target(self, q: Question, terms: dict[str, float], t: Target, retrieval: float) -> tuple[float, float]:
+        """(score, coverage) of one target as the answer to `q`."""
+        clause = self.clauses[t.clause_id]
+        doc = self.documents[t.doc_id]
+        cov_phrase = self.coverage(terms, t.indicator)
+        sentence = t.quote if clause.kind != "table_row" else clause.text + " " + " ".join(clause.path)
+        cov_sentence = self.coverage(terms, sentence + " " + " ".join(clause.path[-2:]))
+        coverage = max(cov_sentence, cov_phrase)
+        score = 0.35 * cov_phrase + 0.4 * cov_sentence + 0.25 * retrieval
+        if q.years:
+            if t.deadline in q.years:
+                score += 0.3
+            elif t.deadline is not None:
+                score -= 0.35
+            else:
+                score -= 0.1
+        elif q.period:
+            if t.deadline and q.period[0] <= t.deadline <= q.period[1]:
+                score += 0.1
+        if q.unit:
+            unit = t.unit.replace("％", "%")
+            if q.unit in unit or (q.unit == "%" and "百分点" in unit):
+                score += 0.12
+            else:
+                score -= 0.08
+        if q.regions and doc.region and doc.region not in q.regions:
+            score -= 0.5
+        asked_numbers = numbers_in(re.sub(r"(?:19|20)\d{2}\s*年", "", q.text))
+        if q.kind == "deadline" and t.number is not None and t.number in asked_numbers:
+            score += 0.3
+        if q.kind == "deadline" and t.deadline is None:
+            score -= 0.3
+        return score, coverage
+
+    def _read_value(self, q: Question, hits: list[Hit]) -> Reading | None:
+        terms = self.question_terms(q)
+        candidates = self._candidate_targets(hits)
+        if not candidates:
+            return None
+        scored = []
+        for t, retrieval, h in candidates:
+            s, cov = self.score_target(q, terms, t, retrieval)
+            scored.append((s, cov, t))
+        scored.sort(key=lambda x: -x[0])
+        best_score, best_cov, best = scored[0]
+        clause = self.clauses[best.clause_id]
+        detail = ""
+        if clause.kind == "table_row":
+            detail = self._table_detail(best)
+        related = [t for _, _, t in scored[1:6] if t.clause_id != best.clause_id or t.value_start != best.value_start]
+        return Reading(
+            kind="deadline" if q.kind == "deadline" else "value",
+            document=self.documents[best.doc_id], clause=clause,
+            quote_start=best.start, quote_end=best.end, score=best_score, coverage=best_cov,
+            value=best.value_text, deadline=best.deadline, target=best, detail=detail, related=related,
+        )
+
+    def _table_detail(self, t: Target) -> str:
+        clause = self.clauses[t.clause_id]
+        parts = []
+        if "（" in t.indicator and t.indicator.endswith("）"):
+            parts.append(t.indicator[t.indicator.rindex("（") + 1 : -1])
+        for k, v in clause.fields.items():
+            if k in ("属性", "性质", "类别") and v:
+                parts.append(f"{k}：{v}")
+        return "；".join(parts)
+
+    def _read_sentence(self, q: Question, hits: list[Hit]) -> Reading | None:
+        terms = self.question_terms(q)
+        best = None
+        for rank, h in enumerate(hits[:8]):
+            clause = self.clauses[h.chunk.clause_id]
+            retrieval = 1.0 / (1.0 + 0.35 * rank)
+            text = self.texts[h.chunk.doc_id]
+            spans = [(clause.start, clause.end)] if clause.kind == "table_row" else sentences(text[h.chunk.start : h.chunk.end], h.chunk.start)
+            for s, e in spans:
+                sentence = text[s:e]
+                cov = self.coverage(terms, sentence + " " + " ".join(clause.path[-1:]))
+                score = 0.6 * cov + 0.4 * retrieval
+                if q.years and any(str(y) in sentence for y in q.years):
+                    score += 0.15
+                if q.kind == "period" and re.search(r"规划期|期限|(?:19|20)\d{2}\s*[—–-]\s*(?:19|20)\d{2}", sentence):
+                    score += 0.4
+                if q.regions:
+                    doc = self.documents[h.chunk.doc_id]
+                    if doc.region and doc.region not in q.regions and not any(r in sentence for r in q.regions):
+                        score -= 0.5
+                if best is None or score > best[0]:
+                    best = (score, cov, s, e, clause)
+        if best is None:
+            return None
+        score, cov, s, e, clause = best
+        value = None
+        if clause.kind == "table_row" and re.search(r"属性|约束性|预期性|binding|expected", q.text):
+            value = clause.fields.get("属性")
+        if q.kind == "period":
+            m = re.search(r"(?:19|20)\d{2}\s*[—–-]\s*(?:19|20)\d{2}\s*年?", self.texts[clause.doc_id][s:e])
+            value = m.group() if m else None
+        return Reading(kind="sentence", document=self.documents[clause.doc_id], clause=clause,
+                       quote_start=s, quote_end=e, score=score, coverage=cov, value=value)

@@ -1,0 +1,121 @@
+"""Stage 7 — retrieve: dense (FAISS) and lexical (BM25) candidates fused by
+reciprocal rank, then reranked by what the question pins down: deadline year
+or plan period, province, document hints (文号, title words) and whether a
+quantity is asked. Cost is bounded: only the fused candidates are rescored."""
+from __future__ import annotations
+
+import re
+
+import numpy as np
+
+from .index import VectorIndex
+from .lexical import LexicalIndex
+from .query import Question
+from .types import Chunk, Document, Hit, Target
+
+YEAR_MARK = re.compile(r"((?:19|20)\d{2})\s*年")
+
+
+def _bigrams(text: str) -> set[str]:
+    text = re.sub(r"[^\u4e00-\u9fffA-Za-z0-9]", "", text)
+    return {text[i : i + 2] for i in range(len(text) - 1)}
+
+
+def title_overlap(question: str, title: str) -> float:
+    t = _bigrams(title)
+    if not t:
+        return 0.0
+    return len(_bigrams(question) & t) / len(t)
+
+
+class Retriever:
+    def __init__(
+        self,
+        chunks: list[Chunk],
+        documents: dict[str, Document],
+        vectors: VectorIndex,
+        lexical: LexicalIndex,
+        embedder,
+        targets_by_clause: dict[str, list[Target]],
+        dense_k: int = 40,
+        lexical_k: int = 40,
+        rrf_k: int = 60,
+    ):
+        self.chunks = chunks
+        self.documents = documents
+        self.vectors = vectors
+        self.lexical = lexical
+        self.embedder = embedder
+        self.targets_by_clause = targets_by_clause
+        self.dense_k, self.lexical_k, self.rrf_k = dense_k, lexical_k, rrf_k
+
+    def _prior(self, q: Question, chunk: Chunk) -> float:
+        """Multiplier from the question's constraints."""
+        doc = self.documents[chunk.doc_id]
+        text = chunk.context + chunk.text
+        factor = 1.0
+        places = q.regions + q.cities
+        if q.regions:
+            if doc.region in q.regions:
+                factor *= 1.3
+            elif not any(p in text for p in places):
+                factor *= 0.35
+        elif q.cities and any(c in text for c in q.cities):
+            factor *= 1.2
+        years_in_chunk = {int(y) for y in YEAR_MARK.findall(text)}
+        if q.years:
+            if years_in_chunk & set(q.years):
+                factor *= 1.3
+            elif years_in_chunk:
+                factor *= 0.8
+        if q.period and doc.target_years:
+            lo, hi = q.period
+            if lo <= doc.target_years[1] <= hi:
+                factor *= 1.2
+        if q.doc_number and doc.doc_number:
+            norm = re.sub(r"[\[［(（〔]", "〔", re.sub(r"[\]］)）〕]", "〕", re.sub(r"\s", "", q.doc_number)))
+            if norm.endswith(doc.doc_number[-6:]) or doc.doc_number in norm:
+                factor *= 1.6
+        factor *= 1.0 + 0.4 * title_overlap(q.search_text, doc.title)
+        if q.kind in ("number", "deadline"):
+            targets = self.targets_by_clause.get(chunk.clause_id, ())
+            if any(chunk.start <= t.value_start < chunk.end for t in targets):
+                factor *= 1.15
+                if q.unit and any(q.unit in t.unit for t in targets):
+                    factor *= 1.1
+        return factor
+
+    def retrieve(self, q: Question, top_k: int = 10, query_vector: np.ndarray | None = None) -> list[Hit]:
+        if not self.chunks:
+            return []
+        if query_vector is None:
+            query_vector = self.embedder.encode_query(q.text)
+        dense_scores, dense_ids = self.vectors.search(query_vector, self.dense_k)
+        lex = self.lexical.scores(q.search_text)
+        lex_ids = np.argsort(-lex)[: self.lexical_k] if len(lex) else np.zeros(0, dtype=int)
+        fused: dict[int, dict] = {}
+        for rank, (i, s) in enumerate(zip(dense_ids.tolist(), dense_scores.tolist())):
+            fused.setdefault(i, {"rrf": 0.0, "dense": 0.0, "lex": 0.0, "rd": None, "rl": None})
+            fused[i]["rrf"] += 1.0 / (self.rrf_k + rank)
+            fused[i]["dense"], fused[i]["rd"] = float(s), rank
+        for rank, i in enumerate(lex_ids.tolist()):
+            if lex[i] <= 0:
+                break
+            fused.setdefault(i, {"rrf": 0.0, "dense": 0.0, "lex": 0.0, "rd": None, "rl": None})
+            fused[i]["rrf"] += 1.0 / (self.rrf_k + rank)
+            fused[i]["lex"], fused[i]["rl"] = float(lex[i]), rank
+        hits = []
+        for i, f in fused.items():
+            chunk = self.chunks[i]
+            hits.append(
+                Hit(
+                    chunk=chunk,
+                    score=f["rrf"] * self._prior(q, chunk),
+                    dense=f["dense"],
+                    lexical=f["lex"],
+                    rank_dense=f["rd"],
+                    rank_lexical=f["rl"],
+                )
+            )
+        hits.sort(key=lambda h: -h.score)
+        return hits[:top_k]

@@ -1,0 +1,181 @@
+"""指标库: every quantitative target and reported figure in a clause.
+
+A value is a number with a unit, magnitude or qualifier (20万个以上, 65%以上,
+3—5家, 突破2万亿元, 不低于30%). Its deadline is the nearest 到20XX年 before it
+in the same clause (or a year in the clause's headings, such as 2020年工作成效);
+its indicator is the phrase it stands in. Table rows give one value per year
+column, with the table's 注 footnote symbols explained ([]=5年累计, *=2019年数值).
+"""
+from __future__ import annotations
+
+import re
+
+from .numbers import PREFIX_QUALIFIERS, VALUE, value_number
+from .types import Clause, Target
+
+SENTENCE = re.compile(r"[^。；;！？!?\n]+[。；;！？!?]?")
+SUBCLAUSE_BREAK = re.compile(r"[，,；;。：:！？]")
+YEAR_MARK = re.compile(r"(到|至|截至|截止到?|力争到?|预计到?)?\s*((?:19|20)\d{2})\s*年(底|末|前)?")
+TARGET_WORDS = re.compile(r"力争|目标|争取|预计|计划|将|到(?:19|20)\d{2}年")
+YEAR_COLUMN = re.compile(r"((?:19|20)\d{2})\s*年?")
+UNIT_IN_NAME = re.compile(r"[（(]\s*([^()（）]{1,8})\s*[)）]\s*$")
+
+
+def sentences(text: str, base: int = 0) -> list[tuple[int, int]]:
+    """Sentence spans (absolute offsets) split at 。；！？."""
+    spans = []
+    for m in SENTENCE.finditer(text):
+        s, e = m.start(), m.end()
+        while s < e and text[s].isspace():
+            s += 1
+        if e > s:
+            spans.append((base + s, base + e))
+    return spans
+
+
+def _is_value(text: str, m: re.Match[str]) -> bool:
+    num, mag, unit, suffix = m.group("num"), m.group("mag"), m.group("unit"), m.group("suffix")
+    before = text[max(0, m.start() - 4) : m.start()]
+    after = text[m.end() : m.end() + 1]
+    if not num[0].isdigit():  # 一批, 十大, 两化: Chinese numerals count only with a magnitude
+        if not mag:
+            return False
+    if re.fullmatch(r"(?:19|20)\d{2}", num) and (unit == "年" or not (unit or mag or suffix)):
+        return False  # a year, not a value
+    if (before[-1:].isascii() and before[-1:].isalpha()) or (after.isascii() and after.isalpha() and not unit):
+        return False  # IPv6, 5G
+    if before.endswith("第"):
+        return False
+    if unit == "年" and not mag:
+        return False  # durations like 3年 are rarely what is asked
+    qualified = any(before.endswith(q) for q in PREFIX_QUALIFIERS)
+    return bool(unit or mag or suffix or qualified)
+
+
+def _qualifier(text: str, start: int, suffix: str | None) -> str:
+    window = text[max(0, start - 4) : start]
+    prefix = next((q for q in PREFIX_QUALIFIERS if window.endswith(q)), "")
+    return "".join(x for x in (prefix, suffix or "") if x)
+
+
+def _heading_year(clause: Clause) -> int | None:
+    for heading in reversed(clause.path):
+        m = re.search(r"((?:19|20)\d{2})\s*年", heading)
+        if m:
+            return int(m.group(1))
+    return None
+
+
+def _note_meanings(note: str) -> dict[str, str]:
+    """注:#为扣除国家单列项目;[]为5年累计;\\*为2019年数值。 → {'#': …, '[]': …, '*': …}"""
+    body = re.sub(r"^注\s*[:：]", "", note).rstrip("。")
+    out = {}
+    for part in re.split(r"[;；]", body):
+        m = re.match(r"\s*(.+?)\s*为\s*(.+)", part)
+        if m:
+            out[m.group(1).replace("\\", "")] = m.group(2).strip()
+    return out
+
+
+def _table_targets(clause: Clause, doc_text: str) -> list[Target]:
+    fields = clause.fields
+    name_key = next((k for k in fields if "指标" in k or "名称" in k or "项目" in k), None)
+    indicator = fields.get(name_key, "") if name_key else clause.path[-1]
+    unit_m = UNIT_IN_NAME.search(indicator)
+    unit = unit_m.group(1) if unit_m else ""
+    meanings = _note_meanings(fields.get("注", ""))
+    cells = clause.text.split("\t")
+    offsets, pos = [], clause.start
+    for cell in cells:
+        offsets.append(pos)
+        pos += len(cell) + 1
+    out = []
+    for i, (header, cell) in enumerate(fields.items()):
+        year_m = YEAR_COLUMN.fullmatch(header.strip())
+        if not year_m or i >= len(cells):
+            continue
+        raw = cells[i]
+        m = re.search(r"\d+(?:\.\d+)?", raw)
+        if not m:
+            continue
+        year = int(year_m.group(1))
+        notes = [meaning for sym, meaning in meanings.items() if sym and all(ch in raw + indicator for ch in sym)]
+        for meaning in notes:
+            ym = re.search(r"((?:19|20)\d{2})\s*年", meaning)
+            if ym and "数值" in meaning:
+                year = int(ym.group(1))  # *为2019年数值: the cell is the 2019 value
+        first_year = min(int(YEAR_COLUMN.fullmatch(h.strip()).group(1)) for h in fields if YEAR_COLUMN.fullmatch(h.strip()))
+        suffix = next((q for q in ("以上", "左右", "以内", "以下") if q in raw), "")
+        s = offsets[i] + (len(raw) - len(raw.lstrip()))
+        out.append(
+            Target(
+                doc_id=clause.doc_id,
+                clause_id=clause.clause_id,
+                deadline=year,
+                indicator=indicator + (f"（{'；'.join(notes)}）" if notes else ""),
+                value_text=raw.strip(),
+                number=float(m.group()),
+                unit=unit,
+                qualifier=suffix,
+                quote=clause.text,
+                start=clause.start,
+                end=clause.end,
+                is_target=int(year_m.group(1)) > first_year,
+                value_start=s,
+                value_end=s + len(raw.strip()),
+            )
+        )
+    return out
+
+
+def extract_targets(clause: Clause, doc_text: str) -> list[Target]:
+    if clause.kind == "table_row":
+        return _table_targets(clause, doc_text)
+    if clause.kind in ("table_header", "note"):
+        return []
+    text = clause.text
+    year_marks = [(m.start(), int(m.group(2)), bool(m.group(1))) for m in YEAR_MARK.finditer(text)]
+    heading_year = _heading_year(clause)
+    out: list[Target] = []
+    for s, e in sentences(text):
+        sentence = text[s:e]
+        for m in VALUE.finditer(sentence):
+            if not _is_value(sentence, m):
+                continue
+            vstart = s + m.start()
+            prior = [(p, y, is_by) for p, y, is_by in year_marks if p < vstart]
+            if prior:
+                _, year, is_by = prior[-1]
+                quote_start = min(s, prior[-1][0]) if prior[-1][0] >= 0 else s
+            else:
+                year, is_by, quote_start = heading_year, False, s
+            # keep the quote to the sentence, extended back to its year if that stands earlier
+            if quote_start < s and s - quote_start > 200:
+                quote_start = s
+            sub_start = max((b.end() for b in SUBCLAUSE_BREAK.finditer(sentence, 0, m.start())), default=0)
+            nb = SUBCLAUSE_BREAK.search(sentence, m.end())
+            sub_end = nb.start() if nb else len(sentence)
+            indicator = (sentence[sub_start : m.start()] + sentence[m.end() : sub_end]).strip()
+            indicator = re.sub(rf"^(?:{'|'.join(PREFIX_QUALIFIERS)})|(?:{'|'.join(PREFIX_QUALIFIERS)})$", "", indicator)
+            value_text = m.group()
+            qualifier = _qualifier(sentence, m.start(), m.group("suffix"))
+            quote_end = clause.start + e
+            out.append(
+                Target(
+                    doc_id=clause.doc_id,
+                    clause_id=clause.clause_id,
+                    deadline=year,
+                    indicator=indicator,
+                    value_text=value_text,
+                    number=value_number(m.group("num"), m.group("mag")),
+                    unit=(m.group("mag") or "") + (m.group("unit") or ""),
+                    qualifier=qualifier,
+                    quote=doc_text[clause.start + quote_start : quote_end],
+                    start=clause.start + quote_start,
+                    end=quote_end,
+                    is_target=bool(is_by or TARGET_WORDS.search(sentence)),
+                    value_start=clause.start + vstart,
+                    value_end=clause.start + vstart + len(value_text),
+                )
+            )
+    return out

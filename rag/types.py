@@ -1,0 +1,144 @@
+"""Typed records passed between the pipeline stages.
+
+load → clean → clauses → chunks → embed → index → retrieve → read → answer
+Each stage takes and returns these plain dataclasses, so any stage can be
+tested, replaced or inspected on its own.
+"""
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+
+@dataclass(frozen=True)
+class Document:
+    """One policy document (or one report inside a file that holds several)."""
+
+    doc_id: str
+    title: str
+    doc_number: str | None  # 文号, normalised to 〔〕 brackets, e.g. 浙政发〔2021〕20号
+    issuer: str | None
+    date: str | None  # 落款 date, ISO yyyy-mm-dd
+    path: str  # source file, relative to the corpus folder
+    printed_date: str | None = None  # 印发 date, ISO
+    region: str | None = None  # province named by the issuer/title (浙江, 安徽, …)
+    target_years: tuple[int, int] | None = None  # span of 到20XX年 deadlines in the text
+    kind: str = "notice"  # notice (红头文件) | report
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+@dataclass(frozen=True)
+class Clause:
+    """A numbered or paragraph unit of a document with its heading path.
+
+    `document_text(doc_id)[start:end] == text` always holds.
+    """
+
+    clause_id: str
+    doc_id: str
+    path: list[str]  # heading strings from the top, ending with this clause's own heading
+    label: str  # own number: 一、 （五） 1. （1） 第三条 一是 …; "" for a plain paragraph
+    text: str
+    start: int
+    end: int
+    kind: str = "paragraph"  # heading | paragraph | item | table_row | note
+    fields: dict[str, str] = field(default_factory=dict)  # table rows: column header → cell
+
+    @property
+    def path_text(self) -> str:
+        return " › ".join(self.path)
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+@dataclass(frozen=True)
+class Chunk:
+    """The unit that is embedded and searched; never crosses a clause boundary."""
+
+    chunk_id: str
+    doc_id: str
+    clause_id: str
+    text: str  # exact document text, = document_text[start:end]
+    start: int
+    end: int
+    context: str  # title and clause path, prepended when embedding / BM25
+
+
+@dataclass(frozen=True)
+class Hit:
+    """A retrieved chunk with its scores."""
+
+    chunk: Chunk
+    score: float
+    dense: float = 0.0
+    lexical: float = 0.0
+    rank_dense: int | None = None
+    rank_lexical: int | None = None
+
+
+@dataclass(frozen=True)
+class Target:
+    """One quantitative target or reported figure found in a clause (指标库 row)."""
+
+    doc_id: str
+    clause_id: str
+    deadline: int | None  # year the target is due (到2025年) or the figure refers to
+    indicator: str  # what is measured, as the text words it
+    value_text: str  # exact source span: 20万个以上
+    number: float | None  # 200000.0
+    unit: str  # 个, %, 亿元, 家 …
+    qualifier: str  # 以上 | 左右 | 突破 | 不低于 | 力争 | 达到 | "" …
+    quote: str  # the sentence it stands in (exact document text)
+    start: int  # offsets of `quote` in the document text
+    end: int
+    is_target: bool = True  # False for a reported (achieved) figure
+    value_start: int = -1  # offsets of value_text in the document text
+    value_end: int = -1
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+@dataclass(frozen=True)
+class Citation:
+    doc_id: str
+    title: str
+    doc_number: str | None
+    clause: str  # clause path as one string
+    quote: str
+    start: int
+    end: int
+    score: float
+    clause_id: str = ""
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+@dataclass
+class Answer:
+    text: str
+    refused: bool
+    citations: list[Citation] = field(default_factory=list)
+    targets: list[Target] = field(default_factory=list)
+    timings: dict[str, float] = field(default_factory=dict)  # stage → milliseconds
+    value: str | None = None  # the value span the answer leads with
+    deadline: int | None = None
+    language: str = "zh"
+    notes: list[str] = field(default_factory=list)  # e.g. generator fallback reasons
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "text": self.text,
+            "refused": self.refused,
+            "value": self.value,
+            "deadline": self.deadline,
+            "language": self.language,
+            "citations": [c.to_dict() for c in self.citations],
+            "targets": [t.to_dict() for t in self.targets],
+            "timings": dict(self.timings),
+            "notes": list(self.notes),
+        }
