@@ -22,9 +22,10 @@ class GuardError(ValueError):
     """An answer states a number that its sources do not contain."""
 
 
-def check_numbers(text: str, citations: list[Citation]) -> list[float]:
-    """Numbers in `text` that no citation quote or source label states."""
-    allowed: set[float] = set()
+def check_numbers(text: str, citations: list[Citation], question: str = "") -> list[float]:
+    """Numbers in `text` that no citation quote or source label states (a refusal may
+    also repeat the numbers of the question it refuses: "no 2030 target")."""
+    allowed: set[float] = numbers_in(question)
     for c in citations:
         allowed |= numbers_in(c.quote)
         allowed |= numbers_in(c.title)
@@ -34,8 +35,8 @@ def check_numbers(text: str, citations: list[Citation]) -> list[float]:
     return sorted(n for n in answer_numbers(re.sub(r"\[\d{1,2}\]", "", text)) if n not in allowed)
 
 
-def guard(answer: Answer) -> Answer:
-    bad = check_numbers(answer.text, answer.citations)
+def guard(answer: Answer, question: str = "") -> Answer:
+    bad = check_numbers(answer.text, answer.citations, question if answer.refused else "")
     if bad:
         raise GuardError(f"answer states numbers not in its sources: {', '.join(fmt_number(b) for b in bad)}")
     return answer
@@ -69,6 +70,8 @@ def _english_value(value: str, target: Target | None) -> str:
 def compose(q: Question, reading: Reading, text: str, related: list[Citation]) -> Answer:
     doc, clause = reading.document, reading.clause
     cite = citation(doc, clause, text, reading.quote_start, reading.quote_end, reading.score)
+    # spans the answer also states (table header and 注, the deadline phrase) are cited too
+    related = [citation(doc, c, text, s, e, reading.score) for c, s, e in reading.support] + related
     value, deadline = reading.value, reading.deadline
     en = q.language == "en"
     lines: list[str] = []
@@ -94,6 +97,8 @@ def compose(q: Question, reading: Reading, text: str, related: list[Citation]) -
         lines.append(f"**{label[1] if en else label[0]}：{value}**{extra}")
     elif value:
         lines.append(f"**{value}**")
+    if reading.kind == "sentence" and reading.detail:
+        lines.append(("Table: " if en else "表中：") + reading.detail)
     quote = cite.quote if len(cite.quote) <= 400 else cite.quote[:400] + "…"
     lines.append(("Quote: " if en else "原文：") + f"「{quote}」")
     lines.append(("Source: " if en else "出处：") + source_label(cite))

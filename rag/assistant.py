@@ -32,6 +32,16 @@ from .types import Answer, Chunk, Citation, Clause, Document, Target
 log = logging.getLogger(__name__)
 
 
+def safe_filename(filename: str) -> str:
+    """Keep only the base name, with no control or path characters."""
+    name = Path(str(filename).replace("\\", "/")).name
+    name = re.sub(r"[\x00-\x1f<>:\"/\\|?*]", "_", name).strip(" .")
+    if not name or name.startswith("."):
+        name = f"upload{Path(name).suffix or ''}"
+    suffix = Path(name).suffix[:10]
+    return name[: 120 - len(suffix)].removesuffix(suffix) + suffix if len(name) > 120 else name
+
+
 class QuestionError(ValueError):
     """The question cannot be processed (empty, too long)."""
 
@@ -184,6 +194,66 @@ class Assistant:
             if self._search is not None:
                 self.build_index()
 
+    def add_document(self, filename: str, data: bytes) -> list[Document]:
+        """Save an uploaded file into the corpus folder and index it.
+
+        The name is sanitised (no folders, no path traversal), the type and size are
+        checked, and a file whose content is already in the corpus is refused.
+        The file is parsed before it is saved, so a broken file changes nothing."""
+        from .load import SUPPORTED_SUFFIXES, decode_text
+
+        name = safe_filename(filename)
+        suffix = Path(name).suffix.lower()
+        if suffix not in SUPPORTED_SUFFIXES:
+            raise LoadError(f"{name}: unsupported file type; use {', '.join(SUPPORTED_SUFFIXES)}")
+        if not data:
+            raise LoadError(f"{name}: the file is empty")
+        if len(data) > self.config.max_upload_bytes:
+            raise LoadError(f"{name}: {len(data) / 1e6:.1f} MB is over the {self.config.max_upload_bytes / 1e6:.0f} MB limit")
+        with self._lock:
+            corpus = Path(self.config.corpus_dir)
+            digest = hashlib.sha256(data).hexdigest()
+            for existing in corpus.rglob("*"):
+                if existing.is_file() and existing.stat().st_size == len(data) and hashlib.sha256(existing.read_bytes()).hexdigest() == digest:
+                    raise LoadError(f"{name}: the same content is already in the corpus as {existing.name}")
+            target = corpus / name
+            stem, n = target.stem, 2
+            while target.exists():  # never overwrite another document
+                target = corpus / f"{stem}_{n}{suffix}"
+                n += 1
+            import tempfile
+
+            with tempfile.TemporaryDirectory() as tmp:  # parse first: a broken file is refused before it lands
+                probe = Path(tmp) / target.name
+                probe.write_bytes(data)
+                source = load_file(probe, Path(tmp))
+                parts = _process(source, self.config)
+                if not parts or not any(chunks for _, _, _, chunks, _ in parts):
+                    raise LoadError(f"{name}: no text could be indexed")
+            tmp_target = target.with_name(f".{target.name}.uploading")
+            tmp_target.write_bytes(data)
+            tmp_target.replace(target)
+            self.reload()
+            return [self._snapshot.documents[d] for d in self._snapshot.files.get(target.name, [])]
+
+    def remove_document(self, doc_id_or_file: str) -> str:
+        """Delete a document's source file from the corpus and update the index."""
+        with self._lock:
+            snap = self._snapshot
+            name = doc_id_or_file if doc_id_or_file in snap.files else next(
+                (f for f, ids in snap.files.items() if doc_id_or_file in ids), None)
+            if name is None:
+                raise KeyError(f"no document {doc_id_or_file!r}")
+            path = (Path(self.config.corpus_dir) / name).resolve()
+            if Path(self.config.corpus_dir).resolve() not in path.parents:
+                raise KeyError(f"{name} is not inside the corpus folder")
+            path.unlink()
+            self.reload()
+            return name
+
+    def source_file(self, doc_id: str) -> str:
+        return self._snapshot.documents[self._doc(doc_id)].path
+
     # ---- answering ---------------------------------------------------------
     def _clean_question(self, question) -> str:
         if not isinstance(question, str):
@@ -215,9 +285,9 @@ class Assistant:
         if not answer.refused and self.config.generator is not None:
             answer = self._generate(q, answer)
         try:
-            guard(answer)
+            guard(answer, text)
         except GuardError as exc:  # never show a number the sources do not state
-            log.error("guard rejected an extractive answer: %s", exc)
+            log.error("guard rejected an extractive answer to %r: %s", text, exc)
             answer = refusal(q, missing_description(q, "text"), [])
             answer.notes.append(str(exc))
         if base:
@@ -259,7 +329,9 @@ class Assistant:
             years_here = {reading.deadline} | {int(y) for y in re.findall(r"((?:19|20)\d{2})\s*年", quote)}
             if not years_here & set(q.years):
                 return refusal(q, missing_description(q, "year"), self._related(q, reading, snap, True))
-        if reading.coverage < MIN_COVERAGE and reading.kind != "metadata":
+        floor = MIN_COVERAGE if reading.kind in ("value", "deadline") else MIN_COVERAGE - 0.1
+        weak = reading.coverage < floor or (not reading.key_covered and reading.coverage < 0.6)
+        if weak and reading.kind != "metadata" and not (q.kind == "period" and reading.value):
             return refusal(q, missing_description(q, "text"), self._related(q, reading, snap, True))
         related = [c for c, _ in self._related(q, reading, snap, False)]
         return compose(q, reading, snap.texts[doc.doc_id], related)

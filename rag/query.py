@@ -38,7 +38,16 @@ GLOSSARY = {
     "issued": "印发", "document number": "文号", "planning period": "规划期限", "plan period": "规划期限",
     "14th five-year": "十四五", "13th five-year": "十三五", "five-year plan": "五年规划", "target": "目标",
     "made in china 2025": "中国制造2025", "cloud platform": "云平台", "quality": "质量", "brand": "品牌", "standard": "标准",
-    "new product": "新产品", "employment": "就业", "training": "培训", "entrepreneur": "企业家", "carbon": "碳",
+    "new product": "新产品", "above-scale industr": "规上工业", "above-scale": "规上", "above scale": "规上",
+    "designated size": "规模以上 小升规", "grow above": "小升规", "first batch": "第一批", "batch": "批",
+    "january": "1月", "october": "10月", "november": "11月", "value added of": "增加值", "in service": "在役",
+    "ranking": "居全国", "rank": "居全国", "nationwide": "全国", "national": "国家级", "provincial": "省级",
+    "little giant": "小巨人", "hidden champion": "隐形冠军", "key indicator": "关键指标", "binding": "约束性",
+    "anticipatory": "预期性", "expected": "预期性", "action plan": "行动方案", "corridor": "大通道",
+    "yiwu": "义乌", "ningbo": "宁波", "zhoushan": "舟山", "hangzhou": "杭州", "shaoxing": "绍兴",
+    "technological transformation": "技术改造", "technical transformation": "技术改造", "tech transformation": "技术改造",
+    "energy saving": "节能", "standards": "标准", "international standard": "国际标准", "leading enterprise": "龙头企业",
+    "employment": "就业", "training": "培训", "entrepreneur": "企业家", "carbon": "碳",
     "green": "绿色", "talent": "人才", "fund": "基金", "loan": "贷款", "town": "小镇", "software": "软件",
 }
 CITIES = "杭州 宁波 温州 嘉兴 湖州 绍兴 金华 衢州 舟山 台州 丽水 义乌 合肥 芜湖 南京 苏州 广州 深圳".split()
@@ -49,8 +58,11 @@ PERIOD_Q = re.compile(r"规划期限?|规划期是|规划期为|实施期限|pla
 DOCNUM_Q = re.compile(r"文号|发文字号|document number|reference number", re.I)
 ISSUER_Q = re.compile(r"(哪个|哪家|什么)(部门|单位|机关|机构).{0,4}(印发|发布|制定|出台)|发文机关|印发单位|who issued|which (department|body|authority)", re.I)
 NUMBER_Q = re.compile(r"多少|几[个家项台座条所种批次倍位]|几成|比重|占比|百分之|比例|增速|增长率|率是|率达|how many|how much|what percent|what share|what proportion|what is the value|what value|what rate|\bpercentage\b", re.I)
+EXPLICIT_UNIT = re.compile(r"(?:多少|几)(万元/人|万元/亩|万亿元|亿元|万元|个百分点|万个|万家|万台|家|个|项|台|套|件|人|名|座|条|所|种|批|倍|亩|吨|辆)")
+ATTRIBUTE_Q = re.compile(r"属性|约束性|预期性|binding|anticipatory|\bexpected or\b", re.I)
+QUOTED = re.compile(r"[“\"'「『《]([^”\"'」』》]{1,30})[”\"'」』》]")
 UNIT_HINTS = [
-    (re.compile(r"比重|占比|百分|比例|率|percent|share|proportion|\brate\b", re.I), "%"),
+    (re.compile(r"比重|占比|百分|比例|percent|share|proportion", re.I), "%"),
     (re.compile(r"多少家|几家|companies|enterprises|firms", re.I), "家"),
     (re.compile(r"多少个|几个", re.I), "个"),
     (re.compile(r"多少亿|亿元|billion|hundred million", re.I), "亿元"),
@@ -72,6 +84,7 @@ class Question:
     doc_number: str | None = None
     kind: str = "text"  # number | deadline | date | period | doc_number | issuer | text
     unit: str | None = None  # the quantity's unit asked for, if the question says
+    quoted: list[str] = field(default_factory=list)  # “…” phrases: the focus of the question
     search_text: str = ""  # text used for lexical search (English glossary terms added)
     resolved_from: str | None = None  # the previous question a follow-up was merged with
 
@@ -83,7 +96,11 @@ def detect_language(text: str) -> str:
 
 
 def _years(text: str) -> list[int]:
-    years = [int(y) for y in re.findall(r"(?<!\d)((?:19|20)\d{2})(?!\d)(?!\s*[-—–]\s*\d)", text)]
+    """Years asked about: 2025年 (a bare 2025 only in English: 中国制造2025 is a name,
+    1900亿元 an amount)."""
+    years = [int(y) for y in re.findall(r"(?<![\d.])((?:19|20)\d{2})(?=\s*年)", text)]
+    years += [int(y) for y in re.findall(r"(?<![\w.])((?:19|20)\d{2})(?![\w.%])(?!\s*[-—–]\s*\d)", text)
+              if re.search(r"[A-Za-z]", text)]
     return list(dict.fromkeys(years))
 
 
@@ -106,8 +123,11 @@ def analyse(text: str) -> Question:
     dn = DOC_NUMBER.search(half)
     q.doc_number = dn.group(0) if dn else None
 
+    q.quoted = [m.strip() for m in QUOTED.findall(text) if m.strip()]
     if DATE_Q.search(half):
         q.kind = "date"
+    elif ATTRIBUTE_Q.search(half):
+        q.kind = "text"
     elif PERIOD_Q.search(half):
         q.kind = "period"
     elif DOCNUM_Q.search(half):
@@ -118,10 +138,14 @@ def analyse(text: str) -> Question:
         q.kind = "deadline"
     elif NUMBER_Q.search(half):
         q.kind = "number"
-    for pattern, unit in UNIT_HINTS:
-        if pattern.search(half):
-            q.unit = unit
-            break
+    explicit = EXPLICIT_UNIT.search(half)
+    if explicit:
+        q.unit = explicit.group(1)
+    else:
+        for pattern, unit in UNIT_HINTS:
+            if pattern.search(half):
+                q.unit = unit
+                break
 
     extra = []
     if language == "en":

@@ -17,12 +17,19 @@ from .lexical import STOP, words
 from .numbers import numbers_in
 from .query import CITIES, PLAN_PERIODS, Question
 from .targets import sentences
+from .retrieve import title_overlap
 from .types import Clause, Document, Hit, Target
 
 QUESTION_WORDS = set(
     "多少 什么 哪些 哪个 哪一 一年 哪年 几个 几家 是否 怎样 如何 请问 计划 目标 预计 要求 多少家 多少个 建成 实现 达到 "
-    "浙江 浙江省 安徽 安徽省 全省 我省 规划 文件 方案 提出 期间 到底 数量 数值 指标 时候 什么时候".split()
+    "浙江 浙江省 安徽 安徽省 全省 我省 规划 文件 方案 提出 期间 到底 数量 数值 指标 时候 什么时候 第几 第几位 排名 "
+    "哪天 哪一天 日期 时间 是什么 指的是 表示 含义 多少万 多少亿 万元 亿元 百分之 "
+    "按照 根据 依据 对于 其中 以及 通过 为了 有关 相关 方面 情况 这项 这个 这些 该项 里面 当中 要求 明确 提到 "
+    "完成 哪一年 截止 截至 期限 目标值 多少亿元 要在 前 需要 应当 值 要 称".split()
 )
+PERIOD_STATEMENT = re.compile(r"(?:规划|实施|执行|行动)期限?\s*(?:为|是|：|:)?\s*(?P<span>(?:19|20)\d{2}\s*[—–\-~至到]\s*(?:19|20)\d{2}\s*年?)")
+RANK_Q = re.compile(r"第几|排名|名列|位居|排第|rank", re.I)
+RANK_VALUE = re.compile(r"(?:第[一二三四五六七八九十\d]+(?:位|名)?|前列|首位|领先)")
 DEADLINE_CUE = re.compile(r"到\s*((?:19|20)\d{2})\s*年")
 
 
@@ -42,6 +49,8 @@ class Reading:
     target: Target | None = None
     detail: str = ""  # e.g. a table footnote meaning or 2020 base value
     related: list[Target] = field(default_factory=list)
+    support: list[tuple[Clause, int, int]] = field(default_factory=list)  # further spans the answer states
+    key_covered: bool = True  # the question's most specific word occurs in the evidence
 
 
 class Reader:
@@ -52,26 +61,71 @@ class Reader:
         self.clauses = clauses
         self.targets_by_clause = targets_by_clause
         self.idf = idf
-        self._token_cache: dict[str, frozenset[str]] = {}
+        self.corpus_text = "\n".join(texts.values()).lower()
 
     # ---- word overlap -------------------------------------------------
     def _words(self, text: str) -> list[str]:
         return words(text)
 
     def question_terms(self, q: Question) -> dict[str, float]:
-        places = set(CITIES) | {r for r in q.regions} | {r + "省" for r in q.regions} | set(PLAN_PERIODS)
-        terms = {}
-        for t in self._words(q.search_text):
-            if t in STOP or t in QUESTION_WORDS or t in places or re.fullmatch(r"(?:19|20)\d{2}|\d+", t):
+        """Content words of the question with IDF weights. Runs of single characters
+        that jieba could not group (小升规) are kept as one term, adjacent words also
+        as a phrase (未来工厂), and a period like 1—10月 as itself."""
+        places = set(CITIES) | set(q.regions) | {r + "省" for r in q.regions} | set(PLAN_PERIODS)
+        raw = self._words(q.search_text)
+        merged: list[str] = []
+        run = ""
+        for w in raw + [""]:
+            if len(w) == 1 and not w.isascii():
+                run += w
                 continue
-            if re.fullmatch(r"[a-z]+", t) and q.language == "en":
-                continue  # English words do not occur in the documents; glossary terms carry them
-            if len(t) == 1 and not t.isascii():
-                weight = 0.3  # single characters say little on their own
-            else:
-                weight = self.idf(t) if len(t) <= 2 else max(self.idf(t[i : i + 2]) for i in range(len(t) - 1))
+            if len(run) >= 2:
+                merged.append(run)
+            run = ""
+            if w:
+                merged.append(w)
+        content = []
+        for t in merged:
+            if t in STOP or t in QUESTION_WORDS or t in places or re.fullmatch(r"(?:19|20)\d{2}|\d+(?:\.\d+)?", t):
+                content.append(None)
+                continue
+            if re.fullmatch(r"[a-z]+", t) and q.language == "en" and t not in ("gdp", "ipv6"):
+                content.append(None)  # English words do not occur in the documents; glossary terms carry them
+                continue
+            content.append(t)
+        terms: dict[str, float] = {}
+        for t in content:
+            if t is None:
+                continue
+            weight = self.idf(t) if len(t) <= 2 else max(self.idf(t[i : i + 2]) for i in range(len(t) - 1))
             terms[t] = max(weight, 0.2)
+        for a, b in zip(content, content[1:]):
+            if a and b and not a.isascii() and not b.isascii():
+                terms[a + b] = 0.5 * max(terms[a], terms[b])
+        for m in re.finditer(r"\d{1,2}\s*[—–\-~至到]\s*\d{1,2}\s*月", q.text):
+            terms[re.sub(r"\s", "", m.group())] = 3.0
+        for symbol in re.findall(r"\[\]|［］|#|＃|\*|※|△|▲", q.text):
+            terms[symbol.replace("[]", "[").replace("［］", "[")] = 3.0  # 表中[]/#/* 表示什么: the footnote symbols themselves
         return terms
+
+    def focus_term(self, q: Question, terms: dict[str, float]) -> str | None:
+        """The word the evidence must contain: a quoted phrase of the question if the
+        corpus has it, else the most specific content word the corpus has."""
+        for phrase in reversed(q.quoted):  # “A”中的“B”: the last quoted phrase is the narrower one
+            if phrase in self.corpus_text and not self._in_any_title(phrase) and len(phrase) <= 12:
+                return phrase
+        known = {t: w for t, w in terms.items() if t in self.corpus_text and not self._in_any_title(t)}
+        return self.key_term(known)
+
+    def _in_any_title(self, term: str) -> bool:
+        """Words of a document's title name the document, not the fact asked for."""
+        return any(term in d.title for d in self.documents.values())
+
+    @staticmethod
+    def key_term(terms: dict[str, float]) -> str | None:
+        """The most specific single word of the question (phrases excluded)."""
+        singles = {t: w for t, w in terms.items() if not any(t != o and t.startswith(o) and t[len(o):] in terms for o in terms)}
+        return max(singles, key=singles.get) if singles else None
 
     @staticmethod
     def coverage(terms: dict[str, float], text: str) -> float:
@@ -80,8 +134,8 @@ class Reader:
         total = sum(terms.values())
         if not total:
             return 0.0
-        text = text.lower()
-        return sum(w for t, w in terms.items() if t in text) / total
+        text = re.sub(r"[—–~至到-]", "—", text.lower())
+        return sum(w for t, w in terms.items() if re.sub(r"[—–~至到-]", "—", t) in text) / total
 
     # ---- main entry ---------------------------------------------------
     def read(self, q: Question, hits: list[Hit]) -> Reading | None:
@@ -89,6 +143,10 @@ class Reader:
             return None
         if q.kind in ("date", "doc_number", "issuer"):
             return self._read_metadata(q, hits)
+        if q.kind == "period":
+            reading = self._read_period(q, hits)
+            if reading is not None:
+                return reading
         if q.kind in ("number", "deadline"):
             reading = self._read_value(q, hits)
             if reading is not None:
@@ -96,8 +154,6 @@ class Reader:
         return self._read_sentence(q, hits)
 
     def _best_document(self, q: Question, hits: list[Hit]) -> Document:
-        from .retrieve import title_overlap
-
         scores: dict[str, float] = {}
         for rank, h in enumerate(hits):
             scores[h.chunk.doc_id] = scores.get(h.chunk.doc_id, 0.0) + 1.0 / (1 + rank)
@@ -141,15 +197,30 @@ class Reader:
         if clause is None:
             return None
         m = re.search(pattern, clause.text)
-        detail = ""
+        detail, support = "", []
         if q.kind == "date" and doc.printed_date and doc.date and doc.printed_date != doc.date:
             y, mo, d = (int(x) for x in doc.printed_date.split("-"))
-            detail = f"{y}年{mo}月{d}日印发"
+            printed = self._clause_with(doc.doc_id, rf"{y}\s*年\s*{mo}\s*月\s*{d}\s*日\s*印\s*发")
+            if printed is not None:
+                detail = f"{y}年{mo}月{d}日印发"
+                support.append((printed, printed.start, printed.end))
         return Reading(
             kind="metadata", document=doc, clause=clause, quote_start=clause.start, quote_end=clause.end,
-            score=1.0, coverage=1.0, value=value, detail=detail,
+            score=1.0, coverage=1.0, value=value, detail=detail, support=support,
             deadline=None,
         ) if m else None
+
+    def _read_period(self, q: Question, hits: list[Hit]) -> Reading | None:
+        """规划期限为2021—2025年: stated once, usually in the preamble."""
+        doc = self._best_document(q, hits)
+        text = self.texts[doc.doc_id]
+        m = PERIOD_STATEMENT.search(text)
+        if not m:
+            return None
+        clause = next(c for c in self.clauses.values() if c.doc_id == doc.doc_id and c.start <= m.start() < c.end)
+        s, e = next(((s, e) for s, e in sentences(clause.text, clause.start) if s <= m.start() < e), (clause.start, clause.end))
+        return Reading(kind="sentence", document=doc, clause=clause, quote_start=s, quote_end=e, score=1.0,
+                       coverage=1.0, value=m.group("span"))
 
     def _candidate_targets(self, hits: list[Hit]) -> list[tuple[Target, float, Hit]]:
         seen: set[tuple[str, int]] = set()
@@ -170,7 +241,7 @@ class Reader:
         doc = self.documents[t.doc_id]
         cov_phrase = self.coverage(terms, t.indicator)
         sentence = t.quote if clause.kind != "table_row" else clause.text + " " + " ".join(clause.path)
-        cov_sentence = self.coverage(terms, sentence + " " + " ".join(clause.path[-2:]))
+        cov_sentence = self.coverage(terms, sentence + " " + " ".join(clause.path[-2:]) + " " + doc.title)
         coverage = max(cov_sentence, cov_phrase)
         score = 0.35 * cov_phrase + 0.4 * cov_sentence + 0.25 * retrieval
         if q.years:
@@ -191,6 +262,7 @@ class Reader:
                 score -= 0.08
         if q.regions and doc.region and doc.region not in q.regions:
             score -= 0.5
+        score += 0.25 * title_overlap(q.search_text, doc.title)
         asked_numbers = numbers_in(re.sub(r"(?:19|20)\d{2}\s*年", "", q.text))
         if q.kind == "deadline" and t.number is not None and t.number in asked_numbers:
             score += 0.3
@@ -210,16 +282,56 @@ class Reader:
         scored.sort(key=lambda x: -x[0])
         best_score, best_cov, best = scored[0]
         clause = self.clauses[best.clause_id]
+        evidence = " ".join([best.indicator, best.quote, clause.text if clause.kind == "table_row" else "", *clause.path[-2:]])
+        key = self.focus_term(q, terms)
         detail = ""
         if clause.kind == "table_row":
             detail = self._table_detail(best)
         related = [t for _, _, t in scored[1:6] if t.clause_id != best.clause_id or t.value_start != best.value_start]
         return Reading(
+            support=self._support(best, clause),
             kind="deadline" if q.kind == "deadline" else "value",
             document=self.documents[best.doc_id], clause=clause,
             quote_start=best.start, quote_end=best.end, score=best_score, coverage=best_cov,
             value=best.value_text, deadline=best.deadline, target=best, detail=detail, related=related,
+            key_covered=key is None or self.coverage({key: 1.0}, evidence) > 0,
         )
+
+    def _support(self, t: Target | None, clause: Clause) -> list[tuple[Clause, int, int]]:
+        """Spans outside the quote that the answer also relies on: a table's header
+        row and 注 footnote, or the 到20XX年 phrase a target's deadline comes from."""
+        out = []
+        header = self._table_header(clause)
+        if header is not None:
+            out.append((header, header.start, header.end))
+            note = self._table_note(header)
+            if note is not None:
+                out.append((note, note.start, note.end))
+        if t is not None and t.deadline_end > 0 and not (t.start <= t.deadline_start and t.deadline_end <= t.end):
+            out.append((clause, t.deadline_start, t.deadline_end))
+        return out
+
+    def _table_note(self, header: Clause) -> Clause | None:
+        n = int(header.clause_id.rsplit(":", 1)[1])
+        for i in range(n + 1, n + 200):
+            c = self.clauses.get(f"{header.doc_id}:{i:04d}")
+            if c is None or c.kind not in ("table_row", "note"):
+                return None
+            if c.kind == "note":
+                return c
+        return None
+
+    def _table_header(self, clause: Clause) -> Clause | None:
+        if clause.kind != "table_row":
+            return None
+        n = int(clause.clause_id.rsplit(":", 1)[1])
+        for i in range(n - 1, -1, -1):
+            c = self.clauses.get(f"{clause.doc_id}:{i:04d}")
+            if c is None or c.kind not in ("table_row", "table_header"):
+                return None
+            if c.kind == "table_header":
+                return c
+        return None
 
     def _table_detail(self, t: Target) -> str:
         clause = self.clauses[t.clause_id]
@@ -241,8 +353,14 @@ class Reader:
             spans = [(clause.start, clause.end)] if clause.kind == "table_row" else sentences(text[h.chunk.start : h.chunk.end], h.chunk.start)
             for s, e in spans:
                 sentence = text[s:e]
-                cov = self.coverage(terms, sentence + " " + " ".join(clause.path[-1:]))
-                score = 0.6 * cov + 0.4 * retrieval
+                extra = clause.fields.get("注", "") if clause.kind == "table_row" else ""
+                cov = self.coverage(terms, " ".join([sentence, extra, *clause.path[-2:], self.documents[clause.doc_id].title]))
+                score = 0.6 * cov + 0.4 * retrieval + 0.2 * self.coverage(terms, clause.path[-1] if clause.path else "")
+                own_heading = clause.path[-1] if clause.path else ""
+                if any(p in own_heading for p in q.quoted):
+                    score += 0.3  # the question's quoted focus is this clause's own heading
+                if RANK_Q.search(q.text) and RANK_VALUE.search(sentence):
+                    score += 0.15
                 if q.years and any(str(y) in sentence for y in q.years):
                     score += 0.15
                 if q.kind == "period" and re.search(r"规划期|期限|(?:19|20)\d{2}\s*[—–-]\s*(?:19|20)\d{2}", sentence):
@@ -256,11 +374,33 @@ class Reader:
         if best is None:
             return None
         score, cov, s, e, clause = best
+        sentence = self.texts[clause.doc_id][s:e]
+        key = self.focus_term(q, terms)
+        key_covered = key is None or self.coverage({key: 1.0}, sentence + " " + " ".join(clause.path[-2:])) > 0
         value = None
+        if RANK_Q.search(q.text):
+            m = self._rank_value(terms, sentence)
+            value = m or None
         if clause.kind == "table_row" and re.search(r"属性|约束性|预期性|binding|expected", q.text):
             value = clause.fields.get("属性")
         if q.kind == "period":
             m = re.search(r"(?:19|20)\d{2}\s*[—–-]\s*(?:19|20)\d{2}\s*年?", self.texts[clause.doc_id][s:e])
             value = m.group() if m else None
-        return Reading(kind="sentence", document=self.documents[clause.doc_id], clause=clause,
-                       quote_start=s, quote_end=e, score=score, coverage=cov, value=value)
+        detail = ""
+        if clause.kind == "table_row":
+            detail = "；".join(f"{k}：{v}" for k, v in clause.fields.items() if v and k != "注")
+            if clause.fields.get("注"):
+                detail += "。" + clause.fields["注"]
+        return Reading(kind="sentence", document=self.documents[clause.doc_id], clause=clause, support=self._support(None, clause),
+                       quote_start=s, quote_end=e, score=score, coverage=cov, value=value, detail=detail,
+                       key_covered=key_covered)
+
+    def _rank_value(self, terms: dict[str, float], sentence: str) -> str | None:
+        """居全国第四: the rank closest after the question's words."""
+        best, best_pos = None, None
+        for m in RANK_VALUE.finditer(sentence):
+            before = sentence[max(0, m.start() - 30) : m.start()]
+            hit = self.coverage(terms, before)
+            if best is None or hit > best_pos:
+                best, best_pos = m.group(), hit
+        return best

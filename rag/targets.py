@@ -128,35 +128,88 @@ def _table_targets(clause: Clause, doc_text: str) -> list[Target]:
     return out
 
 
+def _local_phrase(sentence: str, matches: list[re.Match[str]], k: int) -> str:
+    """The words a value belongs to: from the previous value (or the start of its
+    phrase) to the next value (or the end of its phrase). 建成5G基站20万个以上 →
+    建成5G基站; 4个世界级和15个优势制造业集群 → 15个: 世界级和…优势制造业集群."""
+    m = matches[k]
+    left_limit = matches[k - 1].end() if k > 0 else 0
+    right_limit = matches[k + 1].start() if k + 1 < len(matches) else len(sentence)
+    sub_start = max([b.end() for b in SUBCLAUSE_BREAK.finditer(sentence, 0, m.start())] + [left_limit])
+    nb = SUBCLAUSE_BREAK.search(sentence, m.end())
+    sub_end = min(nb.start() if nb else len(sentence), right_limit)
+    left = sentence[sub_start : m.start()].strip("、和及与 ")
+    raw_right = sentence[m.end() : sub_end]
+    # 国家绿色产品215个、绿色工厂164家: what follows 、 belongs to the next value
+    right = "" if (left and raw_right[:1] in "、和及与") else raw_right.strip("、和及与 ")
+    phrase = (left + ("…" if left and right else "") + right).strip()
+    return re.sub(rf"^(?:{'|'.join(PREFIX_QUALIFIERS)})|(?:{'|'.join(PREFIX_QUALIFIERS)})$", "", phrase)
+
+
+RESPECTIVELY = re.compile(r"分别(?:增长|下降|提高|降低|达到?|为|占|是|超过)?")
+
+
+def _respectively(sentence: str, matches: list[re.Match[str]]) -> dict[int, str]:
+    """A、B、C增加值分别增长x、y、z: give each value its own subject."""
+    out: dict[int, str] = {}
+    for r in RESPECTIVELY.finditer(sentence):
+        values = [k for k, m in enumerate(matches) if m.start() >= r.end()]
+        # the run of values right after 分别, joined by 、 和 及
+        run = []
+        for k in values:
+            gap = sentence[(matches[run[-1]].end() if run else r.end()) : matches[k].start()]
+            if run and not re.fullmatch(r"\s*[、和及与,，]\s*", gap):
+                break
+            if not run and gap.strip():
+                break
+            run.append(k)
+        if len(run) < 2:
+            continue
+        head_start = max([b.end() for b in SUBCLAUSE_BREAK.finditer(sentence, 0, r.start())] + [0])
+        head = sentence[head_start : r.start()]
+        parts = [p for p in re.split(r"[、和及与]", head) if p]
+        if len(parts) != len(run):
+            continue
+        # a shared tail (…产业增加值) belongs to every subject: 高技术制造业、战略性新兴产业增加值
+        tail = ""
+        last = parts[-1]
+        for word in ("增加值", "产值", "营业收入", "利润", "投资", "比重", "占比"):
+            if last.endswith(word) and not parts[0].endswith(word):
+                tail = word
+        verb = r.group()[2:]
+        for k, part in zip(run, parts):
+            subject = part if part.endswith(tail) else part + tail
+            out[k] = f"{subject}{verb}"
+    return out
+
+
 def extract_targets(clause: Clause, doc_text: str) -> list[Target]:
     if clause.kind == "table_row":
         return _table_targets(clause, doc_text)
     if clause.kind in ("table_header", "note"):
         return []
     text = clause.text
-    year_marks = [(m.start(), int(m.group(2)), bool(m.group(1))) for m in YEAR_MARK.finditer(text)]
+    year_marks = [(m.start(), int(m.group(2)), bool(m.group(1)), m.end()) for m in YEAR_MARK.finditer(text)]
     heading_year = _heading_year(clause)
     out: list[Target] = []
     for s, e in sentences(text):
         sentence = text[s:e]
-        for m in VALUE.finditer(sentence):
-            if not _is_value(sentence, m):
-                continue
+        matches = [m for m in VALUE.finditer(sentence) if _is_value(sentence, m)]
+        respectively = _respectively(sentence, matches)
+        for k, m in enumerate(matches):
             vstart = s + m.start()
-            prior = [(p, y, is_by) for p, y, is_by in year_marks if p < vstart]
+            prior = [mark for mark in year_marks if mark[0] < vstart]
+            deadline_span = (-1, -1)
             if prior:
-                _, year, is_by = prior[-1]
-                quote_start = min(s, prior[-1][0]) if prior[-1][0] >= 0 else s
+                mark_start, year, is_by, mark_end = prior[-1]
+                quote_start = min(s, mark_start)
+                deadline_span = (clause.start + mark_start, clause.start + mark_end)
             else:
                 year, is_by, quote_start = heading_year, False, s
-            # keep the quote to the sentence, extended back to its year if that stands earlier
+            # keep the quote to the sentence, extended back to its year if that stands close by
             if quote_start < s and s - quote_start > 200:
                 quote_start = s
-            sub_start = max((b.end() for b in SUBCLAUSE_BREAK.finditer(sentence, 0, m.start())), default=0)
-            nb = SUBCLAUSE_BREAK.search(sentence, m.end())
-            sub_end = nb.start() if nb else len(sentence)
-            indicator = (sentence[sub_start : m.start()] + sentence[m.end() : sub_end]).strip()
-            indicator = re.sub(rf"^(?:{'|'.join(PREFIX_QUALIFIERS)})|(?:{'|'.join(PREFIX_QUALIFIERS)})$", "", indicator)
+            indicator = respectively.get(k) or _local_phrase(sentence, matches, k)
             value_text = m.group()
             qualifier = _qualifier(sentence, m.start(), m.group("suffix"))
             quote_end = clause.start + e
@@ -176,6 +229,8 @@ def extract_targets(clause: Clause, doc_text: str) -> list[Target]:
                     is_target=bool(is_by or TARGET_WORDS.search(sentence)),
                     value_start=clause.start + vstart,
                     value_end=clause.start + vstart + len(value_text),
+                    deadline_start=deadline_span[0],
+                    deadline_end=deadline_span[1],
                 )
             )
     return out

@@ -97,6 +97,8 @@ class Target:
     is_target: bool = True  # False for a reported (achieved) figure
     value_start: int = -1  # offsets of value_text in the document text
     value_end: int = -1
+    deadline_start: int = -1  # offsets of the 到20XX年 phrase the deadline comes from
+    deadline_end: int = -1
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)

