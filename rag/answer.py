@@ -93,6 +93,8 @@ def compose(q: Question, reading: Reading, text: str, related: list[Citation]) -
             lines.append(("Note: " if en else "说明：") + reading.detail)
     elif reading.kind == "metadata" and value:
         label = {"date": ("成文日期", "Date"), "doc_number": ("文号", "Document number"), "issuer": ("发文机关", "Issued by")}[q.kind]
+        if q.kind == "date" and reading.detail.startswith("成文"):
+            label = ("印发日期", "Printed")
         extra = f"；{reading.detail}" if reading.detail and not en else (f"; printed {reading.detail}" if reading.detail else "")
         lines.append(f"**{label[1] if en else label[0]}：{value}**{extra}")
     elif value:

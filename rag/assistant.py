@@ -277,7 +277,7 @@ class Assistant:
         resolved, base = resolve_follow_up(text, history)
         q = analyse(resolved)
         q.resolved_from = base
-        hits = retriever.retrieve(q, top_k=max(top_k, 10))
+        hits = retriever.retrieve(q, top_k=max(top_k, 30))
         t2 = time.perf_counter()
         reading = reader.read(q, hits)
         answer = self._decide(q, reading, snap)

@@ -53,7 +53,7 @@ GLOSSARY = {
 CITIES = "杭州 宁波 温州 嘉兴 湖州 绍兴 金华 衢州 舟山 台州 丽水 义乌 合肥 芜湖 南京 苏州 广州 深圳".split()
 
 DEADLINE_Q = re.compile(r"哪一?年|何年|几几年|什么时候|何时|截至|截止|期限|时间节点|by when|what year|which year|deadline|\bwhen\b", re.I)
-DATE_Q = re.compile(r"(印发|发布|出台|成文|签发|落款|下发|发文).{0,6}(时间|日期|哪天|哪一天|何时|什么时候|哪年|哪一年)|(时间|日期|何时|什么时候|哪天).{0,6}(印发|发布|出台|成文|签发|下发)|when (was|were|did).{0,60}(issued|published|signed|released|printed)|(issue|publication|release|signing) date", re.I)
+DATE_Q = re.compile(r"(印发|发布|出台|成文|签发|落款|下发|发文).{0,6}(时间|日期|哪天|哪一天|何时|什么时候|哪年|哪一年)|(时间|日期|何时|什么时候|哪天|哪一天).{0,8}(印发|发布|出台|成文|签发|下发)|when (was|were|did).{0,80}(issued|published|signed|released|printed|dated)|(what|which) (date|day).{0,80}(issued|published|signed|released|printed|dated)|(issue|publication|release|signing) date", re.I)
 PERIOD_Q = re.compile(r"规划期限?|规划期是|规划期为|实施期限|planning period|plan period|period does", re.I)
 DOCNUM_Q = re.compile(r"文号|发文字号|document number|reference number", re.I)
 ISSUER_Q = re.compile(r"(哪个|哪家|什么)(部门|单位|机关|机构).{0,4}(印发|发布|制定|出台)|发文机关|印发单位|who issued|which (department|body|authority)", re.I)
@@ -134,7 +134,7 @@ def analyse(text: str) -> Question:
         q.kind = "doc_number"
     elif ISSUER_Q.search(half):
         q.kind = "issuer"
-    elif DEADLINE_Q.search(half) and not NUMBER_Q.search(half):
+    elif DEADLINE_Q.search(half) and not re.search(r"多少|几[个家项台座条所种批次倍位]|how many|how much", half, re.I):
         q.kind = "deadline"
     elif NUMBER_Q.search(half):
         q.kind = "number"

@@ -28,6 +28,24 @@ QUESTION_WORDS = set(
     "完成 哪一年 截止 截至 期限 目标值 多少亿元 要在 前 需要 应当 值 要 称".split()
 )
 PERIOD_STATEMENT = re.compile(r"(?:规划|实施|执行|行动)期限?\s*(?:为|是|：|:)?\s*(?P<span>(?:19|20)\d{2}\s*[—–\-~至到]\s*(?:19|20)\d{2}\s*年?)")
+# Policy abbreviations: both the question and the evidence are compared in short form.
+ABBREVIATIONS = [
+    (re.compile(r"(?:从)?小微(?:企业)?(?:升|上|成长)(?:为|到)?规(?:模以上)?(?:企业)?"), "小升规"),
+    (re.compile(r"规模以上"), "规上"),
+    (re.compile(r"研究与试验发展(?:经费)?"), "研发"),
+    (re.compile(r"信息化和工业化|工业化和信息化"), "两化"),
+    (re.compile(r"专业化、精细化、特色化、新颖化|专精特新"), "专精特新"),
+    (re.compile(r"国内生产总值|地区生产总值|生产总值"), "gdp"),
+    (re.compile(r"百分点"), "百分点"),
+]
+
+
+def canonical(text: str) -> str:
+    for pattern, short in ABBREVIATIONS:
+        text = pattern.sub(short, text)
+    return text
+
+
 RANK_Q = re.compile(r"第几|排名|名列|位居|排第|rank", re.I)
 RANK_VALUE = re.compile(r"(?:第[一二三四五六七八九十\d]+(?:位|名)?|前列|首位|领先)")
 DEADLINE_CUE = re.compile(r"到\s*((?:19|20)\d{2})\s*年")
@@ -72,7 +90,7 @@ class Reader:
         that jieba could not group (小升规) are kept as one term, adjacent words also
         as a phrase (未来工厂), and a period like 1—10月 as itself."""
         places = set(CITIES) | set(q.regions) | {r + "省" for r in q.regions} | set(PLAN_PERIODS)
-        raw = self._words(q.search_text)
+        raw = self._words(canonical(q.search_text))
         merged: list[str] = []
         run = ""
         for w in raw + [""]:
@@ -104,6 +122,9 @@ class Reader:
                 terms[a + b] = 0.5 * max(terms[a], terms[b])
         for m in re.finditer(r"\d{1,2}\s*[—–\-~至到]\s*\d{1,2}\s*月", q.text):
             terms[re.sub(r"\s", "", m.group())] = 3.0
+        for m in re.finditer(r"(?<![\d.])(\d+(?:\.\d+)?)(?![\d.])(?!\s*年)", q.text):
+            if not re.fullmatch(r"(?:19|20)\d{2}", m.group(1)) and len(m.group(1)) >= 2:
+                terms[m.group(1)] = 4.0  # a figure quoted in the question pins the sentence down
         for symbol in re.findall(r"\[\]|［］|#|＃|\*|※|△|▲", q.text):
             terms[symbol.replace("[]", "[").replace("［］", "[")] = 3.0  # 表中[]/#/* 表示什么: the footnote symbols themselves
         return terms
@@ -134,7 +155,7 @@ class Reader:
         total = sum(terms.values())
         if not total:
             return 0.0
-        text = re.sub(r"[—–~至到-]", "—", text.lower())
+        text = re.sub(r"[—–~至到-]", "—", canonical(text.lower()))
         return sum(w for t, w in terms.items() if re.sub(r"[—–~至到-]", "—", t) in text) / total
 
     # ---- main entry ---------------------------------------------------
@@ -175,6 +196,7 @@ class Reader:
 
     def _read_metadata(self, q: Question, hits: list[Hit]) -> Reading | None:
         doc = self._best_document(q, hits)
+        wanted_print = False
         if q.kind == "doc_number":
             if not doc.doc_number:
                 return None
@@ -186,7 +208,8 @@ class Reader:
                 return None
             pattern, value = re.escape(doc.issuer), doc.issuer
         else:
-            wanted_print = bool(re.search(r"印发|printed", q.text)) and doc.printed_date and not doc.date
+            wanted_print = bool(re.search(r"印发|printed", q.text)) and not re.search(r"落款|成文|签发|签署|signed|dated", q.text)
+            wanted_print = wanted_print and bool(doc.printed_date)
             iso = doc.printed_date if wanted_print else (doc.date or doc.printed_date)
             if not iso:
                 return None
@@ -198,7 +221,13 @@ class Reader:
             return None
         m = re.search(pattern, clause.text)
         detail, support = "", []
-        if q.kind == "date" and doc.printed_date and doc.date and doc.printed_date != doc.date:
+        if q.kind == "date" and doc.date and wanted_print:
+            y, mo, d = (int(x) for x in doc.date.split("-"))
+            signed = self._clause_with(doc.doc_id, rf"{y}\s*年\s*{mo}\s*月\s*{d}\s*日(?!\s*印)")
+            if signed is not None:
+                detail = f"成文日期{y}年{mo}月{d}日"
+                support.append((signed, signed.start, signed.end))
+        elif q.kind == "date" and doc.printed_date and doc.date and doc.printed_date != doc.date:
             y, mo, d = (int(x) for x in doc.printed_date.split("-"))
             printed = self._clause_with(doc.doc_id, rf"{y}\s*年\s*{mo}\s*月\s*{d}\s*日\s*印\s*发")
             if printed is not None:
@@ -263,6 +292,8 @@ class Reader:
         if q.regions and doc.region and doc.region not in q.regions:
             score -= 0.5
         score += 0.25 * title_overlap(q.search_text, doc.title)
+        if clause.kind != "table_row" and t.unit:
+            score += 0.04  # a value stated with its unit (136万元/亩) says more than a bare table cell
         asked_numbers = numbers_in(re.sub(r"(?:19|20)\d{2}\s*年", "", q.text))
         if q.kind == "deadline" and t.number is not None and t.number in asked_numbers:
             score += 0.3
