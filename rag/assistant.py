@@ -327,14 +327,28 @@ class Assistant:
             return refusal(q, missing_description(q, "region"), self._related(q, reading, snap, True))
         if q.years and reading.kind in ("value", "deadline"):
             years_here = {reading.deadline} | {int(y) for y in re.findall(r"((?:19|20)\d{2})\s*年", quote)}
+            t = reading.target
+            if t is not None and t.deadline is None and t.is_target:
+                # a work report's plan with no year written (力争全年…) is for the report's
+                # year or the next one
+                ref = self._report_year(snap, doc.doc_id)
+                if ref:
+                    years_here |= {ref, ref + 1}
             if not years_here & set(q.years):
                 return refusal(q, missing_description(q, "year"), self._related(q, reading, snap, True))
         floor = MIN_COVERAGE if reading.kind in ("value", "deadline") else MIN_COVERAGE - 0.1
-        weak = reading.coverage < floor or (not reading.key_covered and reading.coverage < 0.6)
-        if weak and reading.kind != "metadata" and not (q.kind == "period" and reading.value):
+        weak = reading.coverage < floor or not reading.key_covered
+        if weak and reading.kind != "metadata" and not (q.kind == "period" and reading.value) and not reading.heading_match:
             return refusal(q, missing_description(q, "text"), self._related(q, reading, snap, True))
         related = [c for c, _ in self._related(q, reading, snap, False)]
         return compose(q, reading, snap.texts[doc.doc_id], related)
+
+    @staticmethod
+    def _report_year(snap: _Snapshot, doc_id: str) -> int | None:
+        """The year a report is about: the latest year its headings name (2020年工作成效)."""
+        years = [int(y) for c in snap.clauses[doc_id] if c.kind == "heading"
+                 for y in re.findall(r"((?:19|20)\d{2})\s*年", c.text)]
+        return max(years) if years else None
 
     def _generate(self, q: Question, answer: Answer) -> Answer:
         from .generate import generate_with_guard

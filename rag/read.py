@@ -25,7 +25,7 @@ QUESTION_WORDS = set(
     "浙江 浙江省 安徽 安徽省 全省 我省 规划 文件 方案 提出 期间 到底 数量 数值 指标 时候 什么时候 第几 第几位 排名 "
     "哪天 哪一天 日期 时间 是什么 指的是 表示 含义 多少万 多少亿 万元 亿元 百分之 "
     "按照 根据 依据 对于 其中 以及 通过 为了 有关 相关 方面 情况 这项 这个 这些 该项 里面 当中 要求 明确 提到 "
-    "完成 哪一年 截止 截至 期限 目标值 多少亿元 要在 前 需要 应当 值 要 称".split()
+    "完成 哪一年 截止 截至 期限 目标值 多少亿元 要在 前 需要 应当 值 要 称 还是 属于".split()
 )
 PERIOD_STATEMENT = re.compile(r"(?:规划|实施|执行|行动)期限?\s*(?:为|是|：|:)?\s*(?P<span>(?:19|20)\d{2}\s*[—–\-~至到]\s*(?:19|20)\d{2}\s*年?)")
 # Policy abbreviations: both the question and the evidence are compared in short form.
@@ -36,7 +36,7 @@ ABBREVIATIONS = [
     (re.compile(r"信息化和工业化|工业化和信息化"), "两化"),
     (re.compile(r"专业化、精细化、特色化、新颖化|专精特新"), "专精特新"),
     (re.compile(r"国内生产总值|地区生产总值|生产总值"), "gdp"),
-    (re.compile(r"百分点"), "百分点"),
+    (re.compile(r"占比"), "占"),
 ]
 
 
@@ -46,6 +46,8 @@ def canonical(text: str) -> str:
     return text
 
 
+ATTRIBUTE_WORDS = {"属性", "约束性", "预期性", "预期", "约束"}
+FUNCTION_CHARS = "要将已再从向于以为的在是了和与对把被家个项台多少几第哪其该此各每等及并或而且前后中内外上下新"
 RANK_Q = re.compile(r"第几|排名|名列|位居|排第|rank", re.I)
 RANK_VALUE = re.compile(r"(?:第[一二三四五六七八九十\d]+(?:位|名)?|前列|首位|领先)")
 DEADLINE_CUE = re.compile(r"到\s*((?:19|20)\d{2})\s*年")
@@ -68,7 +70,8 @@ class Reading:
     detail: str = ""  # e.g. a table footnote meaning or 2020 base value
     related: list[Target] = field(default_factory=list)
     support: list[tuple[Clause, int, int]] = field(default_factory=list)  # further spans the answer states
-    key_covered: bool = True  # the question's most specific word occurs in the evidence
+    key_covered: bool = True  # the question's quoted focus phrase occurs in the evidence
+    heading_match: bool = False  # the quoted focus is the cited clause's own heading (1.双核)
 
 
 class Reader:
@@ -79,7 +82,7 @@ class Reader:
         self.clauses = clauses
         self.targets_by_clause = targets_by_clause
         self.idf = idf
-        self.corpus_text = "\n".join(texts.values()).lower()
+        self.corpus_text = canonical("\n".join(texts.values()).lower())
 
     # ---- word overlap -------------------------------------------------
     def _words(self, text: str) -> list[str]:
@@ -97,14 +100,15 @@ class Reader:
             if len(w) == 1 and not w.isascii():
                 run += w
                 continue
-            if len(run) >= 2:
-                merged.append(run)
+            run = run.strip(FUNCTION_CHARS)
+            if len(run) >= 2 and canonical(run.lower()) in self.corpus_text:
+                merged.append(run)  # an abbreviation jieba does not know (链主); junk runs (要新) are dropped
             run = ""
             if w:
                 merged.append(w)
         content = []
         for t in merged:
-            if t in STOP or t in QUESTION_WORDS or t in places or re.fullmatch(r"(?:19|20)\d{2}|\d+(?:\.\d+)?", t):
+            if t in STOP or t in QUESTION_WORDS or t in places or (q.kind == "text" and t in ATTRIBUTE_WORDS) or re.fullmatch(r"(?:19|20)\d{2}|\d+(?:\.\d+)?", t):
                 content.append(None)
                 continue
             if re.fullmatch(r"[a-z]+", t) and q.language == "en" and t not in ("gdp", "ipv6"):
@@ -122,7 +126,7 @@ class Reader:
                 terms[a + b] = 0.5 * max(terms[a], terms[b])
         for m in re.finditer(r"\d{1,2}\s*[—–\-~至到]\s*\d{1,2}\s*月", q.text):
             terms[re.sub(r"\s", "", m.group())] = 3.0
-        for m in re.finditer(r"(?<![\d.])(\d+(?:\.\d+)?)(?![\d.])(?!\s*年)", q.text):
+        for m in re.finditer(r"(?<![\d.,—–~\-])(\d+(?:\.\d+)?)(?![\d.,])(?!\s*[年月日号])", q.text if q.language == "zh" else ""):
             if not re.fullmatch(r"(?:19|20)\d{2}", m.group(1)) and len(m.group(1)) >= 2:
                 terms[m.group(1)] = 4.0  # a figure quoted in the question pins the sentence down
         for symbol in re.findall(r"\[\]|［］|#|＃|\*|※|△|▲", q.text):
@@ -130,13 +134,13 @@ class Reader:
         return terms
 
     def focus_term(self, q: Question, terms: dict[str, float]) -> str | None:
-        """The word the evidence must contain: a quoted phrase of the question if the
-        corpus has it, else the most specific content word the corpus has."""
+        """The phrase the evidence must contain: what the question puts in quotes
+        (“小升规”, “双核”), if the corpus has it at all."""
         for phrase in reversed(q.quoted):  # “A”中的“B”: the last quoted phrase is the narrower one
+            phrase = canonical(phrase.lower())
             if phrase in self.corpus_text and not self._in_any_title(phrase) and len(phrase) <= 12:
                 return phrase
-        known = {t: w for t, w in terms.items() if t in self.corpus_text and not self._in_any_title(t)}
-        return self.key_term(known)
+        return None
 
     def _in_any_title(self, term: str) -> bool:
         """Words of a document's title name the document, not the fact asked for."""
@@ -170,6 +174,15 @@ class Reader:
                 return reading
         if q.kind in ("number", "deadline"):
             reading = self._read_value(q, hits)
+            if q.kind == "deadline":
+                # 2017年初…发布了《…》: a dated event, not a target, may answer "which year"
+                sentence = self._read_sentence(q, hits)
+                if sentence is not None and (reading is None or sentence.coverage > reading.coverage + 0.1):
+                    quote = self.texts[sentence.document.doc_id][sentence.quote_start : sentence.quote_end]
+                    m = re.search(r"((?:19|20)\d{2})\s*年", quote)
+                    if m:
+                        sentence.kind, sentence.deadline, sentence.value = "deadline", int(m.group(1)), f"{m.group(1)}年"
+                        return sentence
             if reading is not None:
                 return reading
         return self._read_sentence(q, hits)
@@ -377,7 +390,7 @@ class Reader:
     def _read_sentence(self, q: Question, hits: list[Hit]) -> Reading | None:
         terms = self.question_terms(q)
         best = None
-        for rank, h in enumerate(hits[:8]):
+        for rank, h in enumerate(hits[:15]):
             clause = self.clauses[h.chunk.clause_id]
             retrieval = 1.0 / (1.0 + 0.35 * rank)
             text = self.texts[h.chunk.doc_id]
@@ -422,9 +435,10 @@ class Reader:
             detail = "；".join(f"{k}：{v}" for k, v in clause.fields.items() if v and k != "注")
             if clause.fields.get("注"):
                 detail += "。" + clause.fields["注"]
+        own_heading = clause.path[-1] if clause.path else ""
         return Reading(kind="sentence", document=self.documents[clause.doc_id], clause=clause, support=self._support(None, clause),
                        quote_start=s, quote_end=e, score=score, coverage=cov, value=value, detail=detail,
-                       key_covered=key_covered)
+                       key_covered=key_covered, heading_match=bool(key and key in canonical(own_heading.lower())))
 
     def _rank_value(self, terms: dict[str, float], sentence: str) -> str | None:
         """居全国第四: the rank closest after the question's words."""

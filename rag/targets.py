@@ -14,6 +14,7 @@ from .numbers import PREFIX_QUALIFIERS, VALUE, value_number
 from .types import Clause, Target
 
 SENTENCE = re.compile(r"[^。；;！？!?\n]+[。；;！？!?]?")
+FULL_SENTENCE = re.compile(r"[^。！？!?\n]+[。！？!?]?")
 SUBCLAUSE_BREAK = re.compile(r"[，,；;。：:！？]")
 YEAR_MARK = re.compile(r"(到|至|截至|截止到?|力争到?|预计到?)?\s*((?:19|20)\d{2})\s*年(底|末|前)?")
 TARGET_WORDS = re.compile(r"力争|目标|争取|预计|计划|将|到(?:19|20)\d{2}年")
@@ -21,10 +22,11 @@ YEAR_COLUMN = re.compile(r"((?:19|20)\d{2})\s*年?")
 UNIT_IN_NAME = re.compile(r"[（(]\s*([^()（）]{1,8})\s*[)）]\s*$")
 
 
-def sentences(text: str, base: int = 0) -> list[tuple[int, int]]:
-    """Sentence spans (absolute offsets) split at 。；！？."""
+def sentences(text: str, base: int = 0, full: bool = False) -> list[tuple[int, int]]:
+    """Sentence spans (absolute offsets) split at 。；！？ (full=True: at 。！？ only,
+    so items after ； keep the subject and period that opened the sentence)."""
     spans = []
-    for m in SENTENCE.finditer(text):
+    for m in (FULL_SENTENCE if full else SENTENCE).finditer(text):
         s, e = m.start(), m.end()
         while s < e and text[s].isspace():
             s += 1
@@ -192,7 +194,7 @@ def extract_targets(clause: Clause, doc_text: str) -> list[Target]:
     year_marks = [(m.start(), int(m.group(2)), bool(m.group(1)), m.end()) for m in YEAR_MARK.finditer(text)]
     heading_year = _heading_year(clause)
     out: list[Target] = []
-    for s, e in sentences(text):
+    for s, e in sentences(text, full=True):
         sentence = text[s:e]
         matches = [m for m in VALUE.finditer(sentence) if _is_value(sentence, m)]
         respectively = _respectively(sentence, matches)
