@@ -15,7 +15,7 @@ from .query import Question
 from .read import Reading
 from .types import Answer, Citation, Clause, Document, Target
 
-MIN_COVERAGE = 0.34  # share of the question's weighted words the evidence must hold
+MIN_COVERAGE = 0.4  # share of the question's weighted words the evidence must hold (calibrated on evals/)
 
 
 class GuardError(ValueError):
@@ -134,4 +134,6 @@ def missing_description(q: Question, reason: str) -> str:
     if reason == "year":
         years = "、".join(str(y) for y in q.years)
         return f"a figure for {years} on this indicator" if en else f"该指标{years}年的目标或数值"
+    if reason == "unit":
+        return f"a figure in {q.unit} for this indicator" if en else f"该指标以“{q.unit}”计的数值"
     return "a passage that matches the question" if en else "与该问题对应的内容"

@@ -32,6 +32,17 @@ from .types import Answer, Chunk, Citation, Clause, Document, Target
 log = logging.getLogger(__name__)
 
 
+def _unit_kind(unit: str) -> str:
+    """money | percent | count | other — to tell 多少亿元 from a share in %."""
+    if re.search(r"元", unit):
+        return "money"
+    if re.search(r"%|％|百分点|比重|占比|率", unit):
+        return "percent"
+    if re.search(r"[个家项台套件人名户座条所款种批次辆张组部县]", unit):
+        return "count"
+    return "other"
+
+
 def safe_filename(filename: str) -> str:
     """Keep only the base name, with no control or path characters."""
     name = Path(str(filename).replace("\\", "/")).name
@@ -328,7 +339,7 @@ class Assistant:
         if q.years and reading.kind in ("value", "deadline"):
             years_here = {reading.deadline} | {int(y) for y in re.findall(r"((?:19|20)\d{2})\s*年", quote)}
             t = reading.target
-            if t is not None and t.deadline is None and t.is_target:
+            if t is not None and t.deadline is None:
                 # a work report's plan with no year written (力争全年…) is for the report's
                 # year or the next one
                 ref = self._report_year(snap, doc.doc_id)
@@ -336,7 +347,11 @@ class Assistant:
                     years_here |= {ref, ref + 1}
             if not years_here & set(q.years):
                 return refusal(q, missing_description(q, "year"), self._related(q, reading, snap, True))
-        floor = MIN_COVERAGE if reading.kind in ("value", "deadline") else MIN_COVERAGE - 0.1
+        if reading.kind == "value" and reading.target is not None and q.unit and _unit_kind(q.unit) != "count":
+            if _unit_kind(q.unit) != _unit_kind(reading.target.unit or reading.target.indicator):
+                # 多少亿元 answered by a share in %: a different indicator, not an answer
+                return refusal(q, missing_description(q, "unit"), self._related(q, reading, snap, True))
+        floor = MIN_COVERAGE if reading.kind in ("value", "deadline") else 0.3
         weak = reading.coverage < floor or not reading.key_covered
         if weak and reading.kind != "metadata" and not (q.kind == "period" and reading.value) and not reading.heading_match:
             return refusal(q, missing_description(q, "text"), self._related(q, reading, snap, True))

@@ -23,6 +23,7 @@ SUFFIX_QUALIFIERS = ("以上", "左右", "以内", "以下", "上下", "多", "�
 VALUE = re.compile(
     rf"(?P<num>{NUM}(?:\s*{DASH}\s*{NUM})?|{CN_NUM}(?:{DASH}{CN_NUM})?)"
     rf"(?P<mag>万亿|千亿|百亿|亿|千万|百万|万)?"
+    rf"(?P<about>多|余)?"  # 1300多名, 40余项
     rf"(?P<unit>{UNIT})?"
     rf"(?P<suffix>以上|左右|以内|以下|上下|多|余)?"
 )

@@ -53,14 +53,14 @@ GLOSSARY = {
 CITIES = "杭州 宁波 温州 嘉兴 湖州 绍兴 金华 衢州 舟山 台州 丽水 义乌 合肥 芜湖 南京 苏州 广州 深圳".split()
 
 DEADLINE_Q = re.compile(r"哪一?年|何年|几几年|什么时候|何时|截至|截止|期限|时间节点|by when|what year|which year|deadline|\bwhen\b", re.I)
-DATE_Q = re.compile(r"(印发|发布|出台|成文|签发|落款|下发|发文).{0,6}(时间|日期|哪天|哪一天|何时|什么时候|哪年|哪一年)|(时间|日期|何时|什么时候|哪天|哪一天).{0,8}(印发|发布|出台|成文|签发|下发)|when (was|were|did).{0,80}(issued|published|signed|released|printed|dated)|(what|which) (date|day).{0,80}(issued|published|signed|released|printed|dated)|(issue|publication|release|signing) date", re.I)
+DATE_Q = re.compile(r"(印发|发布|出台|成文|签发|落款|下发|发文).{0,6}(时间|日期|哪天|哪一天|何时|什么时候|哪年|哪一年)|(时间|日期|何时|什么时候|哪天|哪一天).{0,8}(印发|发布|出台|成文|签发|下发)|when (was|were|did).{0,80}(issued|published|signed|released|printed|dated)|(what|which) (date|day).{0,160}(issued|published|signed|released|printed|dated)|(issue|publication|release|signing) date", re.I)
 PERIOD_Q = re.compile(r"规划期限?|规划期是|规划期为|实施期限|planning period|plan period|period does", re.I)
 DOCNUM_Q = re.compile(r"文号|发文字号|document number|reference number", re.I)
 ISSUER_Q = re.compile(r"(哪个|哪家|什么)(部门|单位|机关|机构).{0,4}(印发|发布|制定|出台)|发文机关|印发单位|who issued|which (department|body|authority)", re.I)
-NUMBER_Q = re.compile(r"多少|(?<!第)几[个家项台座条所种批次倍位]|几成|比重|占比|百分之|how many|how much|what percent|what share|what proportion|what is the value|what value|what rate|\bpercentage\b|what(?: is|'s) .{0,60}\btarget\b|\btarget (?:value|for)\b", re.I)
+NUMBER_Q = re.compile(r"多少|(?<!第)几[个家项台座条所种批次倍位]|几成|比重|占比|百分之|how many|how much|what percent|what share|what proportion|what is the value|what value|what rate|\bpercentage\b|what(?: is|'s) .{0,60}\btarget\b|\btarget (?:value|for)\b|what (?:was|is|were|are) the (?:value|amount|number|total|growth|output)|what total", re.I)
 EXPLICIT_UNIT = re.compile(r"(?:多少|几)(万元/人|万元/亩|万亿元|亿元|万元|个百分点|万个|万家|万台|家|个|项|台|套|件|人|名|座|条|所|种|批|倍|亩|吨|辆)")
 ATTRIBUTE_Q = re.compile(r"属性|约束性|预期性|binding|anticipatory|\bexpected or\b", re.I)
-QUOTED = re.compile(r"[“\"'「『《]([^”\"'」』》]{1,30})[”\"'」』》]")
+QUOTED = re.compile(r"[“\"「『《]([^”\"」』》]{1,30})[”\"」』》]")
 UNIT_HINTS = [
     (re.compile(r"比重|占比|百分|比例|percent|share|proportion", re.I), "%"),
     (re.compile(r"多少家|几家|companies|enterprises|firms", re.I), "家"),
@@ -99,8 +99,11 @@ def _years(text: str) -> list[int]:
     """Years asked about: 2025年 (a bare 2025 only in English: 中国制造2025 is a name,
     1900亿元 an amount)."""
     years = [int(y) for y in re.findall(r"(?<![\d.])((?:19|20)\d{2})(?=\s*年)", text)]
-    years += [int(y) for y in re.findall(r"(?<![\w.])((?:19|20)\d{2})(?![\w.%])(?!\s*[-—–]\s*\d)", text)
-              if re.search(r"[A-Za-z]", text)]
+    # English: "by 2025", "in 2020", "2025 target" (not "Made in China 2025", a name)
+    years += [int(m.group(2)) for m in re.finditer(
+        r"(?i)\b(by|in|for|until|before|after|from|to|since|of|end of|during)\s+(?:the end of\s+)?((?:19|20)\d{2})\b(?![\w.%])", text)]
+    years += [int(y) for y in re.findall(r"(?i)\b((?:19|20)\d{2})\s+(?:target|goal|plan)", text)]
+    years += [int(y) for y in re.findall(r"(?i)(?:january|february|march|april|may|june|july|august|september|october|november|december),?\s+((?:19|20)\d{2})\b", text)]
     return list(dict.fromkeys(years))
 
 
@@ -150,6 +153,9 @@ def analyse(text: str) -> Question:
     extra = []
     if language == "en":
         extra = [zh for en, zh in GLOSSARY.items() if en in lower]
+        months = "january february march april may june july august september october november december".split()
+        for a, b in re.findall(r"(?i)\b(" + "|".join(months) + r")\s*(?:[-–—]|to|through)\s*(" + "|".join(months) + r")\b", lower):
+            extra.append(f"{months.index(a) + 1}—{months.index(b) + 1}月")
         extra += [zh for en, zh in EN_PROVINCES.items() if re.search(rf"\b{en}\b", lower)]
     q.search_text = " ".join([half] + extra)
     return q

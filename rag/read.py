@@ -100,7 +100,8 @@ class Reader:
             if len(w) == 1 and not w.isascii():
                 run += w
                 continue
-            run = run.strip(FUNCTION_CHARS)
+            if len(run) >= 3:
+                run = run.strip(FUNCTION_CHARS)
             if len(run) >= 2 and canonical(run.lower()) in self.corpus_text:
                 merged.append(run)  # an abbreviation jieba does not know (链主); junk runs (要新) are dropped
             run = ""
@@ -116,11 +117,12 @@ class Reader:
                 continue
             content.append(t)
         terms: dict[str, float] = {}
+        runs = set(merged) - set(raw)
         for t in content:
             if t is None:
                 continue
             weight = self.idf(t) if len(t) <= 2 else max(self.idf(t[i : i + 2]) for i in range(len(t) - 1))
-            terms[t] = max(weight, 0.2)
+            terms[t] = max(weight, 0.2) * (0.5 if t in runs and len(t) == 2 else 1.0)
         for a, b in zip(content, content[1:]):
             if a and b and not a.isascii() and not b.isascii():
                 terms[a + b] = 0.5 * max(terms[a], terms[b])
@@ -138,6 +140,8 @@ class Reader:
         (“小升规”, “双核”), if the corpus has it at all."""
         for phrase in reversed(q.quoted):  # “A”中的“B”: the last quoted phrase is the narrower one
             phrase = canonical(phrase.lower())
+            if phrase in PLAN_PERIODS or re.fullmatch(r"[\d.]+|(?:19|20)\d{2}年?", phrase):
+                continue  # “十三五” names a period, handled as a constraint
             if phrase in self.corpus_text and not self._in_any_title(phrase) and len(phrase) <= 12:
                 return phrase
         return None
@@ -326,7 +330,7 @@ class Reader:
         scored.sort(key=lambda x: -x[0])
         best_score, best_cov, best = scored[0]
         clause = self.clauses[best.clause_id]
-        evidence = " ".join([best.indicator, best.quote, clause.text if clause.kind == "table_row" else "", *clause.path[-2:]])
+        evidence = " ".join([best.indicator, clause.text, *clause.path[-2:]])
         key = self.focus_term(q, terms)
         detail = ""
         if clause.kind == "table_row":
@@ -420,7 +424,7 @@ class Reader:
         score, cov, s, e, clause = best
         sentence = self.texts[clause.doc_id][s:e]
         key = self.focus_term(q, terms)
-        key_covered = key is None or self.coverage({key: 1.0}, sentence + " " + " ".join(clause.path[-2:])) > 0
+        key_covered = key is None or self.coverage({key: 1.0}, clause.text + " " + " ".join(clause.path[-2:])) > 0
         value = None
         if RANK_Q.search(q.text):
             m = self._rank_value(terms, sentence)

@@ -36,7 +36,7 @@ def sentences(text: str, base: int = 0, full: bool = False) -> list[tuple[int, i
 
 
 def _is_value(text: str, m: re.Match[str]) -> bool:
-    num, mag, unit, suffix = m.group("num"), m.group("mag"), m.group("unit"), m.group("suffix")
+    num, mag, unit, suffix = m.group("num"), m.group("mag"), m.group("unit"), m.group("suffix") or m.group("about")
     before = text[max(0, m.start() - 4) : m.start()]
     after = text[m.end() : m.end() + 1]
     if not num[0].isdigit():  # 一批, 十大, 两化: Chinese numerals count only with a magnitude
@@ -54,10 +54,10 @@ def _is_value(text: str, m: re.Match[str]) -> bool:
     return bool(unit or mag or suffix or qualified)
 
 
-def _qualifier(text: str, start: int, suffix: str | None) -> str:
+def _qualifier(text: str, start: int, suffix: str | None, about: str | None = None) -> str:
     window = text[max(0, start - 4) : start]
     prefix = next((q for q in PREFIX_QUALIFIERS if window.endswith(q)), "")
-    return "".join(x for x in (prefix, suffix or "") if x)
+    return "".join(x for x in (prefix, about or "", suffix or "") if x)
 
 
 def _heading_year(clause: Clause) -> int | None:
@@ -213,7 +213,7 @@ def extract_targets(clause: Clause, doc_text: str) -> list[Target]:
                 quote_start = s
             indicator = respectively.get(k) or _local_phrase(sentence, matches, k)
             value_text = m.group()
-            qualifier = _qualifier(sentence, m.start(), m.group("suffix"))
+            qualifier = _qualifier(sentence, m.start(), m.group("suffix"), m.group("about"))
             quote_end = clause.start + e
             out.append(
                 Target(
