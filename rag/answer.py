@@ -18,6 +18,9 @@ from .types import Answer, Citation, Clause, Document, Target
 MIN_COVERAGE = 0.4  # share of the question's weighted words the evidence must hold (calibrated on evals/)
 
 
+SYMBOL_Q = re.compile(r"[#＃*※△]|\[\]|［］|方括号|星号|井号|符号|标注")
+
+
 class GuardError(ValueError):
     """An answer states a number that its sources do not contain."""
 
@@ -70,6 +73,14 @@ def _english_value(value: str, target: Target | None) -> str:
 def compose(q: Question, reading: Reading, text: str, related: list[Citation]) -> Answer:
     doc, clause = reading.document, reading.clause
     cite = citation(doc, clause, text, reading.quote_start, reading.quote_end, reading.score)
+    if SYMBOL_Q.search(q.text):
+        # 表中“#”/“*”/[] 表示什么: the table's 注 is what answers; cite it first
+        notes = [(c, s, e) for c, s, e in reading.support if c.kind == "note"]
+        if notes:
+            c, s, e = notes[0]
+            reading.support = [(clause, reading.quote_start, reading.quote_end)] + [x for x in reading.support if x is not notes[0]]
+            cite = citation(doc, c, text, s, e, reading.score)
+            clause = c
     # spans the answer also states (table header and 注, the deadline phrase) are cited too
     related = [citation(doc, c, text, s, e, reading.score) for c, s, e in reading.support] + related
     value, deadline = reading.value, reading.deadline

@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from .documents import ISSUER_LINE
 from .lexical import STOP, words
 from .numbers import numbers_in
 from .query import CITIES, PLAN_PERIODS, Question
@@ -237,6 +238,11 @@ class Reader:
         if clause is None:
             return None
         m = re.search(pattern, clause.text)
+        quote_start = clause.start
+        if q.kind == "date":
+            previous = self._previous_clause(clause)
+            if previous is not None and previous.path[:1] in (["落款"], ["文末"]) and ISSUER_LINE.match(previous.text.strip()):
+                quote_start = previous.start  # the 落款 is the issuer's name and the date together
         detail, support = "", []
         if q.kind == "date" and doc.date and wanted_print:
             y, mo, d = (int(x) for x in doc.date.split("-"))
@@ -251,7 +257,7 @@ class Reader:
                 detail = f"{y}年{mo}月{d}日印发"
                 support.append((printed, printed.start, printed.end))
         return Reading(
-            kind="metadata", document=doc, clause=clause, quote_start=clause.start, quote_end=clause.end,
+            kind="metadata", document=doc, clause=clause, quote_start=quote_start, quote_end=clause.end,
             score=1.0, coverage=1.0, value=value, detail=detail, support=support,
             deadline=None,
         ) if m else None
@@ -311,6 +317,8 @@ class Reader:
         score += 0.25 * title_overlap(q.search_text, doc.title)
         if clause.kind != "table_row" and t.unit:
             score += 0.04  # a value stated with its unit (136万元/亩) says more than a bare table cell
+        if "**" in t.quote:
+            score -= 0.05  # a bold highlight line repeats the body text: cite the body
         asked_numbers = numbers_in(re.sub(r"(?:19|20)\d{2}\s*年", "", q.text))
         if q.kind == "deadline" and t.number is not None and t.number in asked_numbers:
             score += 0.3
@@ -329,6 +337,13 @@ class Reader:
             scored.append((s, cov, t))
         scored.sort(key=lambda x: -x[0])
         best_score, best_cov, best = scored[0]
+        if self.clauses[best.clause_id].kind == "table_row" and not re.search(r"表", q.text):
+            # the same figure stated in prose (规上工业亩均增加值达136万元/亩) is the better citation
+            for s, c, t in scored[1:]:
+                if (t.number == best.number and t.deadline == best.deadline and best_score - s < 0.4
+                        and self.clauses[t.clause_id].kind != "table_row"):
+                    best_score, best_cov, best = s, max(c, best_cov), t
+                    break
         clause = self.clauses[best.clause_id]
         evidence = " ".join([best.indicator, clause.text, *clause.path[-2:]])
         key = self.focus_term(q, terms)
@@ -369,6 +384,10 @@ class Reader:
                 return c
         return None
 
+    def _previous_clause(self, clause: Clause) -> Clause | None:
+        n = int(clause.clause_id.rsplit(":", 1)[1])
+        return self.clauses.get(f"{clause.doc_id}:{n - 1:04d}") if n else None
+
     def _table_header(self, clause: Clause) -> Clause | None:
         if clause.kind != "table_row":
             return None
@@ -407,6 +426,8 @@ class Reader:
                 own_heading = clause.path[-1] if clause.path else ""
                 if any(p in own_heading for p in q.quoted):
                     score += 0.3  # the question's quoted focus is this clause's own heading
+                if "**" in sentence:
+                    score -= 0.05  # a bold highlight repeats the body: cite the body
                 if RANK_Q.search(q.text) and RANK_VALUE.search(sentence):
                     score += 0.15
                 if q.years and any(str(y) in sentence for y in q.years):
