@@ -74,6 +74,18 @@ def _embedding_text(chunk: Chunk) -> str:
     return f"{chunk.context}\n{chunk.text}"
 
 
+def _date_report_figures(targets: list[Target], clauses: list[Clause]) -> list[Target]:
+    """A work report states this year's figures without a year ("今年以来…1—10月"): they
+    belong to the year of its first dated heading (2020年工作成效)."""
+    import dataclasses
+
+    year = next((int(m.group(1)) for c in clauses if c.kind == "heading"
+                 for m in [re.search(r"((?:19|20)\d{2})\s*年", c.text)] if m), None)
+    if year is None:
+        return targets
+    return [dataclasses.replace(t, deadline=year) if t.deadline is None and not t.is_target else t for t in targets]
+
+
 def _process(source: SourceFile, config: Config):
     cleaned = clean_text(source.text)
     out = []
@@ -82,6 +94,8 @@ def _process(source: SourceFile, config: Config):
         clauses = parse_clauses(part.text, doc.doc_id)
         chunks = make_chunks(doc, clauses, config.chunk_size, config.chunk_overlap)
         targets = [t for c in clauses for t in extract_targets(c, part.text)]
+        if doc.kind == "report":
+            targets = _date_report_figures(targets, clauses)
         out.append((doc, part.text, clauses, chunks, targets))
     return out
 

@@ -65,8 +65,7 @@ UNIT_HINTS = [
     (re.compile(r"比重|占比|百分|比例|percent|share|proportion", re.I), "%"),
     (re.compile(r"多少家|几家|companies|enterprises|firms", re.I), "家"),
     (re.compile(r"多少个|几个", re.I), "个"),
-    (re.compile(r"多少亿|亿元|billion|hundred million", re.I), "亿元"),
-    (re.compile(r"万元", re.I), "万元"),
+    (re.compile(r"多少亿|billion|hundred million", re.I), "亿元"),
     (re.compile(r"多少台|几台|robots|units", re.I), "台"),
     (re.compile(r"多少项|几项|projects", re.I), "项"),
 ]

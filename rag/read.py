@@ -372,6 +372,12 @@ class Reader:
                 out.append((note, note.start, note.end))
         if t is not None and t.deadline_end > 0 and not (t.start <= t.deadline_start and t.deadline_end <= t.end):
             out.append((clause, t.deadline_start, t.deadline_end))
+        elif t is not None and t.deadline and f"{t.deadline}" not in t.quote + " ".join(clause.path):
+            # a report's figure dated by the report's own year: cite the heading that names it
+            heading = next((c for c in self.clauses.values() if c.doc_id == t.doc_id and c.kind == "heading"
+                            and re.search(rf"{t.deadline}\s*年", c.text)), None)
+            if heading is not None:
+                out.append((heading, heading.start, heading.end))
         return out
 
     def _table_note(self, header: Clause) -> Clause | None:
@@ -412,6 +418,7 @@ class Reader:
 
     def _read_sentence(self, q: Question, hits: list[Hit]) -> Reading | None:
         terms = self.question_terms(q)
+        focus = self.focus_term(q, terms)
         best = None
         for rank, h in enumerate(hits[:15]):
             clause = self.clauses[h.chunk.clause_id]
@@ -428,6 +435,8 @@ class Reader:
                     score += 0.3  # the question's quoted focus is this clause's own heading
                 if "**" in sentence:
                     score -= 0.05  # a bold highlight repeats the body: cite the body
+                if focus and focus in canonical(sentence.lower()):
+                    score += 0.3
                 if RANK_Q.search(q.text) and RANK_VALUE.search(sentence):
                     score += 0.15
                 if q.years and any(str(y) in sentence for y in q.years):
@@ -461,9 +470,12 @@ class Reader:
             if clause.fields.get("注"):
                 detail += "。" + clause.fields["注"]
         own_heading = clause.path[-1] if clause.path else ""
+        symbol_match = clause.kind == "table_row" and any(
+            sym in clause.fields.get("注", "") and sym in (clause.text + clause.fields.get("注", "")) for sym in re.findall(r"[#＃*※△]|\[", q.text))
         return Reading(kind="sentence", document=self.documents[clause.doc_id], clause=clause, support=self._support(None, clause),
                        quote_start=s, quote_end=e, score=score, coverage=cov, value=value, detail=detail,
-                       key_covered=key_covered, heading_match=bool(key and key in canonical(own_heading.lower())))
+                       key_covered=key_covered,
+                       heading_match=bool(key and key in canonical(own_heading.lower())) or symbol_match)
 
     def _rank_value(self, terms: dict[str, float], sentence: str) -> str | None:
         """居全国第四: the rank closest after the question's words."""
