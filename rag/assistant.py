@@ -79,11 +79,17 @@ def _date_report_figures(targets: list[Target], clauses: list[Clause]) -> list[T
     belong to the year of its first dated heading (2020年工作成效)."""
     import dataclasses
 
-    year = next((int(m.group(1)) for c in clauses if c.kind == "heading"
-                 for m in [re.search(r"((?:19|20)\d{2})\s*年", c.text)] if m), None)
-    if year is None:
+    dated = next(((c, int(m.group(1))) for c in clauses if c.kind == "heading"
+                  for m in [re.search(r"((?:19|20)\d{2})\s*年", c.text)] if m), None)
+    if dated is None:
         return targets
-    return [dataclasses.replace(t, deadline=year) if t.deadline is None and not t.is_target else t for t in targets]
+    heading, year = dated
+    by_id = {c.clause_id: c for c in clauses}
+    # only the opening (before that heading) and the section under it; a later section
+    # whose heading the source lost is left undated
+    in_scope = lambda c: c.start < heading.start or heading.text.strip() in c.path
+    return [dataclasses.replace(t, deadline=year) if t.deadline is None and not t.is_target and in_scope(by_id[t.clause_id])
+            else t for t in targets]
 
 
 def _process(source: SourceFile, config: Config):

@@ -35,8 +35,8 @@ class Config:
     generator: Path | None = field(
         default_factory=lambda: Path(os.environ["RAG_GENERATOR"]) if os.environ.get("RAG_GENERATOR") else None
     )
-    chunk_size: int = 300  # characters; long clauses are split below this
-    chunk_overlap: int = 40
+    chunk_size: int = 160  # characters; long clauses are split below this (one or two facts a chunk)
+    chunk_overlap: int = 30
     dense_k: int = 40  # candidates taken from each retriever before fusion
     lexical_k: int = 40
     rrf_k: int = 60

@@ -40,13 +40,13 @@ def tokenize(text: str) -> list[str]:
     return tokens
 
 
-def words(text: str) -> list[str]:
+def words(text: str, keep_stop: bool = False) -> list[str]:
     """jieba words and Latin/number tokens, without the bigrams (for matching phrases)."""
     jieba = _get_jieba()
     text = text.lower()
     out: list[str] = []
     for run in CJK_RUN.findall(text):
-        out.extend(w for w in jieba.lcut(run) if w not in STOP)
+        out.extend(w for w in jieba.lcut(run) if keep_stop or w not in STOP)
     out.extend(ASCII_TOKEN.findall(text))
     return out
 

@@ -87,7 +87,7 @@ class Reader:
 
     # ---- word overlap -------------------------------------------------
     def _words(self, text: str) -> list[str]:
-        return words(text)
+        return words(text, keep_stop=True)
 
     def question_terms(self, q: Question) -> dict[str, float]:
         """Content words of the question with IDF weights. Runs of single characters
@@ -132,6 +132,8 @@ class Reader:
         for m in re.finditer(r"(?<![\d.,—–~\-])(\d+(?:\.\d+)?)(?![\d.,])(?!\s*[年月日号])", q.text if q.language == "zh" else ""):
             if not re.fullmatch(r"(?:19|20)\d{2}", m.group(1)) and len(m.group(1)) >= 2:
                 terms[m.group(1)] = 4.0  # a figure quoted in the question pins the sentence down
+        if re.search(r"占比|比重|占", q.text):
+            terms["占"] = 2.0  # 占比 / 分别占33.1%: a share, not a growth rate
         for symbol in re.findall(r"\[\]|［］|#|＃|\*|※|△|▲", q.text):
             terms[symbol.replace("[]", "[").replace("［］", "[")] = 3.0  # 表中[]/#/* 表示什么: the footnote symbols themselves
         return terms
@@ -318,7 +320,7 @@ class Reader:
         if clause.kind != "table_row" and t.unit:
             score += 0.04  # a value stated with its unit (136万元/亩) says more than a bare table cell
         if "**" in t.quote:
-            score -= 0.05  # a bold highlight line repeats the body text: cite the body
+            score -= 0.12  # a bold highlight line repeats the body text: cite the body
         asked_numbers = numbers_in(re.sub(r"(?:19|20)\d{2}\s*年", "", q.text))
         if q.kind == "deadline" and t.number is not None and t.number in asked_numbers:
             score += 0.3
