@@ -59,20 +59,21 @@ def _clause_text_at(assistant, doc_id: str, pos: int) -> str:
 
 def score_one(assistant, item: Item, answer, seconds: float) -> Result:
     docs = {d.doc_id: d for d in assistant.documents()}
-    bad = 0
-    for c in answer.citations:
+    def reproduces(c) -> bool:
         try:
-            if assistant.document_text(c.doc_id)[c.start : c.end] != c.quote:
-                bad += 1
+            return assistant.document_text(c.doc_id)[c.start : c.end] == c.quote
         except KeyError:
-            bad += 1
+            return False
+
+    bad = sum(not reproduces(c) for c in answer.citations)
     refusal = item.kind == "refusal"
     first = answer.citations[0] if answer.citations else None
     in_doc = lambda c: docs.get(c.doc_id) is not None and Path(docs[c.doc_id].path).name == Path(item.doc).name
-    cited_ok = None if refusal else bool(first and not answer.refused and in_doc(first) and quote_found(item, first.quote))
+    cited_ok = None if refusal else bool(
+        first and not answer.refused and in_doc(first) and reproduces(first) and quote_found(item, first.quote))
     hit1 = hit5 = None
     if not refusal:
-        clause_hits = [in_doc(c) and squash(item.quote) in squash(_clause_text_at(assistant, c.doc_id, c.start) + c.quote)
+        clause_hits = [in_doc(c) and squash(item.quote) in squash(_clause_text_at(assistant, c.doc_id, c.start))
                        for c in answer.citations[:5]]
         hit1 = bool(clause_hits[:1] and clause_hits[0])
         hit5 = any(clause_hits)

@@ -315,6 +315,8 @@ class Assistant:
         t3 = time.perf_counter()
         if not answer.refused and self.config.generator is not None:
             answer = self._generate(q, answer)
+        if not answer.refused and len(answer.citations) < top_k:
+            answer.citations += self._context_citations(hits, answer.citations, top_k, snap)
         try:
             guard(answer, text)
         except GuardError as exc:  # never show a number the sources do not state
@@ -323,7 +325,10 @@ class Assistant:
             answer.notes.append(str(exc))
         if base:
             answer.notes.append(f"follow-up resolved as: {resolved}")
-        answer.citations = answer.citations[: max(top_k, 1)]
+        unique: dict[tuple[str, int, int], Citation] = {}
+        for c in answer.citations:
+            unique.setdefault((c.doc_id, c.start, c.end), c)
+        answer.citations = list(unique.values())[: max(top_k, 1)]
         answer.timings = {
             "prepare_ms": round((t1 - t0) * 1000, 2),
             "retrieve_ms": round((t2 - t1) * 1000, 2),
@@ -377,6 +382,22 @@ class Assistant:
             return refusal(q, missing_description(q, "text"), self._related(q, reading, snap, True))
         related = [c for c, _ in self._related(q, reading, snap, False)]
         return compose(q, reading, snap.texts[doc.doc_id], related)
+
+    @staticmethod
+    def _context_citations(hits, have: list[Citation], top_k: int, snap: _Snapshot) -> list[Citation]:
+        """Further retrieved clauses, after the ones the answer rests on (for "see also")."""
+        out: list[Citation] = []
+        seen = {c.clause_id for c in have}
+        for h in hits:
+            if len(have) + len(out) >= top_k:
+                break
+            clause = snap.clause_by_id[h.chunk.clause_id]
+            if clause.clause_id in seen or clause.kind in ("heading", "table_header"):
+                continue
+            seen.add(clause.clause_id)
+            doc = snap.documents[h.chunk.doc_id]
+            out.append(citation(doc, clause, snap.texts[doc.doc_id], h.chunk.start, h.chunk.end, h.score))
+        return out
 
     @staticmethod
     def _report_year(snap: _Snapshot, doc_id: str) -> int | None:

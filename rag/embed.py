@@ -41,6 +41,9 @@ class Embedder:
 
     def __init__(self, model_dir: Path, batch_size: int = 32):
         from sentence_transformers import SentenceTransformer
+        from transformers.utils import logging as hf_logging
+
+        hf_logging.disable_progress_bar()  # no "Loading weights" bars in the CLI, the UI log or CI
 
         self.model_dir = Path(model_dir)
         self.identity = model_identity(self.model_dir)
@@ -49,7 +52,8 @@ class Embedder:
         prompts = getattr(self._model, "prompts", {}) or {}
         self._query_prompt = "query" if "query" in prompts else None
         self._passage_prompt = "passage" if "passage" in prompts else None
-        self.dim = int(self._model.get_sentence_embedding_dimension())
+        get_dim = getattr(self._model, "get_embedding_dimension", None) or self._model.get_sentence_embedding_dimension
+        self.dim = int(get_dim())
         self._lock = threading.Lock()  # torch modules are not re-entrant across threads
 
     def encode_passages(self, texts: list[str]) -> np.ndarray:

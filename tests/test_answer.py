@@ -1,0 +1,118 @@
+"""The answer stage through the public library API: values with deadlines,
+exact citations, refusals, English, follow-ups, bad input and the guard."""
+from __future__ import annotations
+
+import re
+
+import pytest
+
+import rag
+from rag.answer import GuardError, check_numbers, guard
+from rag.types import Answer, Citation
+
+
+def _offsets_hold(answer) -> None:
+    for c in answer.citations:
+        assert rag.document_text(c.doc_id)[c.start : c.end] == c.quote, c
+
+
+def test_numeric_target_with_deadline_and_exact_citation(assistant):
+    a = rag.answer("到2025年浙江计划建成多少个5G基站？")
+    assert not a.refused
+    assert a.value == "20万个以上" and a.deadline == 2025
+    assert a.text.startswith("**到2025年：20万个以上**")
+    first = a.citations[0]
+    assert "建成5G基站20万个以上" in first.quote
+    assert first.doc_number == "浙政发〔2021〕20号"
+    assert first.clause.startswith("四、加快数字化发展") and "(五)建设一流数字基础设施" in first.clause
+    _offsets_hold(a)
+
+
+def test_same_indicator_different_deadline_and_province(assistant):
+    a2022 = rag.answer("到2022年浙江要新增多少家“小升规”企业？")
+    assert "3000家" in a2022.value and a2022.deadline == 2022
+    anhui = rag.answer("安徽累计建成了多少个5G基站？")
+    assert anhui.value == "2.54万个" and "安徽" in anhui.citations[0].title
+
+
+def test_table_row_answers_with_its_column_and_footnote(assistant):
+    a = rag.answer("十四五期间万元工业增加值用水量降幅目标是多少？")
+    assert a.value == "[16]" and "5年累计" in a.text
+    quotes = " ".join(c.quote for c in a.citations)
+    assert "2025年" in quotes  # the column header row is cited, so the deadline is sourced
+
+
+def test_dates_and_document_numbers(assistant):
+    a = rag.answer("十四五规划是什么时候印发的？")
+    assert "2021年7月13日" in a.text
+    b = rag.answer("传统制造业改造提升2.0版实施意见的文号是什么？")
+    assert "浙转升〔2020〕4号" in b.text
+    _offsets_hold(a)
+    _offsets_hold(b)
+
+
+def test_english_question_gets_english_answer_with_arabic_numerals(assistant):
+    a = rag.answer("By 2025, how many 5G base stations does Zhejiang plan to build?")
+    assert a.language == "en" and not a.refused
+    assert "200,000" in a.text and "20万个以上" in a.text and "By 2025" in a.text
+
+
+@pytest.mark.parametrize(
+    "question, missing",
+    [
+        ("到2030年浙江计划建成多少个5G基站？", "2030"),
+        ("江苏省到2025年要培育多少家单项冠军企业？", "江苏"),
+        ("到2025年，浙江数字经济核心产业增加值总量要达到多少亿元？", "亿元"),
+    ],
+)
+def test_refusals_say_what_is_missing_and_list_related_facts(assistant, question, missing):
+    a = rag.answer(question)
+    assert a.refused
+    assert a.text.startswith("语料中没有") and missing in a.text.splitlines()[0]
+    for c in a.citations:  # related facts are still exact quotes
+        assert rag.document_text(c.doc_id)[c.start : c.end] == c.quote
+
+
+def test_follow_up_reuses_the_previous_question(assistant):
+    first = "到2025年浙江计划建成多少个5G基站？"
+    a = rag.answer("那2022年呢？", history=[first])
+    assert a.refused and "2022" in a.text  # the plan has no 2022 figure for 5G
+    b = rag.answer("安徽呢？", history=[{"role": "user", "content": "浙江累计建成交付了多少个5G基站？"},
+                                      {"role": "assistant", "content": "…"}])
+    assert b.value == "2.54万个"
+
+
+@pytest.mark.parametrize("bad", ["", "   \n\t ", "x" * 100_000])
+def test_bad_questions_get_a_clear_error(assistant, bad):
+    with pytest.raises(rag.QuestionError) as err:
+        rag.answer(bad)
+    assert "问题" in str(err.value)
+
+
+def test_every_number_in_an_answer_is_in_its_sources(assistant):
+    for q in ["到2022年重点工业企业装备数控化率要达到多少？", "2020年1—10月浙江规上工业增加值是多少？",
+              "到2020年全省新增“小升规”企业多少家？"]:
+        a = rag.answer(q)
+        assert not a.refused, q
+        assert check_numbers(a.text, a.citations) == []
+
+
+def test_guard_rejects_a_planted_wrong_number():
+    quote = "到2025年,建成5G基站20万个以上,5G网络建设水平全国领先。"
+    cite = Citation("d", "《规划》", None, "四、 › (五)", quote, 0, len(quote), 1.0)
+    honest = Answer(text="**到2025年：20万个以上** 200,000", refused=False, citations=[cite])
+    assert guard(honest) is honest
+    planted = Answer(text="**到2025年：30万个以上**", refused=False, citations=[cite])
+    with pytest.raises(GuardError, match="30"):
+        guard(planted)
+    percent = Answer(text="达到百分之六十五", refused=False, citations=[cite])
+    with pytest.raises(GuardError):
+        guard(percent)
+
+
+def test_answer_to_dict_is_json(assistant):
+    import json
+
+    d = rag.answer("规划期限是哪几年？").to_dict()
+    assert json.loads(json.dumps(d, ensure_ascii=False))["citations"]
+    assert re.search(r"2021—2025", d["text"])

@@ -1,0 +1,118 @@
+"""The eval suite: the question file is valid, and the runner computes its
+metrics right on known cases (a right answer, a wrong number, a right number
+with the wrong citation, a refusal)."""
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+import pytest
+
+from evals.runner import format_table, run
+from evals.scoring import KINDS, Item, answer_correct, load_questions, normalise
+from rag.clean import clean_text, strip_page_markers
+from rag.types import Answer, Citation
+
+ROOT = Path(__file__).resolve().parent.parent
+QUESTIONS = ROOT / "evals" / "questions.jsonl"
+
+
+def squash(text: str) -> str:
+    return re.sub(r"\s+", "", text)
+
+
+def test_question_file_is_valid():
+    items = load_questions(QUESTIONS)
+    assert len(items) >= 150
+    ids = [i.id for i in items]
+    assert len(ids) == len(set(ids)), "duplicate ids"
+    kinds = {i.kind for i in items}
+    assert kinds == set(KINDS)
+    assert sum(i.kind == "refusal" for i in items) >= 25
+    docs = {p.name for p in (ROOT / "corpus").iterdir()}
+    texts = {name: squash(strip_page_markers((ROOT / "corpus" / name).read_text("utf-8"))) for name in docs}
+    for item in items:
+        if item.kind == "refusal":
+            assert not item.answers and not item.quote, item.id
+            continue
+        assert item.doc in docs, item.id
+        assert item.answers, item.id
+        assert squash(item.quote) in texts[item.doc], f"{item.id}: quote not in {item.doc}"
+    assert {i.doc for i in items if i.doc} == docs, "every document is covered"
+
+
+def test_normalise_treats_equal_figures_as_equal():
+    assert normalise("20万个") == normalise("200,000个") == normalise("200000个")
+    assert normalise("3—5家") == normalise("3-5家")
+    assert normalise("浙政发[2021]20号") == normalise("浙政发〔2021〕20号")
+    item = Item("x", "number", "q", ["20万个"], "d.txt", "建成5G基站20万个以上")
+    assert answer_correct(item, "**到2025年：20万个以上**", False)
+    assert answer_correct(item, "By 2025: 200,000 (20万个以上)", False)
+    assert not answer_correct(item, "**到2025年：30万个以上**", False)
+    assert not answer_correct(item, "20万个", True)  # a refusal is never a right answer
+
+
+class FakeAssistant:
+    """Answers from a script, over a one-document corpus, through the same API."""
+
+    TEXT = "到2025年,建成5G基站20万个以上。到2022年,新增小升规企业3000家。"
+
+    def __init__(self, script):
+        self.script = script
+
+    def documents(self):
+        from rag.types import Document
+
+        return [Document("d", "规划", None, None, None, "d.txt")]
+
+    def document_text(self, doc_id):
+        return self.TEXT
+
+    def clauses(self, doc_id):
+        from rag.types import Clause
+
+        cut = self.TEXT.index("。") + 1
+        return [Clause("d:0", "d", ["一、"], "", self.TEXT[:cut], 0, cut),
+                Clause("d:1", "d", ["二、"], "", self.TEXT[cut:], cut, len(self.TEXT))]
+
+    def answer(self, question, history=None):
+        text, refused, (start, end), quote = self.script[question]
+        cites = [Citation("d", "规划", None, "一、", quote, start, end, 1.0)] if quote is not None else []
+        return Answer(text=text, refused=refused, citations=cites)
+
+
+def test_runner_metrics_on_known_cases():
+    t = FakeAssistant.TEXT
+    s5g, e5g = 0, t.index("。") + 1
+    sx = e5g
+    items = [
+        Item("right", "number", "q1", ["20万个"], "d.txt", "建成5G基站20万个以上"),
+        Item("wrong-number", "number", "q2", ["20万个"], "d.txt", "建成5G基站20万个以上"),
+        Item("wrong-cite", "number", "q3", ["20万个"], "d.txt", "建成5G基站20万个以上"),
+        Item("refusal", "refusal", "q4", [], "", ""),
+        Item("bad-offsets", "number", "q5", ["3000家"], "d.txt", "新增小升规企业3000家"),
+    ]
+    script = {
+        "q1": ("**到2025年：20万个以上**", False, (s5g, e5g), t[s5g:e5g]),
+        "q2": ("**到2025年：30万个以上**", False, (s5g, e5g), t[s5g:e5g]),
+        "q3": ("**20万个以上**", False, (sx, len(t)), t[sx:]),
+        "q4": ("语料中没有2030年的目标。", True, (0, 0), None),
+        "q5": ("**3000家**", False, (0, 5), "新增小升规企业3000家"),  # offsets do not reproduce the quote
+    }
+    report = run(items, FakeAssistant(script))
+    s = report.summary
+    by_id = {r.id: r for r in report.results}
+    assert by_id["right"].correct and by_id["right"].cited_ok
+    assert not by_id["wrong-number"].correct and by_id["wrong-number"].cited_ok
+    assert by_id["wrong-cite"].correct and not by_id["wrong-cite"].cited_ok
+    assert by_id["refusal"].correct and by_id["refusal"].cited_ok is None
+    assert s["answer_accuracy"] == pytest.approx(4 / 5)
+    assert s["per_kind"]["number"]["ours"] == pytest.approx(3 / 4)
+    assert s["citation_accuracy"] == pytest.approx(2 / 4)
+    assert s["bad_offsets"] == 1
+    assert s["refusal_recall"] == 1.0 and s["false_refusals"] == 0
+    assert s["hit_at_1"] == pytest.approx(2 / 4)
+    table = format_table(s)
+    assert "answer accuracy" in table and "0.800" in table
+    json.dumps(report.to_dict(), ensure_ascii=False)
