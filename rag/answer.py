@@ -70,6 +70,13 @@ def _english_value(value: str, target: Target | None) -> str:
     return f"{number} ({value})"
 
 
+def _table_unit(t: Target | None, en: bool) -> str:
+    """A table cell is a bare number; its unit stands in the indicator's name: say it."""
+    if t is None or not t.unit or t.unit in t.value_text or t.quote.count("\t") < 2 or (en and "%" in t.unit):
+        return ""
+    return f" (unit: {t.unit})" if en else f"（单位：{t.unit}）"
+
+
 def compose(q: Question, reading: Reading, text: str, related: list[Citation]) -> Answer:
     doc, clause = reading.document, reading.clause
     cite = citation(doc, clause, text, reading.quote_start, reading.quote_end, reading.score)
@@ -93,13 +100,13 @@ def compose(q: Question, reading: Reading, text: str, related: list[Citation]) -
             if reading.kind == "deadline" and deadline:
                 lines.append(f"**Deadline: {deadline}** — {_english_value(value, t)}")
             else:
-                lines.append(f"**{when}: {_english_value(value, t)}**")
+                lines.append(f"**{when}: {_english_value(value, t)}**" + _table_unit(t, en))
         else:
             when = (f"到{deadline}年" if t and t.is_target else f"{deadline}年") if deadline else ""
             if reading.kind == "deadline" and deadline:
                 lines.append(f"**目标年份：{deadline}年**（{value}）")
             else:
-                lines.append(f"**{when + '：' if when else ''}{value}**")
+                lines.append(f"**{when + '：' if when else ''}{value}**" + _table_unit(t, en))
         if reading.detail:
             lines.append(("Note: " if en else "说明：") + reading.detail)
     elif reading.kind == "metadata" and value:

@@ -23,7 +23,7 @@ from .embed import Embedder, resolve_model_dir
 from .index import VectorIndex
 from .lexical import LexicalIndex
 from .load import LoadError, SourceFile, load_file, load_folder
-from .query import Question, analyse, resolve_follow_up
+from .query import Question, analyse, detect_language, resolve_follow_up
 from .read import Reader, Reading
 from .retrieve import Retriever
 from .targets import extract_targets
@@ -308,6 +308,8 @@ class Assistant:
         resolved, base = resolve_follow_up(text, history)
         q = analyse(resolved)
         q.resolved_from = base
+        if base:
+            q.language = detect_language(text)  # reply in the language of what was just asked
         hits = retriever.retrieve(q, top_k=max(top_k, 30))
         t2 = time.perf_counter()
         reading = reader.read(q, hits)

@@ -1,0 +1,786 @@
+"""Staff chat for the policy question-answering assistant (a thin Gradio UI over `rag`).
+
+    python app.py [--host 127.0.0.1] [--port 7860] [--corpus DIR] [--index DIR]
+
+Three tabs: 问答 (streaming chat with citation cards and a clause viewer),
+指标库 (the targets table: filter, sort, open a clause, download CSV) and 文档
+(documents, clause outline, upload and delete). All answering, parsing and
+indexing is done by `rag.Assistant`; this file only formats and wires.
+The answer function is also an API endpoint: Client(url).predict("问题", api_name="/answer").
+"""
+from __future__ import annotations
+
+import os
+
+# Nothing may reach the internet: no analytics, no version check, no model hub.
+os.environ.setdefault("GRADIO_ANALYTICS_ENABLED", "False")
+os.environ.setdefault("HF_HUB_OFFLINE", "1")
+os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
+
+import argparse
+import csv
+import html
+import logging
+import re
+import sys
+import tempfile
+import threading
+import time
+from pathlib import Path
+from typing import Any, Iterable
+
+import gradio as gr
+
+import rag
+from rag import Answer, Assistant, LoadError, QuestionError
+from rag.load import SUPPORTED_SUFFIXES
+
+log = logging.getLogger("app")
+
+TITLE = "政策问答助手"
+UPLOAD_TYPES = list(SUPPORTED_SUFFIXES)  # what the library reads: .txt .md .pdf .docx
+ALL = "全部"
+EXAMPLES = [
+    ("目标值", "到2025年浙江计划建成多少个5G基站？"),
+    ("表格指标", "数字经济核心产业增加值占GDP比重2025年目标是多少？"),
+    ("日期", "十四五规划是什么时候印发的？"),
+    ("English", "By 2025, how many 5G base stations does Zhejiang plan to build?"),
+    ("语料外", "到2030年江苏计划建成多少个5G基站？"),
+]
+VIEWER_PLACEHOLDER = '<div class="viewer-empty">点击引用卡片，在此查看条款原文（引用句高亮显示）。</div>'
+TARGET_VIEWER_PLACEHOLDER = '<div class="viewer-empty">点击表格中的一行，在此查看该指标所在条款（数值高亮显示）。</div>'
+TARGET_HEADERS = ["文档", "年份", "指标", "数值", "单位", "类型", "原文", "定位"]
+DOC_HEADERS = ["标题", "文号", "发文机关", "成文日期", "印发日期", "地区", "目标年份", "类型", "源文件"]
+CSV_FIELDS = ["文档", "文号", "年份", "指标", "数值原文", "数值", "单位", "限定", "类型", "原文", "条款", "doc_id", "clause_id"]
+
+# Labels inside an answer follow the question's language; everything else is Chinese.
+LABELS = {
+    "zh": {"evidence": "依据", "related": "相关·并非所问", "also": "参考", "refused": "⚠ 无法回答",
+           "related_head": "相关事实（并非所问）", "value": "答案", "deadline": "目标年份", "year": "年",
+           "sources": "引用来源"},
+    "en": {"evidence": "Evidence", "related": "Related · not what was asked", "also": "See also",
+           "refused": "⚠ Cannot answer", "related_head": "Related facts (not what was asked)",
+           "value": "Answer", "deadline": "Deadline", "year": "", "sources": "Sources"},
+}
+# Lines of the library's answer text that the citation cards already show.
+SOURCE_LINE = re.compile(r"^(原文：|出处：|Quote: |Source: |相关（并非所问）：|Related facts \(not what was asked\):)")
+RELATED_ITEM = re.compile(r"^- ")  # a refusal's related facts, shown as cards
+
+# A click on a citation card inside the chat (class cite-ref-<message>-<citation>) writes
+# "message:citation:nonce" into a hidden textbox, whose change event opens that clause.
+# The cards beside the chat (a gr.Dataset) work without any script.
+CARD_CLICK_JS = r"""
+() => {
+  document.addEventListener("click", (event) => {
+    const card = event.target.closest && event.target.closest("#chatbot .cite-ref");
+    const box = document.querySelector("#cite-pick textarea, #cite-pick input");
+    const ref = card && card.className.match(/cite-ref-(\d+)-(\d+)/);
+    if (!ref || !box) return;
+    box.value = ref[1] + ":" + ref[2] + ":" + Date.now();
+    box.dispatchEvent(new Event("input", {bubbles: true}));
+  }, true);
+}
+"""
+
+CSS = """
+.qa-answer { line-height: 1.6; }
+.qa-value { background: #e8f1ff; border-left: 4px solid #2563eb; padding: 6px 10px; border-radius: 6px;
+            font-size: 1.08em; margin-bottom: 6px; }
+.qa-refusal-head { background: #fff4e5; border-left: 4px solid #f59e0b; color: #92400e; padding: 6px 10px;
+                   border-radius: 6px; font-weight: 600; margin-bottom: 6px; }
+.qa-refused .qa-text { color: #7c2d12; }
+.qa-related-head { margin-top: 8px; font-weight: 600; color: #92400e; }
+.qa-sources-head { margin-top: 8px; font-weight: 600; color: #475569; }
+.cite-card { border: 1px solid #cbd5e1; border-radius: 8px; padding: 6px 10px; margin: 6px 0; background: #f8fafc; }
+.cite-card.related { border-style: dashed; border-color: #f59e0b; background: #fffbeb; }
+.cite-badge { display: inline-block; font-size: 0.8em; padding: 0 6px; border-radius: 4px; background: #2563eb;
+              color: #fff; margin-right: 4px; }
+.cite-card.related .cite-badge { background: #f59e0b; }
+.cite-card.also .cite-badge { background: #64748b; }
+.cite-title { font-weight: 600; }
+#chatbot .cite-ref { cursor: pointer; }
+#chatbot .cite-ref:hover { border-color: #2563eb; box-shadow: 0 0 0 1px #2563eb33; }
+.cite-docno { color: #475569; margin-left: 4px; }
+.cite-path { color: #64748b; font-size: 0.88em; }
+.cite-quote { margin: 4px 0 0 0; padding-left: 8px; border-left: 3px solid #94a3b8; }
+.viewer { border: 1px solid #cbd5e1; border-radius: 8px; padding: 10px 12px; background: #fff; }
+.viewer-head { font-weight: 600; }
+.viewer-path { color: #64748b; font-size: 0.9em; margin: 2px 0 8px 0; }
+.viewer-text { white-space: pre-wrap; line-height: 1.7; color: #64748b; }
+.viewer-text .focus-clause { color: #0f172a; }
+.viewer-text mark { background: #fde047; padding: 0 1px; }
+.viewer-text .quote-span { text-decoration: underline; text-decoration-color: #2563eb; text-underline-offset: 3px; }
+.viewer-note { color: #64748b; font-size: 0.85em; margin-top: 6px; }
+.viewer-empty { color: #64748b; padding: 12px; border: 1px dashed #cbd5e1; border-radius: 8px; }
+.status-warn { color: #b45309; font-weight: 600; }
+.status-ok { color: #15803d; font-weight: 600; }
+.outline div { padding: 1px 0; }
+#citations .gallery { display: flex; flex-direction: column; gap: 6px; }
+#citations .gallery-item { text-align: left; width: 100%; padding: 0; border: none; background: none; }
+#citations .gallery-item:hover .cite-card { border-color: #2563eb; }
+#citations .cite-card { margin: 0; }
+#t-table [role=gridcell]:last-child { font-size: 0.75em; color: #94a3b8; }
+.outline .lvl { color: #94a3b8; }
+.dark .qa-value { background: #1e3a8a; }
+.dark .qa-refusal-head { background: #451a03; color: #fde68a; }
+.dark .qa-refused .qa-text, .dark .qa-related-head { color: #fdba74; }
+.dark .cite-card, .dark .viewer { background: #0f172a; border-color: #475569; }
+.dark .cite-card.related { background: #1c1917; border-color: #f59e0b; }
+.dark .viewer-text .focus-clause { color: #e2e8f0; }
+.dark .viewer-text mark { color: #000; }
+"""
+
+
+# ---- small pure helpers (tested in tests/test_app.py) ------------------------
+def esc(text: Any) -> str:
+    return html.escape("" if text is None else str(text), quote=True)
+
+
+def inline_html(text: str) -> str:
+    """Escape, then render the library's **bold** markers."""
+    return re.sub(r"\*\*(.+?)\*\*", r"<b>\1</b>", esc(text))
+
+
+def _cjk(text: str) -> bool:
+    return any("\u4e00" <= ch <= "\u9fff" for ch in text)
+
+
+def question_error_message(exc: BaseException) -> str:
+    """The Chinese part of a QuestionError, without its English gloss."""
+    text = re.sub(r"\s*\([A-Za-z][^()]*\)\s*$", "", str(exc)).strip()
+    return text if _cjk(text) else "问题无效，请输入文字问题。"
+
+
+UPLOAD_ERRORS = [
+    (re.compile(r"unsupported file type", re.I), "不支持的文件类型，仅支持 " + "、".join(SUPPORTED_SUFFIXES) + "。"),
+    (re.compile(r"is empty|empty or scanned|no text could be", re.I), "文件中没有可读取的文字（空文件或扫描图片）。"),
+    (re.compile(r"MB limit|too large|over the", re.I), "文件过大，超过上传大小限制。"),
+    (re.compile(r"already in the corpus as (.+)$", re.I), "相同内容的文件已在语料中（{0}）。"),
+    (re.compile(r"cannot read PDF", re.I), "PDF 文件无法读取，可能已损坏或加密。"),
+    (re.compile(r"cannot read DOCX", re.I), "DOCX 文件无法读取，可能已损坏。"),
+    (re.compile(r"binary content|unknown text encoding", re.I), "文本文件编码无法识别（支持 UTF-8、GB18030）。"),
+]
+
+
+def upload_error_message(exc: BaseException, filename: str | None = None) -> str:
+    """A short Chinese message for a failed upload, from the library's (English) LoadError."""
+    detail = str(exc)
+    prefix = f"上传失败（{filename}）：" if filename else "上传失败："
+    for pattern, message in UPLOAD_ERRORS:
+        m = pattern.search(detail)
+        if m:
+            return prefix + message.format(*(g.strip() for g in m.groups()))
+    return prefix + "无法读取该文件。"
+
+
+def normalise_history(messages: Iterable[Any] | None) -> list[dict[str, str]]:
+    """Chatbot messages (content may be a list of parts in Gradio 6) → [{'role', 'content': str}],
+    the messages format `Assistant.answer(history=...)` takes; answers are passed as plain text."""
+    out = []
+    for m in messages or []:
+        if not isinstance(m, dict):
+            continue
+        content = m.get("content")
+        if isinstance(content, list):
+            content = " ".join(p.get("text", "") for p in content if isinstance(p, dict) and p.get("type", "text") == "text")
+        if isinstance(content, str) and m.get("role") in ("user", "assistant"):
+            if m["role"] == "assistant":  # our rendered answer → its plain text
+                content = html.unescape(re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", content))).strip()
+            out.append({"role": m["role"], "content": content})
+    return out
+
+
+def as_dict(answer: Answer | dict) -> dict:
+    return answer.to_dict() if hasattr(answer, "to_dict") else dict(answer)
+
+
+def value_header(d: dict, first_paragraph: str = "") -> str:
+    """Value and deadline, shown first: the library's lead line when it states the value."""
+    value, deadline = d.get("value"), d.get("deadline")
+    if not value:
+        return ""
+    if first_paragraph and str(value) in first_paragraph:
+        return f'<div class="qa-value">{inline_html(first_paragraph)}</div>'
+    lab = LABELS.get(d.get("language"), LABELS["zh"])
+    when = f'　{lab["deadline"]}：<b>{esc(deadline)}{lab["year"]}</b>' if deadline else ""
+    return f'<div class="qa-value">{lab["value"]}：<b>{esc(value)}</b>{when}</div>'
+
+
+def citation_role(d: dict, i: int) -> str:
+    """evidence (an answer's first citation) | also (its other citations) | related (a refusal's facts)."""
+    return "related" if d.get("refused") else ("evidence" if i == 0 else "also")
+
+
+def citation_card_html(c: dict, n: int, role: str = "evidence", language: str = "zh", ref: str | None = None) -> str:
+    """One citation card; `ref` ("message:citation") makes it clickable in the chat."""
+    lab = LABELS.get(language, LABELS["zh"])
+    badge = lab.get(role, lab["evidence"])
+    docno = f'<span class="cite-docno">{esc(c.get("doc_number"))}</span>' if c.get("doc_number") else ""
+    # the chat's HTML sanitiser drops data-* attributes but keeps classes: cite-ref-<message>-<citation>
+    ref_class = f" cite-ref cite-ref-{esc(ref).replace(':', '-')}" if ref else ""
+    title = ' title="点击查看原文"' if ref else ""
+    return (
+        f'<div class="cite-card {esc(role)}{ref_class}"{title}>'
+        f'<div class="cite-top"><span class="cite-badge">[{n}] {esc(badge)}</span>'
+        f'<span class="cite-title">《{esc(c.get("title"))}》</span>{docno}</div>'
+        f'<div class="cite-path">{esc(c.get("clause"))}</div>'
+        f'<div class="cite-quote">「{inline_html(c.get("quote", ""))}」</div></div>'
+    )
+
+
+def unique_citations(citations: list[dict]) -> list[dict]:
+    """Citations in order, each quoted span once."""
+    seen, out = set(), []
+    for c in citations or []:
+        key = (c.get("doc_id"), c.get("start"), c.get("end"))
+        if key not in seen:
+            seen.add(key)
+            out.append(c)
+    return out
+
+
+def _text_html(lines: list[str]) -> str:
+    parts, items = [], []
+    for line in lines + [""]:
+        if line.startswith("- "):
+            items.append(f"<li>{inline_html(line[2:])}</li>")
+            continue
+        if items:
+            parts.append("<ul>" + "".join(items) + "</ul>")
+            items = []
+        if line.strip():
+            parts.append(f"<div>{inline_html(line)}</div>")
+    return "".join(parts)
+
+
+def answer_sections(answer: Answer | dict, message_index: int | None = None) -> tuple[str, list[str], list[str]]:
+    """(head, text blocks, cards) of an answer as escaped HTML, shown in this order; the
+    cards start with their heading. `message_index` makes the cards clickable in the chat."""
+    d = as_dict(answer)
+    lab = LABELS.get(d.get("language"), LABELS["zh"])
+    citations = unique_citations(d.get("citations"))
+    paragraphs = [p.strip() for p in re.split(r"\n\s*\n", d.get("text") or "") if p.strip()]
+    lines = [line for p in paragraphs for line in p.split("\n")]
+    if d.get("refused"):
+        head = f'<div class="qa-refusal-head">{esc(lab["refused"])}</div>'
+    else:
+        head = value_header(d, paragraphs[0] if paragraphs else "")
+        if head and paragraphs and str(d.get("value")) in paragraphs[0]:
+            lines = lines[len(paragraphs[0].split("\n")):]
+    if citations:  # the cards show quotes, sources and related facts: drop them from the text
+        lines = [line for line in lines
+                 if not SOURCE_LINE.match(line) and not (d.get("refused") and RELATED_ITEM.match(line))]
+    blocks = re.findall(r"<div>.*?</div>|<ul>.*?</ul>", _text_html(lines))
+    cards = []
+    if citations:
+        heading, cls = (lab["related_head"], "qa-related-head") if d.get("refused") else (lab["sources"], "qa-sources-head")
+        cards = [f'<div class="{cls}">{esc(heading)}</div>'] + [
+            citation_card_html(c, i + 1, citation_role(d, i), d.get("language", "zh"),
+                               None if message_index is None else f"{message_index}:{i}")
+            for i, c in enumerate(citations)
+        ]
+    return head, blocks, cards
+
+
+def _answer_html(d: dict, head: str, blocks: list[str], cards: list[str], complete: bool) -> str:
+    cls = "qa-answer qa-refused" if d.get("refused") else "qa-answer qa-ok"
+    return (f'<div class="{cls}{" qa-complete" if complete else ""}">{head}'
+            f'<div class="qa-text">{"".join(blocks)}</div>{"".join(cards)}</div>')
+
+
+def format_answer_html(answer: Answer | dict, message_index: int | None = None) -> str:
+    """The whole chat message: value first, then the text, then the citation cards."""
+    d = as_dict(answer)
+    return _answer_html(d, *answer_sections(d, message_index), complete=True)
+
+
+def stream_steps(answer: Answer | dict, message_index: int | None = None) -> list[str]:
+    """Progressively longer renderings of an answer: the value (or the refusal) first, then the
+    text block by block, then the cards one by one; the last one is the whole answer."""
+    d = as_dict(answer)
+    head, blocks, cards = answer_sections(d, message_index)
+    steps = [_answer_html(d, head, blocks[:i], [], False) for i in range(0 if head else 1, len(blocks) + 1)]
+    steps += [_answer_html(d, head, blocks, cards[:i], False) for i in range(2, len(cards))]  # heading + card(s)
+    steps.append(format_answer_html(d, message_index))
+    return [s for i, s in enumerate(steps) if i == 0 or s != steps[i - 1]]
+
+
+# ---- highlighting a span in its clause context ---------------------------------
+def highlight_html(text: str, lo: int, hi: int, spans: list[tuple[int, int, str]]) -> str:
+    """Escape text[lo:hi] and wrap each (start, end, tag) span: tag "mark" → <mark>, else <span class=tag>.
+    Where spans overlap, a later span in the list sits inside an earlier one."""
+    bounds = sorted({lo, hi} | {min(max(p, lo), hi) for s, e, _ in spans for p in (s, e)})
+    out = []
+    for a, b in zip(bounds, bounds[1:]):
+        if a >= b:
+            continue
+        piece = esc(text[a:b])
+        for s, e, tag in reversed([sp for sp in spans if sp[0] <= a and b <= sp[1]]):
+            piece = f"<mark>{piece}</mark>" if tag == "mark" else f'<span class="{esc(tag)}">{piece}</span>'
+        out.append(piece)
+    return "".join(out)
+
+
+def context_window(clauses: list, clause_id: str, start: int, end: int, margin: int = 160,
+                   text_len: int | None = None) -> tuple[int, int]:
+    """Offsets covering the whole clause (and the span), with up to `margin` characters of the
+    neighbouring clauses either side."""
+    idx = next((i for i, c in enumerate(clauses) if c.clause_id == clause_id), None)
+    if idx is None:
+        idx = next((i for i, c in enumerate(clauses) if c.start <= start < c.end), None)
+    if idx is None:
+        lo, hi = max(0, start - margin), end + margin
+    else:
+        clause = clauses[idx]
+        lo = max(clauses[max(0, idx - 1)].start, clause.start - margin)
+        hi = min(clauses[min(len(clauses) - 1, idx + 1)].end, clause.end + margin)
+    lo, hi = min(lo, start), max(hi, end)
+    return lo, (min(hi, text_len) if text_len is not None else hi)
+
+
+def clause_view_html(doc, clauses: list, text: str, clause_id: str, spans: list[tuple[int, int, str]], note: str = "") -> str:
+    start, end = min(s for s, _, _ in spans), max(e for _, e, _ in spans)
+    clause = next((c for c in clauses if c.clause_id == clause_id), None)
+    lo, hi = context_window(clauses, clause_id, start, end, text_len=len(text))
+    if clause is not None:  # the clause itself stands out from its dimmed neighbours
+        spans = [(clause.start, clause.end, "focus-clause")] + list(spans)
+    path = " › ".join(clause.path) if clause is not None else ""
+    docno = f"（{esc(doc.doc_number)}）" if getattr(doc, "doc_number", None) else ""
+    more_before = "…" if lo > 0 else ""
+    more_after = "…" if hi < len(text) else ""
+    return (
+        f'<div class="viewer"><div class="viewer-head">《{esc(doc.title)}》{docno}</div>'
+        f'<div class="viewer-path">{esc(path)}</div>'
+        f'<div class="viewer-text">{more_before}{highlight_html(text, lo, hi, spans)}{more_after}</div>'
+        f'<div class="viewer-note">{esc(note or f"位于全文第 {start + 1}–{end} 字 · 源文件 {doc.path}")}</div></div>'
+    )
+
+
+# ---- 指标库 ---------------------------------------------------------------------
+def target_key(t) -> str:
+    return f"{t.clause_id}@{t.value_start}"
+
+
+def filter_targets(targets: list, titles: dict[str, str], doc_id: str | None = None, year: Any = None,
+                   keyword: str | None = None) -> list:
+    """Targets of one document (doc_id, "" or 全部 = all), one deadline year, containing every keyword word."""
+    words = [w.casefold() for w in (keyword or "").split()]
+    out = []
+    for t in targets:
+        if doc_id and doc_id != ALL and t.doc_id != doc_id:
+            continue
+        if year not in (None, "", ALL) and str(t.deadline) != str(year):
+            continue
+        hay = " ".join([t.indicator, t.value_text, t.quote, t.unit, titles.get(t.doc_id, "")]).casefold()
+        if any(w not in hay for w in words):
+            continue
+        out.append(t)
+    return out
+
+
+def target_rows(targets: list, titles: dict[str, str]) -> list[list]:
+    return [[titles.get(t.doc_id, t.doc_id), t.deadline, t.indicator, t.value_text, t.unit,
+             "目标" if t.is_target else "实绩", t.quote, target_key(t)] for t in targets]
+
+
+def write_targets_csv(targets: list, documents: dict, clause_paths: dict[str, str], folder: str | Path) -> Path:
+    """CSV (UTF-8 with BOM, opens in Excel) of the given targets."""
+    path = Path(tempfile.mkdtemp(dir=folder)) / "指标库.csv"
+    with path.open("w", encoding="utf-8-sig", newline="") as f:
+        w = csv.writer(f)
+        w.writerow(CSV_FIELDS)
+        for t in targets:
+            doc = documents.get(t.doc_id)
+            w.writerow([doc.title if doc else t.doc_id, (doc.doc_number if doc else "") or "", t.deadline or "",
+                        t.indicator, t.value_text, "" if t.number is None else t.number, t.unit, t.qualifier,
+                        "目标" if t.is_target else "实绩", t.quote, clause_paths.get(t.clause_id, ""), t.doc_id, t.clause_id])
+    return path
+
+
+# ---- 文档 -----------------------------------------------------------------------
+def document_rows(documents: list) -> list[list]:
+    rows = []
+    for d in documents:
+        years = "" if not d.target_years else (
+            str(d.target_years[0]) if d.target_years[0] == d.target_years[1] else f"{d.target_years[0]}–{d.target_years[1]}")
+        rows.append([d.title, d.doc_number or "", d.issuer or "", d.date or "", d.printed_date or "", d.region or "",
+                     years, "报告" if d.kind == "report" else "通知/文件", d.path])
+    return rows
+
+
+def outline_html(doc, clauses: list, n_targets: int = 0) -> str:
+    """The heading outline of a document, indented by depth."""
+    heads = [c for c in clauses if c.kind == "heading"] or [c for c in clauses if c.label][:80]
+    lines = []
+    for c in heads:
+        depth = max(0, len(c.path) - 1)
+        text = c.text if len(c.text) <= 60 else c.text[:60] + "…"
+        lines.append(f'<div style="padding-left:{depth * 1.2:.1f}em"><span class="lvl">{"·" if depth else "▸"}</span> {esc(text)}</div>')
+    meta = f"共 {len(clauses)} 个条款、{n_targets} 条指标"
+    docno = f"（{esc(doc.doc_number)}）" if doc.doc_number else ""
+    return (f'<div class="viewer"><div class="viewer-head">《{esc(doc.title)}》{docno}</div>'
+            f'<div class="viewer-path">{esc(meta)}</div><div class="outline">{"".join(lines) or "（无标题结构）"}</div></div>')
+
+
+def file_choices(documents: list) -> list[tuple[str, str]]:
+    by_file: dict[str, list[str]] = {}
+    for d in documents:
+        by_file.setdefault(d.path, []).append(d.title)
+    return [(f"{name} — {'；'.join(titles)}", name) for name, titles in sorted(by_file.items())]
+
+
+# ---- chat handlers (take the assistant, so tests can pass a stand-in) ---------------
+def citation_view(assistant, c: dict) -> str:
+    """The clause of a citation in its document context, the quoted span in <mark>."""
+    try:
+        doc = next(d for d in assistant.documents() if d.doc_id == c["doc_id"])
+        return clause_view_html(doc, assistant.clauses(c["doc_id"]), assistant.document_text(c["doc_id"]),
+                                c.get("clause_id", ""), [(c["start"], c["end"], "mark")])
+    except Exception:  # the document was removed meanwhile
+        log.warning("cannot show citation %s", c.get("clause_id"), exc_info=True)
+        return '<div class="viewer-empty">该文档已不在语料中，无法显示原文。</div>'
+
+
+def cite_updates(citations: list[dict], refused: bool):
+    """The clickable cards beside the chat."""
+    d = {"refused": refused}
+    samples = [[citation_card_html(c, i + 1, citation_role(d, i))] for i, c in enumerate(citations)]
+    return gr.Dataset(samples=samples, visible=bool(samples))
+
+
+def chat_turn(assistant, question, history, answers, delay: float = 0.05):
+    """One question: yields (chat, question box, status, cards, current citations, citations by
+    message, viewer), streaming the answer value first, then its text, then its cards."""
+    history = list(history or [])
+    answers = dict(answers or {})
+    question = question if isinstance(question, str) else ""
+    keep = (gr.skip(),) * 4
+    pending = history + [{"role": "user", "content": question},
+                         {"role": "assistant", "content": "⏳ 正在检索相关条款…"}]
+    yield (list(pending), "", "") + keep
+    try:
+        result = assistant.answer(question, history=normalise_history(history))
+    except QuestionError as exc:
+        yield (history, question, f'<span class="status-warn">⚠ {esc(question_error_message(exc))}</span>') + keep
+        return
+    except Exception:
+        log.exception("answer failed")
+        yield (history, question, '<span class="status-warn">⚠ 系统暂时无法回答，请稍后重试。</span>') + keep
+        return
+    d = result.to_dict() if hasattr(result, "to_dict") else dict(result)
+    message = len(pending) - 1
+    for step in stream_steps(d, message)[:-1]:
+        pending[-1] = {"role": "assistant", "content": step}
+        yield (list(pending), gr.skip(), gr.skip()) + keep
+        time.sleep(delay)
+    pending[-1] = {"role": "assistant", "content": format_answer_html(d, message)}
+    current = {"citations": unique_citations(d["citations"]), "refused": bool(d["refused"])}
+    answers[message] = current
+    viewer = citation_view(assistant, current["citations"][0]) if current["citations"] else VIEWER_PLACEHOLDER
+    yield pending, gr.skip(), "", cite_updates(current["citations"], current["refused"]), current, answers, viewer
+
+
+# ---- the app ----------------------------------------------------------------------
+def build_app(assistant: Assistant) -> gr.Blocks:
+    csv_dir = tempfile.mkdtemp(prefix="policy-qa-csv-")
+
+    def docs_by_id() -> dict:
+        return {d.doc_id: d for d in assistant.documents()}
+
+    # -- chat
+    def show_citation(c: dict) -> str:
+        return citation_view(assistant, c)
+
+    def respond(question, history, answers):
+        yield from chat_turn(assistant, question, history, answers)
+
+    def pick_citation(index, current):
+        citations = (current or {}).get("citations") or []
+        if isinstance(index, int) and 0 <= index < len(citations):
+            return show_citation(citations[index])
+        return gr.skip()
+
+    def pick_chat_card(ref, answers):
+        """A card clicked inside the chat ("message:citation:nonce"): show it, and its answer's cards."""
+        try:
+            message, index = (int(x) for x in str(ref).split(":")[:2])
+            entry = (answers or {}).get(message) or (answers or {}).get(str(message))
+            citation = entry["citations"][index]
+        except (ValueError, TypeError, KeyError, IndexError):
+            return gr.skip(), gr.skip(), gr.skip()
+        return cite_updates(entry["citations"], entry["refused"]), entry, show_citation(citation)
+
+    def clear_chat():
+        return [], "", "", gr.Dataset(samples=[], visible=False), {}, {}, VIEWER_PLACEHOLDER
+
+    def answer_api(question: str) -> dict:
+        """Answer one question; returns Answer.to_dict(), or {"error": message}."""
+        try:
+            return assistant.answer(question).to_dict()
+        except QuestionError as exc:
+            return {"error": question_error_message(exc)}
+        except Exception:
+            log.exception("api answer failed")
+            return {"error": "系统暂时无法回答，请稍后重试。"}
+
+    # -- 指标库
+    def year_choices() -> list[str]:
+        return [ALL] + [str(y) for y in sorted({t.deadline for t in assistant.targets() if t.deadline})]
+
+    def doc_choices() -> list[tuple[str, str]]:
+        return [("全部文档", ALL)] + [(d.title, d.doc_id) for d in assistant.documents()]
+
+    def filter_table(doc_id, year, keyword):
+        docs = docs_by_id()
+        t_titles = {k: d.title for k, d in docs.items()}
+        rows = filter_targets(assistant.targets(), t_titles, doc_id, year, keyword)
+        paths = {}
+        for row_doc in {r.doc_id for r in rows}:
+            try:
+                paths.update({c.clause_id: " › ".join(c.path) for c in assistant.clauses(row_doc)})
+            except KeyError:  # removed meanwhile
+                pass
+        csv_path = write_targets_csv(rows, docs, paths, csv_dir)
+        count = f"共 {len(rows)} 条指标" + ("" if rows else "（没有符合条件的指标，请调整筛选条件）")
+        return target_rows(rows, t_titles), count, gr.DownloadButton(value=str(csv_path), interactive=bool(rows))
+
+    def pick_target(evt: gr.SelectData):
+        key = (evt.row_value or [None])[-1]
+        t = next((t for t in assistant.targets() if target_key(t) == key), None)
+        doc = docs_by_id().get(t.doc_id) if t is not None else None
+        if doc is None:
+            return '<div class="viewer-empty">该指标已不在语料中，请刷新表格。</div>'
+        spans = [(t.start, t.end, "quote-span")]
+        if 0 <= t.value_start < t.value_end:
+            spans.append((t.value_start, t.value_end, "mark"))
+        note = f"{'目标' if t.is_target else '实绩'} · {t.deadline or '—'}年 · {t.indicator} · {t.value_text}"
+        return clause_view_html(doc, assistant.clauses(t.doc_id), assistant.document_text(t.doc_id), t.clause_id, spans, note)
+
+    # -- 文档
+    def load_errors_md() -> str:
+        errors = assistant.load_errors
+        return ("⚠ 以下文件未能加载：\n" + "\n".join(f"- {e}" for e in errors)) if errors else ""
+
+    def show_outline(doc_id):
+        docs = docs_by_id()
+        if not doc_id or doc_id not in docs:
+            return '<div class="viewer-empty">选择一个文档查看其条款结构。</div>'
+        n = sum(1 for t in assistant.targets() if t.doc_id == doc_id)
+        return outline_html(docs[doc_id], assistant.clauses(doc_id), n)
+
+    def pick_document(evt: gr.SelectData):
+        path = (evt.row_value or [None])[-1]
+        title = (evt.row_value or [None])[0]
+        doc = next((d for d in assistant.documents() if d.path == path and d.title == title), None)
+        return gr.skip() if doc is None else doc.doc_id
+
+    def refreshed(doc_filter=ALL, year=ALL, keyword="", selected=None):
+        """Every view that depends on the corpus, after an upload or a delete."""
+        docs = assistant.documents()
+        ids = {d.doc_id for d in docs}
+        doc_filter = doc_filter if doc_filter in ids else ALL
+        years = year_choices()
+        year = year if year in years else ALL
+        table, count, download = filter_table(doc_filter, year, keyword)
+        first = selected if selected in ids else (docs[0].doc_id if docs else None)
+        return (document_rows(docs), gr.Dropdown(choices=[(d.title, d.doc_id) for d in docs], value=first),
+                gr.Dropdown(choices=file_choices(docs), value=None), show_outline(first), load_errors_md(),
+                gr.Dropdown(choices=doc_choices(), value=doc_filter), gr.Dropdown(choices=years, value=year),
+                table, count, download)
+
+    def upload(file, doc_filter, year, keyword, progress=gr.Progress()):
+        unchanged = tuple(gr.skip() for _ in range(10))
+        if not file:
+            return ('<span class="status-warn">⚠ 请先选择要上传的文件（刚选择的文件请等上传完成后再点击）。</span>', gr.skip()) + unchanged
+        path = Path(file if isinstance(file, str) else getattr(file, "name", ""))
+        progress(0.1, desc="读取文件…")
+        try:
+            data = path.read_bytes()
+            progress(0.3, desc="解析文件并更新索引…")
+            added = assistant.add_document(path.name, data)
+        except LoadError as exc:
+            log.warning("upload refused: %s", exc)
+            return (f'<span class="status-warn">⚠ {esc(upload_error_message(exc, path.name))}</span>', None) + unchanged
+        except Exception:
+            log.exception("upload failed")
+            return (f'<span class="status-warn">⚠ 上传失败（{esc(path.name)}）：处理文件时出错，语料未改变。</span>', None) + unchanged
+        progress(0.9, desc="刷新列表…")
+        names = "、".join(f"《{d.title}》" for d in added) or path.name
+        status = f'<span class="status-ok">✔ 已加入并完成索引：{esc(names)}。问答和指标库已可使用。</span>'
+        return (status, None) + refreshed(doc_filter, year, keyword, added[0].doc_id if added else None)
+
+    def ask_delete(name):
+        if not name:
+            return '<span class="status-warn">⚠ 请先选择要删除的文件。</span>', gr.Column(visible=False)
+        titles_in = [d.title for d in assistant.documents() if d.path == name]
+        text = f"确定从语料中删除文件 **{name}** 吗？其中的文档（{'；'.join(titles_in)}）将不再用于问答。"
+        return text, gr.Column(visible=True)
+
+    def delete(name, doc_filter, year, keyword):
+        try:
+            removed = assistant.remove_document(name)
+        except (KeyError, OSError) as exc:
+            log.warning("delete failed: %s", exc)
+            return ('<span class="status-warn">⚠ 删除失败：该文件已不在语料中。</span>', gr.Column(visible=False)) + refreshed(doc_filter, year, keyword)
+        except Exception:
+            log.exception("delete failed")
+            return ('<span class="status-warn">⚠ 删除失败，请稍后重试。</span>', gr.Column(visible=False)) + tuple(gr.skip() for _ in range(10))
+        status = f'<span class="status-ok">✔ 已删除 {esc(removed)}，索引已更新。</span>'
+        return (status, gr.Column(visible=False)) + refreshed(doc_filter, year, keyword)
+
+    # -- layout
+    n_docs = len(assistant.documents())
+    with gr.Blocks(title=TITLE, analytics_enabled=False) as demo:
+        gr.Markdown(f"## {TITLE}\n基于本地政策文件回答问题：先给出数值和期限，再列出原文出处；语料中没有的内容会明确说明。")
+        with gr.Tabs():
+            with gr.Tab("问答", id="chat"):
+                cites_state = gr.State({})
+                answers_state = gr.State({})
+                with gr.Row():
+                    with gr.Column(scale=3):
+                        chatbot = gr.Chatbot(label="对话", height=600, elem_id="chatbot", buttons=["copy"],
+                                             placeholder="请输入问题，或点击下方示例问题。追问（如“那2022年呢？”）会沿用上文。",
+                                             feedback_options=None, group_consecutive_messages=False)
+                        with gr.Row():
+                            question = gr.Textbox(label="问题", placeholder="例如：到2025年浙江计划建成多少个5G基站？",
+                                                  lines=1, max_lines=6, scale=5, elem_id="question", autofocus=True)
+                            with gr.Column(scale=1, min_width=120):
+                                ask_btn = gr.Button("提问", variant="primary", elem_id="ask")
+                                clear_btn = gr.Button("清空对话", size="sm", elem_id="clear")
+                        status = gr.HTML("", elem_id="chat-status")
+                        gr.Examples(examples=[[q] for _, q in EXAMPLES], inputs=[question], label="示例问题（点击填入）",
+                                    example_labels=[f"{kind}：{q}" for kind, q in EXAMPLES])
+                    with gr.Column(scale=2):
+                        gr.Markdown("#### 引用来源\n点击引用卡片（此处或对话中），在下方查看条款原文。")
+                        cite_ds = gr.Dataset(components=[gr.HTML(render=False)], samples=[], type="index",
+                                             layout="gallery", label="引用来源", show_label=False, visible=False,
+                                             elem_id="citations", samples_per_page=10)
+                        viewer = gr.HTML(VIEWER_PLACEHOLDER, elem_id="viewer", label="条款原文")
+                        # set by CARD_CLICK_JS when a card inside the chat is clicked
+                        cite_pick = gr.Textbox(visible="hidden", elem_id="cite-pick")
+            with gr.Tab("指标库", id="targets") as targets_tab:
+                with gr.Row():
+                    t_doc = gr.Dropdown(choices=doc_choices(), value=ALL, label="文档", scale=3, elem_id="t-doc")
+                    t_year = gr.Dropdown(choices=year_choices(), value=ALL, label="目标年份", scale=1, elem_id="t-year")
+                    t_kw = gr.Textbox(label="关键词", placeholder="如：5G、亩均、研发（回车筛选）", scale=2, elem_id="t-kw")
+                    t_go = gr.Button("筛选", scale=1, elem_id="t-go")
+                with gr.Row():
+                    t_count = gr.Markdown("", elem_id="t-count")
+                    t_download = gr.DownloadButton("下载 CSV", elem_id="t-download", size="sm", scale=0)
+                t_table = gr.Dataframe(headers=TARGET_HEADERS, datatype=["str", "number", "str", "str", "str", "str", "str", "str"],
+                                       interactive=False, wrap=True, max_height=460, elem_id="t-table",
+                                       column_widths=["16%", "6%", "16%", "10%", "6%", "6%", "30%", "10%"],
+                                       label="指标库（点击列标题排序，点击一行查看条款）")
+                t_viewer = gr.HTML(TARGET_VIEWER_PLACEHOLDER, elem_id="t-viewer")
+            with gr.Tab("文档", id="docs"):
+                d_table = gr.Dataframe(headers=DOC_HEADERS, value=document_rows(assistant.documents()), interactive=False,
+                                       wrap=True, elem_id="d-table", label="文档列表（点击一行查看条款结构）",
+                                       column_widths=["26%", "11%", "13%", "8%", "8%", "5%", "8%", "7%", "14%"])
+                d_errors = gr.Markdown(load_errors_md(), elem_id="d-errors")
+                with gr.Row():
+                    with gr.Column(scale=3):
+                        first = assistant.documents()[0].doc_id if n_docs else None
+                        d_select = gr.Dropdown(choices=[(d.title, d.doc_id) for d in assistant.documents()], value=first,
+                                               label="查看文档结构", elem_id="d-select")
+                        d_outline = gr.HTML(show_outline(first), elem_id="d-outline")
+                    with gr.Column(scale=2):
+                        mb = assistant.config.max_upload_bytes / 1024 / 1024
+                        # no file_types filter: Gradio would refuse other types with an English toast;
+                        # the library checks the type and size, and the message is shown in Chinese
+                        up_file = gr.File(label=f"上传文档（{' / '.join(UPLOAD_TYPES)}，不超过 {mb:.0f} MB）",
+                                          file_count="single", type="filepath", elem_id="up-file")
+                        up_btn = gr.Button("上传并建立索引", variant="primary", elem_id="up-btn")
+                        d_status = gr.HTML("", elem_id="d-status")
+                        del_select = gr.Dropdown(choices=file_choices(assistant.documents()), value=None,
+                                                 label="删除文档（按源文件）", elem_id="del-select")
+                        del_btn = gr.Button("删除", variant="stop", elem_id="del-btn")
+                        with gr.Column(visible=False) as del_confirm:
+                            del_text = gr.Markdown("")
+                            with gr.Row():
+                                del_yes = gr.Button("确认删除", variant="stop", elem_id="del-yes")
+                                del_no = gr.Button("取消", elem_id="del-no")
+
+        # -- events
+        chat_outputs = [chatbot, question, status, cite_ds, cites_state, answers_state, viewer]
+        for trigger in (question.submit, ask_btn.click):
+            trigger(respond, [question, chatbot, answers_state], chat_outputs, api_visibility="private")
+        clear_btn.click(clear_chat, None, chat_outputs, api_visibility="private")
+        cite_ds.click(pick_citation, [cite_ds, cites_state], [viewer], api_visibility="private")
+        cite_pick.change(pick_chat_card, [cite_pick, answers_state], [cite_ds, cites_state, viewer], api_visibility="private")
+
+        t_inputs = [t_doc, t_year, t_kw]
+        t_outputs = [t_table, t_count, t_download]
+        for trigger in (t_doc.change, t_year.change, t_kw.submit, t_go.click, targets_tab.select):
+            trigger(filter_table, t_inputs, t_outputs, api_visibility="private")
+        t_table.select(pick_target, None, [t_viewer], api_visibility="private")
+
+        refresh_outputs = [d_table, d_select, del_select, d_outline, d_errors, t_doc, t_year, t_table, t_count, t_download]
+        demo.load(refreshed, None, refresh_outputs, api_visibility="private")  # another user may have changed the corpus
+        d_select.change(show_outline, [d_select], [d_outline], api_visibility="private")
+        d_table.select(pick_document, None, [d_select], api_visibility="private")
+        up_btn.click(upload, [up_file] + t_inputs, [d_status, up_file] + refresh_outputs, api_visibility="private")
+        del_btn.click(ask_delete, [del_select], [del_text, del_confirm], api_visibility="private")
+        del_no.click(lambda: gr.Column(visible=False), None, [del_confirm], api_visibility="private")
+        del_yes.click(delete, [del_select] + t_inputs, [d_status, del_confirm] + refresh_outputs, api_visibility="private")
+
+        gr.api(answer_api, api_name="answer")
+    return demo
+
+
+def theme() -> gr.themes.Base:
+    # System fonts only: no web font is fetched from anywhere.
+    return gr.themes.Default(
+        primary_hue="blue",
+        font=["system-ui", "-apple-system", "PingFang SC", "Microsoft YaHei", "Noto Sans CJK SC", "sans-serif"],
+        font_mono=["ui-monospace", "Consolas", "Noto Sans Mono CJK SC", "monospace"],
+    )
+
+
+def upload_ceiling(assistant: Assistant) -> int:
+    """Gradio's own upload limit, well above the library's, so that an oversized file still reaches
+    the library and gets its clear (Chinese) message; only absurd sizes are cut off by Gradio."""
+    return max(5 * assistant.config.max_upload_bytes, 100 * 1024 * 1024)
+
+
+def warm_up(assistant: Assistant) -> None:
+    """Load the model and bring the index up to date in the background, so the first question is quick."""
+    def run():
+        try:
+            assistant.build_index()
+            log.info("index ready")
+        except Exception:
+            log.exception("warm-up failed; the first question will retry")
+    threading.Thread(target=run, name="warm-up", daemon=True).start()
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=f"{TITLE}（Gradio 界面）")
+    parser.add_argument("--host", default=os.environ.get("GRADIO_SERVER_NAME", "127.0.0.1"),
+                        help="监听地址（默认 127.0.0.1，或环境变量 GRADIO_SERVER_NAME）")
+    parser.add_argument("--port", type=int, default=int(os.environ.get("GRADIO_SERVER_PORT", "7860")),
+                        help="端口（默认 7860，或环境变量 GRADIO_SERVER_PORT）")
+    parser.add_argument("--corpus", help="文档目录（默认 corpus/）")
+    parser.add_argument("--index", help="索引目录（默认 index/）")
+    parser.add_argument("--no-warm-up", action="store_true", help="不在启动时预先加载模型和索引")
+    args = parser.parse_args(argv)
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    try:
+        assistant = (Assistant(corpus_dir=args.corpus, index_dir=args.index)
+                     if args.corpus or args.index else rag.default_assistant())
+    except LoadError as exc:
+        print(f"无法加载语料（{exc}）", file=sys.stderr)
+        return 2
+    for error in assistant.load_errors:
+        log.warning("skipped: %s", error)
+    if not args.no_warm_up:
+        warm_up(assistant)
+    demo = build_app(assistant)
+    demo.queue(default_concurrency_limit=4)
+    demo.launch(server_name=args.host, server_port=args.port, share=False, show_error=False, ssr_mode=False,
+                theme=theme(), css=CSS, max_file_size=upload_ceiling(assistant),
+                footer_links=["api"], js=CARD_CLICK_JS)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
