@@ -101,7 +101,7 @@ def _years(text: str) -> list[int]:
     # English: "by 2025", "in 2020", "2025 target" (not "Made in China 2025", a name)
     years += [int(m.group(2)) for m in re.finditer(
         r"(?i)\b(by|in|for|until|before|after|from|to|since|of|end of|during)\s+(?:the end of\s+)?((?:19|20)\d{2})\b(?![\w.%])", text)]
-    years += [int(y) for y in re.findall(r"(?i)\b((?:19|20)\d{2})\s+(?:target|goal|plan)", text)]
+    years += [int(y) for y in re.findall(r"(?i)\b((?:19|20)\d{2})\s+(?:target|goal|plan|work report|report)", text)]
     years += [int(y) for y in re.findall(r"(?i)(?:january|february|march|april|may|june|july|august|september|october|november|december),?\s+((?:19|20)\d{2})\b", text)]
     return list(dict.fromkeys(years))
 

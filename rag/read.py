@@ -26,7 +26,7 @@ QUESTION_WORDS = set(
     "浙江 浙江省 安徽 安徽省 全省 我省 规划 文件 方案 提出 期间 到底 数量 数值 指标 时候 什么时候 第几 第几位 排名 "
     "哪天 哪一天 日期 时间 是什么 指的是 表示 含义 多少万 多少亿 万元 亿元 百分之 "
     "按照 根据 依据 对于 其中 以及 通过 为了 有关 相关 方面 情况 这项 这个 这些 该项 里面 当中 要求 明确 提到 "
-    "完成 哪一年 截止 截至 期限 目标值 多少亿元 要在 前 需要 应当 值 要 称 还是 属于".split()
+    "完成 哪一年 截止 截至 期限 目标值 多少亿元 要在 前 需要 应当 值 要 称 还是 属于 两个 哪两个 哪几个 几个 哪个 哪些".split()
 )
 PERIOD_STATEMENT = re.compile(r"(?:规划|实施|执行|行动)期限?\s*(?:为|是|：|:)?\s*(?P<span>(?:19|20)\d{2}\s*[—–\-~至到]\s*(?:19|20)\d{2}\s*年?)")
 # Policy abbreviations: both the question and the evidence are compared in short form.
@@ -127,7 +127,7 @@ class Reader:
         for a, b in zip(content, content[1:]):
             if a and b and not a.isascii() and not b.isascii():
                 terms[a + b] = 0.5 * max(terms[a], terms[b])
-        for m in re.finditer(r"\d{1,2}\s*[—–\-~至到]\s*\d{1,2}\s*月", q.text):
+        for m in re.finditer(r"\d{1,2}\s*[—–\-~至到]\s*\d{1,2}\s*月", q.search_text):
             terms[re.sub(r"\s", "", m.group())] = 3.0
         for m in re.finditer(r"(?<![\d.,—–~\-])(\d+(?:\.\d+)?)(?![\d.,])(?!\s*[年月日号])", q.text if q.language == "zh" else ""):
             if not re.fullmatch(r"(?:19|20)\d{2}", m.group(1)) and len(m.group(1)) >= 2:
@@ -297,7 +297,7 @@ class Reader:
         sentence = t.quote if clause.kind != "table_row" else clause.text + " " + " ".join(clause.path)
         cov_sentence = self.coverage(terms, sentence + " " + " ".join(clause.path[-2:]) + " " + doc.title)
         coverage = max(cov_sentence, cov_phrase)
-        score = 0.35 * cov_phrase + 0.4 * cov_sentence + 0.25 * retrieval
+        score = 0.35 * cov_phrase + 0.5 * cov_sentence + 0.15 * retrieval
         if q.years:
             if t.deadline in q.years:
                 score += 0.3
