@@ -29,7 +29,7 @@ LABELS: list[tuple[int, re.Pattern[str]]] = [
     (3, re.compile(rf"[（(]\s*[{CN}]+\s*[)）]\s*")),
     (4, re.compile(r"\d{1,3}(?:[.．](?!\d)|、)\s*")),
     (5, re.compile(r"[（(]\s*\d{1,3}\s*[)）]\s*")),
-    (6, re.compile(rf"第[{CN}\d]+条\s*")),
+    (1.5, re.compile(rf"第[{CN}\d]+条\s*")),  # an article holds its own 一、（一） items
     (7, re.compile(rf"[{CIRCLED}]\s*")),
 ]
 UNNUMBERED_HEADING_LEVEL = 2  # a bare heading line sits where 一、 would
@@ -74,6 +74,9 @@ class _Draft:
 def _heading_title(label: str, rest: str) -> tuple[str, bool]:
     """(heading text for the path, whether the line is a heading only)."""
     rest_clean = rest.replace("**", "").strip()
+    colon = re.search(r"[：:](?=.)", rest_clean)
+    if colon and colon.start() <= 30:
+        return label.strip() + rest_clean[: colon.start()], False  # （二）主要目标：到2025年…
     if len(rest_clean) <= 60 and not re.search(r"[。；;！？]", rest_clean.rstrip("。")):
         return (label.strip() + rest_clean.rstrip("。")).strip(), True
     m = HEAD_END.search(rest_clean)
@@ -228,8 +231,10 @@ def parse_clauses(text: str, doc_id: str) -> list[Clause]:
                 label = "——"
             lead = _lead_phrase(content.lstrip("—"))
             path = [h for _, h in stack] + ([lead] if lead else [])
-            if not stack and not seen_label:
+            if not stack and not seen_label and not seen_body:
                 path = ["文首"] + path
+            elif not path:
+                path = ["正文"]  # body text outside any heading
             kind = "paragraph"
             body_start = cstart
             if re.search(r"[。；;！？]", content) and len(content) > 40:
@@ -240,7 +245,7 @@ def parse_clauses(text: str, doc_id: str) -> list[Clause]:
             lead_text = text[body_start : items[0][1]].strip()
             if not label and 0 < len(lead_text) <= 40 and lead_text.endswith(("。", "：", ":")):
                 # 大力推动…改造提升。一是…二是…: the lead sentence heads the items
-                path = [p for p in path if p != "文首"] + [lead_text.rstrip("。：:")]
+                path = [p for p in path if p not in ("文首", "正文")] + [lead_text.rstrip("。：:")]
             if items[0][1] > body_start:
                 drafts.append(_Draft(path, label, body_start, items[0][1], kind))
             for lab, s, e in items:

@@ -88,9 +88,17 @@ def _is_heading_like(line: str) -> bool:
     return False
 
 
+YEAR_HEADING = re.compile(r"^(?:19|20)\d{2}\s*年[\u4e00-\u9fff]{2,10}$")  # 2021年工作思路
+ISSUER_ONLY = re.compile(
+    r"^[\u4e00-\u9fff（）()]{2,30}?(?:人民政府办公厅|人民政府|办公厅|办公室|委员会|领导小组|厅|局|委|部|院|中心|协会|联合会)$"
+)
+
+
 def _should_join(prev: str, nxt: str) -> bool:
     if "\t" in nxt or ITEM_START.match(nxt):
         return False
+    if YEAR_HEADING.match(nxt) or ISSUER_ONLY.match(nxt):
+        return False  # a section heading or a signature line, after a paragraph that lost its 。
     if SENTENCE_END.search(prev):
         return False
     if _is_heading_like(prev):

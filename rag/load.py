@@ -76,10 +76,14 @@ def _read_docx(path: Path, name: str) -> str:
         document = docx.Document(str(path))
     except Exception as exc:  # python-docx raises zipfile/KeyError/ValueError variants
         raise LoadError(f"{name}: cannot read DOCX ({type(exc).__name__}: {exc})") from exc
-    lines = [p.text for p in document.paragraphs]
-    for table in document.tables:
-        for row in table.rows:
-            lines.append("\t".join(cell.text.strip() for cell in row.cells))
+    from docx.table import Table
+
+    lines = []
+    for block in document.iter_inner_content():  # paragraphs and tables in document order
+        if isinstance(block, Table):
+            lines += ["\t".join(cell.text.strip() for cell in row.cells) for row in block.rows]
+        else:
+            lines.append(block.text)
     return "\n\n".join(lines)
 
 

@@ -167,8 +167,11 @@ def _history_questions(history) -> list[str]:
         if isinstance(item, str):
             out.append(item)
         elif isinstance(item, dict):
-            if item.get("role") == "user" and isinstance(item.get("content"), str):
-                out.append(item["content"])
+            content = item.get("content")
+            if isinstance(content, list):  # Gradio 6: [{"type": "text", "text": …}, …]
+                content = " ".join(part.get("text", "") for part in content if isinstance(part, dict))
+            if item.get("role") == "user" and isinstance(content, str):
+                out.append(content)
         elif isinstance(item, (list, tuple)) and item and isinstance(item[0], str):
             out.append(item[0])
     return [h for h in out if h.strip()]
@@ -200,13 +203,16 @@ def resolve_follow_up(text: str, history) -> tuple[str, str | None]:
             base = earlier
             break
     new = analyse(half)
+    new_years = new.years or [int(y) for y in re.findall(r"\b((?:19|20)\d{2})\b", half)]  # "What about 2022?"
     merged = base
-    if new.years:
+    if new_years:
         old_years = _years(to_halfwidth(base))
         if old_years:
-            merged = re.sub(str(old_years[0]), str(new.years[0]), merged, count=1)
+            # replace the year asked about (2025年 / by 2025), never a name like 中国制造2025
+            pattern = rf"{old_years[0]}(?=\s*年)|(?<=\s){old_years[0]}\b"
+            merged = re.sub(pattern, str(new_years[0]), merged, count=1)
         else:
-            merged = f"{new.years[0]}年" + merged
+            merged = f"{new_years[0]}年" + merged
     if new.regions or new.cities:
         place = (new.regions or new.cities)[0]
         old = analyse(base)

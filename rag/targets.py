@@ -17,6 +17,7 @@ SENTENCE = re.compile(r"[^。；;！？!?\n]+[。；;！？!?]?")
 FULL_SENTENCE = re.compile(r"[^。！？!?\n]+[。！？!?]?")
 SUBCLAUSE_BREAK = re.compile(r"[，,；;。：:！？]")
 YEAR_MARK = re.compile(r"(到|至|截至|截止到?|力争到?|预计到?)?\s*((?:19|20)\d{2})\s*年(底|末|前)?")
+REVIEW_HEADING = re.compile(r"发展基础|工作成效|成效|回顾|现状|进展情况|取得.{0,4}成绩")  # sections that report, not plan
 TARGET_WORDS = re.compile(r"力争|目标|争取|预计|计划|将|到(?:19|20)\d{2}年")
 YEAR_COLUMN = re.compile(r"((?:19|20)\d{2})\s*年?")
 UNIT_IN_NAME = re.compile(r"[（(]\s*([^()（）]{1,8})\s*[)）]\s*$")
@@ -37,7 +38,7 @@ def sentences(text: str, base: int = 0, full: bool = False) -> list[tuple[int, i
 
 def _is_value(text: str, m: re.Match[str]) -> bool:
     num, mag, unit, suffix = m.group("num"), m.group("mag"), m.group("unit"), m.group("suffix") or m.group("about")
-    before = text[max(0, m.start() - 4) : m.start()]
+    before = text[max(0, m.start() - 8) : m.start()].replace("**", "")
     after = text[m.end() : m.end() + 1]
     if not num[0].isdigit():  # 一批, 十大, 两化: Chinese numerals count only with a magnitude
         if not mag:
@@ -55,7 +56,7 @@ def _is_value(text: str, m: re.Match[str]) -> bool:
 
 
 def _qualifier(text: str, start: int, suffix: str | None, about: str | None = None) -> str:
-    window = text[max(0, start - 4) : start]
+    window = text[max(0, start - 8) : start].replace("**", "")
     prefix = next((q for q in PREFIX_QUALIFIERS if window.endswith(q)), "")
     return "".join(x for x in (prefix, about or "", suffix or "") if x)
 
@@ -193,6 +194,7 @@ def extract_targets(clause: Clause, doc_text: str) -> list[Target]:
     text = clause.text
     year_marks = [(m.start(), int(m.group(2)), bool(m.group(1)), m.end()) for m in YEAR_MARK.finditer(text)]
     heading_year = _heading_year(clause)
+    reviewing = any(REVIEW_HEADING.search(h) for h in clause.path)
     out: list[Target] = []
     for s, e in sentences(text, full=True):
         sentence = text[s:e]
@@ -228,7 +230,7 @@ def extract_targets(clause: Clause, doc_text: str) -> list[Target]:
                     quote=doc_text[clause.start + quote_start : quote_end],
                     start=clause.start + quote_start,
                     end=quote_end,
-                    is_target=bool(is_by or TARGET_WORDS.search(sentence)),
+                    is_target=bool(is_by or TARGET_WORDS.search(sentence)) and not reviewing,
                     value_start=clause.start + vstart,
                     value_end=clause.start + vstart + len(value_text),
                     deadline_start=deadline_span[0],

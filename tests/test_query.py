@@ -1,0 +1,245 @@
+"""rag.query — what a question pins down, and follow-up resolution."""
+from __future__ import annotations
+
+import pytest
+
+from rag.query import analyse, detect_language, resolve_follow_up
+
+# ---------------------------------------------------------------- kinds
+
+
+@pytest.mark.parametrize(
+    "question, kind",
+    [
+        ("到2025年建成多少个5G基站？", "number"),
+        ("新增世界500强企业多少家？", "number"),
+        ("数字经济核心产业增加值占GDP比重是多少？", "number"),
+        ("How many 5G base stations will Zhejiang build by 2025?", "number"),
+        ("What share of GDP does the digital economy account for?", "number"),
+        ("到哪一年建成20万个5G基站？", "deadline"),
+        ("什么时候实现规上工业企业数字化改造全覆盖？", "deadline"),
+        ("By when will Zhejiang build 200,000 5G base stations?", "deadline"),
+        ("该文件是什么时候印发的？", "date"),
+        ("十四五规划的印发日期是哪一天？", "date"),
+        ("When was the plan issued?", "date"),
+        ("十四五规划的规划期限是什么？", "period"),
+        ("What is the planning period of the 14th Five-Year Plan?", "period"),
+        ("这个规划的文号是什么？", "doc_number"),
+        ("What is the document number of the plan?", "doc_number"),
+        ("这个意见是哪个部门印发的？", "issuer"),
+        ("营商环境便利度指数的属性是什么？", "text"),
+        ("营商环境便利度指数是约束性还是预期性指标？", "text"),
+        ("Is the water use indicator binding or anticipatory?", "text"),
+        ("2020年工作成效有哪些？", "text"),
+    ],
+)
+def test_kind(question, kind):
+    assert analyse(question).kind == kind
+
+
+def test_attribute_question_is_text_even_with_number_words():
+    # 属性 wins over 多少/比重: the answer is 约束性/预期性, not a figure
+    assert analyse("制造业增加值占GDP比重这个指标的属性是什么？").kind == "text"
+
+
+# ---------------------------------------------------------------- years and periods
+
+
+@pytest.mark.parametrize(
+    "question, years",
+    [
+        ("到2025年建成多少个5G基站？", [2025]),
+        ("到 2025 年建成多少个5G基站？", [2025]),
+        ("２０２５年的目标是多少？", [2025]),
+        ("“中国制造2025”国家级示范区有几个？", []),
+        ("投放贷款超1900亿元是哪个省？", []),
+        ("实施亿元以上技术改造项目1000项以上", []),
+        ("How many 5G base stations will Zhejiang build by 2025?", [2025]),
+        ("In 2020, how much did industrial value added grow?", [2020]),
+        ("What is the 2025 target for 5G base stations?", [2025]),
+        ("How many Made in China 2025 demonstration zones?", []),
+        ("2020年和2025年分别是多少？", [2020, 2025]),
+    ],
+)
+def test_years(question, years):
+    assert analyse(question).years == years
+
+
+@pytest.mark.parametrize(
+    "question, period",
+    [
+        ("十四五期间建成多少个5G基站？", (2021, 2025)),
+        ("“十三五”期间规上工业增长多少？", (2016, 2020)),
+        ("What is the planning period of the 14th Five-Year Plan?", (2021, 2025)),
+        ("13th five-year plan achievements", (2016, 2020)),
+        ("到2025年建成多少个5G基站？", None),
+    ],
+)
+def test_periods(question, period):
+    assert analyse(question).period == period
+
+
+# ---------------------------------------------------------------- regions and cities
+
+
+@pytest.mark.parametrize(
+    "question, regions",
+    [
+        ("安徽规上工业增长多少？", ["安徽"]),
+        ("浙江和安徽的增速分别是多少？", ["浙江", "安徽"]),
+        ("How much did Anhui grow?", ["安徽"]),
+        ("How many in ZHEJIANG?", ["浙江"]),
+        ("Inner Mongolia targets", ["内蒙古"]),
+        ("Shaanxi", ["陕西"]),
+        ("Shanxi", ["山西"]),
+        ("到2025年建成多少个5G基站？", []),
+        ("What about Anhuisheng?", []),  # whole words only
+    ],
+)
+def test_regions(question, regions):
+    assert analyse(question).regions == regions
+
+
+def test_cities_and_language():
+    q = analyse("宁波和舟山的工业投资增长多少？")
+    assert q.cities == ["宁波", "舟山"] and q.regions == [] and q.language == "zh"
+    assert analyse("How many 5G base stations?").language == "en"
+    assert detect_language("5G基站多少个") == "zh"
+    assert detect_language("IPv6") == "en"
+
+
+def test_doc_number_in_question():
+    assert analyse("浙政发〔2021〕20号是什么文件？").doc_number == "浙政发〔2021〕20号"
+    assert analyse("浙政发[2021] 20号的规划期限？").doc_number == "浙政发[2021] 20号"
+    assert analyse("这个规划的文号是什么？").doc_number is None
+
+
+# ---------------------------------------------------------------- units
+
+
+@pytest.mark.parametrize(
+    "question, unit",
+    [
+        ("新增世界500强企业多少家？", "家"),
+        ("实施技术改造项目投资多少亿元？", "亿元"),
+        ("投放贷款多少亿？", "亿元"),
+        ("数字经济核心产业增加值占GDP比重是多少？", "%"),
+        ("制造业增加值占比多少？", "%"),
+        ("建成多少万个5G基站？", "万个"),
+        ("劳动生产率达到多少万元/人？", "万元/人"),
+        ("工业机器人多少台？", "台"),
+        ("How many companies entered the list?", "家"),
+        ("How many billion yuan?", "亿元"),
+        ("到2025年建成多少5G基站？", None),
+    ],
+)
+def test_explicit_units(question, unit):
+    assert analyse(question).unit == unit
+
+
+def test_english_search_text_gets_chinese_terms():
+    q = analyse("How many 5G base stations will Zhejiang build by 2025?")
+    assert "5G基站" in q.search_text and "浙江" in q.search_text
+    assert analyse("January-October growth in Anhui").search_text.count("1—10月") == 1
+
+
+def test_quoted_focus_and_whitespace_normalised():
+    q = analyse("  “雄鹰行动”   培育多少家企业？ ")
+    assert q.quoted == ["雄鹰行动"]
+    assert q.text == "“雄鹰行动” 培育多少家企业？"
+
+
+# ---------------------------------------------------------------- follow-ups
+
+Q1 = "到2025年建成多少个5G基站？"
+A1 = "到2025年，建成5G基站20万个以上。"
+Q2 = "浙江1—10月规上工业增加值同比增长多少？"
+A2 = "同比增长3.9%。"
+
+
+def _histories(question: str, answer: str):
+    return {
+        "strings": [question],
+        "pairs": [(question, answer)],
+        "pair_lists": [[question, answer]],
+        "messages": [{"role": "user", "content": question}, {"role": "assistant", "content": answer}],
+    }
+
+
+@pytest.mark.parametrize("form", ["strings", "pairs", "pair_lists", "messages"])
+def test_follow_up_year(form):
+    resolved, base = resolve_follow_up("那2022年呢？", _histories(Q1, A1)[form])
+    assert (resolved, base) == ("到2022年建成多少个5G基站？", Q1)
+
+
+@pytest.mark.parametrize("form", ["strings", "pairs", "pair_lists", "messages"])
+def test_follow_up_region_replaces_the_old_one(form):
+    resolved, base = resolve_follow_up("安徽呢？", _histories(Q2, A2)[form])
+    assert (resolved, base) == ("安徽1—10月规上工业增加值同比增长多少？", Q2)
+
+
+def test_follow_up_region_is_added_when_the_question_had_none():
+    resolved, base = resolve_follow_up("那安徽呢？", [Q1])
+    assert resolved == "安徽到2025年建成多少个5G基站？" and base == Q1
+
+
+def test_follow_up_uses_the_latest_full_question():
+    history = [Q2, Q1, "那2020年呢？"]
+    resolved, base = resolve_follow_up("那2022年呢？", history)
+    assert (resolved, base) == ("到2022年建成多少个5G基站？", Q1)
+
+
+def test_follow_up_in_english():
+    resolved, base = resolve_follow_up("What about Anhui?", ["How much did Zhejiang industrial value added grow?"])
+    assert resolved == "How much did Anhui industrial value added grow?"
+
+
+def test_assistant_messages_are_not_taken_for_questions():
+    history = [{"role": "user", "content": Q2}, {"role": "assistant", "content": "到2025年的目标是20万个。"}]
+    resolved, base = resolve_follow_up("安徽呢？", history)
+    assert base == Q2
+
+
+@pytest.mark.parametrize(
+    "question, history",
+    [
+        ("那2022年呢？", []),
+        ("那2022年呢？", None),
+        ("那2022年呢？", ["", "   "]),
+        ("到2025年要培育多少家单项冠军企业？", [Q1]),  # a question of its own
+        ("规上工业亩均增加值是多少？", [Q1]),
+        ("呢？", [Q1]),  # nothing to merge
+    ],
+)
+def test_not_a_follow_up(question, history):
+    assert resolve_follow_up(question, history) == (question, None)
+
+
+def test_follow_up_with_gradio6_message_parts():
+    """Gradio 6 chatbots hand history as messages whose content is a list of parts
+    ({"type": "text", "text": …}); rag.answer(history=…) takes such messages directly."""
+    history = [
+        {"role": "user", "content": [{"type": "text", "text": Q1}]},
+        {"role": "assistant", "content": [{"type": "text", "text": A1}]},
+    ]
+    resolved, base = resolve_follow_up("那2022年呢？", history)
+    assert resolved == "到2022年建成多少个5G基站？", (
+        "BUG rag.query._history_questions: message content given as a list of text parts "
+        "(Gradio 6 format) is ignored, so the follow-up is not resolved"
+    )
+
+
+def test_follow_up_year_replaces_the_year_not_a_name_with_the_same_digits():
+    base = "“中国制造2025”示范区到2025年要建设多少个？"
+    resolved, _ = resolve_follow_up("那2022年呢？", [base])
+    assert resolved == "“中国制造2025”示范区到2022年要建设多少个？", (
+        f"BUG rag.query.resolve_follow_up: re.sub of the bare year hits the name 中国制造2025 first: {resolved!r}"
+    )
+
+
+def test_follow_up_bare_year_in_english():
+    resolved, base = resolve_follow_up("What about 2022?", ["How many 5G base stations will Zhejiang build by 2025?"])
+    assert resolved == "How many 5G base stations will Zhejiang build by 2022?", (
+        "BUG rag.query: an English follow-up naming a bare year ('What about 2022?') is not resolved; "
+        f"_years only counts years after by/in/for…: got {resolved!r}"
+    )
