@@ -46,11 +46,16 @@ def _unit_kind(unit: str) -> str:
 def safe_filename(filename: str) -> str:
     """Keep only the base name, with no control or path characters."""
     name = Path(str(filename).replace("\\", "/")).name
-    name = re.sub(r"[\x00-\x1f<>:\"/\\|?*]", "_", name).strip(" .")
+    # control and format characters (DEL, zero-width, bidi overrides) could spoof a name
+    name = "".join(ch for ch in name if unicodedata.category(ch) not in ("Cc", "Cf"))
+    name = re.sub(r"[<>:\"/\\|?*]", "_", name).strip(" .")
     if not name or name.startswith("."):
         name = f"upload{Path(name).suffix or ''}"
     suffix = Path(name).suffix[:10]
-    return name[: 120 - len(suffix)].removesuffix(suffix) + suffix if len(name) > 120 else name
+    stem = name[: len(name) - len(suffix)] if suffix else name
+    while len((stem + suffix).encode()) > 200:  # file systems allow 255 bytes; keep room for _2
+        stem = stem[:-1]
+    return stem + suffix
 
 
 class QuestionError(ValueError):
@@ -213,8 +218,11 @@ class Assistant:
     def _ensure_search(self):
         search = self._search
         if search is None or search[0] is not self._snapshot:
-            self.build_index()
-            search = self._search
+            with self._lock:  # several first questions at once build the index once
+                search = self._search
+                if search is None or search[0] is not self._snapshot:
+                    self.build_index()
+                    search = self._search
         return search
 
     # ---- documents added or removed at run time ---------------------------
@@ -306,6 +314,8 @@ class Assistant:
         snap, retriever, reader = self._ensure_search()
         t1 = time.perf_counter()
         resolved, base = resolve_follow_up(text, history)
+        if len(resolved) > self.config.max_question_chars:
+            resolved, base = text, None  # a follow-up never grows past the question limit
         q = analyse(resolved)
         q.resolved_from = base
         if base:
@@ -318,7 +328,8 @@ class Assistant:
         if not answer.refused and self.config.generator is not None:
             answer = self._generate(q, answer)
         if not answer.refused and len(answer.citations) < top_k:
-            answer.citations += self._context_citations(hits, answer.citations, top_k, snap)
+            figures_only = q.kind in ("number", "deadline")
+            answer.citations += self._context_citations(hits, answer.citations, top_k, snap, figures_only)
         try:
             guard(answer, text)
         except GuardError as exc:  # never show a number the sources do not state
@@ -386,8 +397,9 @@ class Assistant:
         return compose(q, reading, snap.texts[doc.doc_id], related)
 
     @staticmethod
-    def _context_citations(hits, have: list[Citation], top_k: int, snap: _Snapshot) -> list[Citation]:
-        """Further retrieved clauses, after the ones the answer rests on (for "see also")."""
+    def _context_citations(hits, have: list[Citation], top_k: int, snap: _Snapshot, figures_only: bool) -> list[Citation]:
+        """Further retrieved clauses, after the ones the answer rests on (for "see also");
+        for a question about a figure, only clauses that state figures."""
         out: list[Citation] = []
         seen = {c.clause_id for c in have}
         for h in hits:
@@ -395,6 +407,8 @@ class Assistant:
                 break
             clause = snap.clause_by_id[h.chunk.clause_id]
             if clause.clause_id in seen or clause.kind in ("heading", "table_header"):
+                continue
+            if figures_only and not snap.targets_by_clause.get(clause.clause_id):
                 continue
             seen.add(clause.clause_id)
             doc = snap.documents[h.chunk.doc_id]

@@ -92,6 +92,9 @@ class VectorIndex:
             return None
         try:
             manifest = json.loads(self.manifest_path.read_text("utf-8"))
+            if not isinstance(manifest, dict):
+                self.messages.append("index manifest is not a JSON object: rebuilding")
+                return None
             if manifest.get("version") != MANIFEST_VERSION:
                 self.messages.append("index manifest has an old format: rebuilding")
                 return None
@@ -106,7 +109,7 @@ class VectorIndex:
             return None
         try:
             array = np.load(path, allow_pickle=False)
-        except (OSError, ValueError) as exc:
+        except (OSError, ValueError, EOFError) as exc:
             self.messages.append(f"cached vectors {path.name} are corrupt ({exc}): re-embedding")
             return None
         if array.ndim != 2 or array.shape[0] != rows or (dim and array.shape[1] != dim) or not np.isfinite(array).all():
@@ -169,7 +172,14 @@ class VectorIndex:
         return vectors
 
     def _prune_cache(self, keep: set[str]) -> None:
-        """Drop vectors of documents that are no longer in the corpus."""
+        """Drop vectors of documents that are no longer in the corpus, and temporary
+        files that a killed write left behind (older than an hour)."""
+        import time
+
+        for folder in (self.index_dir, self.vectors_dir):
+            for tmp in folder.glob(".*.tmp") if folder.exists() else ():
+                if time.time() - tmp.stat().st_mtime > 3600:
+                    tmp.unlink(missing_ok=True)
         if not self.vectors_dir.exists():
             return
         for path in self.vectors_dir.glob("*.npy"):

@@ -115,7 +115,7 @@ def load_folder(folder: Path) -> tuple[list[SourceFile], list[str]]:
     if not folder.is_dir():
         raise LoadError(f"corpus folder not found: {folder}")
     for path in sorted(folder.rglob("*")):
-        if not path.is_file() or path.name.startswith(".") or path.name.lower() == "readme.md":
+        if not path.is_file() or path.name.startswith("."):
             continue
         if path.suffix.lower() not in SUPPORTED_SUFFIXES:
             continue
