@@ -71,14 +71,23 @@ class Embedder:
         return np.ascontiguousarray(vectors, dtype=np.float32)
 
     def encode_query(self, text: str) -> np.ndarray:
+        import torch
+
         with self._lock:
-            vector = self._model.encode(
-                [text],
-                prompt_name=self._query_prompt,
-                normalize_embeddings=True,
-                convert_to_numpy=True,
-                show_progress_bar=False,
-            )
+            # one short text: a second thread gains ~5 ms on an idle machine but doubles
+            # the tail when another process holds a core (measured by `make bench`)
+            threads = torch.get_num_threads()
+            torch.set_num_threads(1)
+            try:
+                vector = self._model.encode(
+                    [text],
+                    prompt_name=self._query_prompt,
+                    normalize_embeddings=True,
+                    convert_to_numpy=True,
+                    show_progress_bar=False,
+                )
+            finally:
+                torch.set_num_threads(threads)
         return np.ascontiguousarray(vector[0], dtype=np.float32)
 
 
