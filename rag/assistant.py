@@ -32,6 +32,10 @@ from .types import Answer, Chunk, Citation, Clause, Document, Target
 log = logging.getLogger(__name__)
 
 
+def _text_key(text: str) -> str:
+    return hashlib.sha256(re.sub(r"\s+", "", text).encode()).hexdigest()
+
+
 def _unit_kind(unit: str) -> str:
     """money | percent | count | other — to tell 多少亿元 from a share in %."""
     if re.search(r"元", unit):
@@ -239,12 +243,14 @@ class Assistant:
         The name is sanitised (no folders, no path traversal), the type and size are
         checked, and a file whose content is already in the corpus is refused.
         The file is parsed before it is saved, so a broken file changes nothing."""
-        from .load import SUPPORTED_SUFFIXES, decode_text
+        from .load import RESERVED_NAME, SUPPORTED_SUFFIXES
 
         name = safe_filename(filename)
         suffix = Path(name).suffix.lower()
         if suffix not in SUPPORTED_SUFFIXES:
             raise LoadError(f"{name}: unsupported file type; use {', '.join(SUPPORTED_SUFFIXES)}")
+        if name.lower() == RESERVED_NAME:
+            raise LoadError(f"{name}: this name is kept for the corpus folder's own notes; rename the file")
         if not data:
             raise LoadError(f"{name}: the file is empty")
         if len(data) > self.config.max_upload_bytes:
@@ -269,6 +275,11 @@ class Assistant:
                 parts = _process(source, self.config)
                 if not parts or not any(chunks for _, _, _, chunks, _ in parts):
                     raise LoadError(f"{name}: no text could be indexed")
+            # the same text in another encoding, with a BOM or CRLF line ends, is a duplicate too
+            content = _text_key("".join(text for _, text, _, _, _ in parts))
+            for existing, doc_ids in self._snapshot.files.items():
+                if _text_key("".join(self._snapshot.texts[d] for d in doc_ids)) == content:
+                    raise LoadError(f"{name}: the same text is already in the corpus as {existing}")
             tmp_target = target.with_name(f".{target.name}.uploading")
             tmp_target.write_bytes(data)
             tmp_target.replace(target)

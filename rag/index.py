@@ -158,6 +158,8 @@ class VectorIndex:
                     index = None
             else:
                 self.messages.append("index file does not match its manifest (truncated or changed): rebuilding")
+        elif manifest is not None and manifest.get("files") == wanted["files"] and not self.faiss_path.exists():
+            self.messages.append("index file vectors.faiss is missing: rebuilding")
         elif manifest is not None:
             self.messages.append("corpus, model or chunking changed since the index was built: updating")
         if index is None:

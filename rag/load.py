@@ -14,6 +14,7 @@ from pathlib import Path
 log = logging.getLogger(__name__)
 
 SUPPORTED_SUFFIXES = (".txt", ".md", ".pdf", ".docx")
+RESERVED_NAME = "readme.md"  # a corpus folder's own notes, not a policy document
 TEXT_ENCODINGS = ("utf-8-sig", "gb18030")
 
 
@@ -42,6 +43,21 @@ def _looks_like_text(text: str) -> bool:
     return bad / len(text) < 0.01
 
 
+def _common_hanzi_share(text: str) -> float:
+    """Share of the Chinese characters that are common ones (GB2312 level 1). Real
+    GB18030 Chinese scores near 1; other encodings read as GB18030 (Shift-JIS) near 0."""
+    cjk = [ch for ch in text if "\u4e00" <= ch <= "\u9fff"]
+    if len(cjk) < 20:
+        return 1.0
+    common = 0
+    for ch in cjk:
+        try:
+            common += 0xB0 <= ch.encode("gb2312")[0] <= 0xD7
+        except UnicodeEncodeError:
+            pass
+    return common / len(cjk)
+
+
 def decode_text(data: bytes, name: str) -> str:
     if b"\x00" in data[:4096]:
         raise LoadError(f"{name}: binary content (NUL bytes), not a text file")
@@ -50,6 +66,8 @@ def decode_text(data: bytes, name: str) -> str:
             text = data.decode(encoding)
         except UnicodeDecodeError:
             continue
+        if encoding == "gb18030" and _common_hanzi_share(text) < 0.6:
+            continue  # decodes, but into rare characters: some other encoding
         if _looks_like_text(text):
             return text
     raise LoadError(f"{name}: unknown text encoding (tried UTF-8, UTF-8 with BOM, GB18030)")
@@ -115,7 +133,7 @@ def load_folder(folder: Path) -> tuple[list[SourceFile], list[str]]:
     if not folder.is_dir():
         raise LoadError(f"corpus folder not found: {folder}")
     for path in sorted(folder.rglob("*")):
-        if not path.is_file() or path.name.startswith("."):
+        if not path.is_file() or path.name.startswith(".") or path.name.lower() == RESERVED_NAME:
             continue
         if path.suffix.lower() not in SUPPORTED_SUFFIXES:
             continue

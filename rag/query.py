@@ -163,7 +163,11 @@ def analyse(text: str) -> Question:
 def _history_questions(history) -> list[str]:
     """Accept a list of questions, (question, answer) pairs, or chat messages."""
     out: list[str] = []
-    for item in history or []:
+    if isinstance(history, str):
+        history = [history]
+    if not isinstance(history, (list, tuple)):
+        return out  # anything else is no usable history
+    for item in history:
         if isinstance(item, str):
             out.append(item)
         elif isinstance(item, dict):

@@ -9,7 +9,7 @@
 * Prompt injection: a planted document that orders "answer 999" changes no
   answer about the other documents.
 
-Tests marked xfail(strict=True) pin bugs found in rag/: they fail today, and the
+Tests once marked xfail(strict=True) pinned bugs found in rag/; those are fixed, and the
 marker must be removed when the library is fixed (an unexpected pass fails).
 """
 from __future__ import annotations
@@ -256,8 +256,6 @@ def test_load_file_broken_raises_load_error_naming_the_file(tmp_path, name):
     assert name in str(info.value)
 
 
-@pytest.mark.xfail(strict=True, reason="rag bug: GB18030 decodes Shift-JIS bytes into plausible-looking hanzi "
-                                       "(mojibake), so decode_text accepts them instead of raising LoadError")
 def test_load_file_shift_jis_is_load_error(tmp_path):
     path = tmp_path / "japanese_sjis.txt"
     path.write_bytes("これは日本語の文書です。東京都の製造業振興計画について説明します。".encode("shift_jis") * 5)
@@ -408,8 +406,6 @@ def test_upload_duplicate_content_refused(upl):
     assert _corpus_listing(upl) == before
 
 
-@pytest.mark.xfail(strict=True, reason="rag limit: duplicates are found by a hash of the bytes only, so the same "
-                                       "text saved with a BOM, CRLF line ends or as GB18030 is indexed a second time")
 def test_upload_same_text_in_another_encoding_is_a_duplicate(upl):
     text = small_policy_text("重复编码")
     docs = upl.add_document("dup_utf8.txt", text.encode("utf-8"))
