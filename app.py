@@ -159,6 +159,7 @@ UPLOAD_ERRORS = [
     (re.compile(r"cannot read PDF", re.I), "PDF 文件无法读取，可能已损坏或加密。"),
     (re.compile(r"cannot read DOCX", re.I), "DOCX 文件无法读取，可能已损坏。"),
     (re.compile(r"binary content|unknown text encoding", re.I), "文本文件编码无法识别（支持 UTF-8、GB18030）。"),
+    (re.compile(r"kept for the corpus folder", re.I), "README.md 为语料目录说明文件的保留名称，请改名后上传。"),
 ]
 
 
