@@ -321,3 +321,23 @@ def test_answer_api_endpoint(ready):
 
 def test_nothing_was_fetched_from_outside(context):
     assert context.outside_requests == []
+
+
+def test_twenty_concurrent_api_requests(ready):
+    """A bounded load test on 127.0.0.1: 20 requests at once through the /answer API get
+    the same answers as one at a time, and the app keeps serving."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    from gradio_client import Client
+
+    questions = [NUMERIC_QUESTION, "十四五规划是什么时候印发的？", "到2030年江苏计划建成多少个5G基站？",
+                 "By 2025, how many 5G base stations does Zhejiang plan to build?"] * 5
+    key = lambda d: (d.get("value"), d.get("refused"), [c["quote"] for c in d.get("citations", [])][:1])
+    expected = {q: key(ready.client.predict(q, api_name="/answer")) for q in set(questions)}
+    clients = [Client(ready.url, verbose=False) for _ in range(4)]
+    with ThreadPoolExecutor(max_workers=20) as pool:
+        futures = [pool.submit(lambda i, q: clients[i % 4].predict(q, api_name="/answer"), i, q)
+                   for i, q in enumerate(questions)]
+        results = [f.result(timeout=120) for f in futures]
+    assert [key(r) for r in results] == [expected[q] for q in questions]
+    assert "20万个" in ready.client.predict(NUMERIC_QUESTION, api_name="/answer")["value"]
