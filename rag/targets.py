@@ -146,7 +146,15 @@ def _local_phrase(sentence: str, matches: list[re.Match[str]], k: int) -> str:
     # 国家绿色产品215个、绿色工厂164家: what follows 、 belongs to the next value
     right = "" if (left and raw_right[:1] in "、和及与") else raw_right.strip("、和及与 ")
     phrase = (left + ("…" if left and right else "") + right).strip()
-    return re.sub(rf"^(?:{'|'.join(PREFIX_QUALIFIERS)})|(?:{'|'.join(PREFIX_QUALIFIERS)})$", "", phrase)
+    phrase = re.sub(rf"^(?:{'|'.join(PREFIX_QUALIFIERS)})|(?:{'|'.join(PREFIX_QUALIFIERS)})$", "", phrase)
+    if k > 0 and CHANGE_OF_PREVIOUS.match(left):
+        # 实现增加值13214.4亿元，同比增长3.9%: a change refers to the figure just stated
+        subject = re.sub(r"[\d.]+.*$", "", _local_phrase(sentence, matches, k - 1))
+        phrase = f"{subject}{phrase}"
+    return phrase
+
+
+CHANGE_OF_PREVIOUS = re.compile(r"(?:同比|比上年|较上年|较去年|比去年|环比)")
 
 
 RESPECTIVELY = re.compile(r"分别(?:增长|下降|提高|降低|达到?|为|占|是|超过)?")
