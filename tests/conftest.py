@@ -29,6 +29,29 @@ def assistant():
     return a
 
 
+@pytest.fixture(scope="session")
+def parsed_corpus(corpus_dir):
+    """doc_id → the pipeline's stages 1–4 on the seed corpus (no model needed):
+    SimpleNamespace(document, text, clauses, targets, file, cleaned_file)."""
+    from types import SimpleNamespace
+
+    from rag.clauses import parse_clauses
+    from rag.clean import clean_text
+    from rag.documents import make_documents
+    from rag.targets import extract_targets
+
+    out = {}
+    for path in sorted(corpus_dir.glob("*.txt")):
+        cleaned = clean_text(path.read_text("utf-8"))
+        for part in make_documents(cleaned, path.name):
+            clauses = parse_clauses(part.text, part.document.doc_id)
+            targets = [t for c in clauses for t in extract_targets(c, part.text)]
+            out[part.document.doc_id] = SimpleNamespace(
+                document=part.document, text=part.text, clauses=clauses, targets=targets,
+                file=path.name, cleaned_file=cleaned, part=part)
+    return out
+
+
 @pytest.fixture()
 def corpus_copy(tmp_path, corpus_dir) -> Path:
     dst = tmp_path / "corpus"

@@ -2,29 +2,19 @@
 are exact document slices, and carry title, 文号, clause path and table fields."""
 from __future__ import annotations
 
-from pathlib import Path
 
 import pytest
 
 from rag.chunks import clause_context, make_chunks
-from rag.clauses import parse_clauses
-from rag.clean import clean_text
-from rag.documents import make_documents
 from rag.types import Clause, Document
 
-CORPUS = Path(__file__).resolve().parent.parent / "corpus"
 FYP = "zj_advanced_manufacturing_base_14th_fyp_2021"
 
 
 @pytest.fixture(scope="module")
-def corpus():
+def corpus(parsed_corpus):
     """doc_id → (Document, document text, clauses)"""
-    out = {}
-    for path in sorted(CORPUS.glob("*.txt")):
-        for part in make_documents(clean_text(path.read_text("utf-8")), path.name):
-            doc = part.document
-            out[doc.doc_id] = (doc, part.text, parse_clauses(part.text, doc.doc_id))
-    return out
+    return {d: (p.document, p.text, p.clauses) for d, p in parsed_corpus.items()}
 
 
 def _check_chunks(document, text, clauses, chunks, chunk_size):

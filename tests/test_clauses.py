@@ -4,15 +4,12 @@ Every clause is an exact slice of its document text; ids are unique; the
 heading path of a sample of clauses from every document is checked."""
 from __future__ import annotations
 
-from pathlib import Path
 
 import pytest
 
 from rag.clauses import cn_to_int, parse_clauses
 from rag.clean import clean_text
-from rag.documents import make_documents
 
-CORPUS = Path(__file__).resolve().parent.parent / "corpus"
 FYP = "zj_advanced_manufacturing_base_14th_fyp_2021"
 MIC = "zj_made_in_china_2025_action_plan_2018"
 UPG = "zj_traditional_manufacturing_upgrade_2_0_2020"
@@ -24,13 +21,9 @@ NOTE = "注:#为扣除国家单列项目;[]为5年累计;\\*为2019年数值。"
 
 
 @pytest.fixture(scope="module")
-def corpus():
+def corpus(parsed_corpus):
     """doc_id → (document text, clauses)"""
-    out = {}
-    for path in sorted(CORPUS.glob("*.txt")):
-        for part in make_documents(clean_text(path.read_text("utf-8")), path.name):
-            out[part.document.doc_id] = (part.text, parse_clauses(part.text, part.document.doc_id))
-    return out
+    return {d: (p.text, p.clauses) for d, p in parsed_corpus.items()}
 
 
 def _find(clauses, needle: str, kind: str | None = None):

@@ -1,32 +1,21 @@
 """指标库 — rag.targets.extract_targets on real and synthetic clauses."""
 from __future__ import annotations
 
-from pathlib import Path
 
 import pytest
 
-from rag.clauses import parse_clauses
-from rag.clean import clean_text
-from rag.documents import make_documents
 from rag.targets import extract_targets, sentences
 from rag.types import Clause
 
-CORPUS = Path(__file__).resolve().parent.parent / "corpus"
 FYP = "zj_advanced_manufacturing_base_14th_fyp_2021"
 UPG = "zj_traditional_manufacturing_upgrade_2_0_2020"
 ZJ = "zj_ah_industry_work_reports_2020.part1"
 
 
 @pytest.fixture(scope="module")
-def corpus():
+def corpus(parsed_corpus):
     """doc_id → (document text, clauses, targets)"""
-    out = {}
-    for path in sorted(CORPUS.glob("*.txt")):
-        for part in make_documents(clean_text(path.read_text("utf-8")), path.name):
-            clauses = parse_clauses(part.text, part.document.doc_id)
-            targets = [t for c in clauses for t in extract_targets(c, part.text)]
-            out[part.document.doc_id] = (part.text, clauses, targets)
-    return out
+    return {d: (p.text, p.clauses, p.targets) for d, p in parsed_corpus.items()}
 
 
 def _clause(doc_text: str, body: str, path=("一、总体要求",), kind="paragraph") -> Clause:
