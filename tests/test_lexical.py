@@ -1,0 +1,39 @@
+"""BM25 scores equal rank_bm25's BM25Okapi on the seed corpus chunks."""
+from __future__ import annotations
+
+import numpy as np
+import pytest
+from rank_bm25 import BM25Okapi
+
+from rag.chunks import make_chunks
+from rag.lexical import LexicalIndex, tokenize
+
+
+@pytest.fixture(scope="module")
+def texts(parsed_corpus):
+    out = []
+    for p in parsed_corpus.values():
+        out += [f"{c.context}\n{c.text}" for c in make_chunks(p.document, p.clauses, 160, 30)]
+    return out
+
+
+@pytest.mark.parametrize("query", ["到2025年浙江计划建成多少个5G基站？", "小升规企业 2022", "安徽 工业机器人 2021年 全年",
+                                   "规上工业增加值同比增长", "no such words zzz", "基站 基站 基站"])
+def test_scores_equal_rank_bm25(texts, query):
+    ours = LexicalIndex(texts)
+    reference = BM25Okapi([tokenize(t) for t in texts])
+    expected = reference.get_scores(tokenize(query))
+    np.testing.assert_allclose(ours.scores(query), expected, rtol=1e-9, atol=1e-9)
+    for token in tokenize(query):
+        if token in reference.idf:
+            assert ours.idf(token) == pytest.approx(reference.idf[token])
+
+
+def test_tokens_keep_terms_numbers_and_years():
+    tokens = tokenize("到2025年，建成5G基站20万个以上，新增“小升规”企业3000家")
+    assert {"2025", "5g", "基站", "小升", "升规", "3000"} <= set(tokens)
+
+
+def test_empty_index_and_empty_query():
+    assert LexicalIndex([]).scores("任何问题").shape == (0,)
+    assert not LexicalIndex(["甲乙丙丁"]).scores("").any()
