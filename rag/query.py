@@ -69,7 +69,6 @@ UNIT_HINTS = [
     (re.compile(r"多少台|几台|robots|units", re.I), "台"),
     (re.compile(r"多少项|几项|projects", re.I), "项"),
 ]
-FOLLOW_UP = re.compile(r"^(那|那么|那在|如果是|换成|改成|what about|and|how about)?\s*(.{0,12}?)\s*(呢|的呢|又如何|怎么样|如何|\?|？)*\s*$", re.I)
 
 
 @dataclass

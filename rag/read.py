@@ -51,7 +51,6 @@ ATTRIBUTE_WORDS = {"属性", "约束性", "预期性", "预期", "约束"}
 FUNCTION_CHARS = "要将已再从向于以为的在是了和与对把被家个项台多少几第哪其该此各每等及并或而且前后中内外上下新"
 RANK_Q = re.compile(r"第几|排名|名列|位居|排第|rank", re.I)
 RANK_VALUE = re.compile(r"(?:第[一二三四五六七八九十\d]+(?:位|名)?|前列|首位|领先)")
-DEADLINE_CUE = re.compile(r"到\s*((?:19|20)\d{2})\s*年")
 
 
 @dataclass
@@ -84,6 +83,13 @@ class Reader:
         self.targets_by_clause = targets_by_clause
         self.idf = idf
         self.corpus_text = canonical("\n".join(texts.values()).lower())
+        self.clauses_by_doc: dict[str, list[Clause]] = {}
+        for c in clauses.values():
+            self.clauses_by_doc.setdefault(c.doc_id, []).append(c)
+        self.targets_by_doc: dict[str, list[Target]] = {}
+        for clause_targets in targets_by_clause.values():
+            for t in clause_targets:
+                self.targets_by_doc.setdefault(t.doc_id, []).append(t)
 
     # ---- word overlap -------------------------------------------------
     def _words(self, text: str) -> list[str]:
@@ -154,12 +160,6 @@ class Reader:
         return any(term in d.title for d in self.documents.values())
 
     @staticmethod
-    def key_term(terms: dict[str, float]) -> str | None:
-        """The most specific single word of the question (phrases excluded)."""
-        singles = {t: w for t, w in terms.items() if not any(t != o and t.startswith(o) and t[len(o):] in terms for o in terms)}
-        return max(singles, key=singles.get) if singles else None
-
-    @staticmethod
     def coverage(terms: dict[str, float], text: str) -> float:
         """Share of the question's weighted words that occur in `text` (as substrings,
         so differences in word segmentation do not matter)."""
@@ -209,7 +209,7 @@ class Reader:
 
     def _clause_with(self, doc_id: str, needle_pattern: str) -> Clause | None:
         pat = re.compile(needle_pattern)
-        for clause in (c for c in self.clauses.values() if c.doc_id == doc_id):
+        for clause in self.clauses_by_doc.get(doc_id, ()):
             if pat.search(clause.text):
                 return clause
         return None
@@ -271,7 +271,7 @@ class Reader:
         m = PERIOD_STATEMENT.search(text)
         if not m:
             return None
-        clause = next(c for c in self.clauses.values() if c.doc_id == doc.doc_id and c.start <= m.start() < c.end)
+        clause = next(c for c in self.clauses_by_doc[doc.doc_id] if c.start <= m.start() < c.end)
         s, e = next(((s, e) for s, e in sentences(clause.text, clause.start) if s <= m.start() < e), (clause.start, clause.end))
         return Reading(kind="sentence", document=doc, clause=clause, quote_start=s, quote_end=e, score=1.0,
                        coverage=1.0, value=m.group("span"))
@@ -346,6 +346,12 @@ class Reader:
                         and self.clauses[t.clause_id].kind != "table_row"):
                     best_score, best_cov, best = s, max(c, best_cov), t
                     break
+        if "**" in best.quote:
+            # a bold highlight line repeats a figure of the body: cite the body statement
+            twin = next((t for t in self.targets_by_doc[best.doc_id]
+                         if t.number == best.number and t.unit == best.unit and t.deadline == best.deadline
+                         and "**" not in t.quote), None)
+            best = twin or best
         clause = self.clauses[best.clause_id]
         evidence = " ".join([best.indicator, clause.text, *clause.path[-2:]])
         key = self.focus_term(q, terms)
@@ -376,21 +382,26 @@ class Reader:
             out.append((clause, t.deadline_start, t.deadline_end))
         elif t is not None and t.deadline and f"{t.deadline}" not in t.quote + " ".join(clause.path):
             # a report's figure dated by the report's own year: cite the heading that names it
-            heading = next((c for c in self.clauses.values() if c.doc_id == t.doc_id and c.kind == "heading"
+            heading = next((c for c in self.clauses_by_doc[t.doc_id] if c.kind == "heading"
                             and re.search(rf"{t.deadline}\s*年", c.text)), None)
             if heading is not None:
                 out.append((heading, heading.start, heading.end))
         return out
 
-    def _table_note(self, header: Clause) -> Clause | None:
-        n = int(header.clause_id.rsplit(":", 1)[1])
-        for i in range(n + 1, n + 200):
-            c = self.clauses.get(f"{header.doc_id}:{i:04d}")
-            if c is None or c.kind not in ("table_row", "note"):
+    def _neighbour(self, clause: Clause, step: int, want: str, through: tuple[str, ...]) -> Clause | None:
+        """The nearest clause of kind `want`, walking by `step` over clauses of kinds `through`."""
+        n = int(clause.clause_id.rsplit(":", 1)[1]) + step
+        while n >= 0:
+            c = self.clauses.get(f"{clause.doc_id}:{n:04d}")
+            if c is None or c.kind not in through + (want,):
                 return None
-            if c.kind == "note":
+            if c.kind == want:
                 return c
+            n += step
         return None
+
+    def _table_note(self, header: Clause) -> Clause | None:
+        return self._neighbour(header, +1, "note", ("table_row",))
 
     def _previous_clause(self, clause: Clause) -> Clause | None:
         n = int(clause.clause_id.rsplit(":", 1)[1])
@@ -399,14 +410,7 @@ class Reader:
     def _table_header(self, clause: Clause) -> Clause | None:
         if clause.kind != "table_row":
             return None
-        n = int(clause.clause_id.rsplit(":", 1)[1])
-        for i in range(n - 1, -1, -1):
-            c = self.clauses.get(f"{clause.doc_id}:{i:04d}")
-            if c is None or c.kind not in ("table_row", "table_header"):
-                return None
-            if c.kind == "table_header":
-                return c
-        return None
+        return self._neighbour(clause, -1, "table_header", ("table_row",))
 
     def _table_detail(self, t: Target) -> str:
         clause = self.clauses[t.clause_id]
