@@ -13,7 +13,8 @@ import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 
-from .answer import MIN_COVERAGE, GuardError, citation, compose, guard, missing_description, refusal
+from .answer import GuardError, citation, guard, missing_description, refusal
+from .compose import Composer
 from .chunks import make_chunks
 from .clauses import parse_clauses
 from .clean import clean_text
@@ -24,8 +25,9 @@ from .index import VectorIndex
 from .lexical import LexicalIndex
 from .load import LoadError, SourceFile, load_file, load_folder
 from .query import Question, analyse, detect_language, resolve_follow_up
-from .read import Reader, Reading
+from .read import Reader
 from .retrieve import Retriever
+from .shapes import classify
 from .targets import extract_targets
 from .types import Answer, Chunk, Citation, Clause, Document, Target
 
@@ -34,17 +36,6 @@ log = logging.getLogger(__name__)
 
 def _text_key(text: str) -> str:
     return hashlib.sha256(re.sub(r"\s+", "", text).encode()).hexdigest()
-
-
-def _unit_kind(unit: str) -> str:
-    """money | percent | count | other — to tell 多少亿元 from a share in %."""
-    if re.search(r"元", unit):
-        return "money"
-    if re.search(r"%|％|百分点|比重|占比|率", unit):
-        return "percent"
-    if re.search(r"[个家项台套件人名户座条所款种批次辆张组部县]", unit):
-        return "count"
-    return "other"
 
 
 def safe_filename(filename: str) -> str:
@@ -331,14 +322,21 @@ class Assistant:
         q.resolved_from = base
         if base:
             q.language = detect_language(text)  # reply in the language of what was just asked
-        hits = retriever.retrieve(q, top_k=max(top_k, 30))
+        shape = classify(q)
+        hits = retriever.retrieve(q, top_k=max(top_k, 30)) if shape != "compare" else []
         t2 = time.perf_counter()
-        reading = reader.read(q, hits)
-        answer = self._decide(q, reading, snap)
+        composer = Composer(reader)
+
+        def answer_part(part_text: str) -> Answer:
+            part = analyse(part_text)
+            part.language = q.language
+            return composer.compose(part, "value", retriever.retrieve(part, top_k=max(top_k, 30)), answer_part)
+
+        answer = composer.compose(q, shape, hits, answer_part)
         t3 = time.perf_counter()
         if not answer.refused and self.config.generator is not None:
             answer = self._generate(q, answer)
-        if not answer.refused and len(answer.citations) < top_k:
+        if not answer.refused and len(answer.citations) < top_k and not answer.parts:
             figures_only = q.kind in ("number", "deadline")
             answer.citations += self._context_citations(hits, answer.citations, top_k, snap, figures_only)
         try:
@@ -352,7 +350,9 @@ class Assistant:
         unique: dict[tuple[str, int, int], Citation] = {}
         for c in answer.citations:
             unique.setdefault((c.doc_id, c.start, c.end), c)
-        answer.citations = list(unique.values())[: max(top_k, 1)]
+        # a list or a comparison cites every item it shows
+        keep = max(top_k, 1, sum(len(p.citations) for p in answer.parts) + 1)
+        answer.citations = list(unique.values())[:keep]
         answer.timings = {
             "prepare_ms": round((t1 - t0) * 1000, 2),
             "retrieve_ms": round((t2 - t1) * 1000, 2),
@@ -360,52 +360,6 @@ class Assistant:
             "total_ms": round((time.perf_counter() - t0) * 1000, 2),
         }
         return answer
-
-    def _related(self, q: Question, reading: Reading, snap: _Snapshot, include_reading: bool) -> list[tuple[Citation, str]]:
-        out = []
-        targets = ([reading.target] if include_reading and reading.target else []) + list(reading.related)
-        seen = set()
-        for t in targets:
-            if t is None or (t.clause_id, t.value_start) in seen:
-                continue
-            seen.add((t.clause_id, t.value_start))
-            clause = snap.clause_by_id[t.clause_id]
-            doc = snap.documents[t.doc_id]
-            c = citation(doc, clause, snap.texts[t.doc_id], t.start, t.end, 0.0)
-            quote = c.quote if len(c.quote) <= 90 else c.quote[:90] + "…"
-            out.append((c, quote))
-            if len(out) >= 2:
-                break
-        return out
-
-    def _decide(self, q: Question, reading: Reading | None, snap: _Snapshot) -> Answer:
-        if reading is None:
-            return refusal(q, missing_description(q, "text"), [])
-        doc = reading.document
-        quote = snap.texts[doc.doc_id][reading.quote_start : reading.quote_end]
-        if q.regions and doc.region and doc.region not in q.regions and not any(r in quote for r in q.regions):
-            return refusal(q, missing_description(q, "region"), self._related(q, reading, snap, True))
-        if q.years and reading.kind in ("value", "deadline"):
-            years_here = {reading.deadline} | {int(y) for y in re.findall(r"((?:19|20)\d{2})\s*年", quote)}
-            t = reading.target
-            if t is not None and t.deadline is None:
-                # a work report's plan with no year written (力争全年…) is for the report's
-                # year or the next one
-                ref = self._report_year(snap, doc.doc_id)
-                if ref:
-                    years_here |= {ref, ref + 1}
-            if not years_here & set(q.years):
-                return refusal(q, missing_description(q, "year"), self._related(q, reading, snap, True))
-        if reading.kind == "value" and reading.target is not None and q.unit and _unit_kind(q.unit) != "count":
-            if _unit_kind(q.unit) != _unit_kind(reading.target.unit or reading.target.indicator):
-                # 多少亿元 answered by a share in %: a different indicator, not an answer
-                return refusal(q, missing_description(q, "unit"), self._related(q, reading, snap, True))
-        floor = MIN_COVERAGE if reading.kind in ("value", "deadline") else 0.3
-        weak = reading.coverage < floor or not reading.key_covered
-        if weak and reading.kind != "metadata" and not (q.kind == "period" and reading.value) and not reading.heading_match:
-            return refusal(q, missing_description(q, "text"), self._related(q, reading, snap, True))
-        related = [c for c, _ in self._related(q, reading, snap, False)]
-        return compose(q, reading, snap.texts[doc.doc_id], related)
 
     @staticmethod
     def _context_citations(hits, have: list[Citation], top_k: int, snap: _Snapshot, figures_only: bool) -> list[Citation]:
@@ -425,13 +379,6 @@ class Assistant:
             doc = snap.documents[h.chunk.doc_id]
             out.append(citation(doc, clause, snap.texts[doc.doc_id], h.chunk.start, h.chunk.end, h.score))
         return out
-
-    @staticmethod
-    def _report_year(snap: _Snapshot, doc_id: str) -> int | None:
-        """The year a report is about: the latest year its headings name (2020年工作成效)."""
-        years = [int(y) for c in snap.clauses[doc_id] if c.kind == "heading"
-                 for y in re.findall(r"((?:19|20)\d{2})\s*年", c.text)]
-        return max(years) if years else None
 
     def _generate(self, q: Question, answer: Answer) -> Answer:
         from .generate import generate_with_guard

@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 
 from .documents import ISSUER_LINE
 from .lexical import STOP, words
+from .lexicon import abbreviations
 from .numbers import numbers_in
 from .query import CITIES, PLAN_PERIODS, Question
 from .targets import sentences
@@ -29,20 +30,8 @@ QUESTION_WORDS = set(
     "完成 哪一年 截止 截至 期限 目标值 多少亿元 要在 前 需要 应当 值 要 称 还是 属于 两个 哪两个 哪几个 几个 哪个 哪些".split()
 )
 PERIOD_STATEMENT = re.compile(r"(?:规划|实施|执行|行动)期限?\s*(?:为|是|：|:)?\s*(?P<span>(?:19|20)\d{2}\s*[—–\-~至到]\s*(?:19|20)\d{2}\s*年?)")
-# Policy abbreviations: both the question and the evidence are compared in short form.
-ABBREVIATIONS = [
-    (re.compile(r"(?:从)?小微(?:企业)?(?:升|上|成长)(?:为|到)?规(?:模以上)?(?:企业)?"), "小升规"),
-    (re.compile(r"规模以上"), "规上"),
-    (re.compile(r"研究与试验发展(?:经费)?"), "研发"),
-    (re.compile(r"信息化和工业化|工业化和信息化"), "两化"),
-    (re.compile(r"专业化、精细化、特色化、新颖化|专精特新"), "专精特新"),
-    (re.compile(r"国内生产总值|地区生产总值|生产总值"), "gdp"),
-    (re.compile(r"占比"), "占"),
-]
-
-
 def canonical(text: str) -> str:
-    for pattern, short in ABBREVIATIONS:
+    for pattern, short in abbreviations():
         text = pattern.sub(short, text)
     return text
 

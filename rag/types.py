@@ -24,6 +24,9 @@ class Document:
     region: str | None = None  # province named by the issuer/title (浙江, 安徽, …)
     target_years: tuple[int, int] | None = None  # span of 到20XX年 deadlines in the text
     kind: str = "notice"  # notice (红头文件) | report
+    level: str | None = None  # scope: 国家 | 省 | 市 | 区县 | 园区 (rag/scope.py)
+    place: str | None = None  # the most specific place it speaks for: 杭州, 浙江
+    period: tuple[int, int] | None = None  # the years it covers (规划期, report year)
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
@@ -121,6 +124,24 @@ class Citation:
 
 
 @dataclass
+class Part:
+    """One item of a list or one side of a comparison, with its own citations."""
+
+    label: str  # the item (a span of the document) or the compared side (浙江, 2025年)
+    value: str | None = None  # the figure or text span that answers this part
+    deadline: int | None = None
+    refused: bool = False  # the documents do not state this part (未找到)
+    citations: list[Citation] = field(default_factory=list)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"label": self.label, "value": self.value, "deadline": self.deadline, "refused": self.refused,
+                "citations": [c.to_dict() for c in self.citations]}
+
+
+SHAPES = ("value", "list", "compare", "goals", "definition", "metadata", "sentence")
+
+
+@dataclass
 class Answer:
     text: str
     refused: bool
@@ -131,6 +152,8 @@ class Answer:
     deadline: int | None = None
     language: str = "zh"
     notes: list[str] = field(default_factory=list)  # e.g. generator fallback reasons
+    shape: str = "value"  # one of SHAPES: how the question was read and the answer composed
+    parts: list[Part] = field(default_factory=list)  # items of a list, sides of a comparison
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -143,4 +166,6 @@ class Answer:
             "targets": [t.to_dict() for t in self.targets],
             "timings": dict(self.timings),
             "notes": list(self.notes),
+            "shape": self.shape,
+            "parts": [p.to_dict() for p in self.parts],
         }

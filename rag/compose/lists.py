@@ -1,0 +1,254 @@
+"""Lists and goals: the items under the heading a question asks about, or the
+elements of an enumeration inside one sentence, each cited on its own.
+
+Document structure comes first: the children of the matching heading
+(一、 → （一）（二）…, 1. 2. 3., 一是…二是…, or the paragraphs of an
+unnumbered section). A sentence that enumerates (A、B、C等N个…) is the other
+source. A heading alone is never an answer: an anchor needs at least two items.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from ..answer import citation
+from ..clauses import label_level
+from ..query import Question
+from ..read import Reader
+from ..retrieve import title_overlap
+from ..targets import sentences
+from ..types import Clause, Document, Hit, Part
+
+MAX_SHOWN = 10
+GOAL_HEADING = re.compile(r"目标|主要指标|预期指标|指标体系")
+LIST_NOUN = re.compile(r"(?:重点|主要)?(?:任务|措施|举措|领域|方向|品类|工程|行动|场景|产业|城市|方面|内容|环节|政策|项目|平台|产业链|集群|要求|原则|保障)")
+ENUMERATION = re.compile(r"(?:[^、，,。；;：:（）()]{1,24}、){2,}[^、，,。；;：:（）()]{1,24}")
+LEAD_VERBS = re.compile(r"^(?:重点|着力|加快|大力|积极|聚焦|围绕|包括|涵盖|涉及|覆盖|推动|推进|支持|发展|培育|打造|建设|实施|以|在|对|将|有|如|例如|主要是|主要有|分别是|分别为|即)+")
+TAIL = re.compile(r"(?:等|和|及|以及)(?:[一二三四五六七八九十两\d]+[个家项类条大种批])?.*$")
+
+
+@dataclass
+class ListEvidence:
+    document: Document
+    anchor: Clause  # the heading clause, or the clause holding the enumeration
+    items: list[tuple[str, Clause, int, int]]  # (item text, clause, quote start, quote end)
+    score: float
+    coverage: float
+    from_sentence: bool = False
+
+
+def _position(clause: Clause) -> int:
+    return int(clause.clause_id.rsplit(":", 1)[1])
+
+
+def section(reader: Reader, anchor: Clause) -> list[Clause]:
+    """The clauses under a heading: those after it until the next clause numbered at its
+    level or above (or the end matter)."""
+    level = label_level(anchor)
+    clauses = reader.clauses_by_doc[anchor.doc_id]
+    out = []
+    for c in clauses[_position(anchor) + 1:]:
+        if c.path[:1] in (["文末"], ["落款"]):
+            break
+        own = label_level(c)
+        if own is not None and level is not None and own <= level:
+            break
+        if level is None and own is not None:
+            break  # a plain paragraph has no children but its enumeration
+        out.append(c)
+    return out
+
+
+def _item_text(clause: Clause, text: str) -> tuple[str, int, int]:
+    """What an item says, shortly: its own heading (1.加快开发智能化新产品), else its lead
+    sentence; and the span it is quoted by."""
+    s, e = clause.start, clause.end
+    first = next(iter(sentences(text[s:e], s, full=True)), (s, e))
+    own = clause.path[-1] if clause.path else ""
+    head = own if own and clause.text.replace("**", "").startswith(own.rstrip("…")[: max(1, len(own) - 1)]) else ""
+    if clause.label and not head:
+        head = re.split(r"[。；;：:]", clause.text, maxsplit=1)[0]
+    label = head or text[first[0]: first[1]]
+    label = re.sub(r"^\s*(?:[（(]?[一二三四五六七八九十\d]{1,3}[)）、.．]|[一二三四五六七八九十]{1,3}是)\s*", "", label.replace("**", ""))
+    label = label.rstrip("。；;：:")
+    if len(label) > 80:
+        label = label[:80] + "…"
+    return label, first[0], first[1]
+
+
+def children(reader: Reader, anchor: Clause) -> list[tuple[str, Clause, int, int]]:
+    """The items of a heading: its outermost numbered children, or the paragraphs of an
+    unnumbered section, or the 一是…二是… items of the anchor itself."""
+    text = reader.texts[anchor.doc_id]
+    under = [c for c in section(reader, anchor) if c.kind not in ("table_header", "note")]
+    numbered = [(label_level(c), c) for c in under if label_level(c) is not None and c.kind != "table_row"]
+    if numbered:
+        top = min(level for level, _ in numbered)
+        picked = [c for level, c in numbered if level == top]
+    else:
+        rows = [c for c in under if c.kind == "table_row"]
+        picked = rows or [c for c in under if c.kind == "paragraph" and len(c.text) > 4]
+    items = []
+    for c in picked:
+        if c.kind == "table_row":
+            name = next(iter(c.fields.values()), c.text.split("\t")[0])
+            items.append((name, c, c.start, c.end))
+        else:
+            items.append((*_item_text(c, text)[:1], c, *_item_text(c, text)[1:]))
+    return items
+
+
+def goal_items(reader: Reader, anchor: Clause) -> list[tuple[str, Clause, int, int]]:
+    """A goals clause's targets: each sentence (split at ；too, one target each) of the
+    clause and its section that states a figure or a deadline, or the indicator table's rows;
+    a paragraph with none is listed by its lead."""
+    text = reader.texts[anchor.doc_id]
+    out = []
+    for c in [anchor] + section(reader, anchor):
+        if c.kind in ("table_header", "note", "heading") and c is not anchor:
+            continue
+        if c.kind == "table_row":
+            name = next(iter(c.fields.values()), c.text.split("\t")[0])
+            out.append((name, c, c.start, c.end))
+            continue
+        stated = False
+        for s, e in sentences(text[c.start:c.end], c.start):
+            sentence = text[s:e].replace("**", "")
+            body = re.sub(r"^\s*(?:[（(]?[一二三四五六七八九十\d]{1,3}[)）、.．])?\s*[^。；：:，,]{0,12}(?:目标|指标)[。：:]?", "", sentence) if c is anchor else sentence
+            if len(body.strip("。；; ")) < 6 or not re.search(r"\d|到\s*20|力争|基本|达到|形成|建成|突破|超过|以上", body):
+                continue
+            label = body.strip().rstrip("。；;")
+            out.append((label if len(label) <= 120 else label[:120] + "…", c, s, e))
+            stated = True
+        if not stated and c is not anchor and c.kind in ("paragraph", "item") and len(c.text) > 4:
+            label, s, e = _item_text(c, text)
+            out.append((label, c, s, e))
+    return out
+
+
+def enumeration_items(sentence: str, base: int) -> list[tuple[str, int, int]]:
+    """A、B、C等N个… → the spans of A, B and C (absolute offsets)."""
+    best = max(ENUMERATION.finditer(sentence), key=lambda m: m.end() - m.start(), default=None)
+    if best is None:
+        return []
+    out = []
+    pos = best.start()
+    for raw in best.group().split("、"):
+        s, e = pos, pos + len(raw)
+        pos = e + 1
+        piece = sentence[s:e]
+        lead = LEAD_VERBS.match(piece)
+        if lead and len(piece) - lead.end() >= 2:
+            s += lead.end()
+        # the last element runs into the rest of the sentence (…和C等N个城市): cut at 等/和
+        tail = TAIL.search(sentence[s:e])
+        if tail and tail.start() >= 2:
+            e = s + tail.start()
+        item = sentence[s:e].strip(" “”\"")
+        if 1 <= len(item) <= 24:
+            out.append((item, base + s, base + e))
+    return out if len(out) >= 3 else []
+
+
+def _heading_words(q: Question) -> str:
+    """The noun the question lists (城市 of 哪几个城市, 重点任务 of 重点任务有哪些)."""
+    m = re.search(r"哪几[个项类方家条种批座所]?([\u4e00-\u9fff]{1,6})|哪些([\u4e00-\u9fff]{1,6})", q.text)
+    if m:
+        return m.group(1) or m.group(2)
+    m = LIST_NOUN.search(q.text)
+    return m.group() if m else ""
+
+
+class ListComposer:
+    """Finds the list a question asks for in the retrieved evidence."""
+
+    def __init__(self, reader: Reader):
+        self.reader = reader
+
+    def _ancestors(self, clause: Clause) -> list[Clause]:
+        clauses = self.reader.clauses_by_doc[clause.doc_id]
+        out, want = [], len(clause.path) - 1
+        for c in reversed(clauses[: _position(clause)]):
+            if want <= 0:
+                break
+            if len(c.path) == want and c.path == clause.path[:want] and label_level(c) is not None:
+                out.append(c)
+                want -= 1
+            elif len(c.path) < want:
+                want = len(c.path)
+                if c.path == clause.path[:want] and label_level(c) is not None:
+                    out.append(c)
+                    want -= 1
+        return out
+
+    def _anchors(self, hits: list[Hit], goals: bool) -> dict[str, tuple[Clause, float]]:
+        """Candidate headings near the retrieved clauses, with the best retrieval weight seen."""
+        out: dict[str, tuple[Clause, float]] = {}
+        for rank, h in enumerate(hits[:20]):
+            clause = self.reader.clauses[h.chunk.clause_id]
+            weight = 1.0 / (1.0 + 0.35 * rank)
+            for c in [clause, *self._ancestors(clause)]:
+                if c.clause_id not in out or out[c.clause_id][1] < weight:
+                    out[c.clause_id] = (c, weight)
+        if goals:
+            # a document's goals clause may be far from what retrieval found: look it up
+            for doc_id in {h.chunk.doc_id for h in hits[:10]}:
+                for c in self.reader.clauses_by_doc[doc_id]:
+                    own = c.path[-1] if c.path else ""
+                    if GOAL_HEADING.search(own) and label_level(c) is not None and c.clause_id not in out:
+                        out[c.clause_id] = (c, 0.3)
+        return out
+
+    def find(self, q: Question, hits: list[Hit], goals: bool = False) -> ListEvidence | None:
+        terms = self.reader.question_terms(q)
+        noun = _heading_words(q)
+        best: ListEvidence | None = None
+        doc_rank = {}
+        for rank, h in enumerate(hits):
+            doc_rank.setdefault(h.chunk.doc_id, 1.0 / (1.0 + 0.5 * len(doc_rank)))
+        for clause, weight in self._anchors(hits, goals).values():
+            own = clause.path[-1] if clause.path else ""
+            if label_level(clause) is None:
+                continue
+            items = goal_items(self.reader, clause) if goals and GOAL_HEADING.search(own) else children(self.reader, clause)
+            if len(items) < 2:
+                continue
+            doc = self.reader.documents[clause.doc_id]
+            context = " ".join([own, *clause.path[:-1], doc.title])
+            cov = self.reader.coverage(terms, context)
+            cov_own = self.reader.coverage(terms, own)
+            score = cov + 0.4 * cov_own + 0.2 * weight + 0.15 * doc_rank.get(doc.doc_id, 0) + 0.2 * title_overlap(q.search_text, doc.title)
+            if noun and noun in own:
+                score += 0.3
+            if goals:
+                score += 0.6 if GOAL_HEADING.search(own) else -0.5
+            if best is None or score > best.score:
+                best = ListEvidence(doc, clause, items, score, max(cov, cov_own))
+        if not goals:
+            for rank, h in enumerate(hits[:12]):
+                text = self.reader.texts[h.chunk.doc_id]
+                clause = self.reader.clauses[h.chunk.clause_id]
+                doc = self.reader.documents[h.chunk.doc_id]
+                for s, e in sentences(text[h.chunk.start: h.chunk.end], h.chunk.start, full=True):
+                    items = enumeration_items(text[s:e], s)
+                    if not items:
+                        continue
+                    sentence = text[s:e]
+                    cov = self.reader.coverage(terms, " ".join([sentence, *clause.path[-2:], doc.title]))
+                    score = cov + 0.2 / (1.0 + 0.35 * rank) + 0.15 * doc_rank.get(doc.doc_id, 0)
+                    last_end = items[-1][2] - s
+                    if noun and noun in sentence[last_end: last_end + 16]:
+                        score += 0.45  # …等5个城市: the enumeration names what was asked
+                    elif noun and noun in sentence:
+                        score += 0.15
+                    if best is None or score > best.score:
+                        best = ListEvidence(doc, clause, [(i, clause, a, b) for i, a, b in items], score, cov, True)
+        return best
+
+    def parts(self, evidence: ListEvidence, score: float) -> list[Part]:
+        text = self.reader.texts[evidence.document.doc_id]
+        out = []
+        for label, clause, s, e in evidence.items:
+            c = citation(evidence.document, clause, text, s, e, score)
+            out.append(Part(label=label, value=text[s:e] if evidence.from_sentence else None, citations=[c]))
+        return out

@@ -1,0 +1,150 @@
+"""Stage 8a — shape: what kind of answer a question wants, and for comparisons
+the parts it splits into.
+
+    value       one figure or deadline             到2025年建成多少个5G基站？
+    list        the items under a heading or in    重点任务有哪些？ 涉及哪几个城市？
+                an enumeration
+    compare     one value per region/year/indicator 浙江和安徽…分别是多少？
+    goals       a document's goals clause          …的主要目标是什么？
+    definition  the sentence that defines a term   什么是“未来工厂”？
+    metadata    date, 文号, issuer, which document …的文号是什么？ 哪份文件提出了…？
+    sentence    anything else: the best sentence
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from .query import Question, analyse
+
+WHICH_DOC = re.compile(r"哪(?:一)?(?:份|个|部|项|篇)(?:文件|政策|方案|规划|通知|意见|计划|措施|报告)|出自哪|哪份|什么文件|which (?:document|policy|plan|notice|file)|what document", re.I)
+GOALS = re.compile(
+    r"(?:主要|发展|总体|工作|行动|预期|具体)?目标(?:是什么|有哪些|是哪些|包括|为何)|(?:主要|发展|总体|工作|行动|预期)目标|主要指标|"
+    r"主要内容|(?:main|key|overall|development|major)\s+(?:goals?|objectives?|targets|indicators)|what (?:are|were) the (?:\w+ )?(?:goals?|objectives?)|goals? of",
+    re.I)
+LIST = re.compile(
+    r"有哪些|包括哪些|包含哪些|涵盖哪些|涉及哪些|哪几[个项类方家条种批座所]|哪些方面|哪几方面|主要任务|重点任务|重点工作|重点领域|重点方向|重点品类|重点产业|"
+    r"保障措施|主要措施|举措|列举|分为几|\b(?:which|what) (?:\w+ ){0,2}(?:cities|industries|tasks|measures|areas|fields|sectors|chains|projects|categories|products|scenarios|steps|actions|directions)\b|"
+    r"\blist\b|what are the (?:main|key|major)", re.I)
+DEFINITION = re.compile(
+    r"什么是|是指什么|指什么|指的是什么|是什么意思|什么意思|含义|的定义|如何定义|所谓|何为|"
+    r"what (?:is|are) meant by|what does .{1,60} (?:mean|refer to|stand for)|\bdefin(?:e|ition)\b|what (?:is|are) (?:an? |the )?[\"“'‘]", re.I)
+COMPARE = re.compile(r"分别|各自|各为|各是|相比|比较|对比|哪个更|哪个高|哪个多|谁更|更高|更多|更大|更快|高于|低于|多于|少于|"
+                     r"respectively|compare|compared|versus|\bvs\.?|which (?:is|was) (?:higher|larger|bigger|greater|more)|difference between", re.I)
+HIGHER = re.compile(r"哪个更|哪个高|哪个多|谁更|更高|更多|更大|更快|higher|larger|bigger|greater|more", re.I)
+# a question about a thing's goals/tasks/measures is not a definition of that thing
+NOT_A_TERM = re.compile(r"(?:目标|任务|指标|措施|日期|文号|内容|要求|重点|方向|路径|原则|思路|期限|时间|标准|条件|数量|金额|比例)$")
+CONJUNCTION = re.compile(r"以及|和|与|及|同|、|跟|\band\b|\bversus\b|\bvs\.?")
+
+
+@dataclass(frozen=True)
+class Part:
+    """One side of a comparison: its label and the question that asks for it alone."""
+
+    label: str
+    question: str
+
+
+def classify(q: Question) -> str:
+    text = q.text
+    if q.kind in ("date", "doc_number", "issuer", "period") or WHICH_DOC.search(text):
+        return "metadata"
+    if COMPARE.search(text) and len(split_parts(q)) >= 2:
+        return "compare"
+    if q.kind in ("number", "deadline"):
+        return "value"
+    if GOALS.search(text):
+        return "goals"
+    if DEFINITION.search(text) and not NOT_A_TERM.search(definition_term(q) or "目标"):
+        return "definition"
+    if LIST.search(text):
+        return "list"
+    m = re.match(r"^(.{1,20}?)是什么[?？]?$", text)
+    if m and not NOT_A_TERM.search(m.group(1)) and not re.search(r"的", m.group(1)[-3:]):
+        return "definition"  # 未来工厂是什么？
+    return "sentence"
+
+
+def definition_term(q: Question) -> str | None:
+    """X of 什么是X / X是指什么 / X的含义 / what is meant by X / what does X mean."""
+    if q.quoted:
+        return q.quoted[-1]
+    text = re.sub(r"[?？。!！\s]+$", "", q.text)
+    for pattern in (r"(?:什么是|何为|所谓)(.+)$", r"^(.+?)(?:是指什么|指什么|指的是什么|是什么意思|什么意思|的含义|含义是什么|的定义|如何定义|是什么)",
+                    r"(?i)what (?:is|are) meant by (.+)$", r"(?i)what does (.+?) (?:mean|refer to|stand for)", r"(?i)\bdefine (.+)$",
+                    r"(?i)what (?:is|are) (?:an? |the )?(.+)$"):
+        m = re.search(pattern, text)
+        if m:
+            term = re.sub(r"^(?:文件中|方案中|规划中|文中|本文|该文件)(?:的|所说的|提到的)?", "", m.group(1)).strip(" “”\"'‘’「」")
+            return term or None
+    return None
+
+
+def _remove_place(text: str, place: str) -> str:
+    """Drop a place and the conjunction that joined it: 浙江和安徽… → 浙江…"""
+    suffix = r"(?:省|市|区)?"
+    text = re.sub(rf"(?:以及|和|与|及|同|跟|、|,|，)\s*{re.escape(place)}{suffix}", "", text, count=1)
+    text = re.sub(rf"{re.escape(place)}{suffix}\s*(?:以及|和|与|及|同|跟|、)?", "", text, count=1)
+    return text
+
+
+def _remove_year(text: str, year: int) -> str:
+    y = str(year)
+    text = re.sub(rf"(?:以及|和|与|及|、|,|，|\band\b)\s*(?:到|至)?{y}\s*年?(?:底|末)?", "", text, count=1)
+    text = re.sub(rf"(?:到|至)?{y}\s*年?(?:底|末)?\s*(?:以及|和|与|及|、|\band\b)?\s*", "", text, count=1)
+    return text
+
+
+def _tidy(text: str) -> str:
+    text = re.sub(r"分别|各自|各为|各是|respectively", "", text)
+    text = re.sub(r"，?(?:哪个|谁)更?(?:高|多|大|快|低|少)[?？]?$|[,，]?\s*(?:and )?which (?:is|was) (?:higher|larger|bigger|greater|more)\??$", "", text)
+    text = re.sub(r"相比|比较|对比", "", text)
+    text = re.sub(r"\s+", " ", text).strip(" ，,、")
+    if not re.search(r"[?？]$", text):
+        text += "?" if re.search(r"[a-zA-Z]{3}", text[-12:]) else "？"
+    return text
+
+
+def _lead_place_text(text: str, places: list[str]) -> list[Part]:
+    out = []
+    for place in places:
+        sub = text
+        for other in places:
+            if other != place:
+                sub = _remove_place(sub, other)
+        out.append(Part(place, _tidy(sub)))
+    return out
+
+
+def split_parts(q: Question) -> list[Part]:
+    """A comparison's parts: by region or city, else by year, else by indicator
+    (the phrases joined by 和/与/、 before 分别)."""
+    text = q.text
+    places = [p for p in dict.fromkeys(q.regions + q.cities)]
+    places.sort(key=lambda p: text.find(p) if p in text else 999)
+    if len(places) >= 2:
+        return _lead_place_text(text, places)
+    if len(q.years) >= 2:
+        parts = []
+        for year in q.years:
+            sub = text
+            for other in q.years:
+                if other != year:
+                    sub = _remove_year(sub, other)
+            parts.append(Part(f"{year}年" if q.language == "zh" else str(year), _tidy(sub)))
+        return parts
+    m = re.search(r"分别|各自|各为|各是|respectively", text)
+    if not m:
+        return []
+    before, after = text[: m.start()], text[m.end():]
+    scope = "".join(re.findall(r"(?:到|至)?(?:19|20)\d{2}\s*年(?:底|末)?[，,]?", before))
+    body = re.sub(r"(?:到|至)?(?:19|20)\d{2}\s*年(?:底|末)?[，,]?", "", before)
+    pieces = [p.strip(" ，,") for p in CONJUNCTION.split(body) if p.strip(" ，,")]
+    if len(pieces) < 2 or any(len(p) < 2 for p in pieces):
+        return []
+    # a shared head before the first piece (浙江省数字经济核心产业增加值和…): keep it on the first only
+    return [Part(p, _tidy(f"{scope}{p}{after}")) for p in pieces]
+
+
+def part_question(part: Part) -> Question:
+    return analyse(part.question)
