@@ -153,7 +153,7 @@ def refusal(q: Question, missing: str, related: list[tuple[Citation, str]]) -> A
 def missing_description(q: Question, reason: str) -> str:
     en = q.language == "en"
     if reason == "region":
-        places = "、".join(q.regions or q.cities)
+        places = "、".join(q.cities or q.regions) or ("the whole country" if en else "全国")
         return f"information about {places}" if en else f"关于{places}的相关内容"
     if reason == "year":
         years = "、".join(str(y) for y in q.years)

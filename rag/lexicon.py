@@ -46,7 +46,7 @@ def provinces() -> list[str]:
 
 def cities() -> list[str]:
     """Cities and zones (anything below a province)."""
-    return [p.name for p in places().values() if p.level in ("市", "区县", "园区")]
+    return [p.name for p in places().values() if p.level in ("市", "区县", "园区", "区域")]
 
 
 @lru_cache(maxsize=1)

@@ -19,11 +19,11 @@ from .query import Question, analyse
 
 WHICH_DOC = re.compile(r"哪(?:一)?(?:份|个|部|项|篇)(?:文件|政策|方案|规划|通知|意见|计划|措施|报告)|出自哪|哪份|什么文件|which (?:document|policy|plan|notice|file)|what document", re.I)
 GOALS = re.compile(
-    r"(?:主要|发展|总体|工作|行动|预期|具体)?目标(?:是什么|有哪些|是哪些|包括|为何)|(?:主要|发展|总体|工作|行动|预期)目标|主要指标|"
+    r"(?:主要|发展|总体|工作|行动|预期|具体)?目标.{0,6}(?:是什么|有哪些|是哪些|包括|为何)|(?:主要|发展|总体|工作|行动|预期)目标|主要指标|"
     r"主要内容|(?:main|key|overall|development|major)\s+(?:goals?|objectives?|targets|indicators)|what (?:are|were) the (?:\w+ )?(?:goals?|objectives?)|goals? of",
     re.I)
 LIST = re.compile(
-    r"有哪些|包括哪些|包含哪些|涵盖哪些|涉及哪些|哪几[个项类方家条种批座所]|哪些方面|哪几方面|主要任务|重点任务|重点工作|重点领域|重点方向|重点品类|重点产业|"
+    r"哪些|包含哪些|涵盖哪些|涉及哪些|哪几[个项类方家条种批座所]|哪些方面|哪几方面|主要任务|重点任务|重点工作|重点领域|重点方向|重点品类|重点产业|"
     r"保障措施|主要措施|举措|列举|分为几|\b(?:which|what) (?:\w+ ){0,2}(?:cities|industries|tasks|measures|areas|fields|sectors|chains|projects|categories|products|scenarios|steps|actions|directions)\b|"
     r"\blist\b|what are the (?:main|key|major)", re.I)
 DEFINITION = re.compile(
@@ -49,7 +49,7 @@ def classify(q: Question) -> str:
     text = q.text
     if q.kind in ("date", "doc_number", "issuer", "period") or WHICH_DOC.search(text):
         return "metadata"
-    if COMPARE.search(text) and len(split_parts(q)) >= 2:
+    if (COMPARE.search(text) or len(_questions_in(text)) >= 2) and len(split_parts(q)) >= 2:
         return "compare"
     if q.kind in ("number", "deadline"):
         return "value"
@@ -116,10 +116,18 @@ def _lead_place_text(text: str, places: list[str]) -> list[Part]:
     return out
 
 
+def _questions_in(text: str) -> list[str]:
+    """Two questions asked at once: …目标是多少？…实际达到多少？"""
+    return [p.strip() + "？" for p in re.split(r"[?？]", text) if len(p.strip()) >= 6]
+
+
 def split_parts(q: Question) -> list[Part]:
     """A comparison's parts: by region or city, else by year, else by indicator
     (the phrases joined by 和/与/、 before 分别)."""
     text = q.text
+    asked = _questions_in(text)
+    if len(asked) >= 2:
+        return [Part(a.rstrip("？")[-24:], a) for a in asked]
     places = [p for p in dict.fromkeys(q.regions + q.cities)]
     places.sort(key=lambda p: text.find(p) if p in text else 999)
     if len(places) >= 2:

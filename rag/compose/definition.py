@@ -57,8 +57,11 @@ def find_definition(reader: Reader, q: Question, term: str | None, hits: list[Hi
                     score = max(score, 0.1)  # one of a list: a mention, not a definition
                 else:
                     score = max(score, 0.3)
-            if heads_it and n <= 1 and clause.kind != "heading" and not re.fullmatch(r"[^。]{0,30}。?", text[s:e].strip()):
-                score = max(score, 0.8)  # the body of the clause the term heads explains it
+            if heads_it and n == 0 and clause.kind != "heading":
+                # the clause the term heads explains it: quote its opening up to the first full sentence
+                # (3.一廊。金衢丽绿色经济走廊。突出…。)
+                e = next((b for a, b in spans if b - a > 30), spans[-1][1])
+                score = max(score, 0.8)
             if score <= 0:
                 continue
             score += 0.2 * ranked_docs.get(clause.doc_id, 0)

@@ -91,43 +91,56 @@ def children(reader: Reader, anchor: Clause) -> list[tuple[str, Clause, int, int
     items = []
     for c in picked:
         if c.kind == "table_row":
-            name = next(iter(c.fields.values()), c.text.split("\t")[0])
-            items.append((name, c, c.start, c.end))
+            items.append((row_name(c), c, c.start, c.end))
         else:
             items.append((*_item_text(c, text)[:1], c, *_item_text(c, text)[1:]))
     return items
 
 
+def row_name(row: Clause) -> str:
+    """A table row's name: its 指标/名称/项目 column, else its longest non-numeric cell."""
+    for key, value in row.fields.items():
+        if re.search(r"指标|名称|项目|内容|任务", key) and value:
+            return value
+    cells = [v for k, v in row.fields.items() if v and not re.fullmatch(r"[\d.%％\s~—-]+", v) and k not in ("类别", "属性", "序号", "注")]
+    return max(cells, key=len) if cells else row.text.strip().split("\t")[0]
+
+
 def goal_items(reader: Reader, anchor: Clause) -> list[tuple[str, Clause, int, int]]:
-    """A goals clause's targets: each sentence (split at ；too, one target each) of the
-    clause and its section that states a figure or a deadline, or the indicator table's rows;
-    a paragraph with none is listed by its lead."""
+    """A goals clause's targets: per paragraph, its lead (打造数字化转型引领区) with the
+    sentences that state a figure or a deadline; a paragraph without a lead gives each such
+    sentence (split at ；too, one target each); an indicator table gives its rows."""
     text = reader.texts[anchor.doc_id]
     out = []
     for c in [anchor] + section(reader, anchor):
         if c.kind in ("table_header", "note", "heading") and c is not anchor:
             continue
         if c.kind == "table_row":
-            name = next(iter(c.fields.values()), c.text.split("\t")[0])
-            out.append((name, c, c.start, c.end))
+            out.append((row_name(c), c, c.start, c.end))
             continue
-        stated = False
+        lead = c.path[-1] if c.path and c is not anchor and c.text.replace("**", "").startswith(c.path[-1][:4]) else ""
+        figures = []
         for s, e in sentences(text[c.start:c.end], c.start):
             sentence = text[s:e].replace("**", "")
             body = re.sub(r"^\s*(?:[（(]?[一二三四五六七八九十\d]{1,3}[)）、.．])?\s*[^。；：:，,]{0,12}(?:目标|指标)[。：:]?", "", sentence) if c is anchor else sentence
+            if lead and sentence.startswith(lead):
+                continue
             if len(body.strip("。；; ")) < 6 or not re.search(r"\d|到\s*20|力争|基本|达到|形成|建成|突破|超过|以上", body):
                 continue
-            label = body.strip().rstrip("。；;")
-            out.append((label if len(label) <= 120 else label[:120] + "…", c, s, e))
-            stated = True
-        if not stated and c is not anchor and c.kind in ("paragraph", "item") and len(c.text) > 4:
-            label, s, e = _item_text(c, text)
-            out.append((label, c, s, e))
+            figures.append((body.strip().rstrip("。；;"), s, e))
+        if lead:
+            label = lead.rstrip("。") + ("：" + "；".join(f for f, _, _ in figures) if figures else "")
+            end = figures[-1][2] if figures else c.end
+            out.append((label if len(label) <= 200 else label[:200] + "…", c, c.start, end))
+        else:
+            out += [(f if len(f) <= 160 else f[:160] + "…", c, s, e) for f, s, e in figures]
     return out
 
 
 def enumeration_items(sentence: str, base: int) -> list[tuple[str, int, int]]:
     """A、B、C等N个… → the spans of A, B and C (absolute offsets)."""
+    # "雄鹰行动""凤凰行动"、…: two quoted names side by side are two items (same length, so offsets hold)
+    sentence = re.sub(r'(["”])(["“])', "\\1、", sentence)
     best = max(ENUMERATION.finditer(sentence), key=lambda m: m.end() - m.start(), default=None)
     if best is None:
         return []
@@ -199,6 +212,16 @@ class ListComposer:
                         out[c.clause_id] = (c, 0.3)
         return out
 
+    def _section_enumeration(self, anchor: Clause) -> list[tuple[str, Clause, int, int]]:
+        text = self.reader.texts[anchor.doc_id]
+        best: list[tuple[str, Clause, int, int]] = []
+        for c in [anchor] + section(self.reader, anchor)[:4]:
+            for s, e in sentences(text[c.start:c.end], c.start, full=True):
+                items = enumeration_items(text[s:e], s)
+                if len(items) > len(best):
+                    best = [(i, c, a, b) for i, a, b in items]
+        return best
+
     def find(self, q: Question, hits: list[Hit], goals: bool = False) -> ListEvidence | None:
         terms = self.reader.question_terms(q)
         noun = _heading_words(q)
@@ -208,9 +231,17 @@ class ListComposer:
             doc_rank.setdefault(h.chunk.doc_id, 1.0 / (1.0 + 0.5 * len(doc_rank)))
         for clause, weight in self._anchors(hits, goals).values():
             own = clause.path[-1] if clause.path else ""
-            if label_level(clause) is None:
+            own_in_question = bool(own) and len(own) >= 4 and own.rstrip("…") in q.text
+            if label_level(clause) is None and not own_in_question:
                 continue
-            items = goal_items(self.reader, clause) if goals and GOAL_HEADING.search(own) else children(self.reader, clause)
+            if (goals and GOAL_HEADING.search(own)) or own_in_question:
+                items = goal_items(self.reader, clause)
+            else:
+                items = children(self.reader, clause)
+            from_sentence = False
+            if len(items) < 2:
+                # a run-in heading whose body enumerates (打造标志性产业链。…数字安防、集成电路…等十大…)
+                items, from_sentence = self._section_enumeration(clause), True
             if len(items) < 2:
                 continue
             doc = self.reader.documents[clause.doc_id]
@@ -221,9 +252,11 @@ class ListComposer:
             if noun and noun in own:
                 score += 0.3
             if goals:
-                score += 0.6 if GOAL_HEADING.search(own) else -0.5
+                score += 0.6 if GOAL_HEADING.search(own) else (0.8 if own_in_question else -0.5)
+            elif own_in_question:
+                score += 0.3
             if best is None or score > best.score:
-                best = ListEvidence(doc, clause, items, score, max(cov, cov_own))
+                best = ListEvidence(doc, clause, items, score, max(cov, cov_own), from_sentence)
         if not goals:
             for rank, h in enumerate(hits[:12]):
                 text = self.reader.texts[h.chunk.doc_id]

@@ -7,9 +7,9 @@ from __future__ import annotations
 import re
 
 from ..answer import MIN_COVERAGE, citation, compose, missing_description, refusal
-from ..lexicon import places
+from ..lexicon import places, synonyms
 from ..query import Question
-from ..read import Reader, Reading
+from ..read import Reader, Reading, canonical
 from ..scope import Scope, years_stated
 from ..types import Answer, Citation, Document
 
@@ -37,11 +37,26 @@ def doc_scope(doc: Document) -> Scope:
     return Scope(doc.level, doc.place, province, doc.period)
 
 
+# a question whose subject is the whole country (全国…多少, 我国…), not 全国 as a modifier (创建全国…示范区)
+NATIONAL_Q = re.compile(r"^(?:到\s*\d{4}\s*年[，,]?\s*)?(?:全国|我国|国家层面)|全国范围|全国(?:共|总共|合计)|\bnationwide\b|\bnational total\b|china as a whole", re.I)
+RANKING = r"(?:第[一二三四五六七八九十\d]+位?|前列|领先|首位|之首)"
+
+
+def _without_rankings(evidence: str) -> str:
+    """居全国第四, 长三角第一位: a place named in a ranking is a comparison, not the scope."""
+    names = "|".join(re.escape(p) for p in sorted(places(), key=len, reverse=True))
+    return re.sub(rf"(?:{names}){RANKING}", "", evidence)
+
+
 def place_mismatch(q: Question, doc: Document, evidence: str) -> str | None:
     """The place the question asks about when the evidence speaks for another one."""
     place = asked_place(q)
     if place is None:
+        # a national question answered from a province's or a city's document
+        if NATIONAL_Q.search(q.text) and doc.level in ("省", "市", "区县", "园区"):
+            return "全国"
         return None
+    evidence = _without_rankings(evidence)
     if place in evidence or doc.place == place:
         return None
     info = places().get(place)
@@ -55,17 +70,38 @@ def place_mismatch(q: Question, doc: Document, evidence: str) -> str | None:
 
 
 def year_mismatch(q: Question, doc: Document, evidence: str, reader: Reader | None = None) -> bool:
-    """The question asks about years that neither the evidence nor the document's period covers."""
+    """The question asks about years that neither the evidence nor the document's period covers.
+    A report covers the year it reports on (its dated headings), not the deadlines it mentions."""
     if not q.years:
         return False
     stated = years_stated(evidence)
     if set(q.years) & stated:
         return False
+    if doc.kind == "report" and reader is not None:
+        headed = {int(y) for c in reader.clauses_by_doc[doc.doc_id] if c.kind == "heading"
+                  for y in re.findall(r"((?:19|20)\d{2})\s*年", c.text)}
+        if headed:
+            return not set(q.years) & headed
     if doc.period and any(doc.period[0] <= y <= doc.period[1] for y in q.years):
         return False
     if doc.period is None and reader is not None:
-        # a report without a stated period covers the years its text names
         return not set(q.years) & years_stated(reader.texts[doc.doc_id])
+    return True
+
+
+def indicator_missing(reader: Reader, q: Question, evidence: str) -> bool:
+    """A figure counts only if its sentence (with its clause path and table header) holds the
+    question's indicator: one of its two heaviest content words, or a synonym of it."""
+    terms = reader.question_terms(q)
+    titles = " ".join(d.title for d in reader.documents.values())
+    content = sorted(((w, t) for t, w in terms.items() if len(t) >= 2 and t not in titles and not t.isdigit()), reverse=True)[:2]
+    if not content:
+        return False
+    text = canonical(evidence.lower())
+    for _, term in content:
+        variants = (term, *synonyms().get(term, ()))
+        if any(canonical(v.lower()) in text for v in variants):
+            return False
     return True
 
 
@@ -118,7 +154,8 @@ class Policy:
         doc = reading.document
         text = self.reader.texts[doc.doc_id]
         quote = text[reading.quote_start : reading.quote_end]
-        evidence = quote + " " + " ".join(reading.clause.path)
+        # the spans the answer also rests on (a table's header row names its years) count as evidence
+        evidence = " ".join([quote, *reading.clause.path, *(c.text for c, _, _ in reading.support)])
         if q.regions and doc.region and doc.region not in q.regions and not any(r in quote for r in q.regions):
             return refusal(q, missing_description(q, "region"), self.related(q, reading, True, asked_place(q)))
         wrong_place = place_mismatch(q, doc, evidence)
@@ -146,6 +183,8 @@ class Policy:
             if unit_kind(t.unit or "") == "money" or (t.unit and unit_kind(t.unit) == "count"):
                 # 增速/增长率 answered by an amount (13214.4亿元): a different quantity
                 return refusal(q, missing_description(q, "unit"), self.related(q, reading, True))
+        if reading.kind == "value" and q.language == "zh" and reading.coverage < 0.6 and indicator_missing(self.reader, q, evidence):
+            return refusal(q, missing_description(q, "text"), self.related(q, reading, True))
         floor = MIN_COVERAGE if reading.kind in ("value", "deadline") else 0.3
         weak = reading.coverage < floor or not reading.key_covered
         if weak and reading.kind != "metadata" and not (q.kind == "period" and reading.value) and not reading.heading_match:
