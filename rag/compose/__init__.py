@@ -17,10 +17,11 @@ from ..answer import citation, missing_description, refusal, source_label
 from ..query import Question
 from ..read import Reader
 from ..shapes import WHICH_DOC, definition_term, split_parts
+from ..targets import sentences
 from ..types import Answer, Citation, Hit, Part
 from .compare import compose_compare
 from .definition import find_definition
-from .lists import MAX_SHOWN, ListComposer
+from .lists import MAX_SHOWN, ListComposer, section
 from .policy import Policy, place_mismatch, scope_label, year_mismatch
 
 LIST_FLOOR = 0.45  # coverage of the question's words by the heading, its path and title (or the enumerating sentence)
@@ -80,7 +81,9 @@ class Composer:
         en = q.language == "en"
         n = len(parts)
         shown = parts[:MAX_SHOWN]
-        if found.from_sentence:
+        if found.whole_document:
+            intro = f"**{n} parts** of 《{doc.title}》" if en else f"**共{n}部分**（《{doc.title}》）"
+        elif found.from_sentence:
             intro = f"**{n} items**" if en else f"**共{n}项**"
         else:
             heading = anchor.path[-1] if anchor.path else anchor.text[:40]
@@ -96,8 +99,26 @@ class Composer:
         lines.append("")
         lines.append(("Source: " if en else "出处：") + source_label(head))
         lead = _sentence_citation(found, text, doc) if found.from_sentence else head
-        return Answer(text="\n".join(lines), refused=False, citations=[lead] + citations,
+        context = self._context(found, text)
+        return Answer(text="\n".join(lines), refused=False, citations=[lead] + context + citations,
                       language=q.language, shape="goals" if goals else "list", parts=parts)
+
+    def _context(self, found, text: str) -> list[Citation]:
+        """What frames the items: the intro paragraph between a heading and its first item
+        (围绕机器人、教育…等领域组织实施), or the heading above an enumerating sentence."""
+        doc, anchor = found.document, found.anchor
+        if found.whole_document:
+            return []
+        if found.from_sentence:
+            clause = found.items[0][1]
+            if clause.label:  # （四）打造高价值工业智能体。…: the clause's own heading
+                s, e = next(iter(sentences(text[clause.start: clause.end], clause.start, full=True)), (clause.start, clause.end))
+                return [citation(doc, clause, text, s, e, found.score)]
+            heads = self.lists._ancestors(clause)
+            return [citation(doc, h, text, h.start, h.end, found.score) for h in heads[:1]]
+        first = found.items[0][1]
+        intro = [c for c in section(self.reader, anchor) if c.end <= first.start and c.kind == "paragraph"][:2]
+        return [citation(doc, c, text, c.start, c.end, found.score) for c in intro]
 
     def _definition(self, q: Question, hits: list[Hit]) -> Answer | None:
         term = definition_term(q)

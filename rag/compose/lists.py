@@ -35,6 +35,20 @@ class ListEvidence:
     score: float
     coverage: float
     from_sentence: bool = False
+    whole_document: bool = False  # the items are the document's top-level parts
+
+
+STRUCTURE_Q = re.compile(r"哪几(?:个|大)?(?:部分|方面|板块|章|块)|分为几|几大部分|几个部分|从哪些方面|哪些方面(?:作出|做出|进行)?部署|主要内容|what (?:are the )?(?:main )?(?:parts|sections)", re.I)
+
+
+def top_level(reader: Reader, doc_id: str) -> list[Clause]:
+    """A document's outermost numbered clauses (一、二、三…)."""
+    numbered = [(label_level(c), c) for c in reader.clauses_by_doc[doc_id]
+                if label_level(c) is not None and c.path[:1] not in (["文首"], ["文末"], ["落款"])]
+    if not numbered:
+        return []
+    top = min(level for level, _ in numbered)
+    return [c for level, c in numbered if level == top]
 
 
 def _position(clause: Clause) -> int:
@@ -255,8 +269,24 @@ class ListComposer:
                 score += 0.6 if GOAL_HEADING.search(own) else (0.8 if own_in_question else -0.5)
             elif own_in_question:
                 score += 0.3
+            if noun and not from_sentence:
+                # 分为哪几个阶段: the heading whose items are each a 阶段 is the list asked for
+                score += 0.4 * sum(noun in label for label, *_ in items) / len(items)
             if best is None or score > best.score:
                 best = ListEvidence(doc, clause, items, score, max(cov, cov_own), from_sentence)
+        if not goals and STRUCTURE_Q.search(q.text):
+            # 从哪几个方面作出部署 / 分为哪几部分: the document's own top-level parts
+            for doc_id in list(doc_rank)[:3]:
+                doc = self.reader.documents[doc_id]
+                tops = top_level(self.reader, doc_id)
+                if len(tops) < 2:
+                    continue
+                cov = self.reader.coverage(terms, doc.title)
+                score = cov + 0.3 + 0.4 * title_overlap(q.search_text, doc.title) + 0.15 * doc_rank[doc_id]
+                if best is None or score > best.score:
+                    text = self.reader.texts[doc_id]
+                    best = ListEvidence(doc, tops[0], [(*_item_text(c, text)[:1], c, *_item_text(c, text)[1:]) for c in tops],
+                                        score, cov, False, whole_document=True)
         if not goals:
             for rank, h in enumerate(hits[:12]):
                 text = self.reader.texts[h.chunk.doc_id]
@@ -274,6 +304,8 @@ class ListComposer:
                         score += 0.45  # …等5个城市: the enumeration names what was asked
                     elif noun and noun in sentence:
                         score += 0.15
+                    else:
+                        score -= 0.2  # examples inside a sentence are a list only when they name what was asked
                     if best is None or score > best.score:
                         best = ListEvidence(doc, clause, [(i, clause, a, b) for i, a, b in items], score, cov, True)
         return best
