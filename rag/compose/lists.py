@@ -120,13 +120,36 @@ def row_name(row: Clause) -> str:
     return max(cells, key=len) if cells else row.text.strip().split("\t")[0]
 
 
+FIGURE = re.compile(r"\d|[一二三四五六七八九十百千万两]+[个家项款座批大]|以上|力争|不少于|突破|超过|翻番|倍增|全覆盖")
+
+
+def _target_segments(body: str, text: str, s: int, e: int) -> list[tuple[str, int, int]]:
+    """A long goals sentence holds several targets between commas (…规模达8000亿元以上、力争1万亿元，
+    集聚不少于10家…，产量突破1.5亿台…): one item each, with its own offsets."""
+    sentence = text[s:e]
+    if len(body) <= 60:
+        return [(body, s, e)]
+    out, pos = [], 0
+    for piece in re.split(r"(?<=[，,])", sentence):
+        a, b = s + pos, s + pos + len(piece)
+        pos += len(piece)
+        label = piece.strip().rstrip("，,。；;")
+        if len(label) >= 4 and not re.fullmatch(r"(?:到|至)?\s*(?:19|20)\d{2}\s*年(?:底|末|前)?", label):
+            out.append((label, a, b))
+    return out or [(body if len(body) <= 160 else body[:160] + "…", s, e)]
+
+
 def goal_items(reader: Reader, anchor: Clause) -> list[tuple[str, Clause, int, int]]:
     """A goals clause's targets: per paragraph, its lead (打造数字化转型引领区) with the
     sentences that state a figure or a deadline; a paragraph without a lead gives each such
     sentence (split at ；too, one target each); an indicator table gives its rows."""
     text = reader.texts[anchor.doc_id]
     out = []
-    for c in [anchor] + section(reader, anchor):
+    under = section(reader, anchor)
+    if label_level(anchor) is None:
+        # a run-in goals paragraph (今年发展主要预期目标是：…) reaches to the end of its own topic
+        under = [c for c in under[:3] if c.path == anchor.path][:2]
+    for c in [anchor] + under:
         if c.kind in ("table_header", "note", "heading") and c is not anchor:
             continue
         if c.kind == "table_row":
@@ -136,12 +159,12 @@ def goal_items(reader: Reader, anchor: Clause) -> list[tuple[str, Clause, int, i
         figures = []
         for s, e in sentences(text[c.start:c.end], c.start):
             sentence = text[s:e].replace("**", "")
-            body = re.sub(r"^\s*(?:[（(]?[一二三四五六七八九十\d]{1,3}[)）、.．])?\s*[^。；：:，,]{0,12}(?:目标|指标)[。：:]?", "", sentence) if c is anchor else sentence
+            body = re.sub(r"^\s*(?:[（(]?[一二三四五六七八九十\d]{1,3}[)）、.．])?\s*[^。；：:，,]{0,12}(?:目标|指标)(?:是|为)?[。：:]?", "", sentence) if c is anchor else sentence
             if lead and sentence.startswith(lead):
                 continue
             if len(body.strip("。；; ")) < 6 or not re.search(r"\d|到\s*20|力争|基本|达到|形成|建成|突破|超过|以上", body):
                 continue
-            figures.append((body.strip().rstrip("。；;"), s, e))
+            figures += _target_segments(body.strip().rstrip("。；;"), text, s, e)
         if lead:
             label = lead.rstrip("。") + ("：" + "；".join(f for f, _, _ in figures) if figures else "")
             end = figures[-1][2] if figures else c.end
@@ -218,12 +241,18 @@ class ListComposer:
                 if c.clause_id not in out or out[c.clause_id][1] < weight:
                     out[c.clause_id] = (c, weight)
         if goals:
-            # a document's goals clause may be far from what retrieval found: look it up
+            # a document's goals clause may be far from what retrieval found: look it up, whether a
+            # heading (一、发展目标), a run-in lead (今年发展主要预期目标是：…) or an opening paragraph
+            # that sets deadlines (到2026年底，实现…)
             for doc_id in {h.chunk.doc_id for h in hits[:10]}:
-                for c in self.reader.clauses_by_doc[doc_id]:
+                for n, c in enumerate(self.reader.clauses_by_doc[doc_id]):
                     own = c.path[-1] if c.path else ""
-                    if GOAL_HEADING.search(own) and label_level(c) is not None and c.clause_id not in out:
+                    if c.clause_id in out:
+                        continue
+                    if GOAL_HEADING.search(own) and not own.startswith(("文首", "正文")):
                         out[c.clause_id] = (c, 0.3)
+                    elif c.kind in ("paragraph", "item") and re.search(r"到\s*20\d{2}\s*年", c.text) and len(FIGURE.findall(c.text)) >= 3:
+                        out[c.clause_id] = (c, 0.2 / (1 + n / 20))
         return out
 
     def _section_enumeration(self, anchor: Clause) -> list[tuple[str, Clause, int, int]]:
@@ -246,17 +275,20 @@ class ListComposer:
         for clause, weight in self._anchors(hits, goals).values():
             own = clause.path[-1] if clause.path else ""
             own_in_question = bool(own) and len(own) >= 4 and own.rstrip("…") in q.text
-            if label_level(clause) is None and not own_in_question:
+            goal_clause = goals and (bool(GOAL_HEADING.search(own)) or (clause.kind != "heading" and bool(re.search(r"到\s*20\d{2}\s*年", clause.text))))
+            if label_level(clause) is None and not own_in_question and not goal_clause:
                 continue
-            if (goals and GOAL_HEADING.search(own)) or own_in_question:
+            if goal_clause or own_in_question:
                 items = goal_items(self.reader, clause)
             else:
                 items = children(self.reader, clause)
             from_sentence = False
-            if len(items) < 2:
+            if goals and len(items) >= 1 and goal_clause:
+                pass  # one goals paragraph with its targets is an answer
+            elif len(items) < 2:
                 # a run-in heading whose body enumerates (打造标志性产业链。…数字安防、集成电路…等十大…)
                 items, from_sentence = self._section_enumeration(clause), True
-            if len(items) < 2:
+            if not items or (len(items) < 2 and not goal_clause):
                 continue
             doc = self.reader.documents[clause.doc_id]
             context = " ".join([own, *clause.path[:-1], doc.title])
@@ -266,7 +298,7 @@ class ListComposer:
             if noun and noun in own:
                 score += 0.3
             if goals:
-                score += 0.6 if GOAL_HEADING.search(own) else (0.8 if own_in_question else -0.5)
+                score += 0.6 if GOAL_HEADING.search(own) else (0.8 if own_in_question else (0.1 if goal_clause else -0.5))
             elif own_in_question:
                 score += 0.3
             if noun and not from_sentence:
