@@ -82,7 +82,7 @@ def definition_term(q: Question) -> str | None:
 
 def _remove_place(text: str, place: str) -> str:
     """Drop a place and the conjunction that joined it: 浙江和安徽… → 浙江…"""
-    suffix = r"(?:省|市|区)?"
+    suffix = r"(?:省|市|地区|区)?"
     text = re.sub(rf"(?:以及|和|与|及|同|跟|、|,|，)\s*{re.escape(place)}{suffix}", "", text, count=1)
     text = re.sub(rf"{re.escape(place)}{suffix}\s*(?:以及|和|与|及|同|跟|、)?", "", text, count=1)
     return text
@@ -97,7 +97,7 @@ def _remove_year(text: str, year: int) -> str:
 
 def _tidy(text: str) -> str:
     text = re.sub(r"分别|各自|各为|各是|respectively", "", text)
-    text = re.sub(r"，?(?:哪个|谁)更?(?:高|多|大|快|低|少)[?？]?$|[,，]?\s*(?:and )?which (?:is|was) (?:higher|larger|bigger|greater|more)\??$", "", text)
+    text = re.sub(r"[，,？?]?\s*(?:其中)?(?:哪个|哪一个|谁)[\u4e00-\u9fff]{0,4}?更?(?:高|多|大|快|低|少)[?？]?$|[,，]?\s*(?:and )?which (?:is|was) (?:higher|larger|bigger|greater|more)\??$", "", text)
     text = re.sub(r"相比|比较|对比", "", text)
     text = re.sub(r"\s+", " ", text).strip(" ，,、")
     if not re.search(r"[?？]$", text):
@@ -105,7 +105,30 @@ def _tidy(text: str) -> str:
     return text
 
 
+def _place_segments(text: str, places: list[str]) -> list[Part] | None:
+    """广东全省算力规模目标和杭州市投入市场的智算规模目标分别是多少: each place has its own
+    phrase; a part is what precedes the first place, its own phrase and what follows the last."""
+    starts = [text.find(p) for p in places]
+    if sorted(starts) != starts or -1 in starts:
+        return None
+    m = re.search(r"分别|各自|各为|各是|respectively|[?？]", text[starts[-1]:])
+    end = starts[-1] + (m.start() if m else len(text) - starts[-1])
+    bounds = starts + [end]
+    segments = []
+    for i, place in enumerate(places):
+        seg = text[bounds[i]: bounds[i + 1]]
+        seg = re.sub(r"(?:以及|和|与|及|同|跟|、|,|，|\band\b)\s*$", "", seg.strip())
+        segments.append(seg)
+    if any(len(seg) - len(place) < 4 for seg, place in zip(segments, places)):
+        return None  # 浙江和安徽…: the places share one phrase
+    head, tail = text[: starts[0]], text[end:]
+    return [Part(place, _tidy(head + seg + tail)) for place, seg in zip(places, segments)]
+
+
 def _lead_place_text(text: str, places: list[str]) -> list[Part]:
+    segmented = _place_segments(text, places)
+    if segmented:
+        return segmented
     out = []
     for place in places:
         sub = text
@@ -116,9 +139,33 @@ def _lead_place_text(text: str, places: list[str]) -> list[Part]:
     return out
 
 
+ASKING = re.compile(r"(?:是|为|有|达到|达|增长了?|提高了?|下降了?|又是|要求|计划)?(?:多少|几[个家项台座条所种批次倍位]?|哪一?年|什么|怎样)")
+
+
 def _questions_in(text: str) -> list[str]:
-    """Two questions asked at once: …目标是多少？…实际达到多少？"""
-    return [p.strip() + "？" for p in re.split(r"[?？]", text) if len(p.strip()) >= 6]
+    """Two questions asked at once: …目标是多少？…实际达到多少？ (哪个更高？ is the comparison,
+    not a part). A later question that names no subject (比上年增长多少？) borrows the first one's."""
+    asked = [p.strip(" ，,") for p in re.split(r"[?？]", text) if len(p.strip()) >= 4]
+    asked = [a for a in asked if not re.fullmatch(r"(?:其中)?(?:哪个|哪一个|谁)(?:的)?[\u4e00-\u9fff]{0,4}更[高多大快低少]|which (?:is|was) (?:higher|larger|more|greater)", a)]
+    if len(asked) < 2:
+        return []
+    m = ASKING.search(asked[0])
+    subject = re.sub(r"(?:19|20)\d{2}\s*年|实际|平均|全年|目标|预期", "", asked[0][: m.start()] if m else "")
+    out = [asked[0] + "？"]
+    for a in asked[1:]:
+        lead = ASKING.search(a)
+        own = a[: lead.start()] if lead else a
+        if subject and len(re.sub(r"(?:19|20)\d{2}\s*年|比上年|同比|实际|目标|预期|平均|的|又", "", own)) < 3:
+            a = subject + a  # 比上年增长多少 → 全国国内生产总值比上年增长多少
+        out.append(a + "？")
+    return [o for o in out if len(o) >= 6]
+
+
+def _part_label(question: str) -> str:
+    """A short label for one asked part: its own words before 是多少."""
+    m = ASKING.search(question)
+    label = (question[: m.start()] if m and m.start() >= 2 else question).rstrip("？?，, ")
+    return label if len(label) <= 24 else "…" + label[-23:]
 
 
 def split_parts(q: Question) -> list[Part]:
@@ -127,7 +174,7 @@ def split_parts(q: Question) -> list[Part]:
     text = q.text
     asked = _questions_in(text)
     if len(asked) >= 2:
-        return [Part(a.rstrip("？")[-24:], a) for a in asked]
+        return [Part(_part_label(a), a) for a in asked]
     places = [p for p in dict.fromkeys(q.regions + q.cities)]
     places.sort(key=lambda p: text.find(p) if p in text else 999)
     if len(places) >= 2:
@@ -150,6 +197,15 @@ def split_parts(q: Question) -> list[Part]:
     pieces = [p.strip(" ，,") for p in CONJUNCTION.split(body) if p.strip(" ，,")]
     if len(pieces) < 2 or any(len(p) < 2 for p in pieces):
         return []
+    first, last = pieces[0], pieces[-1]
+    if len(last) >= len(first) + 3:
+        # 城镇居民和农村居民人均可支配收入: the shared tail belongs to every piece
+        tail = last[len(first):]
+        pieces = [p + tail for p in pieces[:-1]] + [last]
+    elif len(first) >= len(last) + 3 and len(pieces) == 2:
+        # 全国一般公共预算收入和支出: the shared head belongs to every piece
+        head = first[: len(first) - len(last)]
+        pieces = [first, head + last]
     # a shared head before the first piece (浙江省数字经济核心产业增加值和…): keep it on the first only
     return [Part(p, _tidy(f"{scope}{p}{after}")) for p in pieces]
 
