@@ -119,7 +119,12 @@ def compose(q: Question, reading: Reading, text: str, related: list[Citation]) -
         label = {"date": ("成文日期", "Date"), "doc_number": ("文号", "Document number"), "issuer": ("发文机关", "Issued by")}[q.kind]
         if q.kind == "date" and reading.detail.startswith("成文"):
             label = ("印发日期", "Printed")
-        extra = f"；{reading.detail}" if reading.detail and not en else (f"; printed {reading.detail}" if reading.detail else "")
+        if reading.detail == "起施行":
+            label, extra = ("施行日期", "Takes effect"), ""
+        elif reading.document.doc_number != value and q.kind == "doc_number" and reading.document.doc_number:
+            extra = ""  # a 文号 the document cites, not its own
+        else:
+            extra = f"；{reading.detail}" if reading.detail and not en else (f"; printed {reading.detail}" if reading.detail else "")
         lines.append(f"**{label[1] if en else label[0]}：{value}**{extra}")
     elif value:
         lines.append(f"**{value}**")

@@ -17,7 +17,7 @@ from .documents import ISSUER_LINE
 from .lexical import STOP, words
 from .lexicon import abbreviations
 from .numbers import numbers_in
-from .query import CITIES, PLAN_PERIODS, Question
+from .query import CITIES, EFFECTIVE_Q, PLAN_PERIODS, Question
 from .targets import sentences
 from .retrieve import title_overlap
 from .types import Clause, Document, Hit, Target
@@ -166,7 +166,11 @@ class Reader:
         if not hits:
             return None
         if q.kind in ("date", "doc_number", "issuer"):
-            return self._read_metadata(q, hits)
+            reading = self._read_metadata(q, hits)
+            if reading is not None or q.kind != "issuer":
+                return reading
+            # no issuer line: 由市发改委负责牵头组织实施 stands in a sentence
+            return self._read_sentence(q, hits)
         if q.kind == "period":
             reading = self._read_period(q, hits)
             if reading is not None:
@@ -192,7 +196,13 @@ class Reader:
             scores[h.chunk.doc_id] = scores.get(h.chunk.doc_id, 0.0) + 1.0 / (1 + rank)
         for doc_id in scores:
             doc = self.documents[doc_id]
-            scores[doc_id] += 3.0 * title_overlap(q.search_text, doc.title)
+            # an untitled document (only its file name) is named by its opening words
+            if re.search(r"[\u4e00-\u9fff]", doc.title):
+                scores[doc_id] += 3.0 * title_overlap(q.search_text, doc.title)
+            else:  # share of the question's words its opening holds
+                scores[doc_id] += 3.0 * title_overlap(self.texts[doc_id][:150], q.search_text)
+            if doc.place and doc.place in q.cities:
+                scores[doc_id] += 0.5
             if q.regions and doc.region in q.regions:
                 scores[doc_id] += 0.5
             if q.period and doc.target_years and q.period[0] <= doc.target_years[1] <= q.period[1]:
@@ -210,6 +220,9 @@ class Reader:
         doc = self._best_document(q, hits)
         wanted_print = False
         if q.kind == "doc_number":
+            cited = self._cited_doc_number(q)
+            if cited is not None:
+                return cited
             if not doc.doc_number:
                 return None
             year, num = re.search(r"〔(\d{4})〕(\d+)号", doc.doc_number).groups()
@@ -219,6 +232,8 @@ class Reader:
             if not doc.issuer:
                 return None
             pattern, value = re.escape(doc.issuer), doc.issuer
+        elif EFFECTIVE_Q.search(q.text):
+            return self._effective_date(doc)
         else:
             wanted_print = bool(re.search(r"印发|printed", q.text)) and not re.search(r"落款|成文|签发|签署|signed|dated", q.text)
             wanted_print = wanted_print and bool(doc.printed_date)
@@ -255,6 +270,29 @@ class Reader:
             score=1.0, coverage=1.0, value=value, detail=detail, support=support,
             deadline=None,
         ) if m else None
+
+    def _cited_doc_number(self, q: Question) -> Reading | None:
+        """所依据的《国务院关于…的意见》文号: the 文号 printed beside that title in the text."""
+        for title in q.quoted:
+            for doc_id, text in self.texts.items():
+                m = re.search(re.escape(title) + r"[》\s]*[（(]\s*([\u4e00-\u9fff]{1,10}\s*[〔\[［(（]\s*(?:19|20)\d{2}\s*[〕\]］)）]\s*\d{1,4}\s*号)", text)
+                if m:
+                    clause = next(c for c in self.clauses_by_doc[doc_id] if c.start <= m.start(1) < c.end)
+                    s, e = next(((s, e) for s, e in sentences(clause.text, clause.start) if s <= m.start(1) < e), (clause.start, clause.end))
+                    return Reading(kind="metadata", document=self.documents[doc_id], clause=clause, quote_start=s,
+                                   quote_end=e, score=1.0, coverage=1.0, value=re.sub(r"\s", "", m.group(1)))
+        return None
+
+    def _effective_date(self, doc: Document) -> Reading | None:
+        """本方案自2025年7月15日起施行: the date a document takes effect, as its text states it."""
+        text = self.texts[doc.doc_id]
+        m = re.search(r"((?:19|20)\d{2}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日)\s*起\s*(?:施行|实施|生效)", text)
+        if not m:
+            return None
+        clause = next(c for c in self.clauses_by_doc[doc.doc_id] if c.start <= m.start() < c.end)
+        s, e = next(((s, e) for s, e in sentences(clause.text, clause.start) if s <= m.start() < e), (clause.start, clause.end))
+        return Reading(kind="metadata", document=doc, clause=clause, quote_start=s, quote_end=e, score=1.0,
+                       coverage=1.0, value=re.sub(r"\s", "", m.group(1)), detail="起施行")
 
     def _read_period(self, q: Question, hits: list[Hit]) -> Reading | None:
         """规划期限为2021—2025年: stated once, usually in the preamble."""
@@ -433,6 +471,9 @@ class Reader:
                     score += 0.3  # the question's quoted focus is this clause's own heading
                 if "**" in sentence:
                     score -= 0.05  # a bold highlight repeats the body: cite the body
+                bare = re.sub(r"[\s。]", "", sentence)
+                if clause.kind == "heading" and (clause.path[:1] == ["文首"] or (len(bare) >= 6 and bare in self.documents[clause.doc_id].title)):
+                    score -= 0.5  # a title line names the document; it states no fact
                 if focus and focus in canonical(sentence.lower()):
                     score += 0.3
                 if RANK_Q.search(q.text) and RANK_VALUE.search(sentence):
