@@ -119,8 +119,8 @@ def compose(q: Question, reading: Reading, text: str, related: list[Citation]) -
         label = {"date": ("成文日期", "Date"), "doc_number": ("文号", "Document number"), "issuer": ("发文机关", "Issued by")}[q.kind]
         if q.kind == "date" and reading.detail.startswith("成文"):
             label = ("印发日期", "Printed")
-        if reading.detail == "起施行":
-            label, extra = ("施行日期", "Takes effect"), ""
+        if reading.detail in ("起施行", "有效期至"):
+            label, extra = ({"起施行": ("施行日期", "Takes effect"), "有效期至": ("有效期至", "Valid until")}[reading.detail], "")
         elif reading.document.doc_number != value and q.kind == "doc_number" and reading.document.doc_number:
             extra = ""  # a 文号 the document cites, not its own
         else:

@@ -167,7 +167,7 @@ class Reader:
             return None
         if q.kind in ("date", "doc_number", "issuer"):
             reading = self._read_metadata(q, hits)
-            if reading is not None or q.kind != "issuer":
+            if reading is not None or q.kind != "issuer" or re.search(r"印发|发布|发文|issued|published", q.text, re.I):
                 return reading
             # no issuer line: 由市发改委负责牵头组织实施 stands in a sentence
             return self._read_sentence(q, hits)
@@ -233,7 +233,7 @@ class Reader:
                 return None
             pattern, value = re.escape(doc.issuer), doc.issuer
         elif EFFECTIVE_Q.search(q.text):
-            return self._effective_date(doc)
+            return self._effective_date(doc, expiry=bool(re.search(r"有效期|到期|截止|expire|valid until", q.text, re.I)))
         else:
             wanted_print = bool(re.search(r"印发|printed", q.text)) and not re.search(r"落款|成文|签发|签署|signed|dated", q.text)
             wanted_print = wanted_print and bool(doc.printed_date)
@@ -283,16 +283,19 @@ class Reader:
                                    quote_end=e, score=1.0, coverage=1.0, value=re.sub(r"\s", "", m.group(1)))
         return None
 
-    def _effective_date(self, doc: Document) -> Reading | None:
+    def _effective_date(self, doc: Document, expiry: bool = False) -> Reading | None:
         """本方案自2025年7月15日起施行: the date a document takes effect, as its text states it."""
         text = self.texts[doc.doc_id]
-        m = re.search(r"((?:19|20)\d{2}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日)\s*起\s*(?:施行|实施|生效)", text)
+        if expiry:
+            m = re.search(r"有效期(?:至|到)\s*((?:19|20)\d{2}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日)", text)
+        else:
+            m = re.search(r"((?:19|20)\d{2}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日)\s*起\s*(?:施行|实施|生效)", text)
         if not m:
             return None
         clause = next(c for c in self.clauses_by_doc[doc.doc_id] if c.start <= m.start() < c.end)
         s, e = next(((s, e) for s, e in sentences(clause.text, clause.start) if s <= m.start() < e), (clause.start, clause.end))
         return Reading(kind="metadata", document=doc, clause=clause, quote_start=s, quote_end=e, score=1.0,
-                       coverage=1.0, value=re.sub(r"\s", "", m.group(1)), detail="起施行")
+                       coverage=1.0, value=re.sub(r"\s", "", m.group(1)), detail="有效期至" if expiry else "起施行")
 
     def _read_period(self, q: Question, hits: list[Hit]) -> Reading | None:
         """规划期限为2021—2025年: stated once, usually in the preamble."""

@@ -185,12 +185,21 @@ class Policy:
                 return refusal(q, missing_description(q, "unit"), self.related(q, reading, True))
         if reading.kind == "value" and q.language == "zh" and reading.coverage < 0.6 and indicator_missing(self.reader, q, evidence):
             return refusal(q, missing_description(q, "text"), self.related(q, reading, True))
+        if q.kind == "number" and reading.kind == "sentence" and not re.search(r"\d|[一二三四五六七八九十百千万两]+[个家项座批倍]", quote):
+            # 多少家 answered by a sentence that states no figure (建设一批…): not an answer
+            return refusal(q, missing_description(q, "text"), self.related(q, reading, True))
+        if reading.kind == "value" and ACTUAL_Q.search(q.text) and reading.target is not None and reading.target.is_target:
+            # 实际增长了多少 answered by a target (预期目标…5%左右): a plan is not an outcome
+            return refusal(q, missing_description(q, "text"), self.related(q, reading, True))
         floor = MIN_COVERAGE if reading.kind in ("value", "deadline") else 0.3
         weak = reading.coverage < floor or not reading.key_covered
         if weak and reading.kind != "metadata" and not (q.kind == "period" and reading.value) and not reading.heading_match:
             return refusal(q, missing_description(q, "text"), self.related(q, reading, True))
         related = [c for c, _ in self.related(q, reading, False)]
         return compose(q, reading, text, related)
+
+
+ACTUAL_Q = re.compile(r"实际(?:增长|完成|达到|实现|为|是)|实际值|actual(?:ly)?\b", re.I)
 
 
 def _rate_asked(text: str) -> bool:
