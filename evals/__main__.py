@@ -24,6 +24,7 @@ def main(argv=None) -> int:
     p.add_argument("--corpus", choices=[*SUITES, "all"], default="all", help="which eval corpus (default: all)")
     p.add_argument("--questions", help="score this question file instead (with --docs for its documents)")
     p.add_argument("--docs", help="documents folder for --questions (default: corpus/)")
+    p.add_argument("--index", help="index folder for --docs (default: index/custom)")
     p.add_argument("--json", default=str(HERE / "report" / "report.json"), help="where to write the JSON report")
     p.add_argument("--html", default=str(HERE / "report"), help="folder for the HTML report")
     p.add_argument("--no-baseline", action="store_true")
@@ -40,7 +41,8 @@ def main(argv=None) -> int:
 
     if args.questions:
         docs = Path(args.docs) if args.docs else None
-        suites = {"custom": (docs, ROOT / "index" / "custom" if docs else None, [Path(args.questions)])}
+        index = Path(args.index) if args.index else (ROOT / "index" / "custom" if docs else None)
+        suites = {"custom": (docs, index, [Path(args.questions)])}
     else:
         suites = SUITES if args.corpus == "all" else {args.corpus: SUITES[args.corpus]}
     reports, tables = {}, []
