@@ -250,15 +250,12 @@ class Assistant:
     def _ensure_search(self):
         search = self._search
         if search is not None and search[0] is self._snapshot and self._manifest_stamp() != self._manifest_seen:
-            # another process changed the index: reload, unless this process is already busy
-            # with the corpus (that thread syncs the index itself); others answer meanwhile
-            if self._lock.acquire(blocking=False):
-                try:
-                    if self._manifest_stamp() != self._manifest_seen:
-                        log.info("the index was changed by another process: reloading the corpus and index")
-                        self.reload()
-                finally:
-                    self._lock.release()
+            # another process changed the index: questions asked from now on wait for the
+            # reload; those already being answered finish on the snapshot they hold
+            with self._lock:
+                if self._manifest_stamp() != self._manifest_seen:
+                    log.info("the index was changed by another process: reloading the corpus and index")
+                    self.reload()
             return self._search
         if search is None or search[0] is not self._snapshot:
             with self._lock:  # several first questions at once build the index once
