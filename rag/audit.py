@@ -2,7 +2,8 @@
 
 An append-only JSON-lines file (RAG_AUDIT): one object a line with time (UTC,
 ISO 8601), user, action (upload, replace, delete, restore, rebuild, index,
-sign-in, sign-in failure, user add, question), file name and content hash.
+sign-in, sign-in failure, refused (a viewer tried to change the corpus), user add,
+question), file name and content hash.
 Each entry is written by one os.write of a whole line to a file opened with
 O_APPEND, so a crash cannot leave half an entry in the middle of the log and
 writers in several processes do not interleave. A torn last line (from a
@@ -19,7 +20,7 @@ from datetime import datetime, timezone
 from pathlib import Path
 
 ACTIONS = ("upload", "replace", "delete", "restore", "rebuild", "index", "sign-in", "sign-in failure",
-           "user add", "question")
+           "refused", "user add", "question")
 TAIL_BYTES = 1 << 20  # the latest entries are read from the last MB only
 
 
