@@ -127,3 +127,52 @@ def test_cli_user_add_writes_the_file_and_the_audit_log(tmp_path):
     unset = _cli("user", "add", "x", "--role", "admin", "--password-stdin", stdin="a long password\n",
                  env={"RAG_USERS": ""})
     assert unset.returncode == 2 and "RAG_USERS" in unset.stderr
+
+
+# ---- the app's side: roles checked on the server, the safe default for binding ----------
+def _access(tmp_path):
+    import app
+    from rag.audit import AuditLog
+
+    path = tmp_path / "users.json"
+    write_user(path, "boss", "admin", "admin-pass-1")
+    write_user(path, "reader", "viewer", "viewer-pass-1")
+    return app.Access(Users(path), AuditLog(tmp_path / "audit.jsonl"))
+
+
+def test_only_admins_pass_the_server_side_check_and_refusals_are_logged(tmp_path):
+    from types import SimpleNamespace
+
+    access = _access(tmp_path)
+    assert access.admin(SimpleNamespace(username="boss"), "delete") == "boss"
+    assert access.admin(SimpleNamespace(username="reader"), "delete") is None
+    assert access.admin(SimpleNamespace(username="removed-user"), "upload") is None
+    assert access.admin(None, "restore") is None  # no session at all
+    refused = [e for e in access.audit.latest() if e["action"] == "refused"]
+    assert [(e["user"], e["attempted"]) for e in reversed(refused)] == [
+        ("reader", "delete"), ("removed-user", "upload"), ("", "restore")]
+
+
+def test_sign_in_checks_the_password_and_logs_failures(tmp_path, monkeypatch):
+    import asyncio
+
+    access = _access(tmp_path)
+    real_sleep = asyncio.sleep
+    monkeypatch.setattr(asyncio, "sleep", lambda s: real_sleep(0))  # the 1 s brake on guessing
+    assert asyncio.run(access.authenticate("boss", "admin-pass-1")) is True
+    assert asyncio.run(access.authenticate("boss", "viewer-pass-1")) is False
+    assert asyncio.run(access.authenticate("nobody", "x")) is False
+    assert [(e["action"], e["user"]) for e in reversed(access.audit.latest())] == [
+        ("sign-in", "boss"), ("sign-in failure", "boss"), ("sign-in failure", "nobody")]
+
+
+def test_without_users_the_app_refuses_a_public_address(tmp_path, monkeypatch, capsys):
+    import app
+
+    monkeypatch.delenv("RAG_USERS", raising=False)
+    assert app.is_loopback("127.0.0.1") and app.is_loopback("::1") and app.is_loopback("localhost")
+    assert not app.is_loopback("0.0.0.0") and not app.is_loopback("10.1.2.3")
+    assert app.main(["--host", "0.0.0.0", "--corpus", str(tmp_path), "--index", str(tmp_path)]) == 2
+    assert "--open" in capsys.readouterr().err
+    assert app.main(["--host", "0.0.0.0", "--users", str(tmp_path / "missing.json")]) == 2
+    assert "does not exist" in capsys.readouterr().err
