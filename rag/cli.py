@@ -85,6 +85,7 @@ def _index(assistant: Assistant, rebuild: bool) -> int:
 
     t0 = time.perf_counter()
     n_docs = len(assistant._snapshot.files)
+    assistant.embedder  # load the model first, so that the bar's rate and ETA are about embedding
     bar = tqdm(total=len(assistant._snapshot.chunks), unit="chunk", desc="embedding", file=sys.stderr,
                dynamic_ncols=True, disable=None)  # disable=None: no bar when stderr is not a terminal
     files_done = [0]
