@@ -55,3 +55,9 @@ def test_answers_from_an_index_rebuilt_by_another_process(tmp_path):
     assert not after.refused and "潮汐能重点项目" in after.citations[0].quote
     assert "tidal_notice.txt" in {d.path for d in assistant.documents()}
     assert assistant._search is not search
+    # progress hooks (the index command's bar): chunks done per file, then the index
+    calls = []
+    assistant.build_index(progress=lambda stage, done, total: calls.append((stage, done, total)))
+    embeds = [c for c in calls if c[0] == "embed"]
+    assert len(embeds) == len(assistant._snapshot.files) and embeds[-1][1] == embeds[-1][2] == len(assistant._snapshot.chunks)
+    assert [d for _, d, _ in embeds] == sorted(d for _, d, _ in embeds) and calls[-1] == ("index", 1, 1)
