@@ -19,6 +19,7 @@ os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
 
 import argparse
 import csv
+import hashlib
 import html
 import logging
 import re
@@ -486,6 +487,7 @@ def chat_turn(assistant, question, history, answers, delay: float = 0.05):
 
 # ---- sign-in, roles and the audit trail --------------------------------------------
 ROLE_LABELS = {"admin": "管理", "viewer": "查询"}
+ACCOUNT_GONE = "该账号已被停用或删除，请联系管理员。"
 REFUSED_NOT_ADMIN = '<span class="status-warn">⚠ 需要管理员（管理）权限：当前账号只能查询。</span>'
 AUDIT_LABELS = {"upload": "上传", "replace": "上传替换", "delete": "删除", "restore": "恢复", "rebuild": "重建索引",
                 "index": "更新索引", "sign-in": "登录", "sign-in failure": "登录失败", "refused": "越权被拒", "user add": "添加账号",
@@ -524,6 +526,11 @@ class Access:
         log.warning("refused %s by %r (role %s)", action, self.user(request), self.role(request))
         self.record("refused", self.user(request), attempted=action)
         return None
+
+    def question(self, request: gr.Request | None, text) -> None:
+        """Questions are logged only when RAG_LOG_QUESTIONS=1."""
+        if self.log_questions and isinstance(text, str) and text.strip():
+            self.record("question", self.user(request), question=text[:2000])
 
     def record(self, action: str, user: str, **fields) -> None:
         try:
@@ -581,12 +588,11 @@ def build_app(assistant: Assistant, access: Access | None = None) -> gr.Blocks:
     def show_citation(c: dict) -> str:
         return citation_view(assistant, c)
 
-    def log_question(question, request) -> None:
-        if access.log_questions and isinstance(question, str) and question.strip():
-            access.record("question", access.user(request), question=question[:2000])
-
     def respond(question, history, answers, request: gr.Request):
-        log_question(question, request)
+        if access.role(request) is None:  # signed in, but the account was removed since
+            yield (gr.skip(), gr.skip(), f'<span class="status-warn">⚠ {ACCOUNT_GONE}</span>') + (gr.skip(),) * 4
+            return
+        access.question(request, question)
         yield from chat_turn(assistant, question, history, answers)
 
     def pick_citation(index, current):
@@ -610,7 +616,9 @@ def build_app(assistant: Assistant, access: Access | None = None) -> gr.Blocks:
 
     def answer_api(question: str, request: gr.Request) -> dict:
         """Answer one question; returns Answer.to_dict(), or {"error": message}."""
-        log_question(question, request)
+        if access.role(request) is None:
+            return {"error": ACCOUNT_GONE}
+        access.question(request, question)
         try:
             return assistant.answer(question).to_dict()
         except QuestionError as exc:
@@ -710,8 +718,6 @@ def build_app(assistant: Assistant, access: Access | None = None) -> gr.Blocks:
             log.exception("upload failed")
             return (f'<span class="status-warn">⚠ 上传失败（{esc(path.name)}）：处理文件时出错，语料未改变。</span>', None) + unchanged
         progress(0.97, desc="刷新列表…")
-        import hashlib
-
         access.record("replace" if replaces else "upload", user, file=added[0].path if added else path.name,
                       sha256=hashlib.sha256(data).hexdigest())
         names = "、".join(f"《{d.title}》" for d in added) or path.name
@@ -770,9 +776,8 @@ def build_app(assistant: Assistant, access: Access | None = None) -> gr.Blocks:
         progress(0.05, desc="读取语料…")
         try:
             assistant.reload(progress=lambda stage, done, total: progress(
-                0.1 + 0.8 * (done / total if total else 1), desc="计算向量…" if stage == "embed" else "更新索引…"))
-            if assistant._search is None:  # nothing asked yet: build it now
-                assistant.build_index()
+                0.1 + 0.8 * (done / total if total else 1), desc="计算向量…" if stage == "embed" else "更新索引…"),
+                build=True)
         except Exception:
             log.exception("rebuild failed")
             return ('<span class="status-warn">⚠ 重建索引失败，原索引保持不变。</span>',) + tuple(gr.skip() for _ in range(10))

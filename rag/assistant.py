@@ -266,12 +266,13 @@ class Assistant:
         return search
 
     # ---- documents added or removed at run time ---------------------------
-    def reload(self, progress=None) -> None:
-        """Re-read the corpus folder (after files were added or removed) and update the index.
-        Until the new index is ready, questions are answered from the previous snapshot."""
+    def reload(self, progress=None, build: bool = False) -> None:
+        """Re-read the corpus folder (after files were added or removed) and update the index
+        (if it was built, or `build`). Until the new index is ready, questions are answered
+        from the previous snapshot."""
         with self._lock:
             snap = self._load_corpus()
-            if self._search is not None:
+            if self._search is not None or build:
                 self.build_index(progress=progress, snapshot=snap)
             else:
                 self._snapshot = snap
@@ -330,7 +331,7 @@ class Assistant:
             tmp_target = target.with_name(f".{target.name}.uploading")
             tmp_target.write_bytes(data)
             if target.exists():  # replace: the old version is kept in the trash
-                self.trash.put(target, user=user, reason="replace")
+                self.trash.put(target, name=target.name, user=user, reason="replace")
             tmp_target.replace(target)
             self.reload(progress=progress)
             return [self._snapshot.documents[d] for d in self._snapshot.files.get(target.name, [])]
@@ -350,7 +351,7 @@ class Assistant:
             path = (Path(self.config.corpus_dir) / name).resolve()
             if Path(self.config.corpus_dir).resolve() not in path.parents:
                 raise KeyError(f"{name} is not inside the corpus folder")
-            entry = self.trash.put(path, user=user, reason="delete")
+            entry = self.trash.put(path, name=name, user=user, reason="delete")
             self.reload()
             return entry
 
@@ -359,9 +360,12 @@ class Assistant:
         that name is in the corpus now (a newer upload), that one goes to the trash in its place."""
         with self._lock:
             entry = self.trash.get(entry_id)
-            target = Path(self.config.corpus_dir) / entry.name
+            corpus = Path(self.config.corpus_dir).resolve()
+            target = (corpus / entry.name).resolve()
+            if corpus not in target.parents:
+                raise KeyError(f"trash entry {entry_id!r} does not belong inside the corpus folder")
             if target.exists():
-                self.trash.put(target, user=user, reason="replace")
+                self.trash.put(target, name=entry.name, user=user, reason="replace")
             self.trash.take(entry.entry_id, target)
             self.reload()
             return entry

@@ -30,7 +30,7 @@ META = "entry.json"
 @dataclass(frozen=True)
 class TrashEntry:
     entry_id: str
-    name: str  # the file name it had in the corpus
+    name: str  # where it was in the corpus (relative path: a file in a subfolder goes back there)
     deleted_at: str  # UTC, ISO 8601
     user: str
     reason: str  # "delete" | "replace"
@@ -64,13 +64,13 @@ class Trash:
         self.folder = Path(folder)
         self.keep_days = keep_days
 
-    def put(self, path: str | Path, *, user: str = "", reason: str = "delete",
+    def put(self, path: str | Path, *, name: str | None = None, user: str = "", reason: str = "delete",
             now: datetime | None = None) -> TrashEntry:
-        """Move a file into the trash."""
+        """Move a file into the trash; `name` is its path relative to the corpus (default: its file name)."""
         path = Path(path)
         now = (now or datetime.now(timezone.utc)).astimezone(timezone.utc)
         entry_id = f"{now.strftime('%Y%m%dT%H%M%S')}-{secrets.token_hex(4)}"
-        entry = TrashEntry(entry_id, path.name, now.isoformat(timespec="seconds"), user, reason,
+        entry = TrashEntry(entry_id, name or path.name, now.isoformat(timespec="seconds"), user, reason,
                            file_sha256(path), path.stat().st_size)
         folder = self.folder / entry_id
         folder.mkdir(parents=True)
@@ -86,7 +86,10 @@ class Trash:
             return None
         try:
             meta = json.loads((folder / META).read_text("utf-8"))
-            return TrashEntry(**{k: meta[k] for k in TrashEntry.__dataclass_fields__})
+            entry = TrashEntry(**{k: meta[k] for k in TrashEntry.__dataclass_fields__})
+            if Path(entry.name).name != files[0].name:
+                raise ValueError("entry.json names another file")
+            return entry
         except (OSError, ValueError, KeyError, TypeError):
             # moved in, but the crash came before entry.json: describe it from the file
             stat = files[0].stat()
@@ -108,7 +111,7 @@ class Trash:
         return entry
 
     def file(self, entry: TrashEntry) -> Path:
-        return self.folder / entry.entry_id / entry.name
+        return self.folder / entry.entry_id / Path(entry.name).name
 
     def take(self, entry_id: str, destination: str | Path) -> TrashEntry:
         """Move an entry's file to `destination` (a full path that must not exist) and drop the entry."""
@@ -116,6 +119,7 @@ class Trash:
         destination = Path(destination)
         if destination.exists():
             raise FileExistsError(f"{destination} exists; move it away first")
+        destination.parent.mkdir(parents=True, exist_ok=True)
         _move(self.file(entry), destination)
         shutil.rmtree(self.folder / entry.entry_id, ignore_errors=True)
         return entry

@@ -1,7 +1,7 @@
 """Sign-in, roles, trash and audit trail of the Gradio app, end to end in Debian's Chromium.
 
 One app server for the module, started as `python app.py` with a users file (RAG_USERS) holding
-an administrator and a viewer, over a copy of corpus/ and a temporary index (seeded with the
+an administrator and a viewer (and RAG_LOG_QUESTIONS=1), over a copy of corpus/ and a temporary index (seeded with the
 vectors already computed). The trash is `.trash` beside the corpus copy and the audit log is
 audit.jsonl beside the users file. Screenshots go to tests/artifacts/auth_*.png.
 """
@@ -57,9 +57,9 @@ def server(tmp_path_factory):
     write_user(users, VIEWER, "viewer", VIEWER_PASSWORD)
     port = _free_port()
     log_path = ARTIFACTS / "auth_app_server.log"
-    env = dict(os.environ, GRADIO_ANALYTICS_ENABLED="False", PYTHONUNBUFFERED="1", RAG_USERS=str(users))
-    for name in ("GRADIO_SERVER_PORT", "GRADIO_SERVER_NAME", "RAG_CORPUS", "RAG_INDEX", "RAG_TRASH", "RAG_AUDIT",
-                 "RAG_LOG_QUESTIONS"):
+    env = dict(os.environ, GRADIO_ANALYTICS_ENABLED="False", PYTHONUNBUFFERED="1", RAG_USERS=str(users),
+               RAG_LOG_QUESTIONS="1")
+    for name in ("GRADIO_SERVER_PORT", "GRADIO_SERVER_NAME", "RAG_CORPUS", "RAG_INDEX", "RAG_TRASH", "RAG_AUDIT"):
         env.pop(name, None)
     with log_path.open("w") as log:
         proc = subprocess.Popen(
@@ -234,6 +234,8 @@ def test_viewer_asks_sees_no_admin_controls_and_cannot_change_the_corpus(browser
     assert sorted(p.name for p in server.corpus.iterdir()) == before
     refused = [e for e in audit_entries(server) if e["action"] == "refused" and e["user"] == VIEWER]
     assert {e["attempted"] for e in refused} == {"upload", "delete"}
+    asked = [e for e in audit_entries(server) if e["action"] == "question" and e["user"] == VIEWER]
+    assert len(asked) == 2 and {e["question"] for e in asked} == {NUMERIC_QUESTION}  # RAG_LOG_QUESTIONS=1
 
 
 def test_admin_uploads_deletes_restores_and_the_answer_comes_back(browser, server, tmp_path):

@@ -125,3 +125,25 @@ def test_assistant_upload_that_replaces_keeps_the_old_version(tmp_path, corpus_d
     assert sum(d.path == "hydrogen.txt" for d in a.documents()) == 1
     with pytest.raises(KeyError):
         a.restore_document("no-such-entry")
+
+
+def test_a_file_in_a_subfolder_goes_back_to_its_subfolder(tmp_path, corpus_dir):
+    a = _assistant(tmp_path, corpus_dir)
+    sub = a.config.corpus_dir / "2024" / "wind.txt"
+    sub.parent.mkdir()
+    sub.write_text(NOTICE.format(tag="风电", n=4), "utf-8")
+    a.reload()
+    name = str(Path("2024") / "wind.txt")
+    assert name in {d.path for d in a.documents()}
+    entry = a.trash_document(name, user="admin")
+    assert entry.name == name and not sub.exists()
+    a.restore_document(entry.entry_id)
+    assert sub.read_text("utf-8") == NOTICE.format(tag="风电", n=4)
+    assert name in {d.path for d in a.documents()}
+    # an entry whose recorded place points outside the corpus is not restored there
+    bad = a.trash_document(name)
+    meta = a.trash.folder / bad.entry_id / "entry.json"
+    meta.write_text(meta.read_text("utf-8").replace('"2024/wind.txt"', '"../../wind.txt"'), "utf-8")
+    with pytest.raises(KeyError):
+        a.restore_document(bad.entry_id)
+    assert a.trash.file(a.trash.get(bad.entry_id)).exists()

@@ -176,3 +176,17 @@ def test_without_users_the_app_refuses_a_public_address(tmp_path, monkeypatch, c
     assert "--open" in capsys.readouterr().err
     assert app.main(["--host", "0.0.0.0", "--users", str(tmp_path / "missing.json")]) == 2
     assert "does not exist" in capsys.readouterr().err
+
+
+def test_questions_are_logged_only_when_asked_for(tmp_path):
+    from types import SimpleNamespace
+
+    access = _access(tmp_path)
+    request = SimpleNamespace(username="reader")
+    access.question(request, "到2025年浙江计划建成多少个5G基站？")
+    assert access.audit.latest() == []
+    access.log_questions = True  # RAG_LOG_QUESTIONS=1
+    access.question(request, "到2025年浙江计划建成多少个5G基站？")
+    access.question(request, "   ")
+    (entry,) = access.audit.latest()
+    assert (entry["action"], entry["user"], entry["question"]) == ("question", "reader", "到2025年浙江计划建成多少个5G基站？")
