@@ -810,6 +810,9 @@ def build_app(assistant: Assistant, access: Access | None = None) -> gr.Blocks:
             entry = assistant.trash_document(file_name, user=user)
         except KeyError:
             return {"error": f"语料中没有 {file_name}。"}
+        except OSError:
+            log.exception("api delete failed")
+            return {"error": "删除失败，语料未改变。"}
         access.record("delete", user, file=entry.name, sha256=entry.sha256)
         return {"deleted": entry.name, "trash_entry": entry.entry_id}
 
@@ -822,6 +825,9 @@ def build_app(assistant: Assistant, access: Access | None = None) -> gr.Blocks:
             entry = assistant.restore_document(entry_id, user=user)
         except KeyError:
             return {"error": f"回收站中没有 {entry_id}。"}
+        except OSError:
+            log.exception("api restore failed")
+            return {"error": "恢复失败，请稍后重试。"}
         access.record("restore", user, file=entry.name, sha256=entry.sha256)
         return {"restored": entry.name}
 
@@ -1032,7 +1038,10 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     for error in assistant.load_errors:
         log.warning("skipped: %s", error)
-    assistant.trash.purge()  # entries older than RAG_TRASH_DAYS
+    try:
+        assistant.trash.purge()  # entries older than RAG_TRASH_DAYS
+    except OSError:
+        log.exception("cannot purge the trash %s", assistant.trash.folder)
     audit_config = assistant.config.with_(users_file=users_path)
     access = Access(users, AuditLog(audit_config.audit_path), assistant.config.log_questions)
     log.info("audit log: %s%s", access.audit.path, " (questions too)" if access.log_questions else "")

@@ -106,7 +106,10 @@ def _index(assistant: Assistant, rebuild: bool) -> int:
     print(f"index: {len(snap.chunks)} chunks from {len(snap.documents)} documents in {len(snap.files)} files "
           f"({vindex.embedded_files} file(s) embedded) in {assistant.config.index_dir}, "
           f"{time.perf_counter() - t0:.1f} s")
-    assistant.trash.purge()
+    try:
+        assistant.trash.purge()  # entries older than RAG_TRASH_DAYS
+    except OSError as exc:
+        print(f"warning: cannot purge the trash {assistant.trash.folder}: {exc}", file=sys.stderr)
     try:
         AuditLog(assistant.config.audit_path).record("rebuild" if rebuild else "index", _os_user(),
                                                      chunks=len(snap.chunks), embedded=vindex.embedded_files)
