@@ -493,7 +493,7 @@ AUDIT_LABELS = {"upload": "上传", "replace": "上传替换", "delete": "删除
                 "index": "更新索引", "sign-in": "登录", "sign-in failure": "登录失败", "refused": "越权被拒", "user add": "添加账号",
                 "question": "提问"}
 TRASH_HEADERS = ["删除时间（UTC）", "文件", "操作人", "原因", "保留至"]
-AUDIT_HEADERS = ["时间（UTC）", "用户", "操作", "文件", "内容哈希"]
+AUDIT_HEADERS = ["时间（UTC）", "用户", "操作", "文件 / 问题", "内容哈希"]
 
 
 class Access:
@@ -572,7 +572,7 @@ def audit_action_label(e: dict) -> str:
 
 def audit_rows(entries: list[dict]) -> list[list]:
     return [[str(e.get("time", "")).replace("T", " ")[:19], str(e.get("user", "")), audit_action_label(e),
-             str(e.get("file", "")), str(e.get("sha256") or "")[:12]] for e in entries]
+             str(e.get("file") or e.get("question") or ""), str(e.get("sha256") or "")[:12]] for e in entries]
 
 
 # ---- the app ----------------------------------------------------------------------

@@ -190,3 +190,21 @@ def test_questions_are_logged_only_when_asked_for(tmp_path):
     access.question(request, "   ")
     (entry,) = access.audit.latest()
     assert (entry["action"], entry["user"], entry["question"]) == ("question", "reader", "到2025年浙江计划建成多少个5G基站？")
+
+
+def test_audit_and_trash_rows_for_the_documents_tab(tmp_path):
+    import app
+    from rag.trash import Trash
+
+    rows = app.audit_rows([{"time": "2026-12-02T10:00:00+00:00", "user": "reader", "action": "refused", "attempted": "delete"},
+                           {"time": "2026-12-02T10:01:00+00:00", "user": "boss", "action": "upload", "file": "a.txt",
+                            "sha256": "ab" * 32}])
+    assert rows[0] == ["2026-12-02 10:00:00", "reader", "越权被拒（删除）", "", ""]
+    assert rows[1][2:] == ["上传", "a.txt", "ab" * 6]
+    (tmp_path / "c").mkdir()
+    (tmp_path / "c" / "a.txt").write_text("x")
+    trash = Trash(tmp_path / ".trash", keep_days=30)
+    entry = trash.put(tmp_path / "c" / "a.txt", user="boss", reason="replace")
+    (row,) = app.trash_rows(trash.entries(), 30)
+    assert row[1:4] == ["a.txt", "boss", "被新版本替换"]
+    assert app.trash_choices(trash.entries())[0][1] == entry.entry_id
