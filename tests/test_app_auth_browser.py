@@ -20,8 +20,9 @@ from types import SimpleNamespace
 
 import pytest
 
-from tests.test_app_browser import (ANSWER_TIMEOUT, ARTIFACTS, CHROMIUM, CHROMIUM_ARGS, NUMERIC_QUESTION,
-                                    START_TIMEOUT, UPLOAD_QUESTION, UPLOAD_TEXT, _free_port, _log_tail, ask)
+from tests.test_app_browser import (ANSWER_TIMEOUT, ARTIFACTS, CHROMIUM, CHROMIUM_ARGS, FIRST_ANSWER_TIMEOUT,
+                                    NUMERIC_QUESTION, START_TIMEOUT, UPLOAD_QUESTION, UPLOAD_TEXT, _free_port,
+                                    _log_tail, ask)
 
 REPO = Path(__file__).resolve().parent.parent
 ADMIN, ADMIN_PASSWORD = "管理员甲", "admin-password-1"
@@ -81,6 +82,12 @@ def server(tmp_path_factory):
             if time.monotonic() > deadline:
                 pytest.fail(f"app.py did not answer on {url} within {START_TIMEOUT}s:\n{_log_tail(log_path)}")
             time.sleep(0.3)
+        # the first answer waits for the model and the index: once here, not inside a browser test
+        from gradio_client import Client
+
+        first = Client(url, auth=(ADMIN, ADMIN_PASSWORD), verbose=False).submit(
+            NUMERIC_QUESTION, api_name="/answer").result(timeout=FIRST_ANSWER_TIMEOUT)
+        assert "20万个" in first.get("value", ""), first
         yield SimpleNamespace(url=url, corpus=corpus, index=index, trash=root / ".trash",
                               audit=users.parent / "audit.jsonl", log=log_path)
     finally:
