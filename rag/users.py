@@ -31,7 +31,7 @@ from pathlib import Path
 ROLES = {"admin": "管理", "viewer": "查询"}
 ROLE_ALIASES = {"admin": "admin", "管理": "admin", "viewer": "viewer", "查询": "viewer"}
 MAX_NAME_CHARS = 64
-# scrypt cost: about 60 ms and 16 MB per check on a 2-core server, slow enough to make guessing costly
+# scrypt cost: 16 MB and about 60-100 ms per check on a busy 2-core server: guessing is slow
 SCRYPT_N, SCRYPT_R, SCRYPT_P = 2**14, 8, 1
 
 
