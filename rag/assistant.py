@@ -1,7 +1,11 @@
 """The Assistant: one object that holds a corpus, its index and the model,
 and answers questions over them. Safe to call from several threads: a
 question reads one immutable snapshot of the corpus; adding or removing a
-document builds a new snapshot and swaps it in."""
+document builds a new snapshot and swaps it in. Removed and replaced files go
+to the trash (rag/trash.py), from where they can be restored. Before each
+question the index manifest is checked (one stat): when another process
+rebuilt the index (`python -m rag index`), the corpus and index are reloaded,
+and questions already being answered finish on the snapshot they started with."""
 from __future__ import annotations
 
 import hashlib
@@ -30,6 +34,7 @@ from .read import Reader
 from .retrieve import Retriever
 from .shapes import classify
 from .targets import extract_targets
+from .trash import Trash, TrashEntry
 from .types import Answer, Chunk, Citation, Clause, Document, Target
 
 log = logging.getLogger(__name__)
@@ -123,6 +128,8 @@ class Assistant:
         self._term_mapper = None  # (snapshot, TermMapper) for English questions, built on first use
         self._snapshot = self._load_corpus()
         self.index_messages: list[str] = []
+        self._manifest_seen = None  # the manifest's (mtime, size, inode) when this process last synced it
+        self.trash = Trash(config.trash_folder, config.trash_days)
 
     # ---- corpus ---------------------------------------------------------
     def _load_corpus(self) -> _Snapshot:
@@ -184,10 +191,20 @@ class Assistant:
                 self._embedder = Embedder(resolve_model_dir(self.config), self.config.embed_batch_size)
             return self._embedder
 
-    def build_index(self, rebuild: bool = False):
-        """Bring the index up to date with the corpus (re-embedding only what changed)."""
+    def _manifest_stamp(self):
+        try:
+            st = (Path(self.config.index_dir) / "manifest.json").stat()
+            return st.st_mtime_ns, st.st_size, st.st_ino
+        except OSError:
+            return None
+
+    def build_index(self, rebuild: bool = False, progress=None, snapshot: _Snapshot | None = None):
+        """Bring the index up to date with the corpus (re-embedding only what changed).
+
+        `progress(stage, done, total)` is told "embed" with chunks done after each file,
+        then "index" once the search index is written."""
         with self._lock:
-            snap = self._snapshot
+            snap = snapshot or self._snapshot
             embedder = self.embedder
             vindex = VectorIndex(self.config.index_dir)
             if rebuild and vindex.index_dir.exists():
@@ -200,8 +217,16 @@ class Assistant:
                 per_file.append((name, digest, texts))
             signature = {"model": embedder.identity, "chunk_size": self.config.chunk_size,
                          "chunk_overlap": self.config.chunk_overlap}
+            on_file = None
+            if progress is not None:
+                total, done = sum(len(t) for _, _, t in per_file), [0]
+
+                def on_file(rows: int) -> None:
+                    done[0] += rows
+                    progress("embed", done[0], total)
             # chunks are ordered file by file in the snapshot, matching per_file order
-            vindex.sync(per_file, embedder.encode_passages, signature, embedder.dim)
+            vindex.sync(per_file, embedder.encode_passages, signature, embedder.dim, on_file=on_file)
+            self._manifest_seen = self._manifest_stamp()
             for message in vindex.messages:
                 log.warning(message)
             self.index_messages = list(vindex.messages)
@@ -210,10 +235,21 @@ class Assistant:
                                   self.config.dense_k, self.config.lexical_k, self.config.rrf_k)
             reader = Reader(snap.documents, snap.texts, snap.clause_by_id, snap.targets_by_clause, lexical.idf)
             self._search = (snap, retriever, reader)
+            self._snapshot = snap
+            if progress is not None:
+                progress("index", 1, 1)
             return vindex
 
     def _ensure_search(self):
         search = self._search
+        if search is not None and search[0] is self._snapshot and self._manifest_stamp() != self._manifest_seen:
+            # another process changed the index: questions asked from now on wait for the
+            # reload; those already being answered finish on the snapshot they hold
+            with self._lock:
+                if self._manifest_stamp() != self._manifest_seen:
+                    log.info("the index was changed by another process: reloading the corpus and index")
+                    self.reload()
+            return self._search
         if search is None or search[0] is not self._snapshot:
             with self._lock:  # several first questions at once build the index once
                 search = self._search
@@ -223,19 +259,27 @@ class Assistant:
         return search
 
     # ---- documents added or removed at run time ---------------------------
-    def reload(self) -> None:
-        """Re-read the corpus folder (after files were added or removed) and update the index."""
+    def reload(self, progress=None, build: bool = False) -> None:
+        """Re-read the corpus folder (after files were added or removed) and update the index
+        (if it was built, or `build`). Until the new index is ready, questions are answered
+        from the previous snapshot."""
         with self._lock:
-            self._snapshot = self._load_corpus()
-            if self._search is not None:
-                self.build_index()
+            snap = self._load_corpus()
+            if self._search is not None or build:
+                self.build_index(progress=progress, snapshot=snap)
+            else:
+                self._snapshot = snap
 
-    def add_document(self, filename: str, data: bytes) -> list[Document]:
+    def add_document(self, filename: str, data: bytes, *, replace: bool = False, user: str = "",
+                     progress=None) -> list[Document]:
         """Save an uploaded file into the corpus folder and index it.
 
         The name is sanitised (no folders, no path traversal), the type and size are
         checked, and a file whose content is already in the corpus is refused.
-        The file is parsed before it is saved, so a broken file changes nothing."""
+        The file is parsed before it is saved, so a broken file changes nothing.
+        A file of the same name is kept: the upload gets a new name (name_2.txt), or
+        with `replace` it takes the name and the old file goes to the trash.
+        `progress(stage, done, total)` hears "parse", then "embed" and "index"."""
         from .load import RESERVED_NAME, SUPPORTED_SUFFIXES
 
         name = safe_filename(filename)
@@ -256,9 +300,11 @@ class Assistant:
                     raise LoadError(f"{name}: the same content is already in the corpus as {existing.name}")
             target = corpus / name
             stem, n = target.stem, 2
-            while target.exists():  # never overwrite another document
+            while target.exists() and not replace:  # never overwrite another document
                 target = corpus / f"{stem}_{n}{suffix}"
                 n += 1
+            if progress is not None:
+                progress("parse", 0, 1)
             import tempfile
 
             with tempfile.TemporaryDirectory() as tmp:  # parse first: a broken file is refused before it lands
@@ -273,14 +319,22 @@ class Assistant:
             for existing, doc_ids in self._snapshot.files.items():
                 if _text_key("".join(self._snapshot.texts[d] for d in doc_ids)) == content:
                     raise LoadError(f"{name}: the same text is already in the corpus as {existing}")
+            if progress is not None:
+                progress("parse", 1, 1)
             tmp_target = target.with_name(f".{target.name}.uploading")
             tmp_target.write_bytes(data)
+            if target.exists():  # replace: the old version is kept in the trash
+                self.trash.put(target, name=target.name, user=user, reason="replace")
             tmp_target.replace(target)
-            self.reload()
+            self.reload(progress=progress)
             return [self._snapshot.documents[d] for d in self._snapshot.files.get(target.name, [])]
 
-    def remove_document(self, doc_id_or_file: str) -> str:
-        """Delete a document's source file from the corpus and update the index."""
+    def remove_document(self, doc_id_or_file: str, *, user: str = "") -> str:
+        """Move a document's source file to the trash and update the index; returns the file name."""
+        return self.trash_document(doc_id_or_file, user=user).name
+
+    def trash_document(self, doc_id_or_file: str, *, user: str = "") -> TrashEntry:
+        """Move a document's source file (by doc_id or file name) to the trash and update the index."""
         with self._lock:
             snap = self._snapshot
             name = doc_id_or_file if doc_id_or_file in snap.files else next(
@@ -290,9 +344,24 @@ class Assistant:
             path = (Path(self.config.corpus_dir) / name).resolve()
             if Path(self.config.corpus_dir).resolve() not in path.parents:
                 raise KeyError(f"{name} is not inside the corpus folder")
-            path.unlink()
+            entry = self.trash.put(path, name=name, user=user, reason="delete")
             self.reload()
-            return name
+            return entry
+
+    def restore_document(self, entry_id: str, *, user: str = "") -> TrashEntry:
+        """Put a file from the trash back into the corpus and update the index. If a file of
+        that name is in the corpus now (a newer upload), that one goes to the trash in its place."""
+        with self._lock:
+            entry = self.trash.get(entry_id)
+            corpus = Path(self.config.corpus_dir).resolve()
+            target = (corpus / entry.name).resolve()
+            if corpus not in target.parents:
+                raise KeyError(f"trash entry {entry_id!r} does not belong inside the corpus folder")
+            if target.exists():
+                self.trash.put(target, name=entry.name, user=user, reason="replace")
+            self.trash.take(entry.entry_id, target)
+            self.reload()
+            return entry
 
     def source_file(self, doc_id: str) -> str:
         return self._snapshot.documents[self._doc(doc_id)].path

@@ -43,6 +43,30 @@ class Config:
     max_question_chars: int = 2000
     embed_batch_size: int = 32
     max_upload_bytes: int = 20 * 1024 * 1024
+    # Sign-in: accounts file outside the repository (None = no sign-in, served on 127.0.0.1 only).
+    users_file: Path | None = field(
+        default_factory=lambda: Path(os.environ["RAG_USERS"]).expanduser() if os.environ.get("RAG_USERS") else None
+    )
+    # Deleted and replaced documents; None = `.trash` beside the corpus folder.
+    trash_dir: Path | None = field(
+        default_factory=lambda: Path(os.environ["RAG_TRASH"]).expanduser() if os.environ.get("RAG_TRASH") else None
+    )
+    trash_days: int = field(default_factory=lambda: int(os.environ.get("RAG_TRASH_DAYS", "30")))
+    # The audit trail; None = audit.jsonl beside the users file, or in the index folder without one.
+    audit_file: Path | None = field(
+        default_factory=lambda: Path(os.environ["RAG_AUDIT"]).expanduser() if os.environ.get("RAG_AUDIT") else None
+    )
+    log_questions: bool = field(default_factory=lambda: os.environ.get("RAG_LOG_QUESTIONS") == "1")
+
+    @property
+    def trash_folder(self) -> Path:
+        return self.trash_dir or Path(self.corpus_dir).parent / ".trash"
+
+    @property
+    def audit_path(self) -> Path:
+        if self.audit_file:
+            return self.audit_file
+        return (self.users_file.parent if self.users_file else Path(self.index_dir)) / "audit.jsonl"
 
     def with_(self, **changes) -> "Config":
         return replace(self, **changes)

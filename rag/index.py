@@ -117,12 +117,14 @@ class VectorIndex:
             return None
         return array.astype(np.float32, copy=False)
 
-    def sync(self, files: list[tuple[str, str, list[str]]], embed, signature: dict, dim: int) -> np.ndarray:
+    def sync(self, files: list[tuple[str, str, list[str]]], embed, signature: dict, dim: int,
+             on_file=None) -> np.ndarray:
         """Make the index match `files` = [(file name, content hash, chunk texts)].
 
         `embed(texts) -> vectors` is called only for files whose vectors are not
         cached; `signature` (model identity, chunking parameters) is part of
-        every cache key. Returns the matrix of all vectors in corpus order."""
+        every cache key; `on_file(rows)` is called after each file (for progress bars).
+        Returns the matrix of all vectors in corpus order."""
         sig = sha256_bytes(json.dumps(signature, sort_keys=True).encode())[:16]
         entries: list[FileEntry] = []
         blocks: list[np.ndarray] = []
@@ -136,6 +138,8 @@ class VectorIndex:
                 embedded += 1
             entries.append(FileEntry(name, key, len(texts)))
             blocks.append(array)
+            if on_file is not None:
+                on_file(len(texts))
         vectors = np.vstack(blocks) if blocks else np.zeros((0, dim), dtype=np.float32)
 
         manifest = self._read_manifest()
