@@ -68,6 +68,7 @@ LABELS = {
 }
 # Lines of the library's answer text that the citation cards already show.
 SOURCE_LINE = re.compile(r"^(原文：|出处：|Quote: |Source: |相关（并非所问）：|Related facts \(not what was asked\):)")
+QUOTE_LINE = re.compile(r"^\[\d{1,3}\] 「")  # a comparison's numbered quotes, shown as cards
 RELATED_ITEM = re.compile(r"^- ")  # a refusal's related facts, shown as cards
 
 # A click on a citation card inside the chat (class cite-ref-<message>-<citation>) writes
@@ -119,6 +120,9 @@ CSS = """
 .status-warn { color: #b45309; font-weight: 600; }
 .status-ok { color: #15803d; font-weight: 600; }
 .outline div { padding: 1px 0; }
+.qa-table { border-collapse: collapse; margin: 6px 0; }
+.qa-table th, .qa-table td { border: 1px solid #d0d7de; padding: 4px 8px; text-align: left; }
+.qa-list li { margin: 2px 0; }
 #citations .gallery { display: flex; flex-direction: column; gap: 6px; }
 #citations .gallery-item { text-align: left; width: 100%; padding: 0; border: none; background: none; }
 #citations .gallery-item:hover .cite-card { border-color: #2563eb; }
@@ -244,15 +248,42 @@ def unique_citations(citations: list[dict]) -> list[dict]:
     return out
 
 
+NUMBERED = re.compile(r"^\d{1,3}\.\s+")
+
+
+def _table_html(rows: list[str]) -> str:
+    """A comparison's Markdown table (| part | value | year | source |) as an HTML table."""
+    cells = [[c.strip() for c in r.strip().strip("|").split("|")] for r in rows if not re.fullmatch(r"\|[\s|:-]+\|?", r.strip())]
+    if not cells:
+        return ""
+    head = "".join(f"<th>{inline_html(c)}</th>" for c in cells[0])
+    body = "".join("<tr>" + "".join(f"<td>{inline_html(c)}</td>" for c in row) + "</tr>" for row in cells[1:])
+    return f'<table class="qa-table"><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>'
+
+
 def _text_html(lines: list[str]) -> str:
-    parts, items = [], []
+    """The answer text: paragraphs, "- " items, numbered list items (a list answer) and a
+    Markdown table (a comparison)."""
+    parts, items, numbered, table = [], [], [], []
     for line in lines + [""]:
         if line.startswith("- "):
             items.append(f"<li>{inline_html(line[2:])}</li>")
             continue
+        if NUMBERED.match(line):
+            numbered.append(f"<li>{inline_html(NUMBERED.sub('', line))}</li>")
+            continue
+        if line.startswith("|"):
+            table.append(line)
+            continue
         if items:
             parts.append("<ul>" + "".join(items) + "</ul>")
             items = []
+        if numbered:
+            parts.append('<ol class="qa-list">' + "".join(numbered) + "</ol>")
+            numbered = []
+        if table:
+            parts.append(_table_html(table))
+            table = []
         if line.strip():
             parts.append(f"<div>{inline_html(line)}</div>")
     return "".join(parts)
@@ -274,8 +305,9 @@ def answer_sections(answer: Answer | dict, message_index: int | None = None) -> 
             lines = lines[len(paragraphs[0].split("\n")):]
     if citations:  # the cards show quotes, sources and related facts: drop them from the text
         lines = [line for line in lines
-                 if not SOURCE_LINE.match(line) and not (d.get("refused") and RELATED_ITEM.match(line))]
-    blocks = re.findall(r"<div>.*?</div>|<ul>.*?</ul>", _text_html(lines))
+                 if not SOURCE_LINE.match(line) and not QUOTE_LINE.match(line)
+                 and not (d.get("refused") and RELATED_ITEM.match(line))]
+    blocks = re.findall(r"<div>.*?</div>|<ul>.*?</ul>|<ol[^>]*>.*?</ol>|<table[^>]*>.*?</table>", _text_html(lines))
     cards = []
     if citations:
         heading, cls = (lab["related_head"], "qa-related-head") if d.get("refused") else (lab["sources"], "qa-sources-head")

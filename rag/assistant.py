@@ -23,7 +23,6 @@ from .chunks import make_chunks
 from .clauses import parse_clauses
 from .clean import clean_text
 from .config import Config
-from .crosslingual import TermMapper, corpus_terms
 from .documents import make_documents
 from .embed import Embedder, resolve_model_dir
 from .index import VectorIndex
@@ -125,7 +124,6 @@ class Assistant:
         self._embedder: Embedder | None = None
         self._generator = None
         self._search = None  # (snapshot, retriever, reader), built lazily
-        self._term_mapper = None  # (snapshot, TermMapper) for English questions, built on first use
         self._snapshot = self._load_corpus()
         self.index_messages: list[str] = []
         self._manifest_seen = None  # the manifest's (mtime, size, inode) when this process last synced it
@@ -393,7 +391,6 @@ class Assistant:
         q.resolved_from = base
         if base:
             q.language = detect_language(text)  # reply in the language of what was just asked
-        self._in_corpus_words(q, snap)
         shape = classify(q)
         hits = retriever.retrieve(q, top_k=max(top_k, 30)) if shape != "compare" else []
         t2 = time.perf_counter()
@@ -402,7 +399,6 @@ class Assistant:
         def answer_part(part_text: str) -> Answer:
             part = analyse(part_text)
             part.language = q.language
-            self._in_corpus_words(part, snap)
             return composer.compose(part, "value", retriever.retrieve(part, top_k=max(top_k, 30)), answer_part)
 
         answer = composer.compose(q, shape, hits, answer_part)
@@ -433,21 +429,6 @@ class Assistant:
             "total_ms": round((time.perf_counter() - t0) * 1000, 2),
         }
         return answer
-
-    def _in_corpus_words(self, q: Question, snap: _Snapshot) -> None:
-        """An English question searches and reads with the corpus's own words for its phrases."""
-        if q.language != "en":
-            return
-        mapper = self._term_mapper
-        if mapper is None or mapper[0] is not snap:
-            terms = corpus_terms([c for cs in snap.clauses.values() for c in cs], snap.targets)
-            embedder = self.embedder
-            mapper = (snap, TermMapper(terms, embedder.encode_passages, embedder.encode_query,
-                                       Path(self.config.index_dir) / "terms", embedder.identity))
-            self._term_mapper = mapper
-        words = mapper[1].map(q.text)
-        if words:
-            q.search_text = f"{q.search_text} {' '.join(words)}"
 
     @staticmethod
     def _context_citations(hits, have: list[Citation], top_k: int, snap: _Snapshot, figures_only: bool) -> list[Citation]:

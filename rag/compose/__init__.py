@@ -100,7 +100,8 @@ class Composer:
         lines.append(("Source: " if en else "出处：") + source_label(head))
         lead = _sentence_citation(found, text, doc) if found.from_sentence else head
         context = self._context(found, text)
-        return Answer(text="\n".join(lines), refused=False, citations=[lead] + context + citations,
+        # item i is marked [i] and cited i-th; the heading or enumerating sentence and its framing follow
+        return Answer(text="\n".join(lines), refused=False, citations=citations + [lead] + context,
                       language=q.language, shape="goals" if goals else "list", parts=parts)
 
     def _context(self, found, text: str) -> list[Citation]:
