@@ -29,7 +29,7 @@ LIST = re.compile(
 DEFINITION = re.compile(
     r"什么是|是指什么|指什么|指的是什么|是什么意思|什么意思|含义|的定义|如何定义|所谓|何为|"
     r"what (?:is|are) meant by|what does .{1,60} (?:mean|refer to|stand for)|\bdefin(?:e|ition)\b|what (?:is|are) (?:an? |the )?[\"“'‘]", re.I)
-COMPARE = re.compile(r"分别|各自|各为|各是|相比|比较|对比|哪个更|哪个高|哪个多|谁更|更高|更多|更大|更快|高于|低于|多于|少于|"
+COMPARE = re.compile(r"分别|各自|各为|各是|各(?:增长|达到|有|占|完成|提出|计划)|各[\u4e00-\u9fff]{0,4}多少|相比|比较|对比|哪个更|哪个高|哪个多|谁更|更高|更多|更大|更快|高于|低于|多于|少于|"
                      r"respectively|compare|compared|versus|\bvs\.?|which (?:is|was) (?:higher|larger|bigger|greater|more)|difference between", re.I)
 HIGHER = re.compile(r"哪个更|哪个高|哪个多|谁更|更高|更多|更大|更快|higher|larger|bigger|greater|more", re.I)
 # a question about a thing's goals/tasks/measures is not a definition of that thing
@@ -99,7 +99,10 @@ def _tidy(text: str) -> str:
     text = re.sub(r"分别|各自|各为|各是|respectively", "", text)
     text = re.sub(r"[，,？?]?\s*(?:其中)?(?:哪个|哪一个|谁)[\u4e00-\u9fff]{0,4}?更?(?:高|多|大|快|低|少)[?？]?$|[,，]?\s*(?:and )?which (?:is|was) (?:higher|larger|bigger|greater|more)\??$", "", text)
     text = re.sub(r"相比|比较|对比", "", text)
-    text = re.sub(r"\s+", " ", text).strip(" ，,、")
+    text = re.sub(r"(?<=[\u4e00-\u9fff])各(?=[\u4e00-\u9fff]{0,4}多少|增长|达到|有|占|完成)", "", text)
+    text = re.sub(r"\s+", " ", text).strip(" ，,、？?")
+    if re.search(r"[\u4e00-\u9fff]$", text) and not ASKING.search(text):
+        text += "是多少"  # 浙江…增速哪个更高 → 浙江…增速是多少
     if not re.search(r"[?？]$", text):
         text += "?" if re.search(r"[a-zA-Z]{3}", text[-12:]) else "？"
     return text

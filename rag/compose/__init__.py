@@ -121,6 +121,26 @@ class Composer:
         intro = [c for c in section(self.reader, anchor) if c.end <= first.start and c.kind == "paragraph"][:2]
         return [citation(doc, c, text, c.start, c.end, found.score) for c in intro]
 
+    def _sentence_with_all(self, phrases: list[str], hits: list[Hit]):
+        """The sentence that holds every quoted phrase (提出实施“雄鹰行动”和“凤凰行动”), in the
+        best-retrieved document that has one."""
+        from ..read import canonical
+
+        wanted = [canonical(p.lower()) for p in phrases]
+        ranks = _rank_of_docs(hits)
+        best = None
+        for clause in self.reader.clauses.values():
+            if not all(w in canonical(clause.text.lower()) for w in wanted):
+                continue
+            text = self.reader.texts[clause.doc_id]
+            for s, e in sentences(text[clause.start: clause.end], clause.start, full=True):
+                if all(w in canonical(text[s:e].lower()) for w in wanted):
+                    key = (ranks.get(clause.doc_id, 99), s)
+                    if best is None or key < best[0]:
+                        best = (key, (self.reader.documents[clause.doc_id], clause, s, e, 1.0))
+                    break
+        return best[1] if best else None
+
     def _definition(self, q: Question, hits: list[Hit]) -> Answer | None:
         term = definition_term(q)
         found = find_definition(self.reader, q, term, hits)
@@ -139,12 +159,15 @@ class Composer:
                       value=c.quote)
 
     def _which_document(self, q: Question, hits: list[Hit]) -> Answer | None:
-        reading = self.reader.read(q, hits)
-        if reading is None or reading.coverage < 0.5:
-            return None
-        doc = reading.document
+        found = self._sentence_with_all(q.quoted, hits) if q.quoted else None
+        if found is None:
+            reading = self.reader.read(q, hits)
+            if reading is None or reading.coverage < 0.4 or not reading.key_covered:
+                return None
+            found = (reading.document, reading.clause, reading.quote_start, reading.quote_end, reading.score)
+        doc, clause, start, end, score = found
         text = self.reader.texts[doc.doc_id]
-        c = citation(doc, reading.clause, text, reading.quote_start, reading.quote_end, reading.score)
+        c = citation(doc, clause, text, start, end, score)
         problem = self._scope_refusal(q, doc, c.quote + " " + c.clause + " " + doc.title, [c])
         if problem is not None:
             return problem
@@ -154,6 +177,13 @@ class Composer:
                  ("Source: " if en else "出处：") + source_label(c)]
         return Answer(text="\n\n".join(lines), refused=False, citations=[c], language=q.language, shape="metadata",
                       value=doc.title)
+
+
+def _rank_of_docs(hits: list[Hit]) -> dict[str, int]:
+    ranks: dict[str, int] = {}
+    for h in hits:
+        ranks.setdefault(h.chunk.doc_id, len(ranks))
+    return ranks
 
 
 def _sentence_citation(found, text: str, doc) -> Citation:

@@ -174,11 +174,15 @@ def goal_items(reader: Reader, anchor: Clause) -> list[tuple[str, Clause, int, i
     return out
 
 
-def enumeration_items(sentence: str, base: int) -> list[tuple[str, int, int]]:
-    """A、B、C等N个… → the spans of A, B and C (absolute offsets)."""
+def enumeration_items(sentence: str, base: int, noun: str = "") -> list[tuple[str, int, int]]:
+    """A、B、C等N个… → the spans of A, B and C (absolute offsets). Of several enumerations in
+    one sentence, the one that names the noun asked about (…行动, …城市), else the longest."""
     # "雄鹰行动""凤凰行动"、…: two quoted names side by side are two items (same length, so offsets hold)
     sentence = re.sub(r'(["”])(["“])', "\\1、", sentence)
-    best = max(ENUMERATION.finditer(sentence), key=lambda m: m.end() - m.start(), default=None)
+    def key(m: re.Match[str]):
+        after = sentence[m.end(): m.end() + 12]
+        return (bool(noun) and (noun in m.group() or noun in after), m.end() - m.start())
+    best = max(ENUMERATION.finditer(sentence), key=key, default=None)
     if best is None:
         return []
     out = []
@@ -255,12 +259,12 @@ class ListComposer:
                         out[c.clause_id] = (c, 0.2 / (1 + n / 20))
         return out
 
-    def _section_enumeration(self, anchor: Clause) -> list[tuple[str, Clause, int, int]]:
+    def _section_enumeration(self, anchor: Clause, noun: str = "") -> list[tuple[str, Clause, int, int]]:
         text = self.reader.texts[anchor.doc_id]
         best: list[tuple[str, Clause, int, int]] = []
         for c in [anchor] + section(self.reader, anchor)[:4]:
             for s, e in sentences(text[c.start:c.end], c.start, full=True):
-                items = enumeration_items(text[s:e], s)
+                items = enumeration_items(text[s:e], s, noun)
                 if len(items) > len(best):
                     best = [(i, c, a, b) for i, a, b in items]
         return best
@@ -287,7 +291,7 @@ class ListComposer:
                 pass  # one goals paragraph with its targets is an answer
             elif len(items) < 2:
                 # a run-in heading whose body enumerates (打造标志性产业链。…数字安防、集成电路…等十大…)
-                items, from_sentence = self._section_enumeration(clause), True
+                items, from_sentence = self._section_enumeration(clause, noun), True
             if not items or (len(items) < 2 and not goal_clause):
                 continue
             doc = self.reader.documents[clause.doc_id]
@@ -325,7 +329,7 @@ class ListComposer:
                 clause = self.reader.clauses[h.chunk.clause_id]
                 doc = self.reader.documents[h.chunk.doc_id]
                 for s, e in sentences(text[h.chunk.start: h.chunk.end], h.chunk.start, full=True):
-                    items = enumeration_items(text[s:e], s)
+                    items = enumeration_items(text[s:e], s, noun)
                     if not items:
                         continue
                     sentence = text[s:e]
