@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 
 from .documents import ISSUER_LINE
 from .lexical import STOP, words
-from .lexicon import abbreviations
+from .lexicon import abbreviations, synonyms
 from .numbers import numbers_in
 from .query import CITIES, EFFECTIVE_Q, PLAN_PERIODS, Question
 from .targets import sentences
@@ -159,7 +159,9 @@ class Reader:
         if not total:
             return 0.0
         text = re.sub(r"[—–~至到-]", "—", canonical(text.lower()))
-        return sum(w for t, w in terms.items() if re.sub(r"[—–~至到-]", "—", t) in text) / total
+        syn = synonyms()
+        return sum(w for t, w in terms.items()
+                   if any(re.sub(r"[—–~至到-]", "—", v) in text for v in (t, *syn.get(t, ())))) / total
 
     # ---- main entry ---------------------------------------------------
     def read(self, q: Question, hits: list[Hit]) -> Reading | None:

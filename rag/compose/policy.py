@@ -7,9 +7,9 @@ from __future__ import annotations
 import re
 
 from ..answer import MIN_COVERAGE, citation, compose, missing_description, refusal
-from ..lexicon import places, synonyms
+from ..lexicon import places
 from ..query import Question
-from ..read import Reader, Reading, canonical
+from ..read import Reader, Reading
 from ..scope import Scope, years_stated
 from ..types import Answer, Citation, Document
 
@@ -86,22 +86,6 @@ def year_mismatch(q: Question, doc: Document, evidence: str, reader: Reader | No
         return False
     if doc.period is None and reader is not None:
         return not set(q.years) & years_stated(reader.texts[doc.doc_id])
-    return True
-
-
-def indicator_missing(reader: Reader, q: Question, evidence: str) -> bool:
-    """A figure counts only if its sentence (with its clause path and table header) holds the
-    question's indicator: one of its two heaviest content words, or a synonym of it."""
-    terms = reader.question_terms(q)
-    titles = " ".join(d.title for d in reader.documents.values())
-    content = sorted(((w, t) for t, w in terms.items() if len(t) >= 2 and t not in titles and not t.isdigit()), reverse=True)[:2]
-    if not content:
-        return False
-    text = canonical(evidence.lower())
-    for _, term in content:
-        variants = (term, *synonyms().get(term, ()))
-        if any(canonical(v.lower()) in text for v in variants):
-            return False
     return True
 
 
@@ -183,8 +167,6 @@ class Policy:
             if unit_kind(t.unit or "") == "money" or (t.unit and unit_kind(t.unit) == "count"):
                 # 增速/增长率 answered by an amount (13214.4亿元): a different quantity
                 return refusal(q, missing_description(q, "unit"), self.related(q, reading, True))
-        if reading.kind == "value" and q.language == "zh" and reading.coverage < 0.6 and indicator_missing(self.reader, q, evidence):
-            return refusal(q, missing_description(q, "text"), self.related(q, reading, True))
         if q.kind == "number" and reading.kind == "sentence" and not re.search(r"\d|[一二三四五六七八九十百千万两]+[个家项座批倍]", quote):
             # 多少家 answered by a sentence that states no figure (建设一批…): not an answer
             return refusal(q, missing_description(q, "text"), self.related(q, reading, True))
