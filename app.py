@@ -216,8 +216,12 @@ def value_header(d: dict, first_paragraph: str = "") -> str:
 
 
 def citation_role(d: dict, i: int) -> str:
-    """evidence (an answer's first citation) | also (its other citations) | related (a refusal's facts)."""
-    return "related" if d.get("refused") else ("evidence" if i == 0 else "also")
+    """evidence (an answer's first citation, or one per item of a list or comparison) | also (its
+    other citations) | related (a refusal's facts)."""
+    if d.get("refused"):
+        return "related"
+    per_part = sum(len(p.get("citations") or []) for p in d.get("parts") or [])
+    return "evidence" if i < max(per_part, 1) else "also"
 
 
 def citation_card_html(c: dict, n: int, role: str = "evidence", language: str = "zh", ref: str | None = None) -> str:
