@@ -23,7 +23,8 @@ MAX_SHOWN = 10
 GOAL_HEADING = re.compile(r"目标|主要指标|预期指标|指标体系")
 LIST_NOUN = re.compile(r"(?:重点|主要)?(?:任务|措施|举措|领域|方向|品类|工程|行动|场景|产业|城市|方面|内容|环节|政策|项目|平台|产业链|集群|要求|原则|保障)")
 ENUMERATION = re.compile(r"(?:[^、，,。；;：:（）()]{1,24}、){2,}[^、，,。；;：:（）()]{1,24}")
-LEAD_VERBS = re.compile(r"^(?:重点|着力|加快|大力|积极|聚焦|围绕|包括|涵盖|涉及|覆盖|推动|推进|支持|发展|培育|打造|建设|实施|以|在|对|将|有|如|例如|主要是|主要有|分别是|分别为|即)+")
+LEAD_VERBS = re.compile(r"^(?:重点|着力|加快|大力|积极|深入|全面|聚焦|围绕|包括|涵盖|涉及|覆盖|推动|推进|支持|发展|培育|打造|建设|建立|创建|组建|设立|"
+                        r"引进|开展|贯通|联动|依托|推广|实施|以|在|对|将|有|如|例如|主要是|主要有|分别是|分别为|即)+")
 TAIL = re.compile(r"(?:等|和|及|以及)(?:[一二三四五六七八九十两\d]+[个家项类条大种批])?.*$")
 
 
@@ -36,6 +37,7 @@ class ListEvidence:
     coverage: float
     from_sentence: bool = False
     whole_document: bool = False  # the items are the document's top-level parts
+    own_in_question: bool = False  # the question names the heading itself (2021年工作思路包括哪几个方面)
 
 
 STRUCTURE_Q = re.compile(r"哪几(?:个|大)?(?:部分|方面|板块|章|块)|分为几|几大部分|几个部分|从哪些方面|哪些方面(?:作出|做出|进行)?部署|主要内容|what (?:are the )?(?:main )?(?:parts|sections)", re.I)
@@ -174,14 +176,15 @@ def goal_items(reader: Reader, anchor: Clause) -> list[tuple[str, Clause, int, i
     return out
 
 
-def enumeration_items(sentence: str, base: int, noun: str = "") -> list[tuple[str, int, int]]:
+def enumeration_items(sentence: str, base: int, noun: str = "", count: str = "") -> list[tuple[str, int, int]]:
     """A、B、C等N个… → the spans of A, B and C (absolute offsets). Of several enumerations in
     one sentence, the one that names the noun asked about (…行动, …城市), else the longest."""
     # "雄鹰行动""凤凰行动"、…: two quoted names side by side are two items (same length, so offsets hold)
     sentence = re.sub(r'(["”])(["“])', "\\1、", sentence)
     def key(m: re.Match[str]):
         after = sentence[m.end(): m.end() + 12]
-        return (bool(noun) and (noun in m.group() or noun in after), m.end() - m.start())
+        counted = bool(count) and bool(re.match(rf"\s*等?\s*{count}\s*[个家项类条大种批]", after)) or (bool(count) and m.group().count("、") + 1 == int(count))
+        return (counted, bool(noun) and (noun in m.group() or noun in after), m.end() - m.start())
     best = max(ENUMERATION.finditer(sentence), key=key, default=None)
     if best is None:
         return []
@@ -194,6 +197,9 @@ def enumeration_items(sentence: str, base: int, noun: str = "") -> list[tuple[st
         lead = LEAD_VERBS.match(piece)
         if lead and len(piece) - lead.end() >= 2:
             s += lead.end()
+        owner = sentence[s:e].rfind("的")
+        if owner >= 0 and e - (s + owner + 1) >= 4 and not out:
+            s += owner + 1  # 建立绿色化的湖州全国蓄电池大数据中心 → 湖州全国蓄电池大数据中心
         # the last element runs into the rest of the sentence (…和C等N个城市): cut at 等/和
         tail = TAIL.search(sentence[s:e])
         if tail and tail.start() >= 2:
@@ -218,6 +224,7 @@ class ListComposer:
 
     def __init__(self, reader: Reader):
         self.reader = reader
+        self._count = ""  # how many items the question names, set per question
 
     def _ancestors(self, clause: Clause) -> list[Clause]:
         clauses = self.reader.clauses_by_doc[clause.doc_id]
@@ -264,7 +271,7 @@ class ListComposer:
         best: list[tuple[str, Clause, int, int]] = []
         for c in [anchor] + section(self.reader, anchor)[:4]:
             for s, e in sentences(text[c.start:c.end], c.start, full=True):
-                items = enumeration_items(text[s:e], s, noun)
+                items = enumeration_items(text[s:e], s, noun, self._count)
                 if len(items) > len(best):
                     best = [(i, c, a, b) for i, a, b in items]
         return best
@@ -272,6 +279,9 @@ class ListComposer:
     def find(self, q: Question, hits: list[Hit], goals: bool = False) -> ListEvidence | None:
         terms = self.reader.question_terms(q)
         noun = _heading_words(q)
+        # the question may say how many (4个世界级先进制造业集群分别是哪些): the enumeration of that many
+        m = re.search(r"(\d{1,2})\s*[个家项类条大种批]", q.text)
+        self._count = m.group(1) if m else ""
         best: ListEvidence | None = None
         doc_rank = {}
         for rank, h in enumerate(hits):
@@ -282,7 +292,7 @@ class ListComposer:
             goal_clause = goals and (bool(GOAL_HEADING.search(own)) or (clause.kind != "heading" and bool(re.search(r"到\s*20\d{2}\s*年", clause.text))))
             if label_level(clause) is None and not own_in_question and not goal_clause:
                 continue
-            if goal_clause or own_in_question:
+            if goal_clause or (own_in_question and label_level(clause) is None):
                 items = goal_items(self.reader, clause)
             else:
                 items = children(self.reader, clause)
@@ -295,7 +305,9 @@ class ListComposer:
             if not items or (len(items) < 2 and not goal_clause):
                 continue
             doc = self.reader.documents[clause.doc_id]
-            context = " ".join([own, *clause.path[:-1], doc.title])
+            context = " ".join([own, *clause.path[:-1], doc.title, doc.issuer or ""])
+            if from_sentence:  # the enumerating sentence says what the items are
+                context += " " + self.reader.texts[doc.doc_id][items[0][1].start: items[0][1].end]
             cov = self.reader.coverage(terms, context)
             cov_own = self.reader.coverage(terms, own)
             score = cov + 0.4 * cov_own + 0.2 * weight + 0.15 * doc_rank.get(doc.doc_id, 0) + 0.2 * title_overlap(q.search_text, doc.title)
@@ -309,7 +321,7 @@ class ListComposer:
                 # 分为哪几个阶段: the heading whose items are each a 阶段 is the list asked for
                 score += 0.4 * sum(noun in label for label, *_ in items) / len(items)
             if best is None or score > best.score:
-                best = ListEvidence(doc, clause, items, score, max(cov, cov_own), from_sentence)
+                best = ListEvidence(doc, clause, items, score, max(cov, cov_own), from_sentence, own_in_question=own_in_question)
         if not goals and STRUCTURE_Q.search(q.text):
             # 从哪几个方面作出部署 / 分为哪几部分: the document's own top-level parts
             for doc_id in list(doc_rank)[:3]:
@@ -317,7 +329,7 @@ class ListComposer:
                 tops = top_level(self.reader, doc_id)
                 if len(tops) < 2:
                     continue
-                cov = self.reader.coverage(terms, doc.title)
+                cov = max(self.reader.coverage(terms, f"{doc.title} {doc.issuer or ''}"), title_overlap(q.search_text, doc.title))
                 score = cov + 0.3 + 0.4 * title_overlap(q.search_text, doc.title) + 0.15 * doc_rank[doc_id]
                 if best is None or score > best.score:
                     text = self.reader.texts[doc_id]
@@ -329,7 +341,7 @@ class ListComposer:
                 clause = self.reader.clauses[h.chunk.clause_id]
                 doc = self.reader.documents[h.chunk.doc_id]
                 for s, e in sentences(text[h.chunk.start: h.chunk.end], h.chunk.start, full=True):
-                    items = enumeration_items(text[s:e], s, noun)
+                    items = enumeration_items(text[s:e], s, noun, self._count)
                     if not items:
                         continue
                     sentence = text[s:e]
