@@ -212,11 +212,15 @@ def enumeration_items(sentence: str, base: int, noun: str = "", count: str = "")
 
 def _heading_words(q: Question) -> str:
     """The noun the question lists (城市 of 哪几个城市, 重点任务 of 重点任务有哪些)."""
-    m = re.search(r"哪几[个项类方家条种批座所]?([\u4e00-\u9fff]{1,6})|哪些([\u4e00-\u9fff]{1,6})", q.text)
-    if m:
-        return m.group(1) or m.group(2)
-    m = LIST_NOUN.search(q.text)
-    return m.group() if m else ""
+    asking = re.search(r"哪|什么|which|what", q.text, re.I)
+    nouns = [n for n in LIST_NOUN.finditer(q.text) if not asking or n.end() <= asking.start()]
+    named = nouns[-1] if nouns else LIST_NOUN.search(q.text)  # the noun right before 有哪些
+    m = re.search(r"哪几[个项类方家条种批座所大]?([\u4e00-\u9fff]{1,6})|哪些([\u4e00-\u9fff]{1,6})", q.text)
+    after = re.sub(r"^(?:的|是)|[？?]$", "", (m.group(1) or m.group(2)) if m else "")
+    # 重点任务分哪几个方面: 方面/部分/条 say nothing; the named noun does
+    if after and not re.match(r"方面|部分|条|项|个|大|类|块|是", after):
+        return after
+    return named.group() if named else ""
 
 
 class ListComposer:
@@ -288,7 +292,8 @@ class ListComposer:
             doc_rank.setdefault(h.chunk.doc_id, 1.0 / (1.0 + 0.5 * len(doc_rank)))
         for clause, weight in self._anchors(hits, goals).values():
             own = clause.path[-1] if clause.path else ""
-            own_in_question = bool(own) and len(own) >= 4 and own.rstrip("…") in q.text
+            core = re.sub(r"^\s*(?:[（(]?[一二三四五六七八九十\d]{1,3}[)）、.．]|[一二三四五六七八九十]{1,3}是)\s*", "", own).rstrip("…")
+            own_in_question = len(core) >= 4 and core in q.text
             goal_clause = goals and (bool(GOAL_HEADING.search(own)) or (clause.kind != "heading" and bool(re.search(r"到\s*20\d{2}\s*年", clause.text))))
             if label_level(clause) is None and not own_in_question and not goal_clause:
                 continue
@@ -306,8 +311,9 @@ class ListComposer:
                 continue
             doc = self.reader.documents[clause.doc_id]
             context = " ".join([own, *clause.path[:-1], doc.title, doc.issuer or ""])
-            if from_sentence:  # the enumerating sentence says what the items are
-                context += " " + self.reader.texts[doc.doc_id][items[0][1].start: items[0][1].end]
+            sentence_text = self.reader.texts[doc.doc_id][items[0][1].start: items[0][1].end]
+            if from_sentence and noun and noun in sentence_text:  # the enumerating sentence names what was asked
+                context += " " + sentence_text
             cov = self.reader.coverage(terms, context)
             cov_own = self.reader.coverage(terms, own)
             score = cov + 0.4 * cov_own + 0.2 * weight + 0.15 * doc_rank.get(doc.doc_id, 0) + 0.2 * title_overlap(q.search_text, doc.title)
@@ -322,10 +328,14 @@ class ListComposer:
                 score += 0.4 * sum(noun in label for label, *_ in items) / len(items)
             if best is None or score > best.score:
                 best = ListEvidence(doc, clause, items, score, max(cov, cov_own), from_sentence, own_in_question=own_in_question)
-        if not goals and STRUCTURE_Q.search(q.text):
-            # 从哪几个方面作出部署 / 分为哪几部分: the document's own top-level parts
+        structural = best
+        named_heading = bool(structural) and bool(noun) and noun in (structural.anchor.path[-1] if structural.anchor.path else "")
+        if not goals and not named_heading:
+            # 从哪几个方面作出部署 / 分为哪几部分 / 若干措施包括哪些措施: the document's own top-level parts
             for doc_id in list(doc_rank)[:3]:
                 doc = self.reader.documents[doc_id]
+                if not (STRUCTURE_Q.search(q.text) or (noun and noun in doc.title[-12:])):
+                    continue
                 tops = top_level(self.reader, doc_id)
                 if len(tops) < 2:
                     continue
@@ -335,7 +345,9 @@ class ListComposer:
                     text = self.reader.texts[doc_id]
                     best = ListEvidence(doc, tops[0], [(*_item_text(c, text)[:1], c, *_item_text(c, text)[1:]) for c in tops],
                                         score, cov, False, whole_document=True)
+        structural = best
         if not goals:
+            # an enumeration inside a sentence wins over the structure only when it names what was asked
             for rank, h in enumerate(hits[:12]):
                 text = self.reader.texts[h.chunk.doc_id]
                 clause = self.reader.clauses[h.chunk.clause_id]
@@ -352,8 +364,10 @@ class ListComposer:
                         score += 0.45  # …等5个城市: the enumeration names what was asked
                     elif noun and noun in sentence:
                         score += 0.15
+                    elif structural is not None and structural.coverage >= 0.45:
+                        continue  # examples inside a sentence, while a heading lists what was asked
                     else:
-                        score -= 0.2  # examples inside a sentence are a list only when they name what was asked
+                        score -= 0.2
                     if best is None or score > best.score:
                         best = ListEvidence(doc, clause, [(i, clause, a, b) for i, a, b in items], score, cov, True)
         return best
