@@ -33,6 +33,7 @@ import gradio as gr
 
 import rag
 from rag import Answer, Assistant, LoadError, QuestionError
+from rag.store import StoreError
 from rag.load import SUPPORTED_SUFFIXES
 
 log = logging.getLogger("app")
@@ -768,8 +769,12 @@ def main(argv: list[str] | None = None) -> int:
     try:
         assistant = (Assistant(corpus_dir=args.corpus, index_dir=args.index)
                      if args.corpus or args.index else rag.default_assistant())
+        assistant.check_store()
     except LoadError as exc:
         print(f"无法加载语料（{exc}）", file=sys.stderr)
+        return 2
+    except StoreError as exc:  # the configured Milvus cannot serve: say so instead of starting half-working
+        print(f"无法连接索引库（{exc}）", file=sys.stderr)
         return 2
     for error in assistant.load_errors:
         log.warning("skipped: %s", error)

@@ -26,6 +26,7 @@ from .load import LoadError, SourceFile, load_file, load_folder
 from .query import Question, analyse, detect_language, resolve_follow_up
 from .read import Reader, Reading
 from .retrieve import Retriever
+from .store import parse_store
 from .targets import extract_targets
 from .types import Answer, Chunk, Citation, Clause, Document, Target
 
@@ -128,8 +129,31 @@ class Assistant:
         self._embedder: Embedder | None = None
         self._generator = None
         self._search = None  # (snapshot, retriever, reader), built lazily
+        self._milvus = self._open_store()
         self._snapshot = self._load_corpus()
         self.index_messages: list[str] = []
+
+    def _open_store(self):
+        """The Milvus store, connected now so that a wrong address or token stops the start
+        (StoreError); None for the default FAISS store."""
+        spec = parse_store(self.config.store)
+        if spec.kind != "milvus":
+            return None
+        from .milvus_store import MilvusStore, collection_name
+
+        return MilvusStore(spec, collection_name(self.config.corpus_dir), self.config.milvus_token)
+
+    def check_store(self) -> None:
+        """Raise StoreError when the shared index was built for another model or chunking
+        (the app calls this before it starts; `python -m rag index --rebuild` fixes it)."""
+        if self._milvus is not None:
+            from .embed import model_identity
+
+            self._milvus.check_built_for(self._signature(model_identity(resolve_model_dir(self.config))))
+
+    def _signature(self, model: str) -> dict:
+        """What the vectors depend on: part of every cache key and of the Milvus manifest."""
+        return {"model": model, "chunk_size": self.config.chunk_size, "chunk_overlap": self.config.chunk_overlap}
 
     # ---- corpus ---------------------------------------------------------
     def _load_corpus(self) -> _Snapshot:
@@ -205,22 +229,33 @@ class Assistant:
                 texts = [_embedding_text(c) for c in snap.chunks if c.doc_id in doc_ids]
                 digest = hashlib.sha256("\x1e".join(texts).encode()).hexdigest()
                 per_file.append((name, digest, texts))
-            signature = {"model": embedder.identity, "chunk_size": self.config.chunk_size,
-                         "chunk_overlap": self.config.chunk_overlap}
-            # chunks are ordered file by file in the snapshot, matching per_file order
-            vindex.sync(per_file, embedder.encode_passages, signature, embedder.dim)
-            for message in vindex.messages:
-                log.warning(message)
-            self.index_messages = list(vindex.messages)
+            signature = self._signature(embedder.identity)
             lexical = LexicalIndex([_embedding_text(c) for c in snap.chunks])
-            retriever = Retriever(snap.chunks, snap.documents, vindex, lexical, embedder, snap.targets_by_clause,
+            if self._milvus is None:
+                # chunks are ordered file by file in the snapshot, matching per_file order
+                vindex.sync(per_file, embedder.encode_passages, signature, embedder.dim)
+                store, candidates = vindex, lexical
+            else:  # the local vector cache stays under index/, the search moves to Milvus
+                self._milvus.sync(per_file, snap.files, snap.chunks, embedder.encode_passages, signature,
+                                  embedder.dim, lexical, vindex, rebuild=rebuild)
+                store, candidates = self._milvus, self._milvus.lexical
+            for message in store.messages:
+                log.warning(message)
+            self.index_messages = list(store.messages)
+            retriever = Retriever(snap.chunks, snap.documents, store, candidates, embedder, snap.targets_by_clause,
                                   self.config.dense_k, self.config.lexical_k, self.config.rrf_k)
             reader = Reader(snap.documents, snap.texts, snap.clause_by_id, snap.targets_by_clause, lexical.idf)
             self._search = (snap, retriever, reader)
-            return vindex
+            return store
 
     def _ensure_search(self):
         search = self._search
+        if search is not None and self._milvus is not None and self._milvus.changed():
+            with self._lock:  # another process updated the shared index: serve its corpus too
+                log.warning("the Milvus index was updated elsewhere: reloading the corpus")
+                self._snapshot = self._load_corpus()
+                self.build_index()
+                search = self._search
         if search is None or search[0] is not self._snapshot:
             with self._lock:  # several first questions at once build the index once
                 search = self._search

@@ -8,6 +8,7 @@ import logging
 import sys
 
 from .assistant import Assistant, QuestionError
+from .store import StoreError
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -27,6 +28,14 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(message)s")
 
+    try:
+        return _run(args)
+    except StoreError as exc:  # Milvus unreachable, wrong token, built for another model
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+
+
+def _run(args) -> int:
     assistant = Assistant(corpus_dir=args.corpus, index_dir=args.index)
     for error in assistant.load_errors:
         print(f"warning: {error}", file=sys.stderr)
