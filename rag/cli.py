@@ -55,8 +55,10 @@ def _run(args) -> int:
         vindex = assistant.build_index(rebuild=args.rebuild)
         for message in vindex.messages:
             print(message)
+        where = (f"Milvus collection {vindex.collection} ({vindex.spec.uri})" if hasattr(vindex, "collection")
+                 else assistant.config.index_dir)
         print(f"index: {len(assistant._snapshot.chunks)} chunks from {len(assistant.documents())} documents "
-              f"({vindex.embedded_files} file(s) embedded) in {assistant.config.index_dir}")
+              f"({vindex.embedded_files} file(s) embedded) in {where}")
         return 0
     if args.command == "targets":
         rows = assistant.targets()

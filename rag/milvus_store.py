@@ -101,6 +101,7 @@ class MilvusStore:
         self._unknown_logged = False
         self._last_check = 0.0
         self.lexical = None
+        self._loaded: set[str] = set()
         self._client = self._connect(token, timeout)
 
     # ---- connection and errors -----------------------------------------
@@ -117,14 +118,17 @@ class MilvusStore:
                 raise StoreError(f"RAG_STORE=milvus:{uri}: a Milvus Lite file name ends in .db; {STORE_HELP}")
             path.parent.mkdir(parents=True, exist_ok=True)
             uri = str(path.resolve())
+            # Milvus Lite's in-process server logs every call it does not implement (index-build polling)
+            # as an error with a traceback; the client gets its answer either way
+            logging.getLogger("grpc._server").setLevel(logging.CRITICAL)
         try:
             client = MilvusClient(uri=uri, token=token, timeout=timeout)
             client.list_collections()  # the server answers and accepts the token
         except Exception as exc:
-            raise StoreError(self.explain(exc)) from exc
+            raise StoreError(self.explain(exc, connecting=True)) from exc
         return client
 
-    def explain(self, exc: Exception) -> str:
+    def explain(self, exc: Exception, connecting: bool = False) -> str:
         """What went wrong talking to Milvus, and what to do about it."""
         text = str(getattr(exc, "message", "") or exc)
         code = getattr(exc, "code", None)
@@ -132,12 +136,14 @@ class MilvusStore:
         if code in (1800, 1801) or AUTH_WORDS.search(text):
             return (f"{where} refused the credentials ({text}): set RAG_MILVUS_TOKEN to the server's "
                     f"'user:password' or API key")
-        if self.spec.is_local_file:
+        if connecting and self.spec.is_local_file:
             return (f"cannot open the Milvus Lite file {self.spec.uri} ({text}): a local file serves one process "
                     f"at a time; stop the other process, or run a Milvus server and set "
                     f"RAG_STORE=milvus:http://host:19530 (README, Scaling out)")
-        return (f"cannot reach {where} ({text}): start the server or correct RAG_STORE "
-                f"(README, Scaling out); {STORE_HELP}")
+        if connecting or code == 2 or "unavailable" in text.lower():
+            return (f"cannot reach {where} ({text}): start the server or correct RAG_STORE "
+                    f"(README, Scaling out); {STORE_HELP}")
+        return f"{where} failed ({text}); if it persists, rebuild the index with `python -m rag index --rebuild`"
 
     def _call(self, method: str, *args, **kwargs):
         try:
@@ -156,9 +162,16 @@ class MilvusStore:
             pass
 
     # ---- the manifest -----------------------------------------------------
+    def _load(self, name: str) -> None:
+        """Collections are searchable once loaded (a fresh server or Milvus Lite process starts them released)."""
+        if name not in self._loaded:
+            self._call("load_collection", name)
+            self._loaded.add(name)
+
     def _read_head(self) -> dict | None:
         if not self._call("has_collection", self.meta):
             return None
+        self._load(self.meta)
         rows = self._call("get", self.meta, ids=["head"], output_fields=["value"])
         if not rows:
             return None
@@ -234,6 +247,7 @@ class MilvusStore:
         for name in (self.collection, self.meta):
             if self._call("has_collection", name):
                 self._call("drop_collection", name)
+            self._loaded.discard(name)
         self._head = None
 
     def check_built_for(self, signature: dict) -> None:
@@ -276,8 +290,8 @@ class MilvusStore:
         elif self._dense_dim() != dim:
             raise StoreError(f"the Milvus collection {self.collection} holds {self._dense_dim()}-dimensional vectors, "
                              f"the model makes {dim}: rebuild it with `python -m rag index --rebuild`")
-        self._call("load_collection", self.collection)
-        self._call("load_collection", self.meta)
+        self._load(self.collection)
+        self._load(self.meta)
 
         salt = head.get("salt", 0) if head else 0
         tokens = list(lexical.vocab)
@@ -384,7 +398,7 @@ class MilvusStore:
         except StoreError as exc:  # keep serving; the search itself reports a lasting failure
             log.warning("cannot check the Milvus index version: %s", exc)
             return False
-        return head is not None and head.get("state") == "ready" and head.get("corpus") != self._head.get("corpus")
+        return head is not None and head.get("state") == "ready" and head.get("version") != self._head.get("version")
 
     def _position(self, hit) -> int | None:
         pos = self._positions.get(hit.get("id", hit.get("chunk_id")))

@@ -6,6 +6,7 @@ the next run, another process's update is picked up, and misconfiguration stops 
 a message that says what to do."""
 from __future__ import annotations
 
+import json
 import shutil
 import socket
 import subprocess
@@ -22,7 +23,7 @@ import rag  # noqa: E402
 from rag.milvus_store import MilvusStore, collection_name, term_id  # noqa: E402
 from rag.store import StoreError, canonical_top, parse_store  # noqa: E402
 
-from _helpers import REPO, copy_corpus, copy_index, eval_items, fixed_questions, make_assistant  # noqa: E402
+from _helpers import REPO, copy_corpus, copy_index, env_for_subprocess, eval_items, fixed_questions, make_assistant  # noqa: E402
 
 NEW_DOC = REPO / "evals" / "dev_corpus" / "beijing-2024-ai-plus-action-plan-2024-2025.txt"
 NEW_DOC_QUESTION = "北京市人工智能+行动计划提出到2025年要达到什么目标？"
@@ -187,6 +188,17 @@ def test_network_client_through_milvus_lite_server(tmp_path):
         local = make_assistant(corpus, tmp_path / "index")
         local.build_index()
         assert_same_answers(local, remote, fixed_questions())
+        # another process (as another app replica would be) serves the same index without building it
+        question = fixed_questions()[0]
+        env = {**env_for_subprocess(), "RAG_STORE": f"milvus:http://127.0.0.1:{port}"}
+        other = subprocess.run([sys.executable, "-m", "rag", "--corpus", str(corpus), "--index",
+                                str(tmp_path / "other-index"), "ask", question, "--json"],
+                               env=env, capture_output=True, text=True, timeout=300)
+        assert other.returncode == 0, other.stderr[-2000:]
+        served = json.loads(other.stdout)
+        expected = local.answer(question)
+        assert (served["text"], served["citations"]) == (expected.text, [c.to_dict() for c in expected.citations])
+        assert not (tmp_path / "other-index" / "vectors").exists()  # nothing was embedded there
     finally:
         server.terminate()
         server.wait(timeout=30)
