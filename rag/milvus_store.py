@@ -303,8 +303,8 @@ class MilvusStore:
             self._serve(head, chunks, lexical)
             return
         if head is not None and head.get("state") == "updating" and head.get("writer") != self.writer \
-                and time.time() - head.get("heartbeat", 0) < LEASE_SECONDS and head.get("corpus") == corpus:
-            # another process is writing this very corpus: serve what is there, its new version is picked up
+                and time.time() - head.get("heartbeat", 0) < LEASE_SECONDS:
+            # another process is writing: serve what is there; its new version is picked up when it is done
             self.messages.append(f"another process ({head.get('writer')}) is updating {self.collection}; "
                                  f"answers switch to its index when it is done")
             self._serve(head, chunks, lexical)

@@ -145,6 +145,12 @@ def test_interrupted_update_is_finished_by_the_next_run(tmp_path, monkeypatch):
     monkeypatch.undo()
     assert first._milvus._read_head()["state"] == "updating"
 
+    # while the writer's lease runs, another process does not write over it: it serves what is there
+    waiting = make_assistant(corpus, index, store=db)
+    waiting.build_index()
+    assert any("is updating" in m for m in waiting.index_messages)
+    assert waiting._milvus._read_head()["state"] == "updating"
+
     monkeypatch.setattr(rag.milvus_store, "LEASE_SECONDS", 0)  # the killed writer's lease has run out
     second = make_assistant(corpus, index, store=db)
     store = second.build_index()
