@@ -73,6 +73,33 @@ def test_same_candidates_and_answers_as_faiss(pair):
                [(h.chunk.chunk_id, h.rank_dense, h.rank_lexical) for h in b]
 
 
+def answer_tests():
+    """tests/test_answer.py's tests that ask the library (rag.answer), with their parameters."""
+    import inspect
+
+    import test_answer
+
+    for name, fn in vars(test_answer).items():
+        if not name.startswith("test_") or "assistant" not in inspect.signature(fn).parameters:
+            continue
+        marks = [m for m in getattr(fn, "pytestmark", []) if m.name == "parametrize"]
+        if not marks:
+            yield pytest.param(fn, {}, id=name)
+            continue
+        names = [n.strip() for n in marks[0].args[0].split(",")]
+        for n, values in enumerate(marks[0].args[1]):
+            values = values if isinstance(values, tuple) else (values,)
+            yield pytest.param(fn, dict(zip(names, values)), id=f"{name}[{n}]")
+
+
+@pytest.mark.parametrize("test, params", list(answer_tests()))
+def test_answer_tests_pass_on_milvus(pair, monkeypatch, test, params):
+    """The answer tests again, with the library's default assistant on Milvus Lite."""
+    monkeypatch.setattr(rag, "_default", pair[1])
+    assert rag.default_assistant()._milvus is not None
+    test(pair[1], **params)
+
+
 def test_add_and_remove_document_keeps_answers_identical(pair):
     faiss_assistant, milvus_assistant, _ = pair
     store = milvus_assistant._milvus
