@@ -243,7 +243,20 @@ class MilvusStore:
                 return int(f.get("params", {}).get("dim", 0))
         return None
 
+    def _foreign(self) -> str | None:
+        """The name of a collection of ours that holds something this app did not make (never dropped)."""
+        for name, fields in ((self.collection, {"chunk_id", "doc_id", "dense", "sparse"}), (self.meta, {"key", "value"})):
+            if self._call("has_collection", name):
+                have = {f.get("name") for f in self._call("describe_collection", name).get("fields", [])}
+                if not fields <= have:
+                    return name
+        return None
+
     def drop(self) -> None:
+        foreign = self._foreign()
+        if foreign:
+            raise StoreError(f"the Milvus collection {foreign} at {self.spec.uri} was not made by this app; it is "
+                             f"left alone: rename the corpus folder (the collection is named after it) or use another Milvus")
         for name in (self.collection, self.meta):
             if self._call("has_collection", name):
                 self._call("drop_collection", name)

@@ -288,6 +288,24 @@ def test_collection_built_for_another_model_stops_until_rebuilt(tmp_path):
     assert other.answer("到2025年浙江计划建成多少个5G基站？").citations
 
 
+def test_a_collection_this_app_did_not_make_is_left_alone(tmp_path):
+    from pymilvus import DataType, MilvusClient
+
+    corpus = copy_corpus(tmp_path / "corpus")
+    client = MilvusClient(str(tmp_path / "milvus.db"))
+    schema = MilvusClient.create_schema(auto_id=True)
+    schema.add_field("id", DataType.INT64, is_primary=True)
+    schema.add_field("embedding", DataType.FLOAT_VECTOR, dim=4)
+    index = client.prepare_index_params()
+    index.add_index("embedding", index_type="FLAT", metric_type="L2")
+    client.create_collection(collection_name(corpus), schema=schema, index_params=index)
+    client.insert(collection_name(corpus), [{"embedding": [0.1, 0.2, 0.3, 0.4]}])
+    someone_elses = make_assistant(corpus, copy_index(tmp_path / "index"), store=f"milvus:{tmp_path / 'milvus.db'}")
+    with pytest.raises(StoreError, match="not made by this app"):
+        someone_elses.build_index()
+    assert client.get_collection_stats(collection_name(corpus))["row_count"] == 1
+
+
 def test_lite_file_in_use_by_another_process(tmp_path):
     db = tmp_path / "milvus.db"
     holder = subprocess.Popen(
