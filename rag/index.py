@@ -1,4 +1,6 @@
-"""Stage 6 — index: chunk vectors in FAISS, persisted under `index/`.
+"""Stage 6 — index: chunk vectors in FAISS, persisted under `index/` (the default
+store; rag/store.py chooses, rag/milvus_store.py is the other one and shares the
+per-file vector cache below).
 
 Layout of the index folder:
   manifest.json          model identity, chunking parameters, per-file hashes
