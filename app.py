@@ -36,6 +36,7 @@ import rag
 from rag import Answer, Assistant, LoadError, QuestionError
 from rag.assistant import safe_filename
 from rag.audit import AuditLog
+from rag.store import StoreError
 from rag.load import SUPPORTED_SUFFIXES
 from rag.users import Users, UsersError
 
@@ -1069,8 +1070,12 @@ def main(argv: list[str] | None = None) -> int:
     try:
         assistant = (Assistant(corpus_dir=args.corpus, index_dir=args.index)
                      if args.corpus or args.index else rag.default_assistant())
+        assistant.check_store()
     except LoadError as exc:
         print(f"无法加载语料（{exc}）", file=sys.stderr)
+        return 2
+    except StoreError as exc:  # the configured Milvus cannot serve: say so instead of starting half-working
+        print(f"无法连接索引库（{exc}）", file=sys.stderr)
         return 2
     for error in assistant.load_errors:
         log.warning("skipped: %s", error)

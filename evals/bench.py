@@ -539,6 +539,104 @@ def job_scale(args) -> dict:
 JOBS = {"ours-build": job_ours_build, "ours-serve": job_ours_serve, "baseline": job_baseline, "scale": job_scale}
 
 
+def job_stores(args) -> dict:
+    """One synthetic corpus size on each store (RAG_STORE=faiss and Milvus Lite), in one process
+    over one vector cache (so both hold the same vectors): build, one added document, answer
+    latency with the store's two searches timed alone, and whether the answers are the same."""
+    quiet()
+    import numpy as np
+
+    import rag
+
+    work = Path(args.work)
+    seed = rag.Assistant(corpus_dir=REPO / "corpus", index_dir=work / "unused")
+    per_file = {name: sum(1 for c in seed._snapshot.chunks if c.doc_id in ids) for name, ids in seed._snapshot.files.items()}
+    pool = np.vstack([np.load(p) for p in sorted((Path(args.index) / "vectors").glob("*.npy"))])
+    corpus = work / "corpus"
+    out: dict = {"target_chunks": args.size, **make_synthetic_corpus(corpus, args.size, per_file, seed=args.size)}
+    questions = [it.question for it in eval_questions() if not it.history][: args.queries]
+    added = sorted(corpus.glob("*.txt"))[0]
+    answers = {}
+    for name, store in (("faiss", "faiss"), ("milvus-lite", f"milvus:{work / 'milvus.db'}")):
+        added_copy = corpus / f"zz-added-{added.name}"
+        added_copy.unlink(missing_ok=True)
+        assistant = rag.Assistant(config=rag.Config().with_(corpus_dir=corpus, index_dir=work / "index", store=store))
+        fake = PerturbedVectors(seed.embedder, pool)
+        assistant._embedder = fake
+        t = time.perf_counter()
+        assistant.build_index()
+        build_s = time.perf_counter() - t - fake.seconds
+        out["chunks"] = len(assistant._snapshot.chunks)
+        added_copy.write_text(perturb(added.read_text("utf-8"), random.Random(1)), "utf-8")
+        before = fake.seconds
+        t = time.perf_counter()
+        assistant.reload()  # one document more: FAISS rebuilds its index, Milvus upserts every row's weights
+        update_s = time.perf_counter() - t - (fake.seconds - before)
+        _, retriever, _ = assistant._search
+        timed = {"dense": [], "lexical": []}
+        current = {}
+        for stage, obj, method in (("dense", retriever.vectors, "search"), ("lexical", retriever.lexical, "top")):
+            def wrap(real, stage=stage):
+                def call(*a, **kw):
+                    t0 = time.perf_counter()
+                    try:
+                        return real(*a, **kw)
+                    finally:
+                        current[stage] = current.get(stage, 0.0) + time.perf_counter() - t0
+                return call
+            setattr(obj, method, wrap(getattr(obj, method)))
+        assistant.answer(questions[0])  # warm-up
+        totals, answers[name] = [], []
+        for q in questions:
+            current.clear()
+            t = time.perf_counter()
+            a = assistant.answer(q)
+            totals.append(time.perf_counter() - t)
+            for stage in timed:
+                timed[stage].append(current.get(stage, 0.0))
+            answers[name].append((a.text, [c.to_dict() for c in a.citations]))
+        out[name] = {"build_excl_embedding_s": round(build_s, 2), "update_one_document_s": round(update_s, 2),
+                     "answer_ms": summary_ms(totals), "dense_search_ms": summary_ms(timed["dense"]),
+                     "bm25_candidates_ms": summary_ms(timed["lexical"])}
+        if hasattr(assistant, "_milvus") and assistant._milvus is not None:
+            assistant._milvus.close()
+        added_copy.unlink()
+    out["queries"] = len(questions)
+    out["same_answers"] = sum(a == b for a, b in zip(answers["faiss"], answers["milvus-lite"]))
+    out["peak_rss_mb"] = round(peak_rss_mb(), 1)
+    return out
+
+
+JOBS["stores"] = job_stores
+
+
+def store_comparison(tmp: Path, seed_index: Path, sizes: list[int], queries: int, log) -> list[dict]:
+    """The store column: each size in a fresh process (`job_stores`)."""
+    rows = []
+    for size in sizes:
+        log(f"stores: FAISS and Milvus Lite at ~{size} chunks")
+        work = tmp / f"stores_{size}"
+        rows.append(run_job("stores", tmp, ["--index", str(seed_index), "--work", str(work),
+                                            "--queries", str(queries), "--size", str(size)], log))
+        shutil.rmtree(work, ignore_errors=True)
+    return rows
+
+
+def format_stores(rows: list[dict]) -> str:
+    table = [("store (RAG_STORE)", "chunks", "build s", "+1 doc s", "answer p50", "p95", "dense p50", "p95",
+              "bm25 p50", "p95", "same answers")]
+    for r in rows:
+        for name in ("faiss", "milvus-lite"):
+            s = r[name]
+            table.append((name, _fmt(r["chunks"]), _fmt(s["build_excl_embedding_s"], 2), _fmt(s["update_one_document_s"], 2),
+                          _fmt(s["answer_ms"]["p50"]), _fmt(s["answer_ms"]["p95"]),
+                          _fmt(s["dense_search_ms"]["p50"]), _fmt(s["dense_search_ms"]["p95"]),
+                          _fmt(s["bm25_candidates_ms"]["p50"]), _fmt(s["bm25_candidates_ms"]["p95"]),
+                          f"{r['same_answers']}/{r['queries']}" if name != "faiss" else ""))
+    return "\n".join(["stores (ms unless marked; build and update without embedding, same vectors in both)"]
+                     + _table(table))
+
+
 # --------------------------------------------------------------------------- driver
 
 
@@ -690,6 +788,7 @@ def main(argv=None) -> int:
     p.add_argument("--queries", type=int, default=60, help="eval questions per synthetic size")
     p.add_argument("--queries-100k", type=int, default=30, help="eval questions at sizes of 50k chunks and more")
     p.add_argument("--embed-sample", type=int, default=128, help="synthetic chunks embedded for real (first size)")
+    p.add_argument("--store-sizes", default="1000,10000", help="sizes for FAISS beside Milvus Lite ('' = none)")
     # internal: one job in a fresh process
     p.add_argument("--job", choices=sorted(JOBS), help=argparse.SUPPRESS)
     p.add_argument("--out", help=argparse.SUPPRESS)
@@ -726,6 +825,8 @@ def main(argv=None) -> int:
                      "--embed-sample", str(args.embed_sample if n == 0 else 0), "--size", str(size)]
             scale.append(run_job("scale", tmp, extra, log))
             shutil.rmtree(work, ignore_errors=True)
+        store_sizes = [int(x) for x in args.store_sizes.split(",") if x.strip()]
+        stores = store_comparison(tmp, seed_index, store_sizes, min(args.queries, 30), log)
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
 
@@ -781,7 +882,8 @@ def main(argv=None) -> int:
         verdicts["100k RSS ≤ 2 GB"] = big[0]["peak_rss_library_mb"] <= TARGETS["scale_rss_mb"]
     report["verdicts"] = verdicts
     report["total_s"] = round(time.perf_counter() - t_start, 1)
-    table = format_report(report)
+    report["stores"] = stores
+    table = format_report(report) + ("\n\n" + format_stores(stores) if stores else "")
     report["table"] = table
     print(table)
     out = Path(args.json)

@@ -32,6 +32,7 @@ from .query import Question, analyse, detect_language, resolve_follow_up
 from .read import Reader
 from .retrieve import Retriever
 from .shapes import classify
+from .store import parse_store
 from .targets import extract_targets
 from .trash import Trash, TrashEntry
 from .types import Answer, Chunk, Citation, Clause, Document, Target
@@ -124,10 +125,33 @@ class Assistant:
         self._embedder: Embedder | None = None
         self._generator = None
         self._search = None  # (snapshot, retriever, reader), built lazily
+        self._milvus = self._open_store()
         self._snapshot = self._load_corpus()
         self.index_messages: list[str] = []
         self._manifest_seen = None  # the manifest's (mtime, size, inode) when this process last synced it
         self.trash = Trash(config.trash_folder, config.trash_days)
+
+    def _open_store(self):
+        """The Milvus store, connected now so that a wrong address or token stops the start
+        (StoreError); None for the default FAISS store."""
+        spec = parse_store(self.config.store)
+        if spec.kind != "milvus":
+            return None
+        from .milvus_store import MilvusStore, collection_name
+
+        return MilvusStore(spec, collection_name(self.config.corpus_dir), self.config.milvus_token)
+
+    def check_store(self) -> None:
+        """Raise StoreError when the shared index was built for another model or chunking
+        (the app calls this before it starts; `python -m rag index --rebuild` fixes it)."""
+        if self._milvus is not None:
+            from .embed import model_identity
+
+            self._milvus.check_built_for(self._signature(model_identity(resolve_model_dir(self.config))))
+
+    def _signature(self, model: str) -> dict:
+        """What the vectors depend on: part of every cache key and of the Milvus manifest."""
+        return {"model": model, "chunk_size": self.config.chunk_size, "chunk_overlap": self.config.chunk_overlap}
 
     # ---- corpus ---------------------------------------------------------
     def _load_corpus(self) -> _Snapshot:
@@ -213,8 +237,7 @@ class Assistant:
                 texts = [_embedding_text(c) for c in snap.chunks if c.doc_id in doc_ids]
                 digest = hashlib.sha256("\x1e".join(texts).encode()).hexdigest()
                 per_file.append((name, digest, texts))
-            signature = {"model": embedder.identity, "chunk_size": self.config.chunk_size,
-                         "chunk_overlap": self.config.chunk_overlap}
+            signature = self._signature(embedder.identity)
             on_file = None
             if progress is not None:
                 total, done = sum(len(t) for _, _, t in per_file), [0]
@@ -222,25 +245,37 @@ class Assistant:
                 def on_file(rows: int) -> None:
                     done[0] += rows
                     progress("embed", done[0], total)
-            # chunks are ordered file by file in the snapshot, matching per_file order
-            vindex.sync(per_file, embedder.encode_passages, signature, embedder.dim, on_file=on_file)
-            self._manifest_seen = self._manifest_stamp()
-            for message in vindex.messages:
-                log.warning(message)
-            self.index_messages = list(vindex.messages)
             lexical = LexicalIndex([_embedding_text(c) for c in snap.chunks])
-            retriever = Retriever(snap.chunks, snap.documents, vindex, lexical, embedder, snap.targets_by_clause,
+            if self._milvus is None:
+                # chunks are ordered file by file in the snapshot, matching per_file order
+                vindex.sync(per_file, embedder.encode_passages, signature, embedder.dim, on_file=on_file)
+                self._manifest_seen = self._manifest_stamp()
+                store, candidates = vindex, lexical
+            else:  # the local vector cache stays under index/, the search moves to Milvus
+                self._milvus.sync(per_file, snap.files, snap.chunks, embedder.encode_passages, signature,
+                                  embedder.dim, lexical, vindex, rebuild=rebuild)
+                store, candidates = self._milvus, self._milvus.lexical
+            for message in store.messages:
+                log.warning(message)
+            self.index_messages = list(store.messages)
+            retriever = Retriever(snap.chunks, snap.documents, store, candidates, embedder, snap.targets_by_clause,
                                   self.config.dense_k, self.config.lexical_k, self.config.rrf_k)
             reader = Reader(snap.documents, snap.texts, snap.clause_by_id, snap.targets_by_clause, lexical.idf)
             self._search = (snap, retriever, reader)
             self._snapshot = snap
             if progress is not None:
                 progress("index", 1, 1)
-            return vindex
+            return store
 
     def _ensure_search(self):
         search = self._search
-        if search is not None and search[0] is self._snapshot and self._manifest_stamp() != self._manifest_seen:
+        if search is not None and self._milvus is not None and self._milvus.changed():
+            with self._lock:  # another process updated the shared index: serve its corpus too
+                log.warning("the Milvus index was updated elsewhere: reloading the corpus")
+                self._snapshot = self._load_corpus()
+                self.build_index()
+                search = self._search
+        elif search is not None and search[0] is self._snapshot and self._manifest_stamp() != self._manifest_seen:
             # another process changed the index: questions asked from now on wait for the
             # reload; those already being answered finish on the snapshot they hold
             with self._lock:

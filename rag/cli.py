@@ -9,6 +9,7 @@ import logging
 import sys
 
 from .assistant import Assistant, QuestionError
+from .store import StoreError
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -37,7 +38,14 @@ def main(argv: list[str] | None = None) -> int:
 
     if args.command == "user":
         return _user_add(args)
+    try:
+        return _run(args)
+    except StoreError as exc:  # Milvus unreachable, wrong token, built for another model
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
 
+
+def _run(args) -> int:
     assistant = Assistant(corpus_dir=args.corpus, index_dir=args.index)
     for error in assistant.load_errors:
         print(f"warning: {error}", file=sys.stderr)
@@ -103,8 +111,10 @@ def _index(assistant: Assistant, rebuild: bool) -> int:
     for message in vindex.messages:
         print(message)
     snap = assistant._snapshot
+    where = (f"Milvus collection {vindex.collection} ({vindex.spec.uri})" if hasattr(vindex, "collection")
+             else assistant.config.index_dir)
     print(f"index: {len(snap.chunks)} chunks from {len(snap.documents)} documents in {len(snap.files)} files "
-          f"({vindex.embedded_files} file(s) embedded) in {assistant.config.index_dir}, "
+          f"({vindex.embedded_files} file(s) embedded) in {where}, "
           f"{time.perf_counter() - t0:.1f} s")
     try:
         assistant.trash.purge()  # entries older than RAG_TRASH_DAYS

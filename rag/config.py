@@ -35,6 +35,10 @@ class Config:
     generator: Path | None = field(
         default_factory=lambda: Path(os.environ["RAG_GENERATOR"]) if os.environ.get("RAG_GENERATOR") else None
     )
+    # Where chunks are searched: faiss (in this process, default) | milvus:index/milvus.db (Milvus Lite,
+    # a local file) | milvus:http://host:19530 (a Milvus server or cluster; see README, Scaling out).
+    store: str = field(default_factory=lambda: os.environ.get("RAG_STORE", "faiss"))
+    milvus_token: str = field(default_factory=lambda: os.environ.get("RAG_MILVUS_TOKEN", ""), repr=False)
     chunk_size: int = 160  # characters; long clauses are split below this (one or two facts a chunk)
     chunk_overlap: int = 30
     dense_k: int = 40  # candidates taken from each retriever before fusion
