@@ -4,6 +4,7 @@ question reads one immutable snapshot of the corpus; adding or removing a
 document builds a new snapshot and swaps it in."""
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import logging
 import re
@@ -23,6 +24,7 @@ from .embed import Embedder, resolve_model_dir
 from .index import VectorIndex
 from .lexical import LexicalIndex
 from .load import LoadError, SourceFile, load_file, load_folder
+from .pdf import PageMap
 from .query import Question, analyse, detect_language, resolve_follow_up
 from .read import Reader, Reading
 from .retrieve import Retriever
@@ -103,9 +105,12 @@ def _date_report_figures(targets: list[Target], clauses: list[Clause]) -> list[T
 
 def _process(source: SourceFile, config: Config):
     cleaned = clean_text(source.text)
+    pages = PageMap.of(source.text, cleaned, source.page_starts, source.ocr_lines) if source.page_starts else None
     out = []
     for part in make_documents(cleaned, source.name):
         doc = part.document
+        if pages is not None:  # a PDF: the page of every offset, and how sure its OCR was
+            doc = dataclasses.replace(doc, **pages.for_document(part.offset, len(part.text), config.ocr_min_confidence))
         clauses = parse_clauses(part.text, doc.doc_id)
         chunks = make_chunks(doc, clauses, config.chunk_size, config.chunk_overlap)
         targets = [t for c in clauses for t in extract_targets(c, part.text)]
@@ -133,8 +138,12 @@ class Assistant:
 
     # ---- corpus ---------------------------------------------------------
     def _load_corpus(self) -> _Snapshot:
-        sources, errors = load_folder(self.config.corpus_dir)
+        sources, errors = load_folder(self.config.corpus_dir, **self._load_options())
         return self._snapshot_from(sources, errors)
+
+    def _load_options(self) -> dict:
+        # OCR results live beside the index: re-indexing never reads a scan twice
+        return {"max_pdf_pages": self.config.max_pdf_pages, "ocr_cache": Path(self.config.index_dir) / "ocr"}
 
     def _snapshot_from(self, sources: list[SourceFile], errors: list[str]) -> _Snapshot:
         documents, texts, clauses, chunks, targets, files = {}, {}, {}, [], [], {}
@@ -271,7 +280,7 @@ class Assistant:
             with tempfile.TemporaryDirectory() as tmp:  # parse first: a broken file is refused before it lands
                 probe = Path(tmp) / target.name
                 probe.write_bytes(data)
-                source = load_file(probe, Path(tmp))
+                source = load_file(probe, Path(tmp), **self._load_options())
                 parts = _process(source, self.config)
                 if not parts or not any(chunks for _, _, _, chunks, _ in parts):
                     raise LoadError(f"{name}: no text could be indexed")
@@ -349,6 +358,8 @@ class Assistant:
             answer.notes.append(str(exc))
         if base:
             answer.notes.append(f"follow-up resolved as: {resolved}")
+        if not answer.refused and answer.citations:
+            answer.notes += self._ocr_warnings(answer.citations[0], snap)
         unique: dict[tuple[str, int, int], Citation] = {}
         for c in answer.citations:
             unique.setdefault((c.doc_id, c.start, c.end), c)
@@ -425,6 +436,16 @@ class Assistant:
             doc = snap.documents[h.chunk.doc_id]
             out.append(citation(doc, clause, snap.texts[doc.doc_id], h.chunk.start, h.chunk.end, h.score))
         return out
+
+    @staticmethod
+    def _ocr_warnings(c: Citation, snap: _Snapshot) -> list[str]:
+        """The quote an answer rests on was read by OCR with low confidence: say so."""
+        doc = snap.documents.get(c.doc_id)
+        if doc is None or not any(s < c.end and e > c.start for s, e in doc.low_confidence_spans):
+            return []
+        zh, en = (f"第{c.page}页", f" on page {c.page}") if c.page else ("", "")
+        return [f"出处{zh}为扫描件，文字识别置信度较低，请核对原件。"
+                f"(The quoted line{en} was read by OCR with low confidence; check the original.)"]
 
     @staticmethod
     def _report_year(snap: _Snapshot, doc_id: str) -> int | None:

@@ -24,6 +24,20 @@ class Document:
     region: str | None = None  # province named by the issuer/title (浙江, 安徽, …)
     target_years: tuple[int, int] | None = None  # span of 到20XX年 deadlines in the text
     kind: str = "notice"  # notice (红头文件) | report
+    # PDF only: (offset in the document text, 1-based page) where each of its pages starts
+    pages: tuple[tuple[int, int], ...] = ()
+    ocr_confidence: float | None = None  # scanned pages: mean OCR recognition confidence (0–1)
+    low_confidence_pages: tuple[int, ...] = ()  # pages whose mean is below Config.ocr_min_confidence
+    low_confidence_spans: tuple[tuple[int, int], ...] = ()  # OCR'd lines below it (document offsets)
+
+    def page_at(self, offset: int) -> int | None:
+        """The PDF page the character at `offset` of the document text stands on (None: not a PDF)."""
+        page = None
+        for start, number in self.pages:
+            if start > offset:
+                break
+            page = number
+        return page if page is not None or not self.pages else self.pages[0][1]
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
@@ -115,6 +129,7 @@ class Citation:
     end: int
     score: float
     clause_id: str = ""
+    page: int | None = None  # 1-based PDF page where the quote starts; None for .txt/.md/.docx
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
