@@ -101,6 +101,7 @@ CSS = """
 #chatbot .cite-ref { cursor: pointer; }
 #chatbot .cite-ref:hover { border-color: #2563eb; box-shadow: 0 0 0 1px #2563eb33; }
 .cite-docno { color: #475569; margin-left: 4px; }
+.cite-page { color: #475569; margin-left: 6px; font-size: 0.92em; }
 .cite-path { color: #64748b; font-size: 0.88em; }
 .cite-quote { margin: 4px 0 0 0; padding-left: 8px; border-left: 3px solid #94a3b8; }
 .viewer { border: 1px solid #cbd5e1; border-radius: 8px; padding: 10px 12px; background: #fff; }
@@ -217,6 +218,8 @@ def citation_card_html(c: dict, n: int, role: str = "evidence", language: str = 
     lab = LABELS.get(language, LABELS["zh"])
     badge = lab.get(role, lab["evidence"])
     docno = f'<span class="cite-docno">{esc(c.get("doc_number"))}</span>' if c.get("doc_number") else ""
+    if c.get("page"):  # a PDF: the page where the quote starts
+        docno += f'<span class="cite-page">第{int(c["page"])}页</span>'
     # the chat's HTML sanitiser drops data-* attributes but keeps classes: cite-ref-<message>-<citation>
     ref_class = f" cite-ref cite-ref-{esc(ref).replace(':', '-')}" if ref else ""
     title = ' title="点击查看原文"' if ref else ""
@@ -353,8 +356,13 @@ def clause_view_html(doc, clauses: list, text: str, clause_id: str, spans: list[
         f'<div class="viewer"><div class="viewer-head">《{esc(doc.title)}》{docno}</div>'
         f'<div class="viewer-path">{esc(path)}</div>'
         f'<div class="viewer-text">{more_before}{highlight_html(text, lo, hi, spans)}{more_after}</div>'
-        f'<div class="viewer-note">{esc(note or f"位于全文第 {start + 1}–{end} 字 · 源文件 {doc.path}")}</div></div>'
+        f'<div class="viewer-note">{esc(note or f"位于全文第 {start + 1}–{end} 字{_page_note(doc, start)} · 源文件 {doc.path}")}</div></div>'
     )
+
+
+def _page_note(doc, offset: int) -> str:
+    page = doc.page_at(offset) if hasattr(doc, "page_at") else None
+    return f" · PDF 第{page}页" if page else ""
 
 
 # ---- 指标库 ---------------------------------------------------------------------
@@ -418,6 +426,10 @@ def outline_html(doc, clauses: list, n_targets: int = 0) -> str:
         text = c.text if len(c.text) <= 60 else c.text[:60] + "…"
         lines.append(f'<div style="padding-left:{depth * 1.2:.1f}em"><span class="lvl">{"·" if depth else "▸"}</span> {esc(text)}</div>')
     meta = f"共 {len(clauses)} 个条款、{n_targets} 条指标"
+    if getattr(doc, "ocr_confidence", None) is not None:  # a scanned PDF read by OCR
+        meta += f" · 扫描件，文字识别平均置信度 {doc.ocr_confidence:.1%}"
+        if doc.low_confidence_pages:
+            meta += "；置信度较低的页：" + "、".join(f"第{p}页" for p in doc.low_confidence_pages)
     docno = f"（{esc(doc.doc_number)}）" if doc.doc_number else ""
     return (f'<div class="viewer"><div class="viewer-head">《{esc(doc.title)}》{docno}</div>'
             f'<div class="viewer-path">{esc(meta)}</div><div class="outline">{"".join(lines) or "（无标题结构）"}</div></div>')

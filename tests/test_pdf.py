@@ -394,7 +394,7 @@ def _blank_pdf(path: Path, pages: int, password: str | None = None) -> Path:
 def _image_only_blank(path: Path) -> Path:
     from PIL import Image
 
-    Image.new("L", (800, 1100), 255).save(path, "PDF", resolution=100.0)
+    Image.new("L", (300, 400), 255).save(path, "PDF", resolution=100.0)  # small: a quick blank OCR
     return path
 
 
@@ -454,3 +454,19 @@ def test_carry_offsets_maps_page_starts_and_line_ends():
     end = raw.index("基站") + 2
     mapped_end, = carry_offsets(raw, cleaned, [end], ends=True)
     assert cleaned[:mapped_end].endswith("5G基站")
+
+
+def test_citation_cards_and_viewer_show_the_page(assistants):
+    import app
+
+    pdf = assistants["pdf"]
+    answer = pdf.answer(QUESTIONS[0])
+    c = answer.citations[0]
+    assert c.page and f"第{c.page}页" in app.citation_card_html(c.to_dict(), 1)
+    assert "页" not in app.citation_card_html(assistants["txt"].answer(QUESTIONS[0]).citations[0].to_dict(), 1)
+    doc = next(d for d in pdf.documents() if d.doc_id == c.doc_id)
+    viewer = app.clause_view_html(doc, pdf.clauses(doc.doc_id), pdf.document_text(doc.doc_id), c.clause_id,
+                                  [(c.start, c.end, "mark")])
+    assert f"PDF 第{c.page}页" in viewer
+    outline = app.outline_html(doc, pdf.clauses(doc.doc_id))
+    assert "扫描件" in outline and "置信度较低的页：第1页" in outline
