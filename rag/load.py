@@ -9,6 +9,7 @@ page starts, so citations can name the page.
 from __future__ import annotations
 
 import logging
+import re
 import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
@@ -104,7 +105,8 @@ def _read_docx(path: Path, name: str) -> str:
     lines = []
     for block in document.iter_inner_content():  # paragraphs and tables in document order
         if isinstance(block, Table):
-            lines += ["\t".join(cell.text.strip() for cell in row.cells) for row in block.rows]
+            # a cell's own line breaks would cut its row in two
+            lines += ["\t".join(re.sub(r"\s*\n\s*", "", cell.text.strip()) for cell in row.cells) for row in block.rows]
         else:
             lines.append(block.text)
     return "\n\n".join(lines)
