@@ -470,3 +470,23 @@ def test_citation_cards_and_viewer_show_the_page(assistants):
     assert f"PDF 第{c.page}页" in viewer
     outline = app.outline_html(doc, pdf.clauses(doc.doc_id))
     assert "扫描件" in outline and "置信度较低的页：第1页" in outline
+
+
+def test_mixed_pdf_is_read_page_by_page(made, loaded, tmp_path):
+    from pypdf import PdfReader, PdfWriter
+
+    writer = PdfWriter()
+    writer.add_page(PdfReader(made["text"].path).pages[0])
+    scan = PdfReader(made["scan"].path)
+    writer.add_page(scan.pages[len(scan.pages) - 1])
+    path = tmp_path / "mixed.pdf"
+    with open(path, "wb") as f:
+        writer.write(f)
+    mixed = load_file(path, ocr_cache=tmp_path / "ocr")
+    assert mixed.ocr_pages == (2,)
+    first = loaded["text"].text[: loaded["text"].page_starts[1] - 1]
+    last = loaded["scan"].text[loaded["scan"].page_starts[-1]:]
+    assert _nows(mixed.text[: mixed.page_starts[1]]) == _nows(first)
+    # two pages cannot teach a running header that stands on one of them: it stays
+    assert _nows(mixed.text[mixed.page_starts[1]:]) == _nows(RUNNING_HEADER) + _nows(last)
+    assert all(p == 2 for _, _, _, p in mixed.ocr_lines)
