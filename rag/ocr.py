@@ -60,9 +60,11 @@ _CN_DIGIT = "一二三四五六七八九十〇零"
 _HANZI_ZERO = re.compile(rf"(?<=[{_CN_DIGIT}])[Oo○0](?=[{_CN_DIGIT}]*年)")
 # a dash between figures (2021—2025年) read as the hanzi 一
 _RANGE_DASH = re.compile(r"(?<=\d)一(?=\d)")
-# the —— that opens a list item (——全国绿色制造标杆地。) read as one 一: a line that starts
-# with 一 and a short phrase ending in 。/：, where 一 is not a number (一是 一批 一季度 …)
-_LIST_DASH = re.compile(r"^一(?![、．.是要批些般方种项年季个次期直定切体起同系部度级流线])(?=[\u4e00-\u9fff“”]{2,16}[。：])")
+# the —— that opens a list item (——全国绿色制造标杆地。制造业…) read as one 一: a line that
+# starts with 一, a short phrase, 。 and more text, where 一 is not a word of its own
+# (一是 一批 一带一路 一体化 一季度 …)
+_ONE_WORDS = "、．.是要批些般方种项年季个次期直定切体起同系部度级流线带律旦致份张条位道轮揽网站号手把产二三四五六七八九十"
+_LIST_DASH = re.compile(rf"^一(?![{_ONE_WORDS}])(?=[\u4e00-\u9fff“”]{{3,14}}。\S)")
 
 
 def _fix_text(text: str) -> str:

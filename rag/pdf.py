@@ -60,7 +60,8 @@ def _text_layer(page) -> tuple[list[PageLine], bool]:
         cx, cy = (line["x0"] + line["x1"]) / 2, (line["top"] + line["bottom"]) / 2
         return any(x0 <= cx <= x1 and top <= cy <= bottom for x0, top, x1, bottom in boxes)
 
-    items = [(line["top"], line["text"]) for line in page.extract_text_lines(strip=True) if not in_table(line)]
+    items = [(line["top"], line["text"]) for line in page.extract_text_lines(strip=True, return_chars=False)
+             if not in_table(line)]
     for table, (_, top, _, _) in zip(tables, boxes):
         rows = [_table_row(row) for row in table.extract()]
         items.append((top, "\n".join(r for r in rows if r.replace("\t", "").strip())))
@@ -119,7 +120,10 @@ def read_pdf(data: bytes, max_pages: int, ocr_cache: Path | None = None, progres
             raise PdfError(f"{n_pages} pages is over the limit of {max_pages} pages (Config.max_pdf_pages)")
         try:
             with pdfplumber.open(io.BytesIO(data)) as plumber:
-                layers = [_text_layer(page) for page in plumber.pages]
+                layers = []
+                for page in plumber.pages:
+                    layers.append(_text_layer(page))
+                    page.close()  # drop the page's parsed objects: 300 pages stay small
         except Exception as exc:  # pdfminer raises many private types on damaged files
             log.warning("no text layer read (%s: %s); reading every page by OCR", type(exc).__name__, exc)
             layers = [([], False)] * n_pages

@@ -490,3 +490,40 @@ def test_mixed_pdf_is_read_page_by_page(made, loaded, tmp_path):
     # two pages cannot teach a running header that stands on one of them: it stays
     assert _nows(mixed.text[mixed.page_starts[1]:]) == _nows(RUNNING_HEADER) + _nows(last)
     assert all(p == 2 for _, _, _, p in mixed.ocr_lines)
+
+
+@pytest.mark.parametrize("read, fixed", [
+    ("浙政发〔2021]20号", "浙政发〔2021〕20号"),
+    ("浙政发[2021〕20号", "浙政发〔2021〕20号"),
+    ("二O三五年远景目标", "二〇三五年远景目标"),
+    ("规划期限为2021一2025年。", "规划期限为2021—2025年。"),
+    ("一全国绿色制造标杆地。制造业碳达峰工作取得重大进展，", "——全国绿色制造标杆地。制造业碳达峰工作取得重大进展，"),
+    ("规上制造业劳动生产率(万元/人)", "规上制造业劳动生产率（万元/人）"),
+    # left alone: 一 as a word, an English line, a plain sentence
+    ("一带一路建设取得新进展。开放水平不断提高", "一带一路建设取得新进展。开放水平不断提高"),
+    ("一是加强组织领导。各地要", "一是加强组织领导。各地要"),
+    ("一季度全省工业增长。", "一季度全省工业增长。"),
+    ("GDP (2020)", "GDP (2020)"),
+])
+def test_ocr_slips_that_conventions_undo(read, fixed):
+    from rag.ocr import _fix_text
+
+    assert _fix_text(read) == fixed
+
+
+def test_ocr_boxes_become_lines_in_reading_order():
+    from rag.ocr import boxes_to_lines
+
+    def box(x0, y0, x1, y1):
+        return [[x0, y0], [x1, y0], [x1, y1], [x0, y1]]
+
+    result = [
+        (box(600, 104, 900, 140), "第二段", 0.9),  # same line as the next box, slightly lower (rotation)
+        (box(100, 200, 500, 236), "下一行", 0.99),
+        (box(100, 100, 560, 136), "到2025年，", 0.95),
+        (box(100, 300, 300, 336), "IPv6", 0.99),
+        (box(320, 302, 600, 338), "network", 0.99),
+    ]
+    lines = boxes_to_lines(result)
+    assert [line.text for line in lines] == ["到2025年，第二段", "下一行", "IPv6 network"]
+    assert lines[0].confidence == pytest.approx((0.95 * 7 + 0.9 * 3) / 10, abs=1e-4)  # weighted by characters
