@@ -153,6 +153,10 @@ def question_error_message(exc: BaseException) -> str:
 
 
 UPLOAD_ERRORS = [
+    (re.compile(r"encrypted PDF", re.I), "PDF 文件已加密（需要密码），请另存一份未加密的副本后上传。"),
+    (re.compile(r"PDF has no pages", re.I), "PDF 文件没有任何页面。"),
+    (re.compile(r"(\d+) pages is over the limit of (\d+) pages", re.I), "PDF 共 {0} 页，超过 {1} 页的上限。"),
+    (re.compile(r"OCR found no text", re.I), "扫描件中没有识别出文字。"),
     (re.compile(r"unsupported file type", re.I), "不支持的文件类型，仅支持 " + "、".join(SUPPORTED_SUFFIXES) + "。"),
     (re.compile(r"is empty|empty or scanned|no text could be", re.I), "文件中没有可读取的文字（空文件或扫描图片）。"),
     (re.compile(r"MB limit|too large|over the", re.I), "文件过大，超过上传大小限制。"),
@@ -610,7 +614,8 @@ def build_app(assistant: Assistant) -> gr.Blocks:
         try:
             data = path.read_bytes()
             progress(0.3, desc="解析文件并更新索引…")
-            added = assistant.add_document(path.name, data)
+            added = assistant.add_document(path.name, data, progress=lambda done, total: progress(
+                0.3 + 0.5 * done / total, desc=f"文字识别（OCR）：第 {done}/{total} 页…"))
         except LoadError as exc:
             log.warning("upload refused: %s", exc)
             return (f'<span class="status-warn">⚠ {esc(upload_error_message(exc, path.name))}</span>', None) + unchanged

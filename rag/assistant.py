@@ -246,8 +246,9 @@ class Assistant:
             if self._search is not None:
                 self.build_index()
 
-    def add_document(self, filename: str, data: bytes) -> list[Document]:
+    def add_document(self, filename: str, data: bytes, progress=None) -> list[Document]:
         """Save an uploaded file into the corpus folder and index it.
+        `progress(done, total)` is called after each scanned PDF page read by OCR.
 
         The name is sanitised (no folders, no path traversal), the type and size are
         checked, and a file whose content is already in the corpus is refused.
@@ -280,7 +281,7 @@ class Assistant:
             with tempfile.TemporaryDirectory() as tmp:  # parse first: a broken file is refused before it lands
                 probe = Path(tmp) / target.name
                 probe.write_bytes(data)
-                source = load_file(probe, Path(tmp), **self._load_options())
+                source = load_file(probe, Path(tmp), progress=progress, **self._load_options())
                 parts = _process(source, self.config)
                 if not parts or not any(chunks for _, _, _, chunks, _ in parts):
                     raise LoadError(f"{name}: no text could be indexed")

@@ -79,11 +79,11 @@ def decode_text(data: bytes, name: str) -> str:
     raise LoadError(f"{name}: unknown text encoding (tried UTF-8, UTF-8 with BOM, GB18030)")
 
 
-def _read_pdf(path: Path, name: str, max_pages: int, ocr_cache: Path | None) -> SourceFile:
+def _read_pdf(path: Path, name: str, max_pages: int, ocr_cache: Path | None, progress) -> SourceFile:
     from .pdf import PdfError, read_pdf
 
     try:
-        pdf = read_pdf(path.read_bytes(), max_pages, ocr_cache, progress_label=name)
+        pdf = read_pdf(path.read_bytes(), max_pages, ocr_cache, progress_label=name, progress=progress)
     except PdfError as exc:
         raise LoadError(f"{name}: {exc}") from exc
     if not pdf.text.strip():
@@ -113,9 +113,9 @@ def _read_docx(path: Path, name: str) -> str:
 
 
 def load_file(path: Path, root: Path | None = None, *, max_pdf_pages: int = 300,
-              ocr_cache: Path | None = None) -> SourceFile:
+              ocr_cache: Path | None = None, progress=None) -> SourceFile:
     """Read one file. PDFs over `max_pdf_pages` are refused; OCR results of scanned
-    pages are cached in `ocr_cache` (None: no cache)."""
+    pages are cached in `ocr_cache` (None: no cache); `progress(done, total)` follows OCR."""
     path = Path(path)
     name = str(path.relative_to(root)) if root else path.name
     suffix = path.suffix.lower()
@@ -123,7 +123,7 @@ def load_file(path: Path, root: Path | None = None, *, max_pdf_pages: int = 300,
         raise LoadError(f"{name}: unsupported file type {suffix or '(none)'}; use {', '.join(SUPPORTED_SUFFIXES)}")
     try:
         if suffix == ".pdf":
-            return _read_pdf(path, name, max_pdf_pages, ocr_cache)
+            return _read_pdf(path, name, max_pdf_pages, ocr_cache, progress)
         if suffix == ".docx":
             text = _read_docx(path, name)
         else:

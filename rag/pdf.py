@@ -104,7 +104,10 @@ def _why_unreadable(data: bytes, exc: Exception) -> str:
     return f"cannot read PDF ({exc})"
 
 
-def read_pdf(data: bytes, max_pages: int, ocr_cache: Path | None = None, progress_label: str = "") -> PdfText:
+def read_pdf(data: bytes, max_pages: int, ocr_cache: Path | None = None, progress_label: str = "",
+             progress=None) -> PdfText:
+    """Pages of a PDF as text. `progress(done, total)` is called after each page read by OCR
+    (the app's upload bar); a terminal also gets a tqdm bar."""
     import pdfplumber
     import pypdfium2 as pdfium
 
@@ -134,8 +137,11 @@ def read_pdf(data: bytes, max_pages: int, ocr_cache: Path | None = None, progres
 
             sha = hashlib.sha256(data).hexdigest()
             # a bar in a terminal (the CLI's index command); silent in tests, logs and the app
-            for i in tqdm(scans, desc=f"OCR {progress_label}".strip(), unit="page", disable=None, leave=False):
+            bar = tqdm(scans, desc=f"OCR {progress_label}".strip(), unit="page", disable=None, leave=False)
+            for done, i in enumerate(bar, start=1):
                 pages[i] = _ocr_page(document, i, sha, ocr_cache)
+                if progress is not None:
+                    progress(done, len(scans))
     finally:
         document.close()
     return _assemble(pages, [i + 1 for i in scans])

@@ -278,8 +278,11 @@ def test_ocr_results_are_cached_by_content(made, loaded, monkeypatch):
         raise AssertionError("a cached page was read by OCR again")
 
     monkeypatch.setattr(rag.ocr, "ocr_image", no_ocr)
-    again = load_file(made["scan"].path, ocr_cache=made["cache"])
+    calls = []
+    again = load_file(made["scan"].path, ocr_cache=made["cache"], progress=lambda done, total: calls.append((done, total)))
     assert again.text == loaded["scan"].text
+    n = len(again.ocr_pages)
+    assert calls == [(k, n) for k in range(1, n + 1)], "the upload's progress bar follows the pages"
 
 
 def test_page_of_every_offset_carried_through_cleaning(made, loaded):
@@ -417,9 +420,14 @@ def test_bad_pdfs_are_refused_clearly_and_change_nothing(tmp_path, made, name, m
     assistant = rag.Assistant(corpus_dir=corpus, index_dir=tmp_path / "index",
                               config=rag.Config(max_pdf_pages=5))
     before = sorted(p.name for p in corpus.iterdir())
-    with pytest.raises(LoadError, match=message):
+    with pytest.raises(LoadError, match=message) as refused:
         assistant.add_document(name, path.read_bytes())
     assert sorted(p.name for p in corpus.iterdir()) == before
+
+    import app
+
+    shown = app.upload_error_message(refused.value, name)  # the chat's own words for each case
+    assert shown.startswith(f"上传失败（{name}）") and "无法读取该文件" not in shown and "上传大小" not in shown
     assert [d.path for d in assistant.documents()] == ["plan.txt"]
 
 
