@@ -43,7 +43,7 @@ class Config:
     max_question_chars: int = 2000
     embed_batch_size: int = 32
     max_upload_bytes: int = 20 * 1024 * 1024
-    max_pdf_pages: int = 300  # a longer PDF is refused (OCR takes about 1.5 s a scanned page)
+    max_pdf_pages: int = 300  # a longer PDF is refused (OCR takes seconds a scanned page: make bench)
     ocr_min_confidence: float = 0.85  # OCR'd lines and pages below this are flagged as low confidence
 
     def with_(self, **changes) -> "Config":
