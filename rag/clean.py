@@ -119,10 +119,7 @@ def clean_text(raw: str) -> str:
         if not line.strip():
             continue
         if paragraphs and _should_join(last_raw_line, line):
-            left, right = paragraphs[-1][-1], line[0]
-            # two Latin words keep a space; a figure wrapped across lines (13 / 6万元) does not
-            sep = " " if _is_ascii_word_char(left) and _is_ascii_word_char(right) and not (
-                left.isdigit() and right.isdigit()) else ""
+            sep = " " if _is_ascii_word_char(paragraphs[-1][-1]) and _is_ascii_word_char(line[0]) else ""
             paragraphs[-1] += sep + line
         else:
             paragraphs.append(line)

@@ -147,6 +147,14 @@ def read_pdf(data: bytes, max_pages: int, ocr_cache: Path | None = None, progres
     return _assemble(pages, [i + 1 for i in scans])
 
 
+def _wrapped_figure(previous: tuple[PageLine, bool], line: PageLine) -> bool:
+    """A figure cut by the line's end: the previous line fills the width and ends with a
+    digit, this one starts with one (not table rows, whose cells end and start anywhere)."""
+    before, filled = previous
+    return (filled and before.text[-1:].isdigit() and line.text[:1].isdigit()
+            and "\t" not in before.text and "\t" not in line.text)
+
+
 def _assemble(pages: list[list[PageLine]], ocr_pages: list[int]) -> PdfText:
     drop = layout_lines([[line.text for line in lines] for lines in pages])
     kept = [[line for i, line in enumerate(lines) if i not in drop[n] and line.text.strip()]
@@ -162,19 +170,33 @@ def _assemble(pages: list[list[PageLine]], ocr_pages: list[int]) -> PdfText:
     out = PdfText(text="", ocr_pages=ocr_pages)
     parts: list[str] = []
     pos = 0
+    previous: tuple[PageLine, bool] | None = None  # the last line and whether it fills its page's width
     for number, lines in enumerate(kept, start=1):
-        if number > 1:
-            parts.append("\f")
-            pos += 1
-        out.page_starts.append(pos)
+        widths = sorted(len(line.text) for line in lines)
+        full = 0.85 * widths[int(0.9 * (len(widths) - 1))] if len(widths) >= 3 else float("inf")
         for j, line in enumerate(lines):
-            if j:
+            if j == 0 or previous is None:
+                pass
+            elif _wrapped_figure(previous, line):
+                pass  # 13 / 6万元/亩: no break, or cleaning would put a space inside the figure
+            else:
                 parts.append("\n")
                 pos += 1
+            if j == 0:
+                if number > 1 and not (previous is not None and _wrapped_figure(previous, line)):
+                    parts.append("\f")
+                    pos += 1
+                out.page_starts.append(pos)
+            previous = (line, len(line.text) >= full)
             if line.confidence is not None:
                 out.ocr_lines.append((pos, pos + len(line.text), line.confidence, number))
             parts.append(line.text)
             pos += len(line.text)
+        if not lines:  # a blank page keeps its place
+            if number > 1:
+                parts.append("\f")
+                pos += 1
+            out.page_starts.append(pos)
     out.text = "".join(parts)
     return out
 

@@ -535,3 +535,21 @@ def test_ocr_boxes_become_lines_in_reading_order():
     lines = boxes_to_lines(result)
     assert [line.text for line in lines] == ["到2025年，第二段", "下一行", "IPv6 network"]
     assert lines[0].confidence == pytest.approx((0.95 * 7 + 0.9 * 3) / 10, abs=1e-4)  # weighted by characters
+
+
+def test_figure_wrapped_at_a_line_end_stays_one_figure():
+    from rag.pdf import PageLine, _assemble
+
+    body = "全省坚持以新发展理念引领制造业高质量发展，先进制造业基地建设取得重大进展。"  # a full line
+    cut = "全省坚持以新发展理念引领制造业高质量发展，规上工业亩均增加值达13"  # as wide, cut in a figure
+    page1 = [PageLine(body), PageLine(cut), PageLine("6万元/亩，" + body[:30]),
+             PageLine("类别\t2020年\t2025年"), PageLine("亩均\t136\t180"), PageLine(body), PageLine(cut)]
+    page2 = [PageLine("6万元/亩。"), PageLine(body), PageLine(body)]
+    pdf = _assemble([page1, page2], [])
+    cleaned = clean_text(pdf.text)
+    assert cleaned.count("亩均增加值达136万元/亩") == 2, "a full line cut inside a figure is joined without a space"
+    assert "亩均\t136\t180" in cleaned.split("\n")
+    assert pdf.text[pdf.page_starts[1]:].startswith("6万元/亩。"), "across pages too, and page 2 starts at its text"
+    # a short line ending with a digit is not a wrapped one
+    short = _assemble([[PageLine(body), PageLine(body), PageLine("序号1"), PageLine("2号文件。")]], []).text
+    assert "序号1\n2号文件。" in short
