@@ -18,6 +18,7 @@ os.environ.setdefault("HF_HUB_OFFLINE", "1")
 os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
 
 import argparse
+import base64
 import csv
 import html
 import logging
@@ -446,13 +447,29 @@ def file_choices(documents: list) -> list[tuple[str, str]]:
     return [(f"{name} — {'；'.join(titles)}", name) for name, titles in sorted(by_file.items())]
 
 
+def scan_page_html(assistant, doc, page) -> str:
+    """For a scanned PDF, the page the quote was read from, folded under the text: OCR can
+    misread, the image cannot."""
+    if not page or getattr(doc, "ocr_confidence", None) is None or not hasattr(assistant, "page_image"):
+        return ""
+    try:
+        data = assistant.page_image(doc.doc_id, int(page))
+    except Exception:
+        log.warning("cannot render page %s of %s", page, doc.doc_id, exc_info=True)
+        return ""
+    src = "data:image/jpeg;base64," + base64.b64encode(data).decode()
+    return (f'<details class="scan-page"><summary>查看扫描原件第{int(page)}页</summary>'
+            f'<img src="{src}" alt="扫描原件第{int(page)}页" style="max-width:100%;border:1px solid #cbd5e1"></details>')
+
+
 # ---- chat handlers (take the assistant, so tests can pass a stand-in) ---------------
 def citation_view(assistant, c: dict) -> str:
     """The clause of a citation in its document context, the quoted span in <mark>."""
     try:
         doc = next(d for d in assistant.documents() if d.doc_id == c["doc_id"])
-        return clause_view_html(doc, assistant.clauses(c["doc_id"]), assistant.document_text(c["doc_id"]),
+        view = clause_view_html(doc, assistant.clauses(c["doc_id"]), assistant.document_text(c["doc_id"]),
                                 c.get("clause_id", ""), [(c["start"], c["end"], "mark")])
+        return view + scan_page_html(assistant, doc, c.get("page"))
     except Exception:  # the document was removed meanwhile
         log.warning("cannot show citation %s", c.get("clause_id"), exc_info=True)
         return '<div class="viewer-empty">该文档已不在语料中，无法显示原文。</div>'

@@ -314,6 +314,12 @@ class Assistant:
     def source_file(self, doc_id: str) -> str:
         return self._snapshot.documents[self._doc(doc_id)].path
 
+    def page_image(self, doc_id: str, page: int, dpi: int = 100) -> bytes:
+        """A page of a PDF document as JPEG bytes (to show the scan a quote was read from)."""
+        from .pdf import page_jpeg
+
+        return page_jpeg(Path(self.config.corpus_dir) / self.source_file(doc_id), page, dpi)
+
     # ---- answering ---------------------------------------------------------
     def _clean_question(self, question) -> str:
         if not isinstance(question, str):

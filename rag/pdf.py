@@ -244,3 +244,19 @@ class PageMap:
             fields["low_confidence_spans"] = tuple(
                 (max(s, offset) - offset, min(e, end) - offset) for s, e, c, _ in lines if c < min_confidence)
         return fields
+
+
+def page_jpeg(path: Path, page: int, dpi: int = 100) -> bytes:
+    """One page of a PDF as a JPEG image (1-based page), to show a scan beside its text."""
+    import pypdfium2 as pdfium
+
+    document = pdfium.PdfDocument(str(path))
+    try:
+        if not 1 <= page <= len(document):
+            raise ValueError(f"{path.name} has no page {page}")
+        image = document[page - 1].render(scale=dpi / 72).to_pil().convert("RGB")
+    finally:
+        document.close()
+    out = io.BytesIO()
+    image.save(out, "JPEG", quality=80)
+    return out.getvalue()

@@ -323,7 +323,7 @@ QUESTIONS = [
 
 
 @pytest.fixture(scope="session")
-def assistants(made, tmp_path_factory):
+def assistants(made, loaded, tmp_path_factory):  # loaded: the OCR cache is filled
     import shutil
 
     import rag
@@ -476,6 +476,10 @@ def test_citation_cards_and_viewer_show_the_page(assistants):
     viewer = app.clause_view_html(doc, pdf.clauses(doc.doc_id), pdf.document_text(doc.doc_id), c.clause_id,
                                   [(c.start, c.end, "mark")])
     assert f"PDF 第{c.page}页" in viewer
+    shown = app.citation_view(pdf, c.to_dict())  # the chat's viewer, with the scanned page folded under it
+    assert f"查看扫描原件第{c.page}页" in shown and "data:image/jpeg;base64," in shown
+    assert pdf.page_image(doc.doc_id, c.page)[:2] == b"\xff\xd8"
+    assert "扫描原件" not in app.citation_view(assistants["txt"], assistants["txt"].answer(QUESTIONS[0]).citations[0].to_dict())
     outline = app.outline_html(doc, pdf.clauses(doc.doc_id))
     assert "扫描件" in outline and "置信度较低的页：第1页" in outline
 
