@@ -24,7 +24,7 @@ import numpy as np
 
 log = logging.getLogger(__name__)
 
-ENGINE_ID = "rapidocr-onnxruntime-1.4.4/ppocr-v4/lines-1"  # part of the cache key: new engine, new cache
+ENGINE_ID = "rapidocr-onnxruntime-1.4.4/ppocr-v4/lines-2"  # part of the cache key: new engine, new cache
 
 
 @dataclass(frozen=True)
@@ -114,8 +114,14 @@ def boxes_to_lines(result) -> list[OcrLine]:
             text += (" " if text and _is_word(text[-1]) and _is_word(p[3][0]) else "") + p[3]
         chars = sum(len(p[3]) for p in parts)
         confidence = sum(p[4] * len(p[3]) for p in parts) / chars
-        out.append(OcrLine(_fix_text(text), round(confidence, 4)))
+        out.append(OcrLine(text, round(confidence, 4)))
     return out
+
+
+def corrected(lines: list[OcrLine]) -> list[OcrLine]:
+    """Lines with the slips above undone. Applied after the cache, which keeps what the
+    engine read: a better rule needs no new OCR."""
+    return [OcrLine(_fix_text(line.text), line.confidence) for line in lines]
 
 
 def ocr_image(image: np.ndarray) -> list[OcrLine]:

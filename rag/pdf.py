@@ -85,7 +85,7 @@ def _ocr_page(document, index: int, pdf_sha: str, cache_dir: Path | None) -> lis
         image = np.array(document[index].render(scale=OCR_DPI / 72).to_pil().convert("RGB"))
         cached = ocr.ocr_image(image)
         ocr.store_cached(cache_dir, key, cached)
-    return [PageLine(line.text, line.confidence) for line in cached]
+    return [PageLine(line.text, line.confidence) for line in ocr.corrected(cached)]
 
 
 def _why_unreadable(data: bytes, exc: Exception) -> str:
@@ -130,6 +130,7 @@ def read_pdf(data: bytes, max_pages: int, ocr_cache: Path | None = None, progres
         except Exception as exc:  # pdfminer raises many private types on damaged files
             log.warning("no text layer read (%s: %s); reading every page by OCR", type(exc).__name__, exc)
             layers = [([], False)] * n_pages
+        layers = (layers + [([], False)] * n_pages)[:n_pages]  # the two readers may count a damaged file apart
         pages: list[list[PageLine]] = [lines if usable else [] for lines, usable in layers]
         scans = [i for i, (_, usable) in enumerate(layers) if not usable]
         if scans:
