@@ -9,6 +9,11 @@ character is kept in order. (tests/test_clean.py checks this on every file.)
   line starts a new numbered item, bullet or table row;
 - spaces inserted between characters and digits: `32. 7` → `32.7`,
   `20 万个` → `20万个`, `领 先` → `领先`; spaces between two Latin words stay.
+
+For PDFs (used by rag.pdf before the text is put together): `layout_lines` finds
+the page numbers and the running headers/footers a document repeats on most of
+its pages, `continues_title` a title set on two lines; `carry_offsets` maps
+offsets of the raw text (page starts, OCR lines) to the cleaned text.
 """
 from __future__ import annotations
 
