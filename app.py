@@ -18,6 +18,7 @@ os.environ.setdefault("HF_HUB_OFFLINE", "1")
 os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
 
 import argparse
+import base64
 import csv
 import hashlib
 import html
@@ -107,6 +108,7 @@ CSS = """
 #chatbot .cite-ref { cursor: pointer; }
 #chatbot .cite-ref:hover { border-color: #2563eb; box-shadow: 0 0 0 1px #2563eb33; }
 .cite-docno { color: #475569; margin-left: 4px; }
+.cite-page { color: #475569; margin-left: 6px; font-size: 0.92em; }
 .cite-path { color: #64748b; font-size: 0.88em; }
 .cite-quote { margin: 4px 0 0 0; padding-left: 8px; border-left: 3px solid #94a3b8; }
 .viewer { border: 1px solid #cbd5e1; border-radius: 8px; padding: 10px 12px; background: #fff; }
@@ -161,6 +163,10 @@ def question_error_message(exc: BaseException) -> str:
 
 
 UPLOAD_ERRORS = [
+    (re.compile(r"encrypted PDF", re.I), "PDF 文件已加密（需要密码），请另存一份未加密的副本后上传。"),
+    (re.compile(r"PDF has no pages", re.I), "PDF 文件没有任何页面。"),
+    (re.compile(r"(\d+) pages is over the limit of (\d+) pages", re.I), "PDF 共 {0} 页，超过 {1} 页的上限。"),
+    (re.compile(r"OCR found no text", re.I), "扫描件中没有识别出文字。"),
     (re.compile(r"unsupported file type", re.I), "不支持的文件类型，仅支持 " + "、".join(SUPPORTED_SUFFIXES) + "。"),
     (re.compile(r"is empty|empty or scanned|no text could be", re.I), "文件中没有可读取的文字（空文件或扫描图片）。"),
     (re.compile(r"MB limit|too large|over the", re.I), "文件过大，超过上传大小限制。"),
@@ -230,6 +236,8 @@ def citation_card_html(c: dict, n: int, role: str = "evidence", language: str = 
     lab = LABELS.get(language, LABELS["zh"])
     badge = lab.get(role, lab["evidence"])
     docno = f'<span class="cite-docno">{esc(c.get("doc_number"))}</span>' if c.get("doc_number") else ""
+    if c.get("page"):  # a PDF: the page where the quote starts
+        docno += f'<span class="cite-page">第{int(c["page"])}页</span>'
     # the chat's HTML sanitiser drops data-* attributes but keeps classes: cite-ref-<message>-<citation>
     ref_class = f" cite-ref cite-ref-{esc(ref).replace(':', '-')}" if ref else ""
     title = ' title="点击查看原文"' if ref else ""
@@ -394,8 +402,13 @@ def clause_view_html(doc, clauses: list, text: str, clause_id: str, spans: list[
         f'<div class="viewer"><div class="viewer-head">《{esc(doc.title)}》{docno}</div>'
         f'<div class="viewer-path">{esc(path)}</div>'
         f'<div class="viewer-text">{more_before}{highlight_html(text, lo, hi, spans)}{more_after}</div>'
-        f'<div class="viewer-note">{esc(note or f"位于全文第 {start + 1}–{end} 字 · 源文件 {doc.path}")}</div></div>'
+        f'<div class="viewer-note">{esc(note or f"位于全文第 {start + 1}–{end} 字{_page_note(doc, start)} · 源文件 {doc.path}")}</div></div>'
     )
+
+
+def _page_note(doc, offset: int) -> str:
+    page = doc.page_at(offset) if hasattr(doc, "page_at") else None
+    return f" · PDF 第{page}页" if page else ""
 
 
 # ---- 指标库 ---------------------------------------------------------------------
@@ -459,6 +472,10 @@ def outline_html(doc, clauses: list, n_targets: int = 0) -> str:
         text = c.text if len(c.text) <= 60 else c.text[:60] + "…"
         lines.append(f'<div style="padding-left:{depth * 1.2:.1f}em"><span class="lvl">{"·" if depth else "▸"}</span> {esc(text)}</div>')
     meta = f"共 {len(clauses)} 个条款、{n_targets} 条指标"
+    if getattr(doc, "ocr_confidence", None) is not None:  # a scanned PDF read by OCR
+        meta += f" · 扫描件，文字识别平均置信度 {doc.ocr_confidence:.1%}"
+        if doc.low_confidence_pages:
+            meta += "；置信度较低的页：" + "、".join(f"第{p}页" for p in doc.low_confidence_pages)
     docno = f"（{esc(doc.doc_number)}）" if doc.doc_number else ""
     return (f'<div class="viewer"><div class="viewer-head">《{esc(doc.title)}》{docno}</div>'
             f'<div class="viewer-path">{esc(meta)}</div><div class="outline">{"".join(lines) or "（无标题结构）"}</div></div>')
@@ -471,13 +488,29 @@ def file_choices(documents: list) -> list[tuple[str, str]]:
     return [(f"{name} — {'；'.join(titles)}", name) for name, titles in sorted(by_file.items())]
 
 
+def scan_page_html(assistant, doc, page) -> str:
+    """For a scanned PDF, the page the quote was read from, folded under the text: OCR can
+    misread, the image cannot."""
+    if not page or getattr(doc, "ocr_confidence", None) is None or not hasattr(assistant, "page_image"):
+        return ""
+    try:
+        data = assistant.page_image(doc.doc_id, int(page))
+    except Exception:
+        log.warning("cannot render page %s of %s", page, doc.doc_id, exc_info=True)
+        return ""
+    src = "data:image/jpeg;base64," + base64.b64encode(data).decode()
+    return (f'<details class="scan-page"><summary>查看扫描原件第{int(page)}页</summary>'
+            f'<img src="{src}" alt="扫描原件第{int(page)}页" style="max-width:100%;border:1px solid #cbd5e1"></details>')
+
+
 # ---- chat handlers (take the assistant, so tests can pass a stand-in) ---------------
 def citation_view(assistant, c: dict) -> str:
     """The clause of a citation in its document context, the quoted span in <mark>."""
     try:
         doc = next(d for d in assistant.documents() if d.doc_id == c["doc_id"])
-        return clause_view_html(doc, assistant.clauses(c["doc_id"]), assistant.document_text(c["doc_id"]),
+        view = clause_view_html(doc, assistant.clauses(c["doc_id"]), assistant.document_text(c["doc_id"]),
                                 c.get("clause_id", ""), [(c["start"], c["end"], "mark")])
+        return view + scan_page_html(assistant, doc, c.get("page"))
     except Exception:  # the document was removed meanwhile
         log.warning("cannot show citation %s", c.get("clause_id"), exc_info=True)
         return '<div class="viewer-empty">该文档已不在语料中，无法显示原文。</div>'
@@ -738,11 +771,13 @@ def build_app(assistant: Assistant, access: Access | None = None) -> gr.Blocks:
             return ('<span class="status-warn">⚠ 请先选择要上传的文件（刚选择的文件请等上传完成后再点击）。</span>', gr.skip()) + unchanged
         path = Path(file if isinstance(file, str) else getattr(file, "name", ""))
         progress(0.05, desc="读取文件…")
-        stages = {"parse": (0.1, 0.3, "解析文件"), "embed": (0.3, 0.9, "计算向量"), "index": (0.9, 0.95, "更新索引")}
+        stages = {"parse": (0.1, 0.15, "解析文件"), "ocr": (0.15, 0.5, "文字识别（OCR）"), "embed": (0.5, 0.9, "计算向量"),
+                  "index": (0.9, 0.95, "更新索引")}
 
         def on_progress(stage, done, total):
             lo, hi, label = stages.get(stage, (0.9, 0.95, stage))
-            progress(lo + (hi - lo) * (done / total if total else 1), desc=f"{label}…")
+            pages = f"：第 {done}/{total} 页" if stage == "ocr" else ""
+            progress(lo + (hi - lo) * (done / total if total else 1), desc=f"{label}{pages}…")
 
         try:
             data = path.read_bytes()

@@ -536,7 +536,75 @@ def job_scale(args) -> dict:
     return out
 
 
-JOBS = {"ours-build": job_ours_build, "ours-serve": job_ours_serve, "baseline": job_baseline, "scale": job_scale}
+OCR_PAGES = 3  # scanned pages the OCR row reads (about 1.5–5 s each on 2 cores)
+
+
+def job_ocr(args) -> dict:
+    """OCR of a scanned PDF: pages of a corpus document drawn at 200 dpi as images (no text
+    layer), read by rag.load without a cache. Seconds per page and the memory OCR takes."""
+    quiet()
+    import numpy as np
+    import pylopdf_fonts_zh_cn
+    from PIL import Image, ImageDraw, ImageFont
+
+    from rag.clean import clean_text
+    from rag.load import load_file
+
+    text = "".join(clean_text((REPO / "corpus" / "zj_advanced_manufacturing_base_14th_fyp_2021.txt").read_text("utf-8")).split())
+    font = ImageFont.truetype(str(pylopdf_fonts_zh_cn.serif_path()), 36)
+    rng = np.random.default_rng(1)
+    images, pos = [], 0
+    for _ in range(OCR_PAGES):  # 30 lines of 36 characters a page, like a printed 公文 page
+        image = Image.new("L", (1654, 2339), 255)
+        draw = ImageDraw.Draw(image)
+        for line in range(30):
+            draw.text((170, 200 + 62 * line), text[pos: pos + 36], font=font, fill=0)
+            pos += 36
+        noisy = np.asarray(image.rotate(0.3, fillcolor=255), dtype=np.float32) + rng.normal(0, 14, (2339, 1654))
+        images.append(Image.fromarray(np.clip(noisy, 0, 255).astype(np.uint8)))
+    work = Path(tempfile.mkdtemp(prefix="rag-bench-ocr-"))
+    try:
+        path = work / "scan.pdf"
+        images[0].save(path, "PDF", resolution=200.0, save_all=True, append_images=images[1:], quality=85)
+        del images
+        rss_before = current_rss_mb()
+        t = time.perf_counter()
+        from rag import ocr
+
+        ocr._get_engine()
+        t_engine = time.perf_counter() - t
+        t = time.perf_counter()
+        source = load_file(path)  # no cache: every page is read
+        seconds = time.perf_counter() - t
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+    confidences = [c for _, _, c, _ in source.ocr_lines]
+    return {
+        "pages": OCR_PAGES,
+        "engine_load_s": round(t_engine, 2),
+        "seconds_per_page": round(seconds / OCR_PAGES, 2),
+        "characters": len("".join(source.text.split())),
+        "mean_confidence": round(sum(confidences) / len(confidences), 4) if confidences else None,
+        "rss_before_ocr_mb": round(rss_before, 1),
+        "peak_rss_mb": round(peak_rss_mb(), 1),
+        "ocr_memory_mb": round(peak_rss_mb() - rss_before, 1),
+        "threads": int(os.environ.get("RAG_OCR_THREADS", "1")),
+    }
+
+
+def ocr_report_lines(o: dict) -> list[str]:
+    return _table([
+        ("OCR of a scanned PDF", "value"),
+        (f"  seconds per page ({o['pages']} pages, 200 dpi, {o['threads']} thread)", _fmt(o["seconds_per_page"], 2)),
+        ("  engine load (s)", _fmt(o["engine_load_s"], 2)),
+        ("  memory OCR adds (MB, peak RSS − RSS before)", _fmt(o["ocr_memory_mb"], 0)),
+        ("  peak RSS (MB)", _fmt(o["peak_rss_mb"], 0)),
+        ("  mean recognition confidence", _fmt(o["mean_confidence"], 3)),
+    ])
+
+
+JOBS = {"ours-build": job_ours_build, "ours-serve": job_ours_serve, "baseline": job_baseline, "scale": job_scale,
+        "ocr": job_ocr}
 
 
 def job_stores(args) -> dict:
@@ -827,6 +895,8 @@ def main(argv=None) -> int:
             shutil.rmtree(work, ignore_errors=True)
         store_sizes = [int(x) for x in args.store_sizes.split(",") if x.strip()]
         stores = store_comparison(tmp, seed_index, store_sizes, min(args.queries, 30), log)
+        log("OCR: a scanned PDF")
+        ocr_result = run_job("ocr", tmp, [], log)
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
 
@@ -883,7 +953,8 @@ def main(argv=None) -> int:
     report["verdicts"] = verdicts
     report["total_s"] = round(time.perf_counter() - t_start, 1)
     report["stores"] = stores
-    table = format_report(report) + ("\n\n" + format_stores(stores) if stores else "")
+    report["ocr"] = ocr_result
+    table = format_report(report) + ("\n\n" + format_stores(stores) if stores else "") + "\n\n" + "\n".join(ocr_report_lines(ocr_result))
     report["table"] = table
     print(table)
     out = Path(args.json)

@@ -55,6 +55,7 @@ def citation(doc: Document, clause: Clause, text: str, start: int, end: int, sco
     return Citation(
         doc_id=doc.doc_id, title=doc.title, doc_number=doc.doc_number, clause=" › ".join(clause.path),
         quote=text[start:end], start=start, end=end, score=round(float(score), 4), clause_id=clause.clause_id,
+        page=doc.page_at(start),
     )
 
 

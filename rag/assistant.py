@@ -8,6 +8,7 @@ rebuilt the index (`python -m rag index`), the corpus and index are reloaded,
 and questions already being answered finish on the snapshot they started with."""
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import logging
 import re
@@ -28,6 +29,7 @@ from .embed import Embedder, resolve_model_dir
 from .index import VectorIndex
 from .lexical import LexicalIndex
 from .load import LoadError, SourceFile, load_file, load_folder
+from .pdf import PageMap
 from .query import Question, analyse, detect_language, resolve_follow_up
 from .read import Reader
 from .retrieve import Retriever
@@ -100,9 +102,12 @@ def _date_report_figures(targets: list[Target], clauses: list[Clause]) -> list[T
 
 def _process(source: SourceFile, config: Config):
     cleaned = clean_text(source.text)
+    pages = PageMap.of(source.text, cleaned, source.page_starts, source.ocr_lines) if source.page_starts else None
     out = []
     for part in make_documents(cleaned, source.name):
         doc = part.document
+        if pages is not None:  # a PDF: the page of every offset, and how sure its OCR was
+            doc = dataclasses.replace(doc, **pages.for_document(part.offset, len(part.text), config.ocr_min_confidence))
         clauses = parse_clauses(part.text, doc.doc_id)
         chunks = make_chunks(doc, clauses, config.chunk_size, config.chunk_overlap)
         targets = [t for c in clauses for t in extract_targets(c, part.text)]
@@ -155,8 +160,12 @@ class Assistant:
 
     # ---- corpus ---------------------------------------------------------
     def _load_corpus(self) -> _Snapshot:
-        sources, errors = load_folder(self.config.corpus_dir)
+        sources, errors = load_folder(self.config.corpus_dir, **self._load_options())
         return self._snapshot_from(sources, errors)
+
+    def _load_options(self) -> dict:
+        # OCR results live beside the index: re-indexing never reads a scan twice
+        return {"max_pdf_pages": self.config.max_pdf_pages, "ocr_cache": Path(self.config.index_dir) / "ocr"}
 
     def _snapshot_from(self, sources: list[SourceFile], errors: list[str]) -> _Snapshot:
         documents, texts, clauses, chunks, targets, files = {}, {}, {}, [], [], {}
@@ -312,7 +321,7 @@ class Assistant:
         The file is parsed before it is saved, so a broken file changes nothing.
         A file of the same name is kept: the upload gets a new name (name_2.txt), or
         with `replace` it takes the name and the old file goes to the trash.
-        `progress(stage, done, total)` hears "parse", then "embed" and "index"."""
+        `progress(stage, done, total)` hears "parse", "ocr" (each scanned PDF page), then "embed" and "index"."""
         from .load import RESERVED_NAME, SUPPORTED_SUFFIXES
 
         name = safe_filename(filename)
@@ -343,7 +352,8 @@ class Assistant:
             with tempfile.TemporaryDirectory() as tmp:  # parse first: a broken file is refused before it lands
                 probe = Path(tmp) / target.name
                 probe.write_bytes(data)
-                source = load_file(probe, Path(tmp))
+                ocr_progress = (lambda done, total: progress("ocr", done, total)) if progress is not None else None
+                source = load_file(probe, Path(tmp), progress=ocr_progress, **self._load_options())
                 parts = _process(source, self.config)
                 if not parts or not any(chunks for _, _, _, chunks, _ in parts):
                     raise LoadError(f"{name}: no text could be indexed")
@@ -399,6 +409,12 @@ class Assistant:
     def source_file(self, doc_id: str) -> str:
         return self._snapshot.documents[self._doc(doc_id)].path
 
+    def page_image(self, doc_id: str, page: int, dpi: int = 100) -> bytes:
+        """A page of a PDF document as JPEG bytes (to show the scan a quote was read from)."""
+        from .pdf import page_jpeg
+
+        return page_jpeg(Path(self.config.corpus_dir) / self.source_file(doc_id), page, dpi)
+
     # ---- answering ---------------------------------------------------------
     def _clean_question(self, question) -> str:
         if not isinstance(question, str):
@@ -451,6 +467,8 @@ class Assistant:
             answer.notes.append(str(exc))
         if base:
             answer.notes.append(f"follow-up resolved as: {resolved}")
+        if not answer.refused and answer.citations:
+            answer.notes += self._ocr_warnings(answer.citations[0], snap)
         unique: dict[tuple[str, int, int], Citation] = {}
         for c in answer.citations:
             unique.setdefault((c.doc_id, c.start, c.end), c)
@@ -483,6 +501,16 @@ class Assistant:
             doc = snap.documents[h.chunk.doc_id]
             out.append(citation(doc, clause, snap.texts[doc.doc_id], h.chunk.start, h.chunk.end, h.score))
         return out
+
+    @staticmethod
+    def _ocr_warnings(c: Citation, snap: _Snapshot) -> list[str]:
+        """The quote an answer rests on was read by OCR with low confidence: say so."""
+        doc = snap.documents.get(c.doc_id)
+        if doc is None or not any(s < c.end and e > c.start for s, e in doc.low_confidence_spans):
+            return []
+        zh, en = (f"第{c.page}页", f" on page {c.page}") if c.page else ("", "")
+        return [f"出处{zh}为扫描件，文字识别置信度较低，请核对原件。"
+                f"(The quoted line{en} was read by OCR with low confidence; check the original.)"]
 
     def _generate(self, q: Question, answer: Answer) -> Answer:
         from .generate import generate_with_guard

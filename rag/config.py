@@ -47,6 +47,8 @@ class Config:
     max_question_chars: int = 2000
     embed_batch_size: int = 32
     max_upload_bytes: int = 20 * 1024 * 1024
+    max_pdf_pages: int = 300  # a longer PDF is refused (OCR takes seconds a scanned page: make bench)
+    ocr_min_confidence: float = 0.85  # OCR'd lines and pages below this are flagged as low confidence
     # Sign-in: accounts file outside the repository (None = no sign-in, served on 127.0.0.1 only).
     users_file: Path | None = field(
         default_factory=lambda: Path(os.environ["RAG_USERS"]).expanduser() if os.environ.get("RAG_USERS") else None

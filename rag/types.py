@@ -27,6 +27,20 @@ class Document:
     level: str | None = None  # scope: 国家 | 省 | 市 | 区县 | 园区 (rag/scope.py)
     place: str | None = None  # the most specific place it speaks for: 杭州, 浙江
     period: tuple[int, int] | None = None  # the years it covers (规划期, report year)
+    # PDF only: (offset in the document text, 1-based page) where each of its pages starts
+    pages: tuple[tuple[int, int], ...] = ()
+    ocr_confidence: float | None = None  # scanned pages: mean OCR recognition confidence (0–1)
+    low_confidence_pages: tuple[int, ...] = ()  # pages whose mean is below Config.ocr_min_confidence
+    low_confidence_spans: tuple[tuple[int, int], ...] = ()  # OCR'd lines below it (document offsets)
+
+    def page_at(self, offset: int) -> int | None:
+        """The PDF page the character at `offset` of the document text stands on (None: not a PDF)."""
+        page = None
+        for start, number in self.pages:
+            if start > offset:
+                break
+            page = number
+        return page if page is not None or not self.pages else self.pages[0][1]
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
@@ -118,6 +132,7 @@ class Citation:
     end: int
     score: float
     clause_id: str = ""
+    page: int | None = None  # 1-based PDF page where the quote starts; None for .txt/.md/.docx
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
