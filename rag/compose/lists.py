@@ -294,10 +294,12 @@ class ListComposer:
             own = clause.path[-1] if clause.path else ""
             core = re.sub(r"^\s*(?:[（(]?[一二三四五六七八九十\d]{1,3}[)）、.．]|[一二三四五六七八九十]{1,3}是)\s*", "", own).rstrip("…")
             own_in_question = len(core) >= 4 and core in q.text
+            # 在夯实人工智能产业底座方面…有哪些量化目标: the question names the heading's first phrase
+            named_section = any(len(seg) >= 4 and seg in q.text for seg in re.split(r"[，,、；;：:]", core))
             goal_clause = goals and (bool(GOAL_HEADING.search(own)) or (clause.kind != "heading" and bool(re.search(r"到\s*20\d{2}\s*年", clause.text))))
             if label_level(clause) is None and not own_in_question and not goal_clause:
                 continue
-            if goal_clause or (own_in_question and label_level(clause) is None):
+            if goal_clause or (own_in_question and label_level(clause) is None) or (goals and named_section):
                 items = goal_items(self.reader, clause)
             else:
                 items = children(self.reader, clause)
@@ -320,7 +322,7 @@ class ListComposer:
             if noun and noun in own:
                 score += 0.3
             if goals:
-                score += 0.6 if GOAL_HEADING.search(own) else (0.8 if own_in_question else (0.1 if goal_clause else -0.5))
+                score += 0.6 if GOAL_HEADING.search(own) else (0.8 if own_in_question or named_section else (0.1 if goal_clause else -0.5))
             elif own_in_question:
                 score += 0.3
             if noun and not from_sentence:
