@@ -66,17 +66,31 @@ def classify(q: Question) -> str:
 
 
 def definition_term(q: Question) -> str | None:
-    """X of 什么是X / X是指什么 / X的含义 / what is meant by X / what does X mean."""
-    if q.quoted:
-        return q.quoted[-1]
+    """X of 什么是X / X是指什么 / X的含义 / what is meant by X / what does X mean: the quoted
+    phrase next to the asking words, else the words before them after the last 的 (…方案里的MaaS平台)."""
+    single = re.findall(r"(?<![A-Za-z])'([^']{2,60})'(?![A-Za-z])", q.text)
+    if single:
+        return single[-1]  # English: the 'computing power supermarket'…
     text = re.sub(r"[?？。!！\s]+$", "", q.text)
+    m = re.search(r"[“\"「『]([^”\"」』]{1,30})[”\"」』](?:中的[“\"「『][^”\"」』]{1,30}[”\"」』])?\s*(?:是指|指的是|指|是什么|的含义|的定义|是何|如何)", text)
+    if m:
+        inner = re.findall(r"[“\"「『]([^”\"」』]{1,30})[”\"」』]", m.group())
+        return inner[-1]
+    m = re.search(r"(?:什么是|何为|所谓)\s*[“\"「『]([^”\"」』]{1,30})[”\"」』]", text)
+    if m:
+        return m.group(1)
     for pattern in (r"(?:什么是|何为|所谓)(.+)$", r"^(.+?)(?:是指什么|指什么|指的是什么|是什么意思|什么意思|的含义|含义是什么|的定义|如何定义|是什么)",
                     r"(?i)what (?:is|are) meant by (.+)$", r"(?i)what does (.+?) (?:mean|refer to|stand for)", r"(?i)\bdefine (.+)$",
                     r"(?i)what (?:is|are) (?:an? |the )?(.+)$"):
         m = re.search(pattern, text)
         if m:
-            term = re.sub(r"^(?:文件中|方案中|规划中|文中|本文|该文件)(?:的|所说的|提到的)?", "", m.group(1)).strip(" “”\"'‘’「」")
-            return term or None
+            term = m.group(1).strip(" “”\"'‘’「」")
+            quoted = re.findall(r"[“\"「『]([^”\"」』]{1,30})[”\"」』]", m.group(1))
+            if quoted:
+                return quoted[-1]  # 浙江的“415”产业集群指什么 → 415
+            if "的" in term and len(term.rsplit("的", 1)[1]) >= 2:
+                term = term.rsplit("的", 1)[1]  # 南京方案里的MaaS平台 → MaaS平台
+            return term.strip(" “”\"'‘’「」") or None
     return None
 
 

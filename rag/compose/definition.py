@@ -29,8 +29,15 @@ def find_definition(reader: Reader, q: Question, term: str | None, hits: list[Hi
         return None
     candidates = [term]
     if q.language == "en":
-        candidates = english_terms(term) or []
-    candidates = [canonical(c.lower()) for c in candidates if c]
+        zh = list(dict.fromkeys(english_terms(term) or []))
+        # 'computing power supermarket' → 算力, 超市 and the compound 算力超市
+        candidates = ["".join(zh)] + zh if len(zh) > 1 else zh
+    # MaaS平台 is also defined as …平台（MaaS）: try the term without its generic head noun
+    candidates += [re.sub(r"(?:平台|系统|中心|工程|计划|模式|机制)$", "", c) for c in candidates
+                   if re.search(r".{2,}(?:平台|系统|中心|工程|计划|模式|机制)$", c)]
+    candidates = [canonical(c.lower()) for c in dict.fromkeys(candidates) if c]
+    if candidates and len(candidates[0]) > 2 and candidates[0] in reader.corpus_text:
+        candidates = candidates[:1]  # the whole term is in the documents: its parts alone are other things
     if not candidates:
         return None
     ranked_docs = {}
@@ -53,6 +60,10 @@ def find_definition(reader: Reader, q: Question, term: str | None, hits: list[Hi
                     continue
                 if re.search(rf"(?:所谓|以下简称|简称)[“\"]?{re.escape(t)}", sentence) or re.search(re.escape(t) + DEFINING_AFTER, sentence):
                     score = max(score, 1.0)
+                elif re.search(rf"[\u4e00-\u9fffA-Za-z]{{4,}}[（(]\s*{re.escape(t)}\s*[)）]", sentence):
+                    score = max(score, 0.95)  # 南京人工智能政务大模型平台（MaaS平台）: the long name defines the short one
+                elif re.search(rf"[^，,。；;]{{8,}}的[“\"]?{re.escape(t)}", sentence):
+                    score = max(score, 0.7)  # 支持算力统筹调度、交易在线结算…的“算力超市”: what it is, said before it
                 elif re.search(rf"{re.escape(t)}[”\"]?(?:、|等)", sentence):
                     score = max(score, 0.1)  # one of a list: a mention, not a definition
                 else:
