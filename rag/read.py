@@ -351,6 +351,10 @@ class Reader:
                 score -= 0.08
         if q.regions and doc.region and doc.region not in q.regions:
             score -= 0.5
+        elif q.cities and doc.place and doc.place not in q.cities and not any(c in t.quote for c in q.cities):
+            score -= 0.5  # a question about 深圳: another city's document is the wrong scope
+        if q.cities and any(c in t.quote for c in q.cities):
+            score += 0.25  # 东部地区生产总值…: the sentence names the place asked about
         score += 0.25 * title_overlap(q.search_text, doc.title)
         if clause.kind != "table_row" and t.unit:
             score += 0.04  # a value stated with its unit (136万元/亩) says more than a bare table cell
@@ -487,10 +491,11 @@ class Reader:
                     score += 0.15
                 if q.kind == "period" and re.search(r"规划期|期限|(?:19|20)\d{2}\s*[—–-]\s*(?:19|20)\d{2}", sentence):
                     score += 0.4
-                if q.regions:
-                    doc = self.documents[h.chunk.doc_id]
-                    if doc.region and doc.region not in q.regions and not any(r in sentence for r in q.regions):
-                        score -= 0.5
+                doc = self.documents[h.chunk.doc_id]
+                if q.regions and doc.region and doc.region not in q.regions and not any(r in sentence for r in q.regions):
+                    score -= 0.5
+                elif q.cities and doc.place and doc.place not in q.cities and not any(c in sentence for c in q.cities):
+                    score -= 0.5
                 if best is None or score > best[0]:
                     best = (score, cov, s, e, clause)
         if best is None:

@@ -85,11 +85,11 @@ def definition_term(q: Question) -> str | None:
         m = re.search(pattern, text)
         if m:
             term = m.group(1).strip(" “”\"'‘’「」")
-            quoted = re.findall(r"[“\"「『]([^”\"」』]{1,30})[”\"」』]", m.group(1))
-            if quoted:
-                return quoted[-1]  # 浙江的“415”产业集群指什么 → 415
             if "的" in term and len(term.rsplit("的", 1)[1]) >= 2:
                 term = term.rsplit("的", 1)[1]  # 南京方案里的MaaS平台 → MaaS平台
+            quoted = re.findall(r"[“\"「『]([^”\"」』]{1,30})[”\"」』]", term)
+            if quoted:
+                return quoted[-1]  # “415”产业集群 → 415
             return term.strip(" “”\"'‘’「」") or None
     return None
 

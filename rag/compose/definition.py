@@ -11,6 +11,7 @@ from ..query import Question
 from ..read import Reader, canonical
 from ..targets import sentences
 from ..types import Clause, Document, Hit
+from .policy import place_mismatch
 
 DEFINING_AFTER = r"[”\"」』）)]?\s*(?:[（(][^）)]{1,30}[)）])?\s*[，,]?\s*(?:是指|指的是|就是|即|是|指|为|主要包括|包括|是以|泛指|主要指)"
 
@@ -76,6 +77,9 @@ def find_definition(reader: Reader, q: Question, term: str | None, hits: list[Hi
             if score <= 0:
                 continue
             score += 0.2 * ranked_docs.get(clause.doc_id, 0)
+            doc = reader.documents[clause.doc_id]
+            if place_mismatch(q, doc, doc.title + text[s:e]):
+                score -= 0.6  # the term as another place's document uses it
             if best is None or score > best.score:
                 best = Definition(reader.documents[clause.doc_id], clause, s, e, score)
     if best is None or best.score < 0.5:

@@ -17,6 +17,7 @@ from ..query import Question
 from ..read import Reader
 from ..retrieve import title_overlap
 from ..targets import sentences
+from .policy import place_mismatch
 from ..types import Clause, Document, Hit, Part
 
 MAX_SHOWN = 10
@@ -325,6 +326,8 @@ class ListComposer:
                 score += 0.6 if GOAL_HEADING.search(own) else (0.8 if own_in_question or named_section else (0.1 if goal_clause else -0.5))
             elif own_in_question:
                 score += 0.3
+            if place_mismatch(q, doc, f"{doc.title} {own}"):
+                score -= 0.6  # a question about 深圳 is not answered from 北京's plan
             if noun and not from_sentence:
                 # 分为哪几个阶段: the heading whose items are each a 阶段 is the list asked for
                 score += 0.4 * sum(noun in label for label, *_ in items) / len(items)
