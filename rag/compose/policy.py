@@ -167,7 +167,7 @@ class Policy:
             if unit_kind(t.unit or "") == "money" or (t.unit and unit_kind(t.unit) == "count"):
                 # 增速/增长率 answered by an amount (13214.4亿元): a different quantity
                 return refusal(q, missing_description(q, "unit"), self.related(q, reading, True))
-        if q.kind == "number" and reading.kind == "sentence" and not re.search(r"\d|[一二三四五六七八九十百千万两]+[个家项座批倍]", quote):
+        if q.kind == "number" and reading.kind == "sentence" and not re.search(r"\d|(?<![一])[二三四五六七八九十百千万两]+[个家项座倍]|[一二三四五六七八九十]+[万亿]", quote):
             # 多少家 answered by a sentence that states no figure (建设一批…): not an answer
             return refusal(q, missing_description(q, "text"), self.related(q, reading, True))
         if reading.kind == "value" and ACTUAL_Q.search(q.text) and reading.target is not None and reading.target.is_target:
