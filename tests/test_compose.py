@@ -119,3 +119,14 @@ def test_own_doc_number_and_a_cited_doc_number(dev_assistant):
     assert doc.doc_number == "商办流通函〔2024〕397号" and doc.level == "国家"
     a = dev_assistant.answer("这份通知的文号是什么？")
     assert "商办流通函〔2024〕397号" in a.text
+
+
+def test_a_failing_shape_composer_falls_back_to_the_best_sentence(assistant, monkeypatch):
+    from rag.compose.lists import ListComposer
+
+    def broken(*args, **kwargs):
+        raise RuntimeError("a bug in the list composer")
+
+    monkeypatch.setattr(ListComposer, "find", broken)
+    a = assistant.answer("传统制造业改造提升2.0版的重点任务有哪些？")
+    assert a.shape == "sentence" and a.citations  # answered, not crashed

@@ -11,6 +11,7 @@ unit, coverage) before it states anything.
 """
 from __future__ import annotations
 
+import logging
 from typing import Callable
 
 from ..answer import citation, missing_description, refusal, source_label
@@ -24,6 +25,7 @@ from .definition import find_definition
 from .lists import MAX_SHOWN, ListComposer, section
 from .policy import Policy, place_mismatch, scope_label, year_mismatch
 
+log = logging.getLogger(__name__)
 LIST_FLOOR = 0.45  # coverage of the question's words by the heading, its path and title (or the enumerating sentence)
 
 
@@ -34,6 +36,15 @@ class Composer:
         self.lists = ListComposer(reader)
 
     def compose(self, q: Question, shape: str, hits: list[Hit], answer_value: Callable[[str], Answer]) -> Answer:
+        try:
+            return self._compose(q, shape, hits, answer_value)
+        except Exception:  # a bug in one shape's composer must not cost the answer: read it as a value/sentence
+            if shape in ("value", "sentence"):
+                raise
+            log.exception("the %s composer failed on %r; answering with the best sentence", shape, q.text)
+            return self._compose(q, "sentence", hits, answer_value)
+
+    def _compose(self, q: Question, shape: str, hits: list[Hit], answer_value: Callable[[str], Answer]) -> Answer:
         if shape == "compare":
             return compose_compare(q.text, q.language, split_parts(q), answer_value)
         if shape in ("list", "goals"):
