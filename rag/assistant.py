@@ -19,7 +19,7 @@ from .clauses import parse_clauses
 from .clean import clean_text
 from .config import Config
 from .documents import make_documents
-from .embed import Embedder, resolve_model_dir
+from .embed import Embedder, load_embedder
 from .index import VectorIndex
 from .lexical import LexicalIndex
 from .load import LoadError, SourceFile, load_file, load_folder
@@ -188,7 +188,7 @@ class Assistant:
     def embedder(self) -> Embedder:
         with self._lock:
             if self._embedder is None:
-                self._embedder = Embedder(resolve_model_dir(self.config), self.config.embed_batch_size)
+                self._embedder = load_embedder(self.config)
             return self._embedder
 
     def build_index(self, rebuild: bool = False):
