@@ -646,6 +646,7 @@ def _export_onnx(model_dir: Path, source_sha256: str) -> dict:
     int8 = onnx_dir / ONNX_FILES["int8"]
     quantize_dynamic(str(fp32), str(int8), weight_type=QuantType.QInt8,
                      per_channel=INT8_SETTINGS["per_channel"], reduce_range=INT8_SETTINGS["reduce_range"])
+    halved = _gather_tables_to_fp16(fp32)  # after quantising, which wants the plain fp32 graph
     manifest = {
         "source": "model.safetensors",
         "source_sha256": _file_sha256(model_dir / "model.safetensors"),
@@ -656,7 +657,9 @@ def _export_onnx(model_dir: Path, source_sha256: str) -> dict:
         "inputs": list(ONNX_INPUTS),
         "output": ONNX_OUTPUT,
         "files": {
-            "fp32": {"file": fp32.name, "sha256": _file_sha256(fp32)},
+            # computed in fp32; lookup tables stored as fp16 only where that is exact (see
+            # _gather_tables_to_fp16), which saves ~190 MB of memory and gives the same vectors
+            "fp32": {"file": fp32.name, "sha256": _file_sha256(fp32), "fp16_lookup_tables": halved},
             "int8": {"file": int8.name, "sha256": _file_sha256(int8),
                      "quantization": {**INT8_SETTINGS, "onnxruntime": onnxruntime.__version__}},
         },
@@ -665,6 +668,43 @@ def _export_onnx(model_dir: Path, source_sha256: str) -> dict:
         path.chmod(0o644)
     _write_json(onnx_dir / ONNX_MANIFEST, manifest)
     return manifest
+
+
+def _gather_tables_to_fp16(path: Path, min_values: int = 1 << 20) -> list[str]:
+    """Store large Gather tables (the 250k-row word embedding) as fp16 followed by a Cast to
+    fp32, where every value is exactly an fp16 number: it is here, because the weights were
+    dequantised to fp16 in the first place. The graph's results stay bit for bit the same;
+    the table takes half the memory. Returns the names of the tables converted."""
+    import onnx
+    from onnx import TensorProto, helper, numpy_helper
+
+    model = onnx.load(str(path))
+    graph = model.graph
+    initializers = {init.name: init for init in graph.initializer}
+    users: dict[str, int] = {}
+    for node in graph.node:
+        for name in node.input:
+            users[name] = users.get(name, 0) + 1
+    converted, nodes = [], []
+    for node in graph.node:
+        nodes.append(node)
+        table = initializers.get(node.input[0]) if node.op_type == "Gather" and node.input else None
+        if table is None or table.data_type != TensorProto.FLOAT or users[table.name] != 1:
+            continue
+        values = numpy_helper.to_array(table)
+        if values.size < min_values or not np.array_equal(values.astype(np.float16).astype(np.float32), values):
+            continue
+        table.CopyFrom(numpy_helper.from_array(values.astype(np.float16), table.name))
+        out = node.output[0]
+        node.output[0] = f"{out}_fp16"
+        nodes.append(helper.make_node("Cast", [node.output[0]], [out], to=TensorProto.FLOAT, name=f"{node.name}_to_fp32"))
+        converted.append(table.name)
+    if converted:
+        del graph.node[:]
+        graph.node.extend(nodes)
+        onnx.checker.check_model(model)
+        onnx.save(model, str(path))
+    return converted
 
 
 def main(argv: list[str] | None = None) -> None:
