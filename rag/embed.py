@@ -72,12 +72,45 @@ def has_onnx(model_dir: Path) -> bool:
     return (Path(model_dir) / ONNX_DIR / "manifest.json").is_file()
 
 
-def load_embedder(config: Config) -> Embedder:
-    """The embedder for the configured model: ONNX when the folder has an ONNX export,
-    sentence-transformers otherwise."""
+def _precision(config: Config) -> str | None:
     precision = config.embed_precision
     if precision not in (None, *PRECISIONS):
         raise ValueError(f"RAG_EMBED_PRECISION={precision!r} is not one of {', '.join(PRECISIONS)}")
+    return precision
+
+
+def _onnx_entry(model_dir: Path, precision: str) -> dict:
+    """The manifest entry of one precision's ONNX file (file name, sha256)."""
+    if precision not in PRECISIONS:
+        raise ValueError(f"unknown embedding precision {precision!r}; use one of {', '.join(PRECISIONS)}")
+    manifest_path = Path(model_dir) / ONNX_DIR / "manifest.json"
+    try:
+        return json.loads(manifest_path.read_text("utf-8"))["files"][precision]
+    except (OSError, ValueError, KeyError) as exc:
+        raise FileNotFoundError(f"{manifest_path}: no usable ONNX export for {precision} ({exc}); "
+                                "run `make model` again") from exc
+
+
+def _onnx_identity(model_dir: Path, precision: str) -> str:
+    # the file's hash (from the manifest written with it) names exactly these weights
+    entry = _onnx_entry(model_dir, precision)
+    return f"{model_identity(Path(model_dir))}-onnx-{precision}-{entry['sha256'][:10]}"
+
+
+def embedder_identity(config: Config) -> str:
+    """The identity load_embedder(config) has, without loading the model: for checking that an
+    index built elsewhere (a shared store) holds vectors of this model, runtime and precision."""
+    precision = _precision(config)
+    model_dir = resolve_model_dir(config)
+    if has_onnx(model_dir):
+        return _onnx_identity(model_dir, precision or DEFAULT_ONNX_PRECISION)
+    return model_identity(model_dir)
+
+
+def load_embedder(config: Config) -> Embedder:
+    """The embedder for the configured model: ONNX when the folder has an ONNX export,
+    sentence-transformers otherwise."""
+    precision = _precision(config)
     model_dir = resolve_model_dir(config)
     if has_onnx(model_dir):
         return OnnxEmbedder(model_dir, precision or DEFAULT_ONNX_PRECISION, config.embed_batch_size)
@@ -104,21 +137,11 @@ class OnnxEmbedder:
         import onnxruntime
         from tokenizers import Tokenizer
 
-        if precision not in PRECISIONS:
-            raise ValueError(f"unknown embedding precision {precision!r}; use one of {', '.join(PRECISIONS)}")
         self.model_dir = Path(model_dir)
-        manifest_path = self.model_dir / ONNX_DIR / "manifest.json"
-        try:
-            manifest = json.loads(manifest_path.read_text("utf-8"))
-            entry = manifest["files"][precision]
-        except (OSError, ValueError, KeyError) as exc:
-            raise FileNotFoundError(f"{manifest_path}: no usable ONNX export for {precision} ({exc}); "
-                                    "run `make model` again") from exc
-        model_path = self.model_dir / ONNX_DIR / entry["file"]
+        model_path = self.model_dir / ONNX_DIR / _onnx_entry(self.model_dir, precision)["file"]
         self.precision = precision
         self.batch_size = batch_size
-        # The file's hash (from the manifest written with it) names exactly these weights.
-        self.identity = f"{model_identity(self.model_dir)}-onnx-{precision}-{entry['sha256'][:10]}"
+        self.identity = _onnx_identity(self.model_dir, precision)
 
         options = onnxruntime.SessionOptions()
         options.intra_op_num_threads = threads

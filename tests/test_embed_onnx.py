@@ -14,7 +14,8 @@ import pytest
 import rag
 from rag.assistant import _embedding_text
 from rag.config import Config
-from rag.embed import OnnxEmbedder, SentenceTransformerEmbedder, load_embedder, resolve_model_dir
+from rag.embed import (OnnxEmbedder, SentenceTransformerEmbedder, embedder_identity, load_embedder,
+                       resolve_model_dir)
 
 from _helpers import REPO, env_for_subprocess, eval_items, small_policy_text
 
@@ -110,6 +111,8 @@ def test_identity_names_runtime_and_precision(model_dir):
     assert fp32.identity != int8.identity
     assert "onnx-fp32" in fp32.identity and "onnx-int8" in int8.identity
     assert SentenceTransformerEmbedder.runtime not in fp32.identity
+    # known without loading the model (to check an index built by another process)
+    assert [embedder_identity(Config(embed_precision=p)) for p in ("fp32", "int8")] == [fp32.identity, int8.identity]
 
 
 def test_changing_precision_re_embeds_the_index(tmp_path):
