@@ -18,7 +18,9 @@ os.environ.setdefault("HF_HUB_OFFLINE", "1")
 os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
 
 import argparse
+import base64
 import csv
+import hashlib
 import html
 import logging
 import re
@@ -33,7 +35,11 @@ import gradio as gr
 
 import rag
 from rag import Answer, Assistant, LoadError, QuestionError
+from rag.assistant import safe_filename
+from rag.audit import AuditLog
+from rag.store import StoreError
 from rag.load import SUPPORTED_SUFFIXES
+from rag.users import Users, UsersError
 
 log = logging.getLogger("app")
 
@@ -64,6 +70,7 @@ LABELS = {
 }
 # Lines of the library's answer text that the citation cards already show.
 SOURCE_LINE = re.compile(r"^(原文：|出处：|Quote: |Source: |相关（并非所问）：|Related facts \(not what was asked\):)")
+QUOTE_LINE = re.compile(r"^\[\d{1,3}\] 「")  # a comparison's numbered quotes, shown as cards
 RELATED_ITEM = re.compile(r"^- ")  # a refusal's related facts, shown as cards
 
 # A click on a citation card inside the chat (class cite-ref-<message>-<citation>) writes
@@ -101,6 +108,7 @@ CSS = """
 #chatbot .cite-ref { cursor: pointer; }
 #chatbot .cite-ref:hover { border-color: #2563eb; box-shadow: 0 0 0 1px #2563eb33; }
 .cite-docno { color: #475569; margin-left: 4px; }
+.cite-page { color: #475569; margin-left: 6px; font-size: 0.92em; }
 .cite-path { color: #64748b; font-size: 0.88em; }
 .cite-quote { margin: 4px 0 0 0; padding-left: 8px; border-left: 3px solid #94a3b8; }
 .viewer { border: 1px solid #cbd5e1; border-radius: 8px; padding: 10px 12px; background: #fff; }
@@ -115,6 +123,9 @@ CSS = """
 .status-warn { color: #b45309; font-weight: 600; }
 .status-ok { color: #15803d; font-weight: 600; }
 .outline div { padding: 1px 0; }
+.qa-table { border-collapse: collapse; margin: 6px 0; }
+.qa-table th, .qa-table td { border: 1px solid #d0d7de; padding: 4px 8px; text-align: left; }
+.qa-list li { margin: 2px 0; }
 #citations .gallery { display: flex; flex-direction: column; gap: 6px; }
 #citations .gallery-item { text-align: left; width: 100%; padding: 0; border: none; background: none; }
 #citations .gallery-item:hover .cite-card { border-color: #2563eb; }
@@ -152,6 +163,10 @@ def question_error_message(exc: BaseException) -> str:
 
 
 UPLOAD_ERRORS = [
+    (re.compile(r"encrypted PDF", re.I), "PDF 文件已加密（需要密码），请另存一份未加密的副本后上传。"),
+    (re.compile(r"PDF has no pages", re.I), "PDF 文件没有任何页面。"),
+    (re.compile(r"(\d+) pages is over the limit of (\d+) pages", re.I), "PDF 共 {0} 页，超过 {1} 页的上限。"),
+    (re.compile(r"OCR found no text", re.I), "扫描件中没有识别出文字。"),
     (re.compile(r"unsupported file type", re.I), "不支持的文件类型，仅支持 " + "、".join(SUPPORTED_SUFFIXES) + "。"),
     (re.compile(r"is empty|empty or scanned|no text could be", re.I), "文件中没有可读取的文字（空文件或扫描图片）。"),
     (re.compile(r"MB limit|too large|over the", re.I), "文件过大，超过上传大小限制。"),
@@ -208,8 +223,12 @@ def value_header(d: dict, first_paragraph: str = "") -> str:
 
 
 def citation_role(d: dict, i: int) -> str:
-    """evidence (an answer's first citation) | also (its other citations) | related (a refusal's facts)."""
-    return "related" if d.get("refused") else ("evidence" if i == 0 else "also")
+    """evidence (an answer's first citation, or one per item of a list or comparison) | also (its
+    other citations) | related (a refusal's facts)."""
+    if d.get("refused"):
+        return "related"
+    per_part = sum(len(p.get("citations") or []) for p in d.get("parts") or [])
+    return "evidence" if i < max(per_part, 1) else "also"
 
 
 def citation_card_html(c: dict, n: int, role: str = "evidence", language: str = "zh", ref: str | None = None) -> str:
@@ -217,6 +236,8 @@ def citation_card_html(c: dict, n: int, role: str = "evidence", language: str = 
     lab = LABELS.get(language, LABELS["zh"])
     badge = lab.get(role, lab["evidence"])
     docno = f'<span class="cite-docno">{esc(c.get("doc_number"))}</span>' if c.get("doc_number") else ""
+    if c.get("page"):  # a PDF: the page where the quote starts
+        docno += f'<span class="cite-page">第{int(c["page"])}页</span>'
     # the chat's HTML sanitiser drops data-* attributes but keeps classes: cite-ref-<message>-<citation>
     ref_class = f" cite-ref cite-ref-{esc(ref).replace(':', '-')}" if ref else ""
     title = ' title="点击查看原文"' if ref else ""
@@ -240,15 +261,42 @@ def unique_citations(citations: list[dict]) -> list[dict]:
     return out
 
 
+NUMBERED = re.compile(r"^\d{1,3}\.\s+")
+
+
+def _table_html(rows: list[str]) -> str:
+    """A comparison's Markdown table (| part | value | year | source |) as an HTML table."""
+    cells = [[c.strip() for c in r.strip().strip("|").split("|")] for r in rows if not re.fullmatch(r"\|[\s|:-]+\|?", r.strip())]
+    if not cells:
+        return ""
+    head = "".join(f"<th>{inline_html(c)}</th>" for c in cells[0])
+    body = "".join("<tr>" + "".join(f"<td>{inline_html(c)}</td>" for c in row) + "</tr>" for row in cells[1:])
+    return f'<table class="qa-table"><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>'
+
+
 def _text_html(lines: list[str]) -> str:
-    parts, items = [], []
+    """The answer text: paragraphs, "- " items, numbered list items (a list answer) and a
+    Markdown table (a comparison)."""
+    parts, items, numbered, table = [], [], [], []
     for line in lines + [""]:
         if line.startswith("- "):
             items.append(f"<li>{inline_html(line[2:])}</li>")
             continue
+        if NUMBERED.match(line):
+            numbered.append(f"<li>{inline_html(NUMBERED.sub('', line))}</li>")
+            continue
+        if line.startswith("|"):
+            table.append(line)
+            continue
         if items:
             parts.append("<ul>" + "".join(items) + "</ul>")
             items = []
+        if numbered:
+            parts.append('<ol class="qa-list">' + "".join(numbered) + "</ol>")
+            numbered = []
+        if table:
+            parts.append(_table_html(table))
+            table = []
         if line.strip():
             parts.append(f"<div>{inline_html(line)}</div>")
     return "".join(parts)
@@ -270,8 +318,9 @@ def answer_sections(answer: Answer | dict, message_index: int | None = None) -> 
             lines = lines[len(paragraphs[0].split("\n")):]
     if citations:  # the cards show quotes, sources and related facts: drop them from the text
         lines = [line for line in lines
-                 if not SOURCE_LINE.match(line) and not (d.get("refused") and RELATED_ITEM.match(line))]
-    blocks = re.findall(r"<div>.*?</div>|<ul>.*?</ul>", _text_html(lines))
+                 if not SOURCE_LINE.match(line) and not QUOTE_LINE.match(line)
+                 and not (d.get("refused") and RELATED_ITEM.match(line))]
+    blocks = re.findall(r"<div>.*?</div>|<ul>.*?</ul>|<ol[^>]*>.*?</ol>|<table[^>]*>.*?</table>", _text_html(lines))
     cards = []
     if citations:
         heading, cls = (lab["related_head"], "qa-related-head") if d.get("refused") else (lab["sources"], "qa-sources-head")
@@ -353,8 +402,13 @@ def clause_view_html(doc, clauses: list, text: str, clause_id: str, spans: list[
         f'<div class="viewer"><div class="viewer-head">《{esc(doc.title)}》{docno}</div>'
         f'<div class="viewer-path">{esc(path)}</div>'
         f'<div class="viewer-text">{more_before}{highlight_html(text, lo, hi, spans)}{more_after}</div>'
-        f'<div class="viewer-note">{esc(note or f"位于全文第 {start + 1}–{end} 字 · 源文件 {doc.path}")}</div></div>'
+        f'<div class="viewer-note">{esc(note or f"位于全文第 {start + 1}–{end} 字{_page_note(doc, start)} · 源文件 {doc.path}")}</div></div>'
     )
+
+
+def _page_note(doc, offset: int) -> str:
+    page = doc.page_at(offset) if hasattr(doc, "page_at") else None
+    return f" · PDF 第{page}页" if page else ""
 
 
 # ---- 指标库 ---------------------------------------------------------------------
@@ -418,6 +472,10 @@ def outline_html(doc, clauses: list, n_targets: int = 0) -> str:
         text = c.text if len(c.text) <= 60 else c.text[:60] + "…"
         lines.append(f'<div style="padding-left:{depth * 1.2:.1f}em"><span class="lvl">{"·" if depth else "▸"}</span> {esc(text)}</div>')
     meta = f"共 {len(clauses)} 个条款、{n_targets} 条指标"
+    if getattr(doc, "ocr_confidence", None) is not None:  # a scanned PDF read by OCR
+        meta += f" · 扫描件，文字识别平均置信度 {doc.ocr_confidence:.1%}"
+        if doc.low_confidence_pages:
+            meta += "；置信度较低的页：" + "、".join(f"第{p}页" for p in doc.low_confidence_pages)
     docno = f"（{esc(doc.doc_number)}）" if doc.doc_number else ""
     return (f'<div class="viewer"><div class="viewer-head">《{esc(doc.title)}》{docno}</div>'
             f'<div class="viewer-path">{esc(meta)}</div><div class="outline">{"".join(lines) or "（无标题结构）"}</div></div>')
@@ -430,13 +488,29 @@ def file_choices(documents: list) -> list[tuple[str, str]]:
     return [(f"{name} — {'；'.join(titles)}", name) for name, titles in sorted(by_file.items())]
 
 
+def scan_page_html(assistant, doc, page) -> str:
+    """For a scanned PDF, the page the quote was read from, folded under the text: OCR can
+    misread, the image cannot."""
+    if not page or getattr(doc, "ocr_confidence", None) is None or not hasattr(assistant, "page_image"):
+        return ""
+    try:
+        data = assistant.page_image(doc.doc_id, int(page))
+    except Exception:
+        log.warning("cannot render page %s of %s", page, doc.doc_id, exc_info=True)
+        return ""
+    src = "data:image/jpeg;base64," + base64.b64encode(data).decode()
+    return (f'<details class="scan-page"><summary>查看扫描原件第{int(page)}页</summary>'
+            f'<img src="{src}" alt="扫描原件第{int(page)}页" style="max-width:100%;border:1px solid #cbd5e1"></details>')
+
+
 # ---- chat handlers (take the assistant, so tests can pass a stand-in) ---------------
 def citation_view(assistant, c: dict) -> str:
     """The clause of a citation in its document context, the quoted span in <mark>."""
     try:
         doc = next(d for d in assistant.documents() if d.doc_id == c["doc_id"])
-        return clause_view_html(doc, assistant.clauses(c["doc_id"]), assistant.document_text(c["doc_id"]),
+        view = clause_view_html(doc, assistant.clauses(c["doc_id"]), assistant.document_text(c["doc_id"]),
                                 c.get("clause_id", ""), [(c["start"], c["end"], "mark")])
+        return view + scan_page_html(assistant, doc, c.get("page"))
     except Exception:  # the document was removed meanwhile
         log.warning("cannot show citation %s", c.get("clause_id"), exc_info=True)
         return '<div class="viewer-empty">该文档已不在语料中，无法显示原文。</div>'
@@ -481,9 +555,101 @@ def chat_turn(assistant, question, history, answers, delay: float = 0.05):
     yield pending, gr.skip(), "", cite_updates(current["citations"], current["refused"]), current, answers, viewer
 
 
+# ---- sign-in, roles and the audit trail --------------------------------------------
+ROLE_LABELS = {"admin": "管理", "viewer": "查询"}
+ACCOUNT_GONE = "该账号已被停用或删除，请联系管理员。"
+REFUSED_NOT_ADMIN = '<span class="status-warn">⚠ 需要管理员（管理）权限：当前账号只能查询。</span>'
+AUDIT_LABELS = {"upload": "上传", "replace": "上传替换", "delete": "删除", "restore": "恢复", "rebuild": "重建索引",
+                "index": "更新索引", "sign-in": "登录", "sign-in failure": "登录失败", "refused": "越权被拒", "user add": "添加账号",
+                "question": "提问"}
+TRASH_HEADERS = ["删除时间（UTC）", "文件", "操作人", "原因", "保留至"]
+AUDIT_HEADERS = ["时间（UTC）", "用户", "操作", "文件 / 问题", "内容哈希"]
+
+
+class Access:
+    """Who is asking, and whether they may change the corpus. Checked on the server in every
+    handler that changes the corpus: hiding the buttons is only for the eye.
+
+    users=None is the local mode (no sign-in, served on 127.0.0.1): the one local user manages."""
+
+    LOCAL_USER = "local"
+
+    def __init__(self, users: Users | None, audit: AuditLog, log_questions: bool = False):
+        self.users = users
+        self.audit = audit
+        self.log_questions = log_questions
+
+    def user(self, request: gr.Request | None) -> str:
+        if self.users is None:
+            return self.LOCAL_USER
+        return getattr(request, "username", None) or ""
+
+    def role(self, request: gr.Request | None) -> str | None:
+        if self.users is None:
+            return "admin"
+        return self.users.role(getattr(request, "username", None))
+
+    def admin(self, request: gr.Request | None, action: str) -> str | None:
+        """The user's name if they may manage the corpus, else None (and the refusal is logged)."""
+        if self.role(request) == "admin":
+            return self.user(request)
+        log.warning("refused %s by %r (role %s)", action, self.user(request), self.role(request))
+        self.record("refused", self.user(request), attempted=action)
+        return None
+
+    def question(self, request: gr.Request | None, text) -> None:
+        """Questions are logged only when RAG_LOG_QUESTIONS=1."""
+        if self.log_questions and isinstance(text, str) and text.strip():
+            self.record("question", self.user(request), question=text[:2000])
+
+    def record(self, action: str, user: str, **fields) -> None:
+        try:
+            self.audit.record(action, user, **fields)
+        except OSError:  # the change itself went through: say so in the log, do not fail the user
+            log.exception("cannot write the audit log %s", self.audit.path)
+
+    async def authenticate(self, username: str, password: str) -> bool:
+        """Gradio's sign-in check (demo.launch(auth=...)); scrypt runs off the event loop."""
+        import asyncio
+
+        user = await asyncio.to_thread(self.users.check, username, password) if self.users else None
+        name = str(username or "")[:64]
+        if user is None:
+            log.warning("sign-in failure for %r", name)
+            await asyncio.to_thread(self.record, "sign-in failure", name)
+            await asyncio.sleep(1)  # slows down guessing
+            return False
+        await asyncio.to_thread(self.record, "sign-in", user.name, role=user.role)
+        return True
+
+
+def trash_rows(entries: list, keep_days: int) -> list[list]:
+    return [[e.deleted_at.replace("T", " ")[:19], e.name, e.user or "—", "被新版本替换" if e.reason == "replace" else "删除",
+             e.expires(keep_days).strftime("%Y-%m-%d")] for e in entries]
+
+
+def trash_choices(entries: list) -> list[tuple[str, str]]:
+    return [(f"{e.name} — {e.deleted_at.replace('T', ' ')[:16]}（{'替换' if e.reason == 'replace' else '删除'}）", e.entry_id)
+            for e in entries]
+
+
+def audit_action_label(e: dict) -> str:
+    label = AUDIT_LABELS.get(e.get("action"), str(e.get("action")))
+    if e.get("action") == "refused" and e.get("attempted"):
+        label += f"（{AUDIT_LABELS.get(e['attempted'], e['attempted'])}）"
+    return label
+
+
+def audit_rows(entries: list[dict]) -> list[list]:
+    return [[str(e.get("time", "")).replace("T", " ")[:19], str(e.get("user", "")), audit_action_label(e),
+             str(e.get("file") or e.get("question") or ""), str(e.get("sha256") or "")[:12]] for e in entries]
+
+
 # ---- the app ----------------------------------------------------------------------
-def build_app(assistant: Assistant) -> gr.Blocks:
+def build_app(assistant: Assistant, access: Access | None = None) -> gr.Blocks:
     csv_dir = tempfile.mkdtemp(prefix="policy-qa-csv-")
+    access = access or Access(None, AuditLog(assistant.config.audit_path), assistant.config.log_questions)
+    local_admin = access.users is None  # no sign-in: the admin tools show at once
 
     def docs_by_id() -> dict:
         return {d.doc_id: d for d in assistant.documents()}
@@ -492,7 +658,11 @@ def build_app(assistant: Assistant) -> gr.Blocks:
     def show_citation(c: dict) -> str:
         return citation_view(assistant, c)
 
-    def respond(question, history, answers):
+    def respond(question, history, answers, request: gr.Request):
+        if access.role(request) is None:  # signed in, but the account was removed since
+            yield (gr.skip(), gr.skip(), f'<span class="status-warn">⚠ {ACCOUNT_GONE}</span>') + (gr.skip(),) * 4
+            return
+        access.question(request, question)
         yield from chat_turn(assistant, question, history, answers)
 
     def pick_citation(index, current):
@@ -514,8 +684,11 @@ def build_app(assistant: Assistant) -> gr.Blocks:
     def clear_chat():
         return [], "", "", gr.Dataset(samples=[], visible=False), {}, {}, VIEWER_PLACEHOLDER
 
-    def answer_api(question: str) -> dict:
+    def answer_api(question: str, request: gr.Request) -> dict:
         """Answer one question; returns Answer.to_dict(), or {"error": message}."""
+        if access.role(request) is None:
+            return {"error": ACCOUNT_GONE}
+        access.question(request, question)
         try:
             return assistant.answer(question).to_dict()
         except QuestionError as exc:
@@ -589,50 +762,152 @@ def build_app(assistant: Assistant) -> gr.Blocks:
                 gr.Dropdown(choices=doc_choices(), value=doc_filter), gr.Dropdown(choices=years, value=year),
                 table, count, download)
 
-    def upload(file, doc_filter, year, keyword, progress=gr.Progress()):
+    def upload(file, replace, doc_filter, year, keyword, request: gr.Request, progress=gr.Progress()):
         unchanged = tuple(gr.skip() for _ in range(10))
+        user = access.admin(request, "upload")
+        if user is None:
+            return (REFUSED_NOT_ADMIN, None) + unchanged
         if not file:
             return ('<span class="status-warn">⚠ 请先选择要上传的文件（刚选择的文件请等上传完成后再点击）。</span>', gr.skip()) + unchanged
         path = Path(file if isinstance(file, str) else getattr(file, "name", ""))
-        progress(0.1, desc="读取文件…")
+        progress(0.05, desc="读取文件…")
+        stages = {"parse": (0.1, 0.15, "解析文件"), "ocr": (0.15, 0.5, "文字识别（OCR）"), "embed": (0.5, 0.9, "计算向量"),
+                  "index": (0.9, 0.95, "更新索引")}
+
+        def on_progress(stage, done, total):
+            lo, hi, label = stages.get(stage, (0.9, 0.95, stage))
+            pages = f"：第 {done}/{total} 页" if stage == "ocr" else ""
+            progress(lo + (hi - lo) * (done / total if total else 1), desc=f"{label}{pages}…")
+
         try:
             data = path.read_bytes()
-            progress(0.3, desc="解析文件并更新索引…")
-            added = assistant.add_document(path.name, data)
+            replaces = bool(replace) and safe_filename(path.name) in {d.path for d in assistant.documents()}
+            added = assistant.add_document(path.name, data, replace=bool(replace), user=user, progress=on_progress)
         except LoadError as exc:
             log.warning("upload refused: %s", exc)
             return (f'<span class="status-warn">⚠ {esc(upload_error_message(exc, path.name))}</span>', None) + unchanged
         except Exception:
             log.exception("upload failed")
             return (f'<span class="status-warn">⚠ 上传失败（{esc(path.name)}）：处理文件时出错，语料未改变。</span>', None) + unchanged
-        progress(0.9, desc="刷新列表…")
+        progress(0.97, desc="刷新列表…")
+        access.record("replace" if replaces else "upload", user, file=added[0].path if added else path.name,
+                      sha256=hashlib.sha256(data).hexdigest())
         names = "、".join(f"《{d.title}》" for d in added) or path.name
-        status = f'<span class="status-ok">✔ 已加入并完成索引：{esc(names)}。问答和指标库已可使用。</span>'
+        kept = "，旧版本已移入回收站" if replaces else ""
+        status = f'<span class="status-ok">✔ 已加入并完成索引：{esc(names)}{kept}。问答和指标库已可使用。</span>'
         return (status, None) + refreshed(doc_filter, year, keyword, added[0].doc_id if added else None)
 
-    def ask_delete(name):
+    def ask_delete(name, request: gr.Request):
+        if access.admin(request, "delete") is None:
+            return REFUSED_NOT_ADMIN, gr.Column(visible=False)
         if not name:
             return '<span class="status-warn">⚠ 请先选择要删除的文件。</span>', gr.Column(visible=False)
         titles_in = [d.title for d in assistant.documents() if d.path == name]
-        text = f"确定从语料中删除文件 **{name}** 吗？其中的文档（{'；'.join(titles_in)}）将不再用于问答。"
+        text = (f"确定从语料中删除文件 **{name}** 吗？其中的文档（{'；'.join(titles_in)}）将不再用于问答；"
+                f"文件移入回收站，{assistant.config.trash_days} 天内可以恢复。")
         return text, gr.Column(visible=True)
 
-    def delete(name, doc_filter, year, keyword):
+    def delete(name, doc_filter, year, keyword, request: gr.Request):
+        user = access.admin(request, "delete")
+        if user is None:
+            return (REFUSED_NOT_ADMIN, gr.Column(visible=False)) + tuple(gr.skip() for _ in range(10))
         try:
-            removed = assistant.remove_document(name)
+            entry = assistant.trash_document(name, user=user)
         except (KeyError, OSError) as exc:
             log.warning("delete failed: %s", exc)
             return ('<span class="status-warn">⚠ 删除失败：该文件已不在语料中。</span>', gr.Column(visible=False)) + refreshed(doc_filter, year, keyword)
         except Exception:
             log.exception("delete failed")
             return ('<span class="status-warn">⚠ 删除失败，请稍后重试。</span>', gr.Column(visible=False)) + tuple(gr.skip() for _ in range(10))
-        status = f'<span class="status-ok">✔ 已删除 {esc(removed)}，索引已更新。</span>'
+        access.record("delete", user, file=entry.name, sha256=entry.sha256)
+        status = f'<span class="status-ok">✔ 已删除 {esc(entry.name)}（已移入回收站，可恢复），索引已更新。</span>'
         return (status, gr.Column(visible=False)) + refreshed(doc_filter, year, keyword)
+
+    def restore(entry_id, doc_filter, year, keyword, request: gr.Request):
+        user = access.admin(request, "restore")
+        if user is None:
+            return (REFUSED_NOT_ADMIN,) + tuple(gr.skip() for _ in range(10))
+        if not entry_id:
+            return ('<span class="status-warn">⚠ 请先在回收站中选择要恢复的文件。</span>',) + tuple(gr.skip() for _ in range(10))
+        try:
+            entry = assistant.restore_document(entry_id, user=user)
+        except (KeyError, OSError) as exc:
+            log.warning("restore failed: %s", exc)
+            return ('<span class="status-warn">⚠ 恢复失败：该文件已不在回收站中。</span>',) + refreshed(doc_filter, year, keyword)
+        except Exception:
+            log.exception("restore failed")
+            return ('<span class="status-warn">⚠ 恢复失败，请稍后重试。</span>',) + tuple(gr.skip() for _ in range(10))
+        access.record("restore", user, file=entry.name, sha256=entry.sha256)
+        status = f'<span class="status-ok">✔ 已恢复 {esc(entry.name)}，索引已更新。</span>'
+        return (status,) + refreshed(doc_filter, year, keyword)
+
+    def rebuild(doc_filter, year, keyword, request: gr.Request, progress=gr.Progress()):
+        user = access.admin(request, "rebuild")
+        if user is None:
+            return (REFUSED_NOT_ADMIN,) + tuple(gr.skip() for _ in range(10))
+        progress(0.05, desc="读取语料…")
+        try:
+            assistant.reload(progress=lambda stage, done, total: progress(
+                0.1 + 0.8 * (done / total if total else 1), desc="计算向量…" if stage == "embed" else "更新索引…"),
+                build=True)
+        except Exception:
+            log.exception("rebuild failed")
+            return ('<span class="status-warn">⚠ 重建索引失败，原索引保持不变。</span>',) + tuple(gr.skip() for _ in range(10))
+        access.record("rebuild", user, documents=len(assistant.documents()))
+        status = f'<span class="status-ok">✔ 已重新读取语料并更新索引：共 {len(assistant.documents())} 个文档。</span>'
+        return (status,) + refreshed(doc_filter, year, keyword)
+
+    def admin_view(request: gr.Request):
+        """The signed-in user's line, and the admin tools with the trash and the audit trail
+        (filled for admins only: a viewer's page never receives them)."""
+        role = access.role(request)
+        if access.users is None:
+            who = "本机使用（未启用登录）"
+        else:
+            who = (f"当前用户：**{esc(access.user(request))}**（{ROLE_LABELS.get(role, '无权限')}） · "
+                   f'<a href="logout">退出登录</a>')
+        if role != "admin":
+            return (who, gr.Column(visible=False), gr.Column(visible=False), [], gr.Dropdown(choices=[], value=None), [])
+        entries = assistant.trash.entries()
+        return (who, gr.Column(visible=True), gr.Column(visible=True),
+                trash_rows(entries, assistant.config.trash_days), gr.Dropdown(choices=trash_choices(entries), value=None),
+                audit_rows(access.audit.latest(50)))
+
+    def delete_api(file_name: str, request: gr.Request) -> dict:
+        """Move a document's file to the trash (administrators only)."""
+        user = access.admin(request, "delete")
+        if user is None:
+            return {"error": "需要管理员（管理）权限。"}
+        try:
+            entry = assistant.trash_document(file_name, user=user)
+        except KeyError:
+            return {"error": f"语料中没有 {file_name}。"}
+        except OSError:
+            log.exception("api delete failed")
+            return {"error": "删除失败，语料未改变。"}
+        access.record("delete", user, file=entry.name, sha256=entry.sha256)
+        return {"deleted": entry.name, "trash_entry": entry.entry_id}
+
+    def restore_api(entry_id: str, request: gr.Request) -> dict:
+        """Put a file from the trash back into the corpus (administrators only)."""
+        user = access.admin(request, "restore")
+        if user is None:
+            return {"error": "需要管理员（管理）权限。"}
+        try:
+            entry = assistant.restore_document(entry_id, user=user)
+        except KeyError:
+            return {"error": f"回收站中没有 {entry_id}。"}
+        except OSError:
+            log.exception("api restore failed")
+            return {"error": "恢复失败，请稍后重试。"}
+        access.record("restore", user, file=entry.name, sha256=entry.sha256)
+        return {"restored": entry.name}
 
     # -- layout
     n_docs = len(assistant.documents())
     with gr.Blocks(title=TITLE, analytics_enabled=False) as demo:
         gr.Markdown(f"## {TITLE}\n基于本地政策文件回答问题：先给出数值和期限，再列出原文出处；语料中没有的内容会明确说明。")
+        whoami = gr.Markdown("", elem_id="whoami")
         with gr.Tabs():
             with gr.Tab("问答", id="chat"):
                 cites_state = gr.State({})
@@ -684,12 +959,13 @@ def build_app(assistant: Assistant) -> gr.Blocks:
                         d_select = gr.Dropdown(choices=[(d.title, d.doc_id) for d in assistant.documents()], value=first,
                                                label="查看文档结构", elem_id="d-select")
                         d_outline = gr.HTML(show_outline(first), elem_id="d-outline")
-                    with gr.Column(scale=2):
+                    with gr.Column(scale=2, visible=local_admin, elem_id="admin-tools") as admin_tools:
                         mb = assistant.config.max_upload_bytes / 1024 / 1024
                         # no file_types filter: Gradio would refuse other types with an English toast;
                         # the library checks the type and size, and the message is shown in Chinese
                         up_file = gr.File(label=f"上传文档（{' / '.join(UPLOAD_TYPES)}，不超过 {mb:.0f} MB）",
                                           file_count="single", type="filepath", elem_id="up-file")
+                        up_replace = gr.Checkbox(value=True, label="同名文件替换旧版本（旧版本移入回收站）", elem_id="up-replace")
                         up_btn = gr.Button("上传并建立索引", variant="primary", elem_id="up-btn")
                         d_status = gr.HTML("", elem_id="d-status")
                         del_select = gr.Dropdown(choices=file_choices(assistant.documents()), value=None,
@@ -700,6 +976,19 @@ def build_app(assistant: Assistant) -> gr.Blocks:
                             with gr.Row():
                                 del_yes = gr.Button("确认删除", variant="stop", elem_id="del-yes")
                                 del_no = gr.Button("取消", elem_id="del-no")
+                        rebuild_btn = gr.Button("重新读取语料并更新索引", size="sm", elem_id="rebuild-btn")
+                with gr.Column(visible=local_admin, elem_id="admin-area") as admin_area:
+                    # filled by admin_view on page load, for administrators only
+                    gr.Markdown(f"#### 回收站\n删除或被替换的文件保留 {assistant.config.trash_days} 天，可恢复到语料中。")
+                    trash_table = gr.Dataframe(headers=TRASH_HEADERS, value=[], interactive=False, wrap=True,
+                                               elem_id="trash-table", label="回收站")
+                    with gr.Row():
+                        trash_select = gr.Dropdown(choices=[], value=None, label="选择要恢复的文件", scale=3,
+                                                   elem_id="trash-select")
+                        restore_btn = gr.Button("恢复", scale=1, elem_id="restore-btn")
+                    gr.Markdown("#### 操作记录（最近 50 条）")
+                    audit_table = gr.Dataframe(headers=AUDIT_HEADERS, value=[], interactive=False, wrap=True,
+                                               elem_id="audit-table", label="操作记录")
 
         # -- events
         chat_outputs = [chatbot, question, status, cite_ds, cites_state, answers_state, viewer]
@@ -717,14 +1006,24 @@ def build_app(assistant: Assistant) -> gr.Blocks:
 
         refresh_outputs = [d_table, d_select, del_select, d_outline, d_errors, t_doc, t_year, t_table, t_count, t_download]
         demo.load(refreshed, None, refresh_outputs, api_visibility="private")  # another user may have changed the corpus
+        admin_outputs = [whoami, admin_tools, admin_area, trash_table, trash_select, audit_table]
+        demo.load(admin_view, None, admin_outputs, api_visibility="private")
         d_select.change(show_outline, [d_select], [d_outline], api_visibility="private")
         d_table.select(pick_document, None, [d_select], api_visibility="private")
-        up_btn.click(upload, [up_file] + t_inputs, [d_status, up_file] + refresh_outputs, api_visibility="private")
+        up_btn.click(upload, [up_file, up_replace] + t_inputs, [d_status, up_file] + refresh_outputs,
+                     api_visibility="private").then(admin_view, None, admin_outputs, api_visibility="private")
         del_btn.click(ask_delete, [del_select], [del_text, del_confirm], api_visibility="private")
         del_no.click(lambda: gr.Column(visible=False), None, [del_confirm], api_visibility="private")
-        del_yes.click(delete, [del_select] + t_inputs, [d_status, del_confirm] + refresh_outputs, api_visibility="private")
+        del_yes.click(delete, [del_select] + t_inputs, [d_status, del_confirm] + refresh_outputs,
+                      api_visibility="private").then(admin_view, None, admin_outputs, api_visibility="private")
+        restore_btn.click(restore, [trash_select] + t_inputs, [d_status] + refresh_outputs,
+                          api_visibility="private").then(admin_view, None, admin_outputs, api_visibility="private")
+        rebuild_btn.click(rebuild, t_inputs, [d_status] + refresh_outputs,
+                          api_visibility="private").then(admin_view, None, admin_outputs, api_visibility="private")
 
         gr.api(answer_api, api_name="answer")
+        gr.api(delete_api, api_name="delete_document")
+        gr.api(restore_api, api_name="restore_document")
     return demo
 
 
@@ -754,6 +1053,17 @@ def warm_up(assistant: Assistant) -> None:
     threading.Thread(target=run, name="warm-up", daemon=True).start()
 
 
+def is_loopback(host: str) -> bool:
+    import ipaddress
+
+    if host in ("localhost", "localhost.localdomain"):
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=f"{TITLE}（Gradio 界面）")
     parser.add_argument("--host", default=os.environ.get("GRADIO_SERVER_NAME", "127.0.0.1"),
@@ -763,23 +1073,63 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--corpus", help="文档目录（默认 corpus/）")
     parser.add_argument("--index", help="索引目录（默认 index/）")
     parser.add_argument("--no-warm-up", action="store_true", help="不在启动时预先加载模型和索引")
+    parser.add_argument("--users", help="账号文件（默认环境变量 RAG_USERS）；启用登录和权限")
+    parser.add_argument("--open", action="store_true",
+                        help="没有账号文件时仍在非本机地址上提供服务（任何能访问页面的人都可以修改语料）")
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    config = rag.Config()
+    users_path = Path(args.users).expanduser() if args.users else config.users_file
+    users = None
+    if users_path is not None:
+        try:
+            users = Users(users_path)
+        except UsersError as exc:
+            print(f"无法启用登录：{exc}", file=sys.stderr)
+            return 2
+        if not len(users):
+            print(f"无法启用登录：账号文件 {users_path} 中没有账号。", file=sys.stderr)
+            return 2
+        log.info("sign-in required: %d account(s) in %s", len(users), users_path)
+    elif not is_loopback(args.host) and not args.open:
+        print(f"拒绝启动：没有账号文件时只在本机（127.0.0.1）提供服务，而 --host 为 {args.host}。\n"
+              f"请先创建管理员账号（RAG_USERS=/安全目录/users.json python -m rag user add 姓名 --role admin）"
+              f"并设置 RAG_USERS，或明确加上 --open（任何能访问页面的人都可以上传和删除文档）。\n"
+              f"Refusing to serve on {args.host} without a users file (RAG_USERS); pass --open to allow it.",
+              file=sys.stderr)
+        return 2
+    elif args.open and not is_loopback(args.host):
+        log.warning("no users file and --open: anyone who can reach %s may change the corpus", args.host)
+    else:
+        log.info("no users file (RAG_USERS): serving without sign-in, on %s only", args.host)
     try:
         assistant = (Assistant(corpus_dir=args.corpus, index_dir=args.index)
                      if args.corpus or args.index else rag.default_assistant())
+        assistant.check_store()
     except LoadError as exc:
         print(f"无法加载语料（{exc}）", file=sys.stderr)
         return 2
+    except StoreError as exc:  # the configured Milvus cannot serve: say so instead of starting half-working
+        print(f"无法连接索引库（{exc}）", file=sys.stderr)
+        return 2
     for error in assistant.load_errors:
         log.warning("skipped: %s", error)
+    try:
+        assistant.trash.purge()  # entries older than RAG_TRASH_DAYS
+    except OSError:
+        log.exception("cannot purge the trash %s", assistant.trash.folder)
+    audit_config = assistant.config.with_(users_file=users_path)
+    access = Access(users, AuditLog(audit_config.audit_path), assistant.config.log_questions)
+    log.info("audit log: %s%s", access.audit.path, " (questions too)" if access.log_questions else "")
     if not args.no_warm_up:
         warm_up(assistant)
-    demo = build_app(assistant)
+    demo = build_app(assistant, access)
     demo.queue(default_concurrency_limit=4)
     demo.launch(server_name=args.host, server_port=args.port, share=False, show_error=False, ssr_mode=False,
                 theme=theme(), css=CSS, max_file_size=upload_ceiling(assistant),
-                footer_links=["api"], js=CARD_CLICK_JS)
+                footer_links=["api"], js=CARD_CLICK_JS,
+                auth=access.authenticate if users is not None else None,
+                auth_message=f"{TITLE}：请使用管理员分配的账号登录。" if users is not None else None)
     return 0
 
 

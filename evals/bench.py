@@ -563,7 +563,173 @@ def job_scale(args) -> dict:
     return out
 
 
-JOBS = {"ours-build": job_ours_build, "ours-serve": job_ours_serve, "baseline": job_baseline, "scale": job_scale}
+OCR_PAGES = 3  # scanned pages the OCR row reads (about 1.5–5 s each on 2 cores)
+
+
+def job_ocr(args) -> dict:
+    """OCR of a scanned PDF: pages of a corpus document drawn at 200 dpi as images (no text
+    layer), read by rag.load without a cache. Seconds per page and the memory OCR takes."""
+    quiet()
+    import numpy as np
+    import pylopdf_fonts_zh_cn
+    from PIL import Image, ImageDraw, ImageFont
+
+    from rag.clean import clean_text
+    from rag.load import load_file
+
+    text = "".join(clean_text((REPO / "corpus" / "zj_advanced_manufacturing_base_14th_fyp_2021.txt").read_text("utf-8")).split())
+    font = ImageFont.truetype(str(pylopdf_fonts_zh_cn.serif_path()), 36)
+    rng = np.random.default_rng(1)
+    images, pos = [], 0
+    for _ in range(OCR_PAGES):  # 30 lines of 36 characters a page, like a printed 公文 page
+        image = Image.new("L", (1654, 2339), 255)
+        draw = ImageDraw.Draw(image)
+        for line in range(30):
+            draw.text((170, 200 + 62 * line), text[pos: pos + 36], font=font, fill=0)
+            pos += 36
+        noisy = np.asarray(image.rotate(0.3, fillcolor=255), dtype=np.float32) + rng.normal(0, 14, (2339, 1654))
+        images.append(Image.fromarray(np.clip(noisy, 0, 255).astype(np.uint8)))
+    work = Path(tempfile.mkdtemp(prefix="rag-bench-ocr-"))
+    try:
+        path = work / "scan.pdf"
+        images[0].save(path, "PDF", resolution=200.0, save_all=True, append_images=images[1:], quality=85)
+        del images
+        rss_before = current_rss_mb()
+        t = time.perf_counter()
+        from rag import ocr
+
+        ocr._get_engine()
+        t_engine = time.perf_counter() - t
+        t = time.perf_counter()
+        source = load_file(path)  # no cache: every page is read
+        seconds = time.perf_counter() - t
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+    confidences = [c for _, _, c, _ in source.ocr_lines]
+    return {
+        "pages": OCR_PAGES,
+        "engine_load_s": round(t_engine, 2),
+        "seconds_per_page": round(seconds / OCR_PAGES, 2),
+        "characters": len("".join(source.text.split())),
+        "mean_confidence": round(sum(confidences) / len(confidences), 4) if confidences else None,
+        "rss_before_ocr_mb": round(rss_before, 1),
+        "peak_rss_mb": round(peak_rss_mb(), 1),
+        "ocr_memory_mb": round(peak_rss_mb() - rss_before, 1),
+        "threads": int(os.environ.get("RAG_OCR_THREADS", "1")),
+    }
+
+
+def ocr_report_lines(o: dict) -> list[str]:
+    return _table([
+        ("OCR of a scanned PDF", "value"),
+        (f"  seconds per page ({o['pages']} pages, 200 dpi, {o['threads']} thread)", _fmt(o["seconds_per_page"], 2)),
+        ("  engine load (s)", _fmt(o["engine_load_s"], 2)),
+        ("  memory OCR adds (MB, peak RSS − RSS before)", _fmt(o["ocr_memory_mb"], 0)),
+        ("  peak RSS (MB)", _fmt(o["peak_rss_mb"], 0)),
+        ("  mean recognition confidence", _fmt(o["mean_confidence"], 3)),
+    ])
+
+
+JOBS = {"ours-build": job_ours_build, "ours-serve": job_ours_serve, "baseline": job_baseline, "scale": job_scale,
+        "ocr": job_ocr}
+
+
+def job_stores(args) -> dict:
+    """One synthetic corpus size on each store (RAG_STORE=faiss and Milvus Lite), in one process
+    over one vector cache (so both hold the same vectors): build, one added document, answer
+    latency with the store's two searches timed alone, and whether the answers are the same."""
+    quiet()
+    import numpy as np
+
+    import rag
+
+    work = Path(args.work)
+    seed = rag.Assistant(corpus_dir=REPO / "corpus", index_dir=work / "unused")
+    per_file = {name: sum(1 for c in seed._snapshot.chunks if c.doc_id in ids) for name, ids in seed._snapshot.files.items()}
+    pool = np.vstack([np.load(p) for p in sorted((Path(args.index) / "vectors").glob("*.npy"))])
+    corpus = work / "corpus"
+    out: dict = {"target_chunks": args.size, **make_synthetic_corpus(corpus, args.size, per_file, seed=args.size)}
+    questions = [it.question for it in eval_questions() if not it.history][: args.queries]
+    added = sorted(corpus.glob("*.txt"))[0]
+    answers = {}
+    for name, store in (("faiss", "faiss"), ("milvus-lite", f"milvus:{work / 'milvus.db'}")):
+        added_copy = corpus / f"zz-added-{added.name}"
+        added_copy.unlink(missing_ok=True)
+        assistant = rag.Assistant(config=rag.Config().with_(corpus_dir=corpus, index_dir=work / "index", store=store))
+        fake = PerturbedVectors(seed.embedder, pool)
+        assistant._embedder = fake
+        t = time.perf_counter()
+        assistant.build_index()
+        build_s = time.perf_counter() - t - fake.seconds
+        out["chunks"] = len(assistant._snapshot.chunks)
+        added_copy.write_text(perturb(added.read_text("utf-8"), random.Random(1)), "utf-8")
+        before = fake.seconds
+        t = time.perf_counter()
+        assistant.reload()  # one document more: FAISS rebuilds its index, Milvus upserts every row's weights
+        update_s = time.perf_counter() - t - (fake.seconds - before)
+        _, retriever, _ = assistant._search
+        timed = {"dense": [], "lexical": []}
+        current = {}
+        for stage, obj, method in (("dense", retriever.vectors, "search"), ("lexical", retriever.lexical, "top")):
+            def wrap(real, stage=stage):
+                def call(*a, **kw):
+                    t0 = time.perf_counter()
+                    try:
+                        return real(*a, **kw)
+                    finally:
+                        current[stage] = current.get(stage, 0.0) + time.perf_counter() - t0
+                return call
+            setattr(obj, method, wrap(getattr(obj, method)))
+        assistant.answer(questions[0])  # warm-up
+        totals, answers[name] = [], []
+        for q in questions:
+            current.clear()
+            t = time.perf_counter()
+            a = assistant.answer(q)
+            totals.append(time.perf_counter() - t)
+            for stage in timed:
+                timed[stage].append(current.get(stage, 0.0))
+            answers[name].append((a.text, [c.to_dict() for c in a.citations]))
+        out[name] = {"build_excl_embedding_s": round(build_s, 2), "update_one_document_s": round(update_s, 2),
+                     "answer_ms": summary_ms(totals), "dense_search_ms": summary_ms(timed["dense"]),
+                     "bm25_candidates_ms": summary_ms(timed["lexical"])}
+        if hasattr(assistant, "_milvus") and assistant._milvus is not None:
+            assistant._milvus.close()
+        added_copy.unlink()
+    out["queries"] = len(questions)
+    out["same_answers"] = sum(a == b for a, b in zip(answers["faiss"], answers["milvus-lite"]))
+    out["peak_rss_mb"] = round(peak_rss_mb(), 1)
+    return out
+
+
+JOBS["stores"] = job_stores
+
+
+def store_comparison(tmp: Path, seed_index: Path, sizes: list[int], queries: int, log) -> list[dict]:
+    """The store column: each size in a fresh process (`job_stores`)."""
+    rows = []
+    for size in sizes:
+        log(f"stores: FAISS and Milvus Lite at ~{size} chunks")
+        work = tmp / f"stores_{size}"
+        rows.append(run_job("stores", tmp, ["--index", str(seed_index), "--work", str(work),
+                                            "--queries", str(queries), "--size", str(size)], log))
+        shutil.rmtree(work, ignore_errors=True)
+    return rows
+
+
+def format_stores(rows: list[dict]) -> str:
+    table = [("store (RAG_STORE)", "chunks", "build s", "+1 doc s", "answer p50", "p95", "dense p50", "p95",
+              "bm25 p50", "p95", "same answers")]
+    for r in rows:
+        for name in ("faiss", "milvus-lite"):
+            s = r[name]
+            table.append((name, _fmt(r["chunks"]), _fmt(s["build_excl_embedding_s"], 2), _fmt(s["update_one_document_s"], 2),
+                          _fmt(s["answer_ms"]["p50"]), _fmt(s["answer_ms"]["p95"]),
+                          _fmt(s["dense_search_ms"]["p50"]), _fmt(s["dense_search_ms"]["p95"]),
+                          _fmt(s["bm25_candidates_ms"]["p50"]), _fmt(s["bm25_candidates_ms"]["p95"]),
+                          f"{r['same_answers']}/{r['queries']}" if name != "faiss" else ""))
+    return "\n".join(["stores (ms unless marked; build and update without embedding, same vectors in both)"]
+                     + _table(table))
 
 
 # --------------------------------------------------------------------------- driver
@@ -752,6 +918,7 @@ def main(argv=None) -> int:
     p.add_argument("--runtimes", default=None,
                    help="embedding runtimes to compare on the seed corpus, the default first "
                         "(default: onnx-fp32,onnx-int8,sentence-transformers, the library's default first)")
+    p.add_argument("--store-sizes", default="1000,10000", help="sizes for FAISS beside Milvus Lite ('' = none)")
     # internal: one job in a fresh process
     p.add_argument("--job", choices=sorted(JOBS), help=argparse.SUPPRESS)
     p.add_argument("--out", help=argparse.SUPPRESS)
@@ -800,6 +967,10 @@ def main(argv=None) -> int:
                      "--embed-sample", str(args.embed_sample if n == 0 else 0), "--size", str(size)]
             scale.append(run_job("scale", tmp, extra, log))
             shutil.rmtree(work, ignore_errors=True)
+        store_sizes = [int(x) for x in args.store_sizes.split(",") if x.strip()]
+        stores = store_comparison(tmp, seed_index, store_sizes, min(args.queries, 30), log)
+        log("OCR: a scanned PDF")
+        ocr_result = run_job("ocr", tmp, [], log)
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
 
@@ -864,7 +1035,9 @@ def main(argv=None) -> int:
         verdicts["100k build peak ≤ 1.5 GB"] = big[0]["peak_rss_library_mb"] <= TARGETS["scale_build_peak_mb"]
     report["verdicts"] = verdicts
     report["total_s"] = round(time.perf_counter() - t_start, 1)
-    table = format_report(report)
+    report["stores"] = stores
+    report["ocr"] = ocr_result
+    table = format_report(report) + ("\n\n" + format_stores(stores) if stores else "") + "\n\n" + "\n".join(ocr_report_lines(ocr_result))
     report["table"] = table
     print(table)
     out = Path(args.json)

@@ -6,13 +6,14 @@ import time
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
-from .scoring import KINDS, Item, answer_correct, quote_found, squash
+from .scoring import KINDS, SHAPES, Item, answer_correct, quote_found, squash
 
 
 @dataclass
 class Result:
     id: str
     kind: str
+    shape: str
     question: str
     expected: list[str]
     got: str
@@ -24,6 +25,7 @@ class Result:
     hit5: bool | None
     bad_offsets: int
     seconds: float
+    lang: str = "zh"
     baseline_correct: bool | None = None
     baseline_cited_ok: bool | None = None
     baseline_seconds: float | None = None
@@ -71,6 +73,15 @@ def score_one(assistant, item: Item, answer, seconds: float) -> Result:
     in_doc = lambda c: docs.get(c.doc_id) is not None and Path(docs[c.doc_id].path).name == Path(item.doc).name
     cited_ok = None if refusal else bool(
         first and not answer.refused and in_doc(first) and reproduces(first) and quote_found(item, first.quote))
+    if item.kind == "list" and not answer.refused:
+        # a list cites its heading or enumerating sentence and each item: any of them may hold the quote
+        cited_ok = any(in_doc(c) and reproduces(c) and quote_found(item, c.quote) for c in answer.citations)
+    if item.kind == "compare":
+        stated = [p for p in item.parts if not p.get("missing")]
+        def part_cited(p) -> bool:
+            return any(docs.get(c.doc_id) is not None and Path(docs[c.doc_id].path).name == Path(p["doc"]).name
+                       and reproduces(c) and squash(p["quote"]) in squash(c.quote) for c in answer.citations)
+        cited_ok = bool(stated) and not answer.refused and all(part_cited(p) for p in stated) if stated else None
     hit1 = hit5 = None
     if not refusal:
         clause_hits = [in_doc(c) and squash(item.quote) in squash(_clause_text_at(assistant, c.doc_id, c.start))
@@ -78,10 +89,12 @@ def score_one(assistant, item: Item, answer, seconds: float) -> Result:
         hit1 = bool(clause_hits[:1] and clause_hits[0])
         hit5 = any(clause_hits)
     return Result(
-        id=item.id, kind=item.kind, question=item.question, expected=item.answers, got=answer.text,
+        id=item.id, kind=item.kind, shape=item.shape, question=item.question,
+        expected=item.answers or item.items or [f"{p['label']}: {'/'.join(p.get('answers', [])) or '未找到'}" for p in item.parts],
+        got=answer.text,
         refused=answer.refused, correct=answer_correct(item, answer.text, answer.refused), cited_ok=cited_ok,
         cited_clause=f"{first.title} {first.clause}" if first else "", hit1=hit1, hit5=hit5, bad_offsets=bad,
-        seconds=seconds,
+        seconds=seconds, lang=item.lang,
     )
 
 
@@ -130,7 +143,12 @@ def summarise(results: list[Result], first_seconds: float) -> dict:
         "per_kind": {k: {"n": len(rs), "ours": _rate([r.correct for r in rs]),
                          "baseline": _rate([bool(r.baseline_correct) for r in rs]) if rs and rs[0].baseline_correct is not None else None}
                      for k in KINDS if (rs := [r for r in results if r.kind == k])},
-        "citation_accuracy": _rate([bool(r.cited_ok) for r in answerable]),
+        "per_shape": {k: {"n": len(rs), "ours": _rate([r.correct for r in rs]),
+                          "citation": _rate([bool(r.cited_ok) for r in rs if r.cited_ok is not None]),
+                          "baseline": _rate([bool(r.baseline_correct) for r in rs]) if rs and rs[0].baseline_correct is not None else None}
+                      for k in SHAPES + ("english",)
+                      if (rs := [r for r in results if (r.shape == k if k != "english" else r.lang == "en")])},
+        "citation_accuracy": _rate([bool(r.cited_ok) for r in answerable if r.cited_ok is not None]),
         "bad_offsets": sum(r.bad_offsets for r in results),
         "refusal_recall": _rate([r.refused for r in refusals]),
         "false_refusals": sum(r.refused for r in answerable),
@@ -157,6 +175,11 @@ def format_table(summary: dict) -> str:
     rows.append(("answer accuracy", fmt(summary["answer_accuracy"]), fmt(b.get("answer_accuracy"))))
     for kind, k in summary["per_kind"].items():
         rows.append((f"  {kind} (n={k['n']})", fmt(k["ours"]), fmt(k["baseline"])))
+    per_shape = summary.get("per_shape") or {}
+    if len(per_shape) > 1:
+        rows.append(("by shape: answer / citation", "", ""))
+        for shape, k in per_shape.items():
+            rows.append((f"  {shape} (n={k['n']})", f"{fmt(k['ours'])} / {fmt(k['citation'])}", fmt(k["baseline"])))
     rows.append(("citation accuracy", fmt(summary["citation_accuracy"]), fmt(b.get("citation_accuracy"))))
     rows.append(("bad citation offsets", fmt(summary["bad_offsets"]), "-"))
     rows.append(("refusal recall", fmt(summary["refusal_recall"]), fmt(b.get("refusal_recall"))))
@@ -168,6 +191,6 @@ def format_table(summary: dict) -> str:
     rows.append(("latency p95 (ms)", fmt(lat["p95"]), fmt(blat.get("p95"))))
     rows.append(("first answer after start (ms)", fmt(lat["first_answer"]), "-"))
     width = max(len(r[0]) for r in rows)
-    lines = [f"{r[0]:<{width}}  {r[1]:>8}  {r[2]:>8}" for r in rows]
+    lines = [f"{r[0]:<{width}}  {r[1]:>13}  {r[2]:>8}" for r in rows]
     lines.insert(1, "-" * len(lines[0]))
     return "\n".join(lines)

@@ -14,11 +14,11 @@ import threading
 from .assistant import Assistant, QuestionError
 from .config import Config
 from .load import LoadError
-from .types import Answer, Chunk, Citation, Clause, Document, Hit, Target
+from .types import Answer, Chunk, Citation, Clause, Document, Hit, Part, Target
 
 __all__ = [
     "Answer", "Assistant", "Chunk", "Citation", "Clause", "Config", "Document", "Hit", "LoadError",
-    "QuestionError", "Target", "answer", "clauses", "default_assistant", "document_text", "documents", "targets",
+    "Part", "QuestionError", "Target", "answer", "clauses", "default_assistant", "document_text", "documents", "targets",
 ]
 
 _default: Assistant | None = None

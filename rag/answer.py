@@ -38,8 +38,14 @@ def check_numbers(text: str, citations: list[Citation], question: str = "") -> l
     return sorted(n for n in answer_numbers(re.sub(r"\[\d{1,2}\]", "", text)) if n not in allowed)
 
 
+# numbers the reply writes as structure, not as facts: list numbering, item counts, markers
+STRUCTURE = re.compile(r"(?m)^\s*\d{1,3}\.\s|\[\d{1,3}\]|共\d{1,4}(?:项|部分)|\*\*\d{1,4} parts\*\*|其余\d{1,4}项|\*\*\d{1,4} items\*\*|and \d{1,4} more")
+
+
 def guard(answer: Answer, question: str = "") -> Answer:
-    bad = check_numbers(answer.text, answer.citations, question if answer.refused else "")
+    # a comparison's labels (2020年, 2025年) come from the question itself
+    asked = question if answer.refused or answer.shape == "compare" else ""
+    bad = check_numbers(STRUCTURE.sub(" ", answer.text), answer.citations, asked)
     if bad:
         raise GuardError(f"answer states numbers not in its sources: {', '.join(fmt_number(b) for b in bad)}")
     return answer
@@ -49,6 +55,7 @@ def citation(doc: Document, clause: Clause, text: str, start: int, end: int, sco
     return Citation(
         doc_id=doc.doc_id, title=doc.title, doc_number=doc.doc_number, clause=" › ".join(clause.path),
         quote=text[start:end], start=start, end=end, score=round(float(score), 4), clause_id=clause.clause_id,
+        page=doc.page_at(start),
     )
 
 
@@ -113,7 +120,12 @@ def compose(q: Question, reading: Reading, text: str, related: list[Citation]) -
         label = {"date": ("成文日期", "Date"), "doc_number": ("文号", "Document number"), "issuer": ("发文机关", "Issued by")}[q.kind]
         if q.kind == "date" and reading.detail.startswith("成文"):
             label = ("印发日期", "Printed")
-        extra = f"；{reading.detail}" if reading.detail and not en else (f"; printed {reading.detail}" if reading.detail else "")
+        if reading.detail in ("起施行", "有效期至"):
+            label, extra = ({"起施行": ("施行日期", "Takes effect"), "有效期至": ("有效期至", "Valid until")}[reading.detail], "")
+        elif reading.document.doc_number != value and q.kind == "doc_number" and reading.document.doc_number:
+            extra = ""  # a 文号 the document cites, not its own
+        else:
+            extra = f"；{reading.detail}" if reading.detail and not en else (f"; printed {reading.detail}" if reading.detail else "")
         lines.append(f"**{label[1] if en else label[0]}：{value}**{extra}")
     elif value:
         lines.append(f"**{value}**")
@@ -147,7 +159,7 @@ def refusal(q: Question, missing: str, related: list[tuple[Citation, str]]) -> A
 def missing_description(q: Question, reason: str) -> str:
     en = q.language == "en"
     if reason == "region":
-        places = "、".join(q.regions or q.cities)
+        places = "、".join(q.cities or q.regions) or ("the whole country" if en else "全国")
         return f"information about {places}" if en else f"关于{places}的相关内容"
     if reason == "year":
         years = "、".join(str(y) for y in q.years)

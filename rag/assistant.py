@@ -1,9 +1,14 @@
 """The Assistant: one object that holds a corpus, its index and the model,
 and answers questions over them. Safe to call from several threads: a
 question reads one immutable snapshot of the corpus; adding or removing a
-document builds a new snapshot and swaps it in."""
+document builds a new snapshot and swaps it in. Removed and replaced files go
+to the trash (rag/trash.py), from where they can be restored. Before each
+question the index manifest is checked (one stat): when another process
+rebuilt the index (`python -m rag index`), the corpus and index are reloaded,
+and questions already being answered finish on the snapshot they started with."""
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import logging
 import re
@@ -13,7 +18,8 @@ import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 
-from .answer import MIN_COVERAGE, GuardError, citation, compose, guard, missing_description, refusal
+from .answer import GuardError, citation, guard, missing_description, refusal
+from .compose import Composer
 from .chunks import make_chunks
 from .clauses import parse_clauses
 from .clean import clean_text
@@ -23,10 +29,14 @@ from .embed import Embedder, load_embedder
 from .index import VectorIndex
 from .lexical import LexicalIndex
 from .load import LoadError, SourceFile, load_file, load_folder
+from .pdf import PageMap
 from .query import Question, analyse, detect_language, resolve_follow_up
-from .read import Reader, Reading
+from .read import Reader
 from .retrieve import Retriever
+from .shapes import classify
+from .store import parse_store
 from .targets import extract_targets
+from .trash import Trash, TrashEntry
 from .types import Answer, Chunk, Citation, Clause, Document, Target
 
 log = logging.getLogger(__name__)
@@ -34,17 +44,6 @@ log = logging.getLogger(__name__)
 
 def _text_key(text: str) -> str:
     return hashlib.sha256(re.sub(r"\s+", "", text).encode()).hexdigest()
-
-
-def _unit_kind(unit: str) -> str:
-    """money | percent | count | other — to tell 多少亿元 from a share in %."""
-    if re.search(r"元", unit):
-        return "money"
-    if re.search(r"%|％|百分点|比重|占比|率", unit):
-        return "percent"
-    if re.search(r"[个家项台套件人名户座条所款种批次辆张组部县]", unit):
-        return "count"
-    return "other"
 
 
 def safe_filename(filename: str) -> str:
@@ -103,9 +102,12 @@ def _date_report_figures(targets: list[Target], clauses: list[Clause]) -> list[T
 
 def _process(source: SourceFile, config: Config):
     cleaned = clean_text(source.text)
+    pages = PageMap.of(source.text, cleaned, source.page_starts, source.ocr_lines) if source.page_starts else None
     out = []
     for part in make_documents(cleaned, source.name):
         doc = part.document
+        if pages is not None:  # a PDF: the page of every offset, and how sure its OCR was
+            doc = dataclasses.replace(doc, **pages.for_document(part.offset, len(part.text), config.ocr_min_confidence))
         clauses = parse_clauses(part.text, doc.doc_id)
         chunks = make_chunks(doc, clauses, config.chunk_size, config.chunk_overlap)
         targets = [t for c in clauses for t in extract_targets(c, part.text)]
@@ -128,13 +130,42 @@ class Assistant:
         self._embedder: Embedder | None = None
         self._generator = None
         self._search = None  # (snapshot, retriever, reader), built lazily
+        self._milvus = self._open_store()
         self._snapshot = self._load_corpus()
         self.index_messages: list[str] = []
+        self._manifest_seen = None  # the manifest's (mtime, size, inode) when this process last synced it
+        self.trash = Trash(config.trash_folder, config.trash_days)
+
+    def _open_store(self):
+        """The Milvus store, connected now so that a wrong address or token stops the start
+        (StoreError); None for the default FAISS store."""
+        spec = parse_store(self.config.store)
+        if spec.kind != "milvus":
+            return None
+        from .milvus_store import MilvusStore, collection_name
+
+        return MilvusStore(spec, collection_name(self.config.corpus_dir), self.config.milvus_token)
+
+    def check_store(self) -> None:
+        """Raise StoreError when the shared index was built for another model or chunking
+        (the app calls this before it starts; `python -m rag index --rebuild` fixes it)."""
+        if self._milvus is not None:
+            from .embed import embedder_identity
+
+            self._milvus.check_built_for(self._signature(embedder_identity(self.config)))
+
+    def _signature(self, model: str) -> dict:
+        """What the vectors depend on: part of every cache key and of the Milvus manifest."""
+        return {"model": model, "chunk_size": self.config.chunk_size, "chunk_overlap": self.config.chunk_overlap}
 
     # ---- corpus ---------------------------------------------------------
     def _load_corpus(self) -> _Snapshot:
-        sources, errors = load_folder(self.config.corpus_dir)
+        sources, errors = load_folder(self.config.corpus_dir, **self._load_options())
         return self._snapshot_from(sources, errors)
+
+    def _load_options(self) -> dict:
+        # OCR results live beside the index: re-indexing never reads a scan twice
+        return {"max_pdf_pages": self.config.max_pdf_pages, "ocr_cache": Path(self.config.index_dir) / "ocr"}
 
     def _snapshot_from(self, sources: list[SourceFile], errors: list[str]) -> _Snapshot:
         documents, texts, clauses, chunks, targets, files = {}, {}, {}, [], [], {}
@@ -191,10 +222,20 @@ class Assistant:
                 self._embedder = load_embedder(self.config)
             return self._embedder
 
-    def build_index(self, rebuild: bool = False):
-        """Bring the index up to date with the corpus (re-embedding only what changed)."""
+    def _manifest_stamp(self):
+        try:
+            st = (Path(self.config.index_dir) / "manifest.json").stat()
+            return st.st_mtime_ns, st.st_size, st.st_ino
+        except OSError:
+            return None
+
+    def build_index(self, rebuild: bool = False, progress=None, snapshot: _Snapshot | None = None):
+        """Bring the index up to date with the corpus (re-embedding only what changed).
+
+        `progress(stage, done, total)` is told "embed" with chunks done after each file,
+        then "index" once the search index is written."""
         with self._lock:
-            snap = self._snapshot
+            snap = snapshot or self._snapshot
             embedder = self.embedder
             vindex = VectorIndex(self.config.index_dir)
             if rebuild and vindex.index_dir.exists():
@@ -205,22 +246,52 @@ class Assistant:
                 texts = [_embedding_text(c) for c in snap.chunks if c.doc_id in doc_ids]
                 digest = hashlib.sha256("\x1e".join(texts).encode()).hexdigest()
                 per_file.append((name, digest, texts))
-            signature = {"model": embedder.identity, "chunk_size": self.config.chunk_size,
-                         "chunk_overlap": self.config.chunk_overlap}
-            # chunks are ordered file by file in the snapshot, matching per_file order
-            vindex.sync(per_file, embedder.encode_passages, signature, embedder.dim)
-            for message in vindex.messages:
-                log.warning(message)
-            self.index_messages = list(vindex.messages)
+            signature = self._signature(embedder.identity)
+            on_file = None
+            if progress is not None:
+                total, done = sum(len(t) for _, _, t in per_file), [0]
+
+                def on_file(rows: int) -> None:
+                    done[0] += rows
+                    progress("embed", done[0], total)
             lexical = LexicalIndex([_embedding_text(c) for c in snap.chunks])
-            retriever = Retriever(snap.chunks, snap.documents, vindex, lexical, embedder, snap.targets_by_clause,
+            if self._milvus is None:
+                # chunks are ordered file by file in the snapshot, matching per_file order
+                vindex.sync(per_file, embedder.encode_passages, signature, embedder.dim, on_file=on_file)
+                self._manifest_seen = self._manifest_stamp()
+                store, candidates = vindex, lexical
+            else:  # the local vector cache stays under index/, the search moves to Milvus
+                self._milvus.sync(per_file, snap.files, snap.chunks, embedder.encode_passages, signature,
+                                  embedder.dim, lexical, vindex, rebuild=rebuild)
+                store, candidates = self._milvus, self._milvus.lexical
+            for message in store.messages:
+                log.warning(message)
+            self.index_messages = list(store.messages)
+            retriever = Retriever(snap.chunks, snap.documents, store, candidates, embedder, snap.targets_by_clause,
                                   self.config.dense_k, self.config.lexical_k, self.config.rrf_k)
             reader = Reader(snap.documents, snap.texts, snap.clause_by_id, snap.targets_by_clause, lexical.idf)
             self._search = (snap, retriever, reader)
-            return vindex
+            self._snapshot = snap
+            if progress is not None:
+                progress("index", 1, 1)
+            return store
 
     def _ensure_search(self):
         search = self._search
+        if search is not None and self._milvus is not None and self._milvus.changed():
+            with self._lock:  # another process updated the shared index: serve its corpus too
+                log.warning("the Milvus index was updated elsewhere: reloading the corpus")
+                self._snapshot = self._load_corpus()
+                self.build_index()
+                search = self._search
+        elif search is not None and search[0] is self._snapshot and self._manifest_stamp() != self._manifest_seen:
+            # another process changed the index: questions asked from now on wait for the
+            # reload; those already being answered finish on the snapshot they hold
+            with self._lock:
+                if self._manifest_stamp() != self._manifest_seen:
+                    log.info("the index was changed by another process: reloading the corpus and index")
+                    self.reload()
+            return self._search
         if search is None or search[0] is not self._snapshot:
             with self._lock:  # several first questions at once build the index once
                 search = self._search
@@ -230,19 +301,27 @@ class Assistant:
         return search
 
     # ---- documents added or removed at run time ---------------------------
-    def reload(self) -> None:
-        """Re-read the corpus folder (after files were added or removed) and update the index."""
+    def reload(self, progress=None, build: bool = False) -> None:
+        """Re-read the corpus folder (after files were added or removed) and update the index
+        (if it was built, or `build`). Until the new index is ready, questions are answered
+        from the previous snapshot."""
         with self._lock:
-            self._snapshot = self._load_corpus()
-            if self._search is not None:
-                self.build_index()
+            snap = self._load_corpus()
+            if self._search is not None or build:
+                self.build_index(progress=progress, snapshot=snap)
+            else:
+                self._snapshot = snap
 
-    def add_document(self, filename: str, data: bytes) -> list[Document]:
+    def add_document(self, filename: str, data: bytes, *, replace: bool = False, user: str = "",
+                     progress=None) -> list[Document]:
         """Save an uploaded file into the corpus folder and index it.
 
         The name is sanitised (no folders, no path traversal), the type and size are
         checked, and a file whose content is already in the corpus is refused.
-        The file is parsed before it is saved, so a broken file changes nothing."""
+        The file is parsed before it is saved, so a broken file changes nothing.
+        A file of the same name is kept: the upload gets a new name (name_2.txt), or
+        with `replace` it takes the name and the old file goes to the trash.
+        `progress(stage, done, total)` hears "parse", "ocr" (each scanned PDF page), then "embed" and "index"."""
         from .load import RESERVED_NAME, SUPPORTED_SUFFIXES
 
         name = safe_filename(filename)
@@ -263,15 +342,18 @@ class Assistant:
                     raise LoadError(f"{name}: the same content is already in the corpus as {existing.name}")
             target = corpus / name
             stem, n = target.stem, 2
-            while target.exists():  # never overwrite another document
+            while target.exists() and not replace:  # never overwrite another document
                 target = corpus / f"{stem}_{n}{suffix}"
                 n += 1
+            if progress is not None:
+                progress("parse", 0, 1)
             import tempfile
 
             with tempfile.TemporaryDirectory() as tmp:  # parse first: a broken file is refused before it lands
                 probe = Path(tmp) / target.name
                 probe.write_bytes(data)
-                source = load_file(probe, Path(tmp))
+                ocr_progress = (lambda done, total: progress("ocr", done, total)) if progress is not None else None
+                source = load_file(probe, Path(tmp), progress=ocr_progress, **self._load_options())
                 parts = _process(source, self.config)
                 if not parts or not any(chunks for _, _, _, chunks, _ in parts):
                     raise LoadError(f"{name}: no text could be indexed")
@@ -280,14 +362,22 @@ class Assistant:
             for existing, doc_ids in self._snapshot.files.items():
                 if _text_key("".join(self._snapshot.texts[d] for d in doc_ids)) == content:
                     raise LoadError(f"{name}: the same text is already in the corpus as {existing}")
+            if progress is not None:
+                progress("parse", 1, 1)
             tmp_target = target.with_name(f".{target.name}.uploading")
             tmp_target.write_bytes(data)
+            if target.exists():  # replace: the old version is kept in the trash
+                self.trash.put(target, name=target.name, user=user, reason="replace")
             tmp_target.replace(target)
-            self.reload()
+            self.reload(progress=progress)
             return [self._snapshot.documents[d] for d in self._snapshot.files.get(target.name, [])]
 
-    def remove_document(self, doc_id_or_file: str) -> str:
-        """Delete a document's source file from the corpus and update the index."""
+    def remove_document(self, doc_id_or_file: str, *, user: str = "") -> str:
+        """Move a document's source file to the trash and update the index; returns the file name."""
+        return self.trash_document(doc_id_or_file, user=user).name
+
+    def trash_document(self, doc_id_or_file: str, *, user: str = "") -> TrashEntry:
+        """Move a document's source file (by doc_id or file name) to the trash and update the index."""
         with self._lock:
             snap = self._snapshot
             name = doc_id_or_file if doc_id_or_file in snap.files else next(
@@ -297,12 +387,33 @@ class Assistant:
             path = (Path(self.config.corpus_dir) / name).resolve()
             if Path(self.config.corpus_dir).resolve() not in path.parents:
                 raise KeyError(f"{name} is not inside the corpus folder")
-            path.unlink()
+            entry = self.trash.put(path, name=name, user=user, reason="delete")
             self.reload()
-            return name
+            return entry
+
+    def restore_document(self, entry_id: str, *, user: str = "") -> TrashEntry:
+        """Put a file from the trash back into the corpus and update the index. If a file of
+        that name is in the corpus now (a newer upload), that one goes to the trash in its place."""
+        with self._lock:
+            entry = self.trash.get(entry_id)
+            corpus = Path(self.config.corpus_dir).resolve()
+            target = (corpus / entry.name).resolve()
+            if corpus not in target.parents:
+                raise KeyError(f"trash entry {entry_id!r} does not belong inside the corpus folder")
+            if target.exists():
+                self.trash.put(target, name=entry.name, user=user, reason="replace")
+            self.trash.take(entry.entry_id, target)
+            self.reload()
+            return entry
 
     def source_file(self, doc_id: str) -> str:
         return self._snapshot.documents[self._doc(doc_id)].path
+
+    def page_image(self, doc_id: str, page: int, dpi: int = 100) -> bytes:
+        """A page of a PDF document as JPEG bytes (to show the scan a quote was read from)."""
+        from .pdf import page_jpeg
+
+        return page_jpeg(Path(self.config.corpus_dir) / self.source_file(doc_id), page, dpi)
 
     # ---- answering ---------------------------------------------------------
     def _clean_question(self, question) -> str:
@@ -331,14 +442,21 @@ class Assistant:
         q.resolved_from = base
         if base:
             q.language = detect_language(text)  # reply in the language of what was just asked
-        hits = retriever.retrieve(q, top_k=max(top_k, 30))
+        shape = classify(q)
+        hits = retriever.retrieve(q, top_k=max(top_k, 30)) if shape != "compare" else []
         t2 = time.perf_counter()
-        reading = reader.read(q, hits)
-        answer = self._decide(q, reading, snap)
+        composer = Composer(reader)
+
+        def answer_part(part_text: str) -> Answer:
+            part = analyse(part_text)
+            part.language = q.language
+            return composer.compose(part, "value", retriever.retrieve(part, top_k=max(top_k, 30)), answer_part)
+
+        answer = composer.compose(q, shape, hits, answer_part)
         t3 = time.perf_counter()
         if not answer.refused and self.config.generator is not None:
             answer = self._generate(q, answer)
-        if not answer.refused and len(answer.citations) < top_k:
+        if not answer.refused and len(answer.citations) < top_k and not answer.parts:
             figures_only = q.kind in ("number", "deadline")
             answer.citations += self._context_citations(hits, answer.citations, top_k, snap, figures_only)
         try:
@@ -349,10 +467,14 @@ class Assistant:
             answer.notes.append(str(exc))
         if base:
             answer.notes.append(f"follow-up resolved as: {resolved}")
+        if not answer.refused and answer.citations:
+            answer.notes += self._ocr_warnings(answer.citations[0], snap)
         unique: dict[tuple[str, int, int], Citation] = {}
         for c in answer.citations:
             unique.setdefault((c.doc_id, c.start, c.end), c)
-        answer.citations = list(unique.values())[: max(top_k, 1)]
+        # a list or a comparison cites every item it shows
+        keep = max(top_k, 1, sum(len(p.citations) for p in answer.parts) + 1)
+        answer.citations = list(unique.values())[:keep]
         answer.timings = {
             "prepare_ms": round((t1 - t0) * 1000, 2),
             "retrieve_ms": round((t2 - t1) * 1000, 2),
@@ -360,52 +482,6 @@ class Assistant:
             "total_ms": round((time.perf_counter() - t0) * 1000, 2),
         }
         return answer
-
-    def _related(self, q: Question, reading: Reading, snap: _Snapshot, include_reading: bool) -> list[tuple[Citation, str]]:
-        out = []
-        targets = ([reading.target] if include_reading and reading.target else []) + list(reading.related)
-        seen = set()
-        for t in targets:
-            if t is None or (t.clause_id, t.value_start) in seen:
-                continue
-            seen.add((t.clause_id, t.value_start))
-            clause = snap.clause_by_id[t.clause_id]
-            doc = snap.documents[t.doc_id]
-            c = citation(doc, clause, snap.texts[t.doc_id], t.start, t.end, 0.0)
-            quote = c.quote if len(c.quote) <= 90 else c.quote[:90] + "…"
-            out.append((c, quote))
-            if len(out) >= 2:
-                break
-        return out
-
-    def _decide(self, q: Question, reading: Reading | None, snap: _Snapshot) -> Answer:
-        if reading is None:
-            return refusal(q, missing_description(q, "text"), [])
-        doc = reading.document
-        quote = snap.texts[doc.doc_id][reading.quote_start : reading.quote_end]
-        if q.regions and doc.region and doc.region not in q.regions and not any(r in quote for r in q.regions):
-            return refusal(q, missing_description(q, "region"), self._related(q, reading, snap, True))
-        if q.years and reading.kind in ("value", "deadline"):
-            years_here = {reading.deadline} | {int(y) for y in re.findall(r"((?:19|20)\d{2})\s*年", quote)}
-            t = reading.target
-            if t is not None and t.deadline is None:
-                # a work report's plan with no year written (力争全年…) is for the report's
-                # year or the next one
-                ref = self._report_year(snap, doc.doc_id)
-                if ref:
-                    years_here |= {ref, ref + 1}
-            if not years_here & set(q.years):
-                return refusal(q, missing_description(q, "year"), self._related(q, reading, snap, True))
-        if reading.kind == "value" and reading.target is not None and q.unit and _unit_kind(q.unit) != "count":
-            if _unit_kind(q.unit) != _unit_kind(reading.target.unit or reading.target.indicator):
-                # 多少亿元 answered by a share in %: a different indicator, not an answer
-                return refusal(q, missing_description(q, "unit"), self._related(q, reading, snap, True))
-        floor = MIN_COVERAGE if reading.kind in ("value", "deadline") else 0.3
-        weak = reading.coverage < floor or not reading.key_covered
-        if weak and reading.kind != "metadata" and not (q.kind == "period" and reading.value) and not reading.heading_match:
-            return refusal(q, missing_description(q, "text"), self._related(q, reading, snap, True))
-        related = [c for c, _ in self._related(q, reading, snap, False)]
-        return compose(q, reading, snap.texts[doc.doc_id], related)
 
     @staticmethod
     def _context_citations(hits, have: list[Citation], top_k: int, snap: _Snapshot, figures_only: bool) -> list[Citation]:
@@ -427,11 +503,14 @@ class Assistant:
         return out
 
     @staticmethod
-    def _report_year(snap: _Snapshot, doc_id: str) -> int | None:
-        """The year a report is about: the latest year its headings name (2020年工作成效)."""
-        years = [int(y) for c in snap.clauses[doc_id] if c.kind == "heading"
-                 for y in re.findall(r"((?:19|20)\d{2})\s*年", c.text)]
-        return max(years) if years else None
+    def _ocr_warnings(c: Citation, snap: _Snapshot) -> list[str]:
+        """The quote an answer rests on was read by OCR with low confidence: say so."""
+        doc = snap.documents.get(c.doc_id)
+        if doc is None or not any(s < c.end and e > c.start for s, e in doc.low_confidence_spans):
+            return []
+        zh, en = (f"第{c.page}页", f" on page {c.page}") if c.page else ("", "")
+        return [f"出处{zh}为扫描件，文字识别置信度较低，请核对原件。"
+                f"(The quoted line{en} was read by OCR with low confidence; check the original.)"]
 
     def _generate(self, q: Question, answer: Answer) -> Answer:
         from .generate import generate_with_guard

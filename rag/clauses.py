@@ -273,3 +273,20 @@ def parse_clauses(text: str, doc_id: str) -> list[Clause]:
             )
         )
     return clauses
+
+
+def label_level(clause: Clause) -> float | None:
+    """How deep a clause's own number sits (一、 2, （一） 3, 1. 4 …; 一是 6); an unnumbered
+    heading line sits where 一、 would; a plain paragraph has none."""
+    if clause.label:
+        if re.fullmatch(rf"[{CN}]{{1,3}}是", clause.label):
+            return 6
+        if clause.label == "——":
+            return 6.5
+        for level, pattern in LABELS:
+            if pattern.match(clause.label):
+                return level
+        return None
+    if clause.kind == "heading" and clause.path[:1] not in (["文首"], ["文末"], ["落款"]):
+        return UNNUMBERED_HEADING_LEVEL
+    return None

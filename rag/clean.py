@@ -9,9 +9,15 @@ character is kept in order. (tests/test_clean.py checks this on every file.)
   line starts a new numbered item, bullet or table row;
 - spaces inserted between characters and digits: `32. 7` → `32.7`,
   `20 万个` → `20万个`, `领 先` → `领先`; spaces between two Latin words stay.
+
+For PDFs (used by rag.pdf before the text is put together): `layout_lines` finds
+the page numbers and the running headers/footers a document repeats on most of
+its pages, `continues_title` a title set on two lines; `carry_offsets` maps
+offsets of the raw text (page starts, OCR lines) to the cleaned text.
 """
 from __future__ import annotations
 
+import math
 import re
 
 _DASH = r"[—–\-－]"
@@ -129,3 +135,116 @@ def clean_text(raw: str) -> str:
 def strip_page_markers(raw: str) -> str:
     """The raw text without page-number markers (used by the invariant test)."""
     return PAGE_MARKER.sub("", raw.replace("\r\n", "\n").replace("\r", "\n"))
+
+
+# ---- page level: PDF layout learned from the document itself -----------------
+
+# A page number alone on a line: —3—, - 3 -, 第3页, 第 3 页 共 12 页, 3/12, 3
+_OCR_DASH = r"[—–\-－一]"  # OCR reads the dashes of —3— as 一 at times
+PAGE_NUMBER_LINE = re.compile(
+    rf"^(?:{_OCR_DASH}{{1,2}}\s*\d{{1,3}}\s*{_OCR_DASH}{{1,2}}"
+    r"|第\s*\d{1,3}\s*页(?:\s*[，,/]?\s*共\s*\d{1,3}\s*页)?"
+    r"|\d{1,3}\s*/\s*\d{1,3})$"
+)
+BARE_NUMBER = re.compile(r"^\d{1,3}$")  # a page number only as a page's first or last line
+EDGE_LINES = 3  # running headers and footers stand among a page's first or last lines
+RUNNING_SHARE = 0.6  # a line on this share of the pages (and on at least two) is a running header
+
+
+_PAGE_TOKEN = re.compile(rf"{_DASH}{{1,2}}\d{{1,3}}{_DASH}{{1,2}}|第\d{{1,3}}页(?:共\d{{1,3}}页)?")
+
+
+def _layout_key(line: str) -> str:
+    """A running header may carry the page number at either end:
+    浙江省人民政府公报 —3— → 浙江省人民政府公报#. Other digits stay: dates differ."""
+    tokens = line.split()
+    if len(tokens) > 1:  # a bare number only counts when it stands apart: 公报 3
+        for i in (0, -1):
+            if BARE_NUMBER.match(tokens[i]):
+                tokens[i] = "#"
+    key = "".join(tokens)
+    return re.sub(rf"^(?:{_PAGE_TOKEN.pattern})|(?:{_PAGE_TOKEN.pattern})$", "#", key)
+
+
+def layout_lines(pages: list[list[str]]) -> list[set[int]]:
+    """For each page, the indexes of its layout lines: page numbers and running
+    headers/footers that repeat among the edge lines of most pages. Content is never
+    a layout line: a table row (tabs) or a line found on fewer pages stays."""
+    def edges(lines: list[str]) -> list[int]:
+        filled = [i for i, line in enumerate(lines) if line.strip()]
+        return sorted(set(filled[:EDGE_LINES] + filled[-EDGE_LINES:]))
+
+    seen: dict[str, int] = {}
+    for lines in pages:
+        for key in {_layout_key(lines[i]) for i in edges(lines) if "\t" not in lines[i]}:
+            seen[key] = seen.get(key, 0) + 1
+    needed = max(2, math.ceil(len(pages) * RUNNING_SHARE))
+    running = {key for key, n in seen.items() if n >= needed and key}
+    out = []
+    for number, lines in enumerate(pages):
+        drop = set()
+        filled = [i for i, line in enumerate(lines) if line.strip()]
+        # the first page's top is the title block (红头, 文号, title): a line there that
+        # later pages repeat as their running header is the title itself, and stays
+        title_block = set(filled[:EDGE_LINES]) if number == 0 else set()
+        for i in edges(lines):
+            line = re.sub(r"\s+", " ", lines[i]).strip()
+            if "\t" in lines[i]:
+                continue
+            outermost = i in (filled[0], filled[-1])
+            if PAGE_NUMBER_LINE.match(line) or (outermost and BARE_NUMBER.match(line)) or (
+                    _layout_key(line) in running and i not in title_block):
+                drop.add(i)
+        out.append(drop)
+    return out
+
+
+_NO_SENTENCE = re.compile(r"^[^。！？；;!?，,：:]{4,60}$")
+
+
+def continues_title(first: str, second: str) -> bool:
+    """A title set on two lines: 关于印发浙江省全球先进制造业基地建设 / “十四五”规划的通知.
+    The first line has no sentence punctuation and no document-type ending; the second
+    one ends with it (通知, 意见, 方案 …)."""
+    first, second = first.strip(), second.strip()
+    if not _NO_SENTENCE.match(first) or not re.match(r"^[^。！？；;!?，,：:]{2,40}$", second):
+        return False
+    if DOC_TYPE_END.search(first) or not DOC_TYPE_END.search(second) or ITEM_START.match(second):
+        return False
+    if "关于" in second or re.search(r"(?:号|文件)$", first):  # a whole title after a 文号 or 红头
+        return False
+    return "关于" in first or len(first) >= 12
+
+
+# ---- offsets through cleaning ------------------------------------------------
+
+
+def _content_count(raw: str) -> int:
+    """Characters that cleaning keeps: all but whitespace, the BOM and page markers."""
+    text = raw.replace("\ufeff", "").replace("\r\n", "\n").replace("\r", "\n").replace("\f", "\n")
+    text = PAGE_MARKER.sub("", text)
+    return sum(1 for ch in text if not ch.isspace())
+
+
+def carry_offsets(raw: str, cleaned: str, offsets: list[int], ends: bool = False) -> list[int]:
+    """Map offsets of `raw` to offsets of `clean_text(raw)`.
+
+    Cleaning keeps every content character in order (the invariant tested on every
+    corpus file), so the n-th content character of the raw text is the n-th of the
+    cleaned one. Offsets should stand at line boundaries (page starts, line ends), as
+    a page marker is recognised one line at a time. An offset maps to its first content
+    character at or after it (len(cleaned) when none follows); with `ends`, to just
+    after the last content character before it (the end of a span)."""
+    positions = [i for i, ch in enumerate(cleaned) if not ch.isspace() and ch != "\ufeff"]
+    order = sorted(range(len(offsets)), key=lambda i: offsets[i])
+    out = [0] * len(offsets)
+    count, done = 0, 0
+    for i in order:
+        offset = max(0, min(offsets[i], len(raw)))
+        count += _content_count(raw[done:offset]) if offset > done else 0
+        done = max(done, offset)
+        if ends:
+            out[i] = positions[count - 1] + 1 if count else 0
+        else:
+            out[i] = positions[count] if count < len(positions) else len(cleaned)
+    return out

@@ -11,13 +11,12 @@ import re
 from dataclasses import dataclass
 from pathlib import PurePath
 
+from .lexicon import provinces
+from .scope import document_scope
 from .types import Document
 
 CN_NUM = "一二三四五六七八九十百零〇两"
-PROVINCES = (
-    "北京 天津 上海 重庆 河北 山西 辽宁 吉林 黑龙江 江苏 浙江 安徽 福建 江西 山东 河南 湖北 湖南 广东 "
-    "海南 四川 贵州 云南 陕西 甘肃 青海 台湾 内蒙古 广西 西藏 宁夏 新疆 香港 澳门"
-).split()
+PROVINCES = provinces()  # rag/data/places.tsv
 
 # 浙政办发〔2018〕10号, 浙政发[2021] 20号, 国发(2020)5号 …
 DOC_NUMBER = re.compile(r"([\u4e00-\u9fff]{1,10})\s*[〔\[［(（]\s*((?:19|20)\d{2})\s*[〕\]］)）]\s*(\d{1,4})\s*号")
@@ -86,12 +85,38 @@ def normalise_doc_number(m: re.Match[str]) -> str:
     return f"{prefix}〔{m.group(2)}〕{m.group(3)}号"
 
 
+def _own_doc_number(paras: list[str]) -> str | None:
+    """The document's own 文号 stands on a line of its own (浙政发〔2021〕20号, 【发布文号】…);
+    one inside a sentence (…的意见》（国发〔2025〕11号）) is a document it cites."""
+    for p in paras:
+        m = DOC_NUMBER.search(p)
+        if m and len(re.sub(r"【[^】]*】|文号[:：]?|\s", "", p[: m.start()] + p[m.end():])) <= 2:
+            return normalise_doc_number(m)
+    return None
+
+
+TITLE_TAIL = re.compile(r"^(?:的)?[\u4e00-\u9fff“”\"]{0,20}?(?:通知|意见|方案|规划|办法|决定|报告|纲要|计划|细则|规定|公告|措施|指引|公报)"
+                        r"(?:[（(][^）)]{2,16}[)）])?$")
+
+
+def _tidy_title(title: str, paras: list[str]) -> str:
+    """Join a title broken over two lines (广东省关于…千行百业 / 的若干措施), drop a speech's
+    dateline (政府工作报告——2025年3月5日在…), footnote marks ([1]) and stray 《》."""
+    if title in paras:
+        i = paras.index(title)
+        if i + 1 < len(paras) and not TITLE_END.search(title) and TITLE_TAIL.match(paras[i + 1]):
+            title += paras[i + 1]
+    title = re.split(r"——|──", title)[0] if re.search(r"(?:——|──).*\d{4}\s*年", title) else title
+    title = re.sub(r"\[\d{1,3}\]$", "", title.strip())
+    title = re.sub(r"》\s*全文》?$|》$", "", title).strip("《》 ")
+    return title
+
+
 def read_metadata(text: str, doc_id: str, path: str) -> Document:
     paras = [_strip_marks(p) for _, p in _paragraphs(text)]
     head = "\n".join(paras[:12])
 
-    number_match = DOC_NUMBER.search(head)
-    doc_number = normalise_doc_number(number_match) if number_match else None
+    doc_number = _own_doc_number(paras[:12])
 
     header_issuer = next((p[:-2] for p in paras[:3] if p.endswith("文件") and len(p) <= 30), None)
     kind = "notice" if (doc_number or header_issuer) else "report"
@@ -106,11 +131,16 @@ def read_metadata(text: str, doc_id: str, path: str) -> Document:
                 title = p
                 break
     if not title:
+        # a speech's title line carries its dateline: 政府工作报告——2025年3月5日在…
+        heads = [re.split(r"——|──", p)[0] if re.search(r"(?:——|──).*\d{4}\s*年", p) else p for p in paras[:5]]
         title = next(
-            (p for p in paras[:5] if _is_title_like(p) and not p.endswith("文件") and not DOC_NUMBER.search(p)),
-            paras[0][:60] if paras else doc_id,
+            (p for p in heads if _is_title_like(p) and not p.endswith("文件") and not DOC_NUMBER.search(p)
+             and not re.match(r"^[【\[]", p)),
+            None,
         )
-    title = title.strip("《》 ")
+    if not title:  # an untitled file (only a 文号 on top): its file name says more than a 文号
+        title = PurePath(path).stem
+    title = _tidy_title(title, paras)
 
     issuer = header_issuer
     if issuer is None:
@@ -131,7 +161,10 @@ def read_metadata(text: str, doc_id: str, path: str) -> Document:
 
     region = next((prov for prov in PROVINCES if prov in (issuer or "") + title), None)
     years = sorted({int(y) for y in DEADLINE.findall(text)})
+    scope = document_scope(title, issuer, doc_number, text, (years[0], years[-1]) if years else None, kind)
+    region = region or scope.province
     return Document(
+        level=scope.level, place=scope.place, period=scope.period,
         doc_id=doc_id,
         title=title,
         doc_number=doc_number,

@@ -1,4 +1,6 @@
-"""Stage 6 — index: chunk vectors in FAISS, persisted under `index/`.
+"""Stage 6 — index: chunk vectors in FAISS, persisted under `index/` (the default
+store; rag/store.py chooses, rag/milvus_store.py is the other one and shares the
+per-file vector cache below).
 
 Layout of the index folder:
   manifest.json          model identity, chunking parameters, per-file hashes
@@ -23,6 +25,8 @@ from pathlib import Path
 
 import faiss
 import numpy as np
+
+from .store import candidate_pool, canonical_top, exact_dense_scores
 
 log = logging.getLogger(__name__)
 
@@ -86,6 +90,7 @@ class VectorIndex:
         self.faiss_path = self.index_dir / "vectors.faiss"
         self.index: faiss.Index | None = None
         self.messages: list[str] = []  # what was rebuilt and why, for the user
+        self.embedded_files = 0
 
     def _read_manifest(self) -> dict | None:
         if not self.manifest_path.exists():
@@ -117,25 +122,15 @@ class VectorIndex:
             return None
         return array.astype(np.float32, copy=False)
 
-    def sync(self, files: list[tuple[str, str, list[str]]], embed, signature: dict, dim: int) -> np.ndarray:
+    def sync(self, files: list[tuple[str, str, list[str]]], embed, signature: dict, dim: int,
+             on_file=None) -> np.ndarray:
         """Make the index match `files` = [(file name, content hash, chunk texts)].
 
         `embed(texts) -> vectors` is called only for files whose vectors are not
         cached; `signature` (model identity, chunking parameters) is part of
-        every cache key. Returns the matrix of all vectors in corpus order."""
-        sig = sha256_bytes(json.dumps(signature, sort_keys=True).encode())[:16]
-        entries: list[FileEntry] = []
-        blocks: list[np.ndarray] = []
-        embedded = 0
-        for name, content_hash, texts in files:
-            key = f"{content_hash[:24]}-{sig}"
-            array = self._load_cached(key, len(texts), dim)
-            if array is None:
-                array = embed(texts) if texts else np.zeros((0, dim), dtype=np.float32)
-                atomic_write_bytes(self.vectors_dir / f"{key}.npy", _npy_bytes(array))
-                embedded += 1
-            entries.append(FileEntry(name, key, len(texts)))
-            blocks.append(array)
+        every cache key; `on_file(rows)` is called after each file (for progress bars).
+        Returns the matrix of all vectors in corpus order."""
+        entries, blocks = self.file_vectors(files, embed, signature, dim, on_file=on_file)
         vectors = np.vstack(blocks) if blocks else np.zeros((0, dim), dtype=np.float32)
 
         manifest = self._read_manifest()
@@ -168,12 +163,37 @@ class VectorIndex:
             atomic_write_bytes(self.faiss_path, data)
             wanted["faiss_sha256"] = sha256_bytes(data)
             atomic_write_bytes(self.manifest_path, json.dumps(wanted, ensure_ascii=False, indent=1).encode())
-        self._prune_cache({e.key for e in entries})
+        self.prune_cache({e.key for e in entries})
         self.index = index
-        self.embedded_files = embedded
         return vectors
 
-    def _prune_cache(self, keep: set[str]) -> None:
+    def file_vectors(self, files: list[tuple[str, str, list[str]]], embed, signature: dict,
+                     dim: int, fetch=None, on_file=None) -> tuple[list[FileEntry], list[np.ndarray]]:
+        """Each file's vectors from the cache, embedding only the files that are not cached
+        (the Milvus store uses this cache too, so an update re-embeds only what changed;
+        its `fetch(name, texts)` reads vectors it already holds before anything is embedded)."""
+        sig = sha256_bytes(json.dumps(signature, sort_keys=True).encode())[:16]
+        entries: list[FileEntry] = []
+        blocks: list[np.ndarray] = []
+        self.embedded_files = 0
+        for name, content_hash, texts in files:
+            key = f"{content_hash[:24]}-{sig}"
+            array = self._load_cached(key, len(texts), dim)
+            if array is None and fetch is not None:
+                array = fetch(name, texts)
+                if array is not None:
+                    atomic_write_bytes(self.vectors_dir / f"{key}.npy", _npy_bytes(array))
+            if array is None:
+                array = embed(texts) if texts else np.zeros((0, dim), dtype=np.float32)
+                atomic_write_bytes(self.vectors_dir / f"{key}.npy", _npy_bytes(array))
+                self.embedded_files += 1
+            entries.append(FileEntry(name, key, len(texts)))
+            blocks.append(array)
+            if on_file is not None:
+                on_file(len(texts))
+        return entries, blocks
+
+    def prune_cache(self, keep: set[str]) -> None:
         """Drop vectors of documents that are no longer in the corpus, and temporary
         files that a killed write left behind (older than an hour)."""
         import time
@@ -189,9 +209,11 @@ class VectorIndex:
                 path.unlink(missing_ok=True)
 
     def search(self, query_vector: np.ndarray, k: int) -> tuple[np.ndarray, np.ndarray]:
+        """The k nearest chunks (scores, corpus positions) in the stores' canonical order."""
         if self.index is None or self.index.ntotal == 0:
-            return np.zeros(0, dtype=np.float32), np.zeros(0, dtype=np.int64)
-        k = min(k, self.index.ntotal)
-        scores, ids = self.index.search(query_vector.reshape(1, -1).astype(np.float32), k)
-        keep = ids[0] >= 0
-        return scores[0][keep], ids[0][keep]
+            return np.zeros(0, dtype=np.float64), np.zeros(0, dtype=np.int64)
+        pool = min(candidate_pool(k), self.index.ntotal)
+        _, ids = self.index.search(query_vector.reshape(1, -1).astype(np.float32), pool)
+        ids = ids[0][ids[0] >= 0]
+        vectors = self.index.reconstruct_batch(ids) if len(ids) else np.zeros((0, self.index.d), np.float32)
+        return canonical_top(ids, exact_dense_scores(query_vector, vectors), k)

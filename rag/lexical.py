@@ -98,17 +98,58 @@ class LexicalIndex:
         data *= idf[col]
         self._weights = sparse.csc_matrix((data, (row, col)), shape=(len(texts), len(self.vocab)))
 
+    def query_terms(self, query: str) -> dict[str, int]:
+        """Query tokens known to the corpus and how often each occurs."""
+        counts: dict[str, int] = {}
+        for token in tokenize(query):  # repeated query words count again, as in rank_bm25
+            if token in self.vocab:
+                counts[token] = counts.get(token, 0) + 1
+        return counts
+
     def scores(self, query: str) -> np.ndarray:
         if not self.size:
             return np.zeros(0)
         q = np.zeros(len(self.vocab))
-        for token in tokenize(query):  # repeated query words count again, as in rank_bm25
-            j = self.vocab.get(token)
-            if j is not None:
-                q[j] += 1
+        for token, count in self.query_terms(query).items():
+            q[self.vocab[token]] = count
         if not q.any():
             return np.zeros(self.size)
         return self._weights @ q
+
+    def top(self, query: str, k: int) -> tuple[np.ndarray, np.ndarray]:
+        """The k best-scoring chunks with a score above zero (scores, corpus positions),
+        ties by corpus position as in every store."""
+        lex = self.scores(query)
+        if not len(lex):
+            return np.zeros(0), np.zeros(0, dtype=np.int64)
+        ids = np.argsort(-lex, kind="stable")[:k]
+        ids = ids[lex[ids] > 0]
+        return lex[ids], ids
+
+    def scores_of(self, query: str, ids: np.ndarray) -> np.ndarray:
+        """The exact scores of some chunks (the candidates another store found): the same
+        float64 sums as scores(), since a column-wise product adds the same terms in order."""
+        ids = np.asarray(ids, dtype=np.int64)
+        terms = self.query_terms(query)
+        if not len(ids) or not terms:
+            return np.zeros(len(ids))
+        cols = np.array(sorted(self.vocab[t] for t in terms), dtype=np.int64)
+        q = np.array([terms[self.token_of(j)] for j in cols], dtype=np.float64)
+        rows = self._weights[:, cols].tocsr()[ids]
+        rows.sort_indices()  # add the terms in column order, as the full product does
+        return rows @ q
+
+    def token_of(self, column: int) -> str:
+        if not hasattr(self, "_tokens"):
+            self._tokens = list(self.vocab)  # vocab ids are insertion order
+        return self._tokens[column]
+
+    def rows(self):
+        """Each chunk's BM25 weights as {token: weight} (what the Milvus store stores)."""
+        csr = self._weights.tocsr()
+        for i in range(self.size):
+            start, end = csr.indptr[i], csr.indptr[i + 1]
+            yield {self.token_of(int(j)): float(w) for j, w in zip(csr.indices[start:end], csr.data[start:end])}
 
     def idf(self, token: str) -> float:
         j = self.vocab.get(token)

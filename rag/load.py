@@ -1,12 +1,15 @@
 """Stage 1 — load: read document files into text.
 
-Supports .txt/.md (UTF-8, UTF-8 with BOM, GB18030), .pdf (pypdf) and .docx
-(python-docx). A file that cannot be read raises LoadError naming the file;
-`load_folder` reports it and goes on with the others.
+Supports .txt/.md (UTF-8, UTF-8 with BOM, GB18030), .pdf (text layer, or OCR
+for scanned pages: rag.pdf) and .docx (python-docx). A file that cannot be read
+raises LoadError naming the file; `load_folder` reports it and goes on with the
+others. A PDF's text keeps its pages apart by form feeds and records where each
+page starts, so citations can name the page.
 """
 from __future__ import annotations
 
 import logging
+import re
 import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
@@ -27,6 +30,9 @@ class SourceFile:
     path: Path
     name: str  # path relative to the corpus folder, used as the file's identity
     text: str  # raw extracted text, before cleaning
+    page_starts: tuple[int, ...] = ()  # PDF: offset in `text` where page i+1 starts; () for other files
+    ocr_lines: tuple[tuple[int, int, float, int], ...] = ()  # OCR'd lines: start, end, confidence, page
+    ocr_pages: tuple[int, ...] = ()  # PDF pages read by OCR (1-based)
 
 
 def _looks_like_text(text: str) -> bool:
@@ -73,18 +79,18 @@ def decode_text(data: bytes, name: str) -> str:
     raise LoadError(f"{name}: unknown text encoding (tried UTF-8, UTF-8 with BOM, GB18030)")
 
 
-def _read_pdf(path: Path, name: str) -> str:
-    from pypdf import PdfReader
-    from pypdf.errors import PdfReadError
+def _read_pdf(path: Path, name: str, max_pages: int, ocr_cache: Path | None, progress) -> SourceFile:
+    from .pdf import PdfError, read_pdf
 
     try:
-        reader = PdfReader(str(path))
-        pages = [page.extract_text() or "" for page in reader.pages]
-    except (PdfReadError, ValueError, KeyError, TypeError, OSError, AssertionError) as exc:
-        raise LoadError(f"{name}: cannot read PDF ({exc})") from exc
-    except Exception as exc:  # pypdf raises many private error types on broken files
-        raise LoadError(f"{name}: cannot read PDF ({type(exc).__name__}: {exc})") from exc
-    return "\n\n".join(pages)
+        pdf = read_pdf(path.read_bytes(), max_pages, ocr_cache, progress_label=name, progress=progress)
+    except PdfError as exc:
+        raise LoadError(f"{name}: {exc}") from exc
+    if not pdf.text.strip():
+        what = "a scanned PDF in which OCR found no text" if pdf.ocr_pages else "no text could be extracted"
+        raise LoadError(f"{name}: {what}")
+    return SourceFile(path=path, name=name, text=pdf.text, page_starts=tuple(pdf.page_starts),
+                      ocr_lines=tuple(pdf.ocr_lines), ocr_pages=tuple(pdf.ocr_pages))
 
 
 def _read_docx(path: Path, name: str) -> str:
@@ -99,13 +105,17 @@ def _read_docx(path: Path, name: str) -> str:
     lines = []
     for block in document.iter_inner_content():  # paragraphs and tables in document order
         if isinstance(block, Table):
-            lines += ["\t".join(cell.text.strip() for cell in row.cells) for row in block.rows]
+            # a cell's own line breaks would cut its row in two
+            lines += ["\t".join(re.sub(r"\s*\n\s*", "", cell.text.strip()) for cell in row.cells) for row in block.rows]
         else:
             lines.append(block.text)
     return "\n\n".join(lines)
 
 
-def load_file(path: Path, root: Path | None = None) -> SourceFile:
+def load_file(path: Path, root: Path | None = None, *, max_pdf_pages: int = 300,
+              ocr_cache: Path | None = None, progress=None) -> SourceFile:
+    """Read one file. PDFs over `max_pdf_pages` are refused; OCR results of scanned
+    pages are cached in `ocr_cache` (None: no cache); `progress(done, total)` follows OCR."""
     path = Path(path)
     name = str(path.relative_to(root)) if root else path.name
     suffix = path.suffix.lower()
@@ -113,8 +123,8 @@ def load_file(path: Path, root: Path | None = None) -> SourceFile:
         raise LoadError(f"{name}: unsupported file type {suffix or '(none)'}; use {', '.join(SUPPORTED_SUFFIXES)}")
     try:
         if suffix == ".pdf":
-            text = _read_pdf(path, name)
-        elif suffix == ".docx":
+            return _read_pdf(path, name, max_pdf_pages, ocr_cache, progress)
+        if suffix == ".docx":
             text = _read_docx(path, name)
         else:
             text = decode_text(path.read_bytes(), name)
@@ -125,7 +135,8 @@ def load_file(path: Path, root: Path | None = None) -> SourceFile:
     return SourceFile(path=path, name=name, text=text)
 
 
-def load_folder(folder: Path) -> tuple[list[SourceFile], list[str]]:
+def load_folder(folder: Path, *, max_pdf_pages: int = 300,
+                ocr_cache: Path | None = None) -> tuple[list[SourceFile], list[str]]:
     """Load every supported file under `folder`; returns (files, error messages)."""
     files: list[SourceFile] = []
     errors: list[str] = []
@@ -138,7 +149,7 @@ def load_folder(folder: Path) -> tuple[list[SourceFile], list[str]]:
         if path.suffix.lower() not in SUPPORTED_SUFFIXES:
             continue
         try:
-            files.append(load_file(path, folder))
+            files.append(load_file(path, folder, max_pdf_pages=max_pdf_pages, ocr_cache=ocr_cache))
         except LoadError as exc:
             log.warning("skipped %s", exc)
             errors.append(str(exc))

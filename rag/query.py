@@ -8,61 +8,27 @@ import re
 from dataclasses import dataclass, field
 
 from .documents import DOC_NUMBER, PROVINCES
+from .lexicon import cities, english_places, english_terms, provinces
 from .numbers import to_halfwidth
 
 PLAN_PERIODS = {"十一五": (2006, 2010), "十二五": (2011, 2015), "十三五": (2016, 2020), "十四五": (2021, 2025), "十五五": (2026, 2030)}
-EN_PROVINCES = {
-    "zhejiang": "浙江", "anhui": "安徽", "jiangsu": "江苏", "guangdong": "广东", "shanghai": "上海", "beijing": "北京",
-    "shandong": "山东", "fujian": "福建", "henan": "河南", "hubei": "湖北", "hunan": "湖南", "sichuan": "四川",
-    "jiangxi": "江西", "hebei": "河北", "tianjin": "天津", "chongqing": "重庆", "shaanxi": "陕西", "yunnan": "云南",
-    "guizhou": "贵州", "hainan": "海南", "liaoning": "辽宁", "jilin": "吉林", "heilongjiang": "黑龙江", "shanxi": "山西",
-    "guangxi": "广西", "gansu": "甘肃", "qinghai": "青海", "xinjiang": "新疆", "tibet": "西藏", "ningxia": "宁夏",
-    "inner mongolia": "内蒙古",
-}
-# English policy vocabulary → Chinese terms, so lexical search works for English questions.
-GLOSSARY = {
-    "5g base station": "5G基站", "base station": "基站", "industrial internet": "工业互联网", "platform": "平台",
-    "innovation center": "创新中心", "innovation centre": "创新中心", "manufacturing": "制造业", "single champion": "单项冠军",
-    "champion": "冠军", "little giant": "小巨人", "specialized": "专精特新", "digital economy": "数字经济",
-    "core industr": "核心产业", "added value": "增加值", "value added": "增加值", "value-added": "增加值", "gdp": "GDP",
-    "r&d": "研究与试验发展经费", "research and development": "研究与试验发展", "patent": "发明专利", "productivity": "劳动生产率",
-    "labor productivity": "劳动生产率", "per mu": "亩均", "mu": "亩", "energy consumption": "能耗", "water": "用水量",
-    "business environment": "营商环境", "high-tech": "高技术", "high tech": "高技术", "robot": "机器人",
-    "smart factor": "智能工厂", "intelligent factor": "智能工厂", "digital workshop": "数字化车间", "future factor": "未来工厂",
-    "green factor": "绿色工厂", "cluster": "集群", "industrial chain": "产业链", "chain leader": "链主", "fortune 500": "世界500强",
-    "world top 500": "世界500强", "listed compan": "上市企业", "enterprise": "企业", "compan": "企业", "cloud": "上云",
-    "data center": "数据中心", "rack": "机架", "computing": "算力", "demonstration zone": "示范区", "pilot": "试点",
-    "traditional manufacturing": "传统制造业", "upgrade": "改造提升", "transformation": "转型", "small and micro": "小微企业",
-    "above designated size": "规模以上", "above-scale": "规上", "upgraded to above": "小升规", "industrial park": "园区",
-    "investment": "投资", "profit": "利润", "revenue": "营业收入", "export": "出口", "growth": "增长", "tax": "减负",
-    "issued": "印发", "document number": "文号", "planning period": "规划期限", "plan period": "规划期限",
-    "14th five-year": "十四五", "13th five-year": "十三五", "five-year plan": "五年规划", "target": "目标",
-    "made in china 2025": "中国制造2025", "cloud platform": "云平台", "quality": "质量", "brand": "品牌", "standard": "标准",
-    "new product": "新产品", "above-scale industr": "规上工业", "above-scale": "规上", "above scale": "规上",
-    "designated size": "规模以上 小升规", "grow above": "小升规", "first batch": "第一批", "batch": "批",
-    "january": "1月", "october": "10月", "november": "11月", "value added of": "增加值", "in service": "在役",
-    "ranking": "居全国", "rank": "居全国", "nationwide": "全国", "national": "国家级", "provincial": "省级",
-    "little giant": "小巨人", "hidden champion": "隐形冠军", "key indicator": "关键指标", "binding": "约束性",
-    "anticipatory": "预期性", "expected": "预期性", "action plan": "行动方案", "corridor": "大通道",
-    "yiwu": "义乌", "ningbo": "宁波", "zhoushan": "舟山", "hangzhou": "杭州", "shaoxing": "绍兴",
-    "technological transformation": "技术改造", "technical transformation": "技术改造", "tech transformation": "技术改造",
-    "energy saving": "节能", "standards": "标准", "international standard": "国际标准", "leading enterprise": "龙头企业",
-    "employment": "就业", "training": "培训", "entrepreneur": "企业家", "carbon": "碳",
-    "green": "绿色", "talent": "人才", "fund": "基金", "loan": "贷款", "town": "小镇", "software": "软件",
-}
-CITIES = "杭州 宁波 温州 嘉兴 湖州 绍兴 金华 衢州 舟山 台州 丽水 义乌 合肥 芜湖 南京 苏州 广州 深圳".split()
+# Place names and the English policy-term list are data (rag/data/*.tsv), not code.
+EN_PROVINCES = {en: zh for en, zh in english_places().items() if zh in provinces()}
+EN_PLACES = english_places()
+CITIES = cities()
 
 DEADLINE_Q = re.compile(r"哪一?年|何年|几几年|什么时候|何时|截至|截止|期限|时间节点|by when|what year|which year|deadline|\bwhen\b", re.I)
-DATE_Q = re.compile(r"(印发|发布|出台|成文|签发|落款|下发|发文).{0,6}(时间|日期|哪天|哪一天|何时|什么时候|哪年|哪一年)|(时间|日期|何时|什么时候|哪天|哪一天).{0,8}(印发|发布|出台|成文|签发|下发)|when (was|were|did).{0,80}(issued|published|signed|released|printed|dated)|(what|which) (date|day).{0,160}(issued|published|signed|released|printed|dated)|(issue|publication|release|signing) date", re.I)
+EFFECTIVE_Q = re.compile(r"施行|生效|起实施|有效期|take effect|effective|come into force", re.I)
+DATE_Q = re.compile(r"有效期.{0,6}(?:哪|何时|什么时候|截止)|(?:自|从)?哪(?:天|一天|日)起?(?:施行|生效|实施)|(?:施行|生效)(?:日期|时间)|何时(?:起)?(?:施行|生效)|(?:date|when).{0,80}(?:take effect|effective|come into force)|(印发|发布|出台|成文|签发|落款|下发|发文).{0,6}(时间|日期|哪天|哪一天|何时|什么时候|哪年|哪一年)|(时间|日期|何时|什么时候|哪天|哪一天).{0,8}(印发|发布|出台|成文|签发|下发)|when (was|were|did).{0,80}(issued|published|signed|released|printed|dated)|(what|which) (date|day).{0,160}(issued|published|signed|released|printed|dated)|(issue|publication|release|signing) date", re.I)
 PERIOD_Q = re.compile(r"规划期限?|规划期是|规划期为|实施期限|planning period|plan period|period does", re.I)
 DOCNUM_Q = re.compile(r"文号|发文字号|document number|reference number", re.I)
-ISSUER_Q = re.compile(r"(哪个|哪家|什么)(部门|单位|机关|机构).{0,4}(印发|发布|制定|出台)|发文机关|印发单位|who issued|which (department|body|authority)", re.I)
-NUMBER_Q = re.compile(r"多少|(?<!第)几[个家项台座条所种批次倍位]|几成|比重|占比|百分之|how many|how much|what percent|what share|what proportion|what is the value|what value|what rate|\bpercentage\b|what(?: is|'s) .{0,60}\btarget\b|\btarget (?:value|for)\b|what (?:was|is|were|are) the (?:value|amount|number|total|growth|output)|what total", re.I)
+ISSUER_Q = re.compile(r"(哪个|哪家|什么|哪些)(部门|单位|机关|机构).{0,6}(印发|发布|制定|出台|的|发|写|出|提出|牵头|负责|统筹|推进|联合|组织实施)|由哪(?:些|个|家)(?:部门|单位|机关|机构)|出自哪个(部门|单位|机关)|发文机关|印发单位|发文单位|who (issued|wrote|published)|which (department|body|authority)", re.I)
+NUMBER_Q = re.compile(r"多少|(?<![第哪])几[个家项台座条所种批次倍位]|几成|比重|占比|百分之|how many|how much|what percent|what(?: was| is)? (?:the )?share|what proportion|what is the value|what value|what rate|\bpercentage\b|what(?: is|'s) .{0,60}\btarget\b|\btarget (?:value|for)\b|what (?:was|is|were|are) the (?:value|amount|number|total|growth|output)|what total", re.I)
 EXPLICIT_UNIT = re.compile(r"(?:多少|几)(万元/人|万元/亩|万亿元|亿元|万元|个百分点|万个|万家|万台|家|个|项|台|套|件|人|名|座|条|所|种|批|倍|亩|吨|辆)")
 ATTRIBUTE_Q = re.compile(r"属性|约束性|预期性|binding|anticipatory|\bexpected or\b", re.I)
 QUOTED = re.compile(r"[“\"「『《]([^”\"」』》]{1,30})[”\"」』》]")
 UNIT_HINTS = [
-    (re.compile(r"比重|占比|百分|比例|percent|share|proportion", re.I), "%"),
+    (re.compile(r"比重|占比|百分|比例|增速|增长率|增幅|percent|share|proportion|growth rate", re.I), "%"),
     (re.compile(r"多少家|几家|companies|enterprises|firms", re.I), "家"),
     (re.compile(r"多少个|几个", re.I), "个"),
     (re.compile(r"多少亿|billion|hundred million", re.I), "亿元"),
@@ -121,10 +87,13 @@ def analyse(text: str) -> Question:
     q.regions = [p for p in PROVINCES if p in half]
     q.regions += [zh for en, zh in EN_PROVINCES.items() if re.search(rf"\b{en}\b", lower) and zh not in q.regions]
     q.cities = [c for c in CITIES if c in half]
+    q.cities += [zh for en, zh in EN_PLACES.items() if zh in CITIES and zh not in q.cities and re.search(rf"\b{re.escape(en)}\b", lower)]
     dn = DOC_NUMBER.search(half)
     q.doc_number = dn.group(0) if dn else None
 
     q.quoted = [m.strip() for m in QUOTED.findall(text) if m.strip()]
+    # a quoted title may hold quotes of its own: 《国务院关于深入实施“人工智能+”行动的意见》
+    q.quoted += [t for t in re.findall(r"《([^《》]{2,80})》", text) if t not in q.quoted]
     if DATE_Q.search(half):
         q.kind = "date"
     elif ATTRIBUTE_Q.search(half):
@@ -135,7 +104,7 @@ def analyse(text: str) -> Question:
         q.kind = "doc_number"
     elif ISSUER_Q.search(half):
         q.kind = "issuer"
-    elif DEADLINE_Q.search(half) and not re.search(r"多少|几[个家项台座条所种批次倍位]|how many|how much", half, re.I):
+    elif DEADLINE_Q.search(half) and not re.search(r"多少|(?<!哪)几[个家项台座条所种批次倍位]|how many|how much", half, re.I):
         q.kind = "deadline"
     elif NUMBER_Q.search(half):
         q.kind = "number"
@@ -150,7 +119,7 @@ def analyse(text: str) -> Question:
 
     extra = []
     if language == "en":
-        extra = [zh for en, zh in GLOSSARY.items() if en in lower]
+        extra = english_terms(lower)
         months = "january february march april may june july august september october november december".split()
         for a, b in re.findall(r"(?i)\b(" + "|".join(months) + r")\s*(?:[-–—]|to|through)\s*(" + "|".join(months) + r")\b", lower):
             extra.append(f"{months.index(a) + 1}—{months.index(b) + 1}月")

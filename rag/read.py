@@ -15,8 +15,9 @@ from dataclasses import dataclass, field
 
 from .documents import ISSUER_LINE
 from .lexical import STOP, words
+from .lexicon import abbreviations, synonyms
 from .numbers import numbers_in
-from .query import CITIES, PLAN_PERIODS, Question
+from .query import CITIES, EFFECTIVE_Q, PLAN_PERIODS, Question
 from .targets import sentences
 from .retrieve import title_overlap
 from .types import Clause, Document, Hit, Target
@@ -26,23 +27,14 @@ QUESTION_WORDS = set(
     "浙江 浙江省 安徽 安徽省 全省 我省 规划 文件 方案 提出 期间 到底 数量 数值 指标 时候 什么时候 第几 第几位 排名 "
     "哪天 哪一天 日期 时间 是什么 指的是 表示 含义 多少万 多少亿 万元 亿元 百分之 "
     "按照 根据 依据 对于 其中 以及 通过 为了 有关 相关 方面 情况 这项 这个 这些 该项 里面 当中 要求 明确 提到 "
-    "完成 哪一年 截止 截至 期限 目标值 多少亿元 要在 前 需要 应当 值 要 称 还是 属于 两个 哪两个 哪几个 几个 哪个 哪些".split()
+    "完成 哪一年 截止 截至 期限 目标值 多少亿元 要在 前 需要 应当 值 要 称 还是 属于 两个 哪两个 哪几个 几个 哪个 哪些 "
+    # words that ask for a list, a comparison or a definition, not content
+    "包括 包含 涵盖 涉及 几项 几类 几方面 哪几项 哪几类 哪几方面 方面 具体 部署 分别 各自 相比 比较 哪个 更高 更多 "
+    "指 是指 含义 意思 定义 所谓 列举 列出 列明 主要有 有哪 明确的 提出的 规定的 分为 从哪".split()
 )
 PERIOD_STATEMENT = re.compile(r"(?:规划|实施|执行|行动)期限?\s*(?:为|是|：|:)?\s*(?P<span>(?:19|20)\d{2}\s*[—–\-~至到]\s*(?:19|20)\d{2}\s*年?)")
-# Policy abbreviations: both the question and the evidence are compared in short form.
-ABBREVIATIONS = [
-    (re.compile(r"(?:从)?小微(?:企业)?(?:升|上|成长)(?:为|到)?规(?:模以上)?(?:企业)?"), "小升规"),
-    (re.compile(r"规模以上"), "规上"),
-    (re.compile(r"研究与试验发展(?:经费)?"), "研发"),
-    (re.compile(r"信息化和工业化|工业化和信息化"), "两化"),
-    (re.compile(r"专业化、精细化、特色化、新颖化|专精特新"), "专精特新"),
-    (re.compile(r"国内生产总值|地区生产总值|生产总值"), "gdp"),
-    (re.compile(r"占比"), "占"),
-]
-
-
 def canonical(text: str) -> str:
-    for pattern, short in ABBREVIATIONS:
+    for pattern, short in abbreviations():
         text = pattern.sub(short, text)
     return text
 
@@ -167,14 +159,20 @@ class Reader:
         if not total:
             return 0.0
         text = re.sub(r"[—–~至到-]", "—", canonical(text.lower()))
-        return sum(w for t, w in terms.items() if re.sub(r"[—–~至到-]", "—", t) in text) / total
+        syn = synonyms()
+        return sum(w for t, w in terms.items()
+                   if any(re.sub(r"[—–~至到-]", "—", v) in text for v in (t, *syn.get(t, ())))) / total
 
     # ---- main entry ---------------------------------------------------
     def read(self, q: Question, hits: list[Hit]) -> Reading | None:
         if not hits:
             return None
         if q.kind in ("date", "doc_number", "issuer"):
-            return self._read_metadata(q, hits)
+            reading = self._read_metadata(q, hits)
+            if reading is not None or q.kind != "issuer" or re.search(r"印发|发布|发文|issued|published", q.text, re.I):
+                return reading
+            # no issuer line: 由市发改委负责牵头组织实施 stands in a sentence
+            return self._read_sentence(q, hits)
         if q.kind == "period":
             reading = self._read_period(q, hits)
             if reading is not None:
@@ -200,7 +198,13 @@ class Reader:
             scores[h.chunk.doc_id] = scores.get(h.chunk.doc_id, 0.0) + 1.0 / (1 + rank)
         for doc_id in scores:
             doc = self.documents[doc_id]
-            scores[doc_id] += 3.0 * title_overlap(q.search_text, doc.title)
+            # an untitled document (only its file name) is named by its opening words
+            if re.search(r"[\u4e00-\u9fff]", doc.title):
+                scores[doc_id] += 3.0 * title_overlap(q.search_text, doc.title)
+            else:  # share of the question's words its opening holds
+                scores[doc_id] += 3.0 * title_overlap(self.texts[doc_id][:150], q.search_text)
+            if doc.place and doc.place in q.cities:
+                scores[doc_id] += 0.5
             if q.regions and doc.region in q.regions:
                 scores[doc_id] += 0.5
             if q.period and doc.target_years and q.period[0] <= doc.target_years[1] <= q.period[1]:
@@ -218,6 +222,9 @@ class Reader:
         doc = self._best_document(q, hits)
         wanted_print = False
         if q.kind == "doc_number":
+            cited = self._cited_doc_number(q)
+            if cited is not None:
+                return cited
             if not doc.doc_number:
                 return None
             year, num = re.search(r"〔(\d{4})〕(\d+)号", doc.doc_number).groups()
@@ -227,6 +234,8 @@ class Reader:
             if not doc.issuer:
                 return None
             pattern, value = re.escape(doc.issuer), doc.issuer
+        elif EFFECTIVE_Q.search(q.text):
+            return self._effective_date(doc, expiry=bool(re.search(r"有效期|到期|截止|expire|valid until", q.text, re.I)))
         else:
             wanted_print = bool(re.search(r"印发|printed", q.text)) and not re.search(r"落款|成文|签发|签署|signed|dated", q.text)
             wanted_print = wanted_print and bool(doc.printed_date)
@@ -263,6 +272,32 @@ class Reader:
             score=1.0, coverage=1.0, value=value, detail=detail, support=support,
             deadline=None,
         ) if m else None
+
+    def _cited_doc_number(self, q: Question) -> Reading | None:
+        """所依据的《国务院关于…的意见》文号: the 文号 printed beside that title in the text."""
+        for title in q.quoted:
+            for doc_id, text in self.texts.items():
+                m = re.search(re.escape(title) + r"[》\s]*[（(]\s*([\u4e00-\u9fff]{1,10}\s*[〔\[［(（]\s*(?:19|20)\d{2}\s*[〕\]］)）]\s*\d{1,4}\s*号)", text)
+                if m:
+                    clause = next(c for c in self.clauses_by_doc[doc_id] if c.start <= m.start(1) < c.end)
+                    s, e = next(((s, e) for s, e in sentences(clause.text, clause.start) if s <= m.start(1) < e), (clause.start, clause.end))
+                    return Reading(kind="metadata", document=self.documents[doc_id], clause=clause, quote_start=s,
+                                   quote_end=e, score=1.0, coverage=1.0, value=re.sub(r"\s", "", m.group(1)))
+        return None
+
+    def _effective_date(self, doc: Document, expiry: bool = False) -> Reading | None:
+        """本方案自2025年7月15日起施行: the date a document takes effect, as its text states it."""
+        text = self.texts[doc.doc_id]
+        if expiry:
+            m = re.search(r"有效期(?:至|到)\s*((?:19|20)\d{2}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日)", text)
+        else:
+            m = re.search(r"((?:19|20)\d{2}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日)\s*起\s*(?:施行|实施|生效)", text)
+        if not m:
+            return None
+        clause = next(c for c in self.clauses_by_doc[doc.doc_id] if c.start <= m.start() < c.end)
+        s, e = next(((s, e) for s, e in sentences(clause.text, clause.start) if s <= m.start() < e), (clause.start, clause.end))
+        return Reading(kind="metadata", document=doc, clause=clause, quote_start=s, quote_end=e, score=1.0,
+                       coverage=1.0, value=re.sub(r"\s", "", m.group(1)), detail="有效期至" if expiry else "起施行")
 
     def _read_period(self, q: Question, hits: list[Hit]) -> Reading | None:
         """规划期限为2021—2025年: stated once, usually in the preamble."""
@@ -441,6 +476,9 @@ class Reader:
                     score += 0.3  # the question's quoted focus is this clause's own heading
                 if "**" in sentence:
                     score -= 0.05  # a bold highlight repeats the body: cite the body
+                bare = re.sub(r"[\s。]", "", sentence)
+                if clause.kind == "heading" and (clause.path[:1] == ["文首"] or (len(bare) >= 6 and bare in self.documents[clause.doc_id].title)):
+                    score -= 0.5  # a title line names the document; it states no fact
                 if focus and focus in canonical(sentence.lower()):
                     score += 0.3
                 if RANK_Q.search(q.text) and RANK_VALUE.search(sentence):

@@ -1,5 +1,5 @@
-"""Stage 7 — retrieve: dense (FAISS) and lexical (BM25) candidates fused by
-reciprocal rank, then reranked by what the question pins down: deadline year
+"""Stage 7 — retrieve: dense and lexical (BM25) candidates from the store
+(FAISS or Milvus, rag/store.py) fused by reciprocal rank, then reranked by what the question pins down: deadline year
 or plan period, province, document hints (文号, title words) and whether a
 quantity is asked. Cost is bounded: only the fused candidates are rescored."""
 from __future__ import annotations
@@ -8,8 +8,6 @@ import re
 
 import numpy as np
 
-from .index import VectorIndex
-from .lexical import LexicalIndex
 from .query import Question
 from .types import Chunk, Document, Hit, Target
 
@@ -33,8 +31,8 @@ class Retriever:
         self,
         chunks: list[Chunk],
         documents: dict[str, Document],
-        vectors: VectorIndex,
-        lexical: LexicalIndex,
+        vectors,  # .search(query_vector, k) -> (scores, positions): VectorIndex or MilvusStore
+        lexical,  # .top(query, k) -> (scores, positions): LexicalIndex or MilvusStore.lexical
         embedder,
         targets_by_clause: dict[str, list[Target]],
         dense_k: int = 40,
@@ -90,20 +88,18 @@ class Retriever:
             return []
         if query_vector is None:
             query_vector = self.embedder.encode_query(q.text)
+        # both come from the store (FAISS + BM25 here, or Milvus), in its canonical order
         dense_scores, dense_ids = self.vectors.search(query_vector, self.dense_k)
-        lex = self.lexical.scores(q.search_text)
-        lex_ids = np.argsort(-lex)[: self.lexical_k] if len(lex) else np.zeros(0, dtype=int)
+        lex_scores, lex_ids = self.lexical.top(q.search_text, self.lexical_k)
         fused: dict[int, dict] = {}
         for rank, (i, s) in enumerate(zip(dense_ids.tolist(), dense_scores.tolist())):
             fused.setdefault(i, {"rrf": 0.0, "dense": 0.0, "lex": 0.0, "rd": None, "rl": None})
             fused[i]["rrf"] += 1.0 / (self.rrf_k + rank)
             fused[i]["dense"], fused[i]["rd"] = float(s), rank
-        for rank, i in enumerate(lex_ids.tolist()):
-            if lex[i] <= 0:
-                break
+        for rank, (i, s) in enumerate(zip(lex_ids.tolist(), lex_scores.tolist())):
             fused.setdefault(i, {"rrf": 0.0, "dense": 0.0, "lex": 0.0, "rd": None, "rl": None})
             fused[i]["rrf"] += 1.0 / (self.rrf_k + rank)
-            fused[i]["lex"], fused[i]["rl"] = float(lex[i]), rank
+            fused[i]["lex"], fused[i]["rl"] = float(s), rank
         hits = []
         for i, f in fused.items():
             chunk = self.chunks[i]

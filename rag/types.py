@@ -24,6 +24,23 @@ class Document:
     region: str | None = None  # province named by the issuer/title (浙江, 安徽, …)
     target_years: tuple[int, int] | None = None  # span of 到20XX年 deadlines in the text
     kind: str = "notice"  # notice (红头文件) | report
+    level: str | None = None  # scope: 国家 | 省 | 市 | 区县 | 园区 (rag/scope.py)
+    place: str | None = None  # the most specific place it speaks for: 杭州, 浙江
+    period: tuple[int, int] | None = None  # the years it covers (规划期, report year)
+    # PDF only: (offset in the document text, 1-based page) where each of its pages starts
+    pages: tuple[tuple[int, int], ...] = ()
+    ocr_confidence: float | None = None  # scanned pages: mean OCR recognition confidence (0–1)
+    low_confidence_pages: tuple[int, ...] = ()  # pages whose mean is below Config.ocr_min_confidence
+    low_confidence_spans: tuple[tuple[int, int], ...] = ()  # OCR'd lines below it (document offsets)
+
+    def page_at(self, offset: int) -> int | None:
+        """The PDF page the character at `offset` of the document text stands on (None: not a PDF)."""
+        page = None
+        for start, number in self.pages:
+            if start > offset:
+                break
+            page = number
+        return page if page is not None or not self.pages else self.pages[0][1]
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
@@ -115,9 +132,28 @@ class Citation:
     end: int
     score: float
     clause_id: str = ""
+    page: int | None = None  # 1-based PDF page where the quote starts; None for .txt/.md/.docx
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
+
+
+@dataclass
+class Part:
+    """One item of a list or one side of a comparison, with its own citations."""
+
+    label: str  # the item (a span of the document) or the compared side (浙江, 2025年)
+    value: str | None = None  # the figure or text span that answers this part
+    deadline: int | None = None
+    refused: bool = False  # the documents do not state this part (未找到)
+    citations: list[Citation] = field(default_factory=list)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"label": self.label, "value": self.value, "deadline": self.deadline, "refused": self.refused,
+                "citations": [c.to_dict() for c in self.citations]}
+
+
+SHAPES = ("value", "list", "compare", "goals", "definition", "metadata", "sentence")
 
 
 @dataclass
@@ -131,6 +167,8 @@ class Answer:
     deadline: int | None = None
     language: str = "zh"
     notes: list[str] = field(default_factory=list)  # e.g. generator fallback reasons
+    shape: str = "value"  # one of SHAPES: how the question was read and the answer composed
+    parts: list[Part] = field(default_factory=list)  # items of a list, sides of a comparison
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -143,4 +181,6 @@ class Answer:
             "targets": [t.to_dict() for t in self.targets],
             "timings": dict(self.timings),
             "notes": list(self.notes),
+            "shape": self.shape,
+            "parts": [p.to_dict() for p in self.parts],
         }

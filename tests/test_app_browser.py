@@ -196,6 +196,33 @@ def test_unanswerable_question_is_refused_with_related_facts_marked(page):
     shot(page, "02_refusal")
 
 
+def test_list_answer_shows_numbered_items_each_with_its_citation(page):
+    answer = ask(page, "传统制造业改造提升2.0版的重点任务有哪些？")
+    items = answer.locator("ol.qa-list li")
+    assert items.count() == 3
+    assert "加快数字化发展" in items.first.inner_text() and "[1]" in items.first.inner_text()
+    cards = answer.locator(".cite-card")
+    assert cards.count() >= 3  # one per item, then the heading
+    for i in range(3):
+        label = items.nth(i).inner_text().split("[")[0].strip()
+        assert label in cards.nth(i).locator(".cite-quote").inner_text()
+    assert "共3项" in answer.locator(".qa-text").inner_text()
+    shot(page, "10_list_answer")
+
+
+def test_comparison_shows_a_table_with_each_side_cited(page):
+    answer = ask(page, "浙江和安徽2020年规上工业增加值增速分别是多少？")
+    rows = answer.locator("table.qa-table tbody tr")
+    assert rows.count() == 2
+    assert "浙江" in rows.nth(0).inner_text() and "3.9%" in rows.nth(0).inner_text()
+    assert "安徽" in rows.nth(1).inner_text() and "5.3%" in rows.nth(1).inner_text()
+    cards = answer.locator(".cite-card")
+    assert cards.count() == 2
+    assert "浙江" in cards.nth(0).locator(".cite-title").inner_text()
+    assert "安徽" in cards.nth(1).locator(".cite-title").inner_text()
+    shot(page, "11_comparison_table")
+
+
 def test_clicking_a_citation_opens_the_clause_with_the_quote_marked(page):
     answer = ask(page, NUMERIC_QUESTION)
     cards = answer.locator(".cite-card")

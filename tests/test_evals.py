@@ -22,13 +22,17 @@ def squash(text: str) -> str:
     return re.sub(r"\s+", "", text)
 
 
+SHAPE_FILES = [(ROOT / "evals" / "shape_questions.jsonl", ROOT / "corpus"),
+               (ROOT / "evals" / "dev_questions.jsonl", ROOT / "evals" / "dev_corpus")]
+
+
 def test_question_file_is_valid():
     items = load_questions(QUESTIONS)
     assert len(items) >= 150
     ids = [i.id for i in items]
     assert len(ids) == len(set(ids)), "duplicate ids"
     kinds = {i.kind for i in items}
-    assert kinds == set(KINDS)
+    assert kinds == set(KINDS) - {"list", "compare"}
     assert sum(i.kind == "refusal" for i in items) >= 25
     docs = {p.name for p in (ROOT / "corpus").iterdir()}
     texts = {name: squash(strip_page_markers((ROOT / "corpus" / name).read_text("utf-8"))) for name in docs}
@@ -40,6 +44,41 @@ def test_question_file_is_valid():
         assert item.answers, item.id
         assert squash(item.quote) in texts[item.doc], f"{item.id}: quote not in {item.doc}"
     assert {i.doc for i in items if i.doc} == docs, "every document is covered"
+
+
+@pytest.mark.parametrize("path, corpus", SHAPE_FILES, ids=["seed-shapes", "dev"])
+def test_shape_question_files_are_valid(path, corpus):
+    """Every answer, item, part and quote is a span of its document; every shape is there."""
+    items = load_questions(path)
+    ids = [i.id for i in items]
+    assert len(ids) == len(set(ids)), "duplicate ids"
+    assert {i.shape for i in items} >= {"list", "compare", "goals", "definition", "metadata", "refusal"}
+    texts = {p.name: squash(strip_page_markers(p.read_text("utf-8"))) for p in corpus.glob("*.txt")}
+    for item in items:
+        if item.kind == "refusal":
+            assert not item.answers and not item.quote, item.id
+            continue
+        spans = [item.quote, *item.items] + [a for a in item.answers if re.search(r"[\u4e00-\u9fff]", a)]
+        for part in item.parts:
+            if part.get("missing"):
+                continue
+            assert part["doc"] in texts, item.id
+            for span in [part["quote"], *(a for a in part["answers"] if re.search(r"[\u4e00-\u9fff]", a))]:
+                assert any(squash(v) in texts[part["doc"]] for v in span.split("/")), f"{item.id}: {span}"
+        assert item.doc in texts, item.id
+        for span in spans:
+            assert squash(span) in texts[item.doc], f"{item.id}: {span!r} not in {item.doc}"
+
+
+def test_list_and_compare_scoring():
+    lst = Item("l", "list", "q", [], "d.txt", "二、重点任务", items=["数字化发展", "集群化发展", "服务化发展", "标准化发展", "品牌化发展"])
+    assert answer_correct(lst, "1. 加快数字化发展 2. 集群化发展 3. 服务化发展 4. 标准化发展", False)  # 4 of 5
+    assert not answer_correct(lst, "1. 加快数字化发展 2. 集群化发展 3. 服务化发展", False)  # 3 of 5
+    cmp_ = Item("c", "compare", "q", [], "d.txt", "", parts=[
+        {"label": "浙江", "answers": ["3.9%"], "doc": "d.txt", "quote": "x"}, {"label": "江苏", "missing": True}])
+    assert answer_correct(cmp_, "| 浙江 | 3.9% |\n| 江苏 | 未找到 |", False)
+    assert not answer_correct(cmp_, "| 浙江 | 3.9% |", False)  # the missing part must be said
+    assert not answer_correct(cmp_, "| 浙江 | 4.1% |\n| 江苏 | 未找到 |", False)
 
 
 def test_normalise_treats_equal_figures_as_equal():

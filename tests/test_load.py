@@ -308,3 +308,36 @@ def test_load_folder_loads_the_real_corpus():
     assert errors == []
     assert len(files) == 5
     assert {f.name for f in files} == {p.name for p in corpus.glob("*.txt")}
+
+
+def test_docx_table_cell_with_line_breaks_stays_one_row(tmp_path):
+    rows = [["指标", "2020年", "2025年"], ["规上工业亩均增加值\n（万元/亩）", "136", "180"]]
+    lines = [line for line in load_file(_make_docx(tmp_path / "cells.docx", ["一、发展目标"], rows)).text.split("\n")
+             if line.strip()]
+    assert "规上工业亩均增加值（万元/亩）\t136\t180" in lines
+
+
+def test_pdf_records_where_each_page_starts(tmp_path):
+    path = _make_pdf(tmp_path / "pages.pdf", ["First page about Anhui", "Second page about Zhejiang"])
+    loaded = load_file(path)
+    assert len(loaded.page_starts) == 2 and loaded.page_starts[0] == 0
+    assert loaded.text[loaded.page_starts[1]:].lstrip().startswith("Second page")
+    assert loaded.text[loaded.page_starts[1] - 1] == "\f"
+    assert loaded.ocr_pages == ()
+
+
+def test_text_files_have_no_pages(tmp_path):
+    loaded = load_file(_write(tmp_path / "a.txt", TEXT.encode("utf-8")))
+    assert loaded.page_starts == () and loaded.ocr_lines == ()
+
+
+def test_pdf_over_the_page_limit_is_refused(tmp_path):
+    path = _make_pdf(tmp_path / "long.pdf", ["page one", "page two", "page three"])
+    message = _load_error_kw(path, max_pdf_pages=2)
+    assert "long.pdf" in message and "3 pages" in message and "limit" in message
+
+
+def _load_error_kw(path: Path, **options) -> str:
+    with pytest.raises(LoadError) as info:
+        load_file(path, **options)
+    return str(info.value)

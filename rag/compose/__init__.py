@@ -1,0 +1,205 @@
+"""Stage 9 — compose, by shape: turn the evidence into the answer the question's
+shape asks for. Every composer is extractive (items, figures and dates are spans
+of a document, with offsets), cites each part, and asks the policy (scope, year,
+unit, coverage) before it states anything.
+
+    value / sentence / metadata  Reader → Policy.decide → answer.compose (one value)
+    list / goals                 lists.ListComposer: children of the matching heading, or an enumeration
+    compare                      compare.compose_compare: each part answered as a value question
+    definition                   definition.find_definition: the defining sentence
+    metadata (which document)    the document whose clause states what was asked
+"""
+from __future__ import annotations
+
+from typing import Callable
+
+from ..answer import citation, missing_description, refusal, source_label
+from ..query import Question
+from ..read import Reader
+from ..shapes import WHICH_DOC, definition_term, split_parts
+from ..targets import sentences
+from ..types import Answer, Citation, Hit, Part
+from .compare import compose_compare
+from .definition import find_definition
+from .lists import MAX_SHOWN, ListComposer, section
+from .policy import Policy, place_mismatch, scope_label, year_mismatch
+
+LIST_FLOOR = 0.45  # coverage of the question's words by the heading, its path and title (or the enumerating sentence)
+
+
+class Composer:
+    def __init__(self, reader: Reader):
+        self.reader = reader
+        self.policy = Policy(reader)
+        self.lists = ListComposer(reader)
+
+    def compose(self, q: Question, shape: str, hits: list[Hit], answer_value: Callable[[str], Answer]) -> Answer:
+        if shape == "compare":
+            return compose_compare(q.text, q.language, split_parts(q), answer_value)
+        if shape in ("list", "goals"):
+            answer = self._list(q, hits, goals=shape == "goals")
+            if answer is not None:
+                return answer
+        if shape == "definition":
+            answer = self._definition(q, hits)
+            if answer is not None:
+                return answer
+        if shape == "metadata" and WHICH_DOC.search(q.text) and q.kind == "text":
+            answer = self._which_document(q, hits)
+            if answer is not None:
+                return answer
+        reading = self.reader.read(q, hits)
+        answer = self.policy.decide(q, reading)
+        if reading is not None:
+            answer.shape = {"value": "value", "deadline": "value", "metadata": "metadata"}.get(reading.kind, "sentence")
+        if shape in ("list", "goals", "definition") and not answer.refused and answer.value is None:
+            answer.notes.append(f"no {shape} structure found; answered with the best sentence")
+        return answer
+
+    # ---- shapes -------------------------------------------------------------
+    def _scope_refusal(self, q: Question, doc, evidence: str, cites: list[Citation]) -> Answer | None:
+        wrong = place_mismatch(q, doc, evidence)
+        if wrong:
+            related = [(c, f"{_short(c.quote)}（{scope_label(doc, wrong)}）") for c in cites[:2]]
+            return refusal(q, missing_description(q, "region"), related)
+        if year_mismatch(q, doc, evidence, self.reader):
+            return refusal(q, missing_description(q, "year"), [(c, _short(c.quote)) for c in cites[:2]])
+        return None
+
+    def _list(self, q: Question, hits: list[Hit], goals: bool) -> Answer | None:
+        found = self.lists.find(q, hits, goals=goals)
+        # a goals heading in a well-retrieved document is evidence enough (an English question shares no words with it)
+        if found is None or found.coverage < LIST_FLOOR and not (goals and found.score > 0.75) and not found.own_in_question:
+            return None
+        doc, anchor = found.document, found.anchor
+        text = self.reader.texts[doc.doc_id]
+        parts = self.lists.parts(found, found.score)
+        head = citation(doc, anchor, text, anchor.start, anchor.end, found.score)
+        evidence = " ".join([anchor.text, *anchor.path, doc.title])
+        problem = self._scope_refusal(q, doc, evidence, [head])
+        if problem is not None:
+            return problem
+        en = q.language == "en"
+        n = len(parts)
+        shown = parts[:MAX_SHOWN]
+        if found.whole_document:
+            intro = f"**{n} parts** of 《{doc.title}》" if en else f"**共{n}部分**（《{doc.title}》）"
+        elif found.from_sentence:
+            intro = f"**{n} items**" if en else f"**共{n}项**"
+        else:
+            heading = anchor.path[-1] if anchor.path else anchor.text[:40]
+            intro = (f"**{n} items** under “{heading}”" if en else f"**共{n}项**（「{heading}」）")
+        lines = [intro + ("：" if not en else ":")]
+        citations = []
+        for i, p in enumerate(shown, 1):
+            citations.append(p.citations[0])
+            lines.append(f"{i}. {p.label} [{i}]")
+        if n > MAX_SHOWN:
+            rest = n - MAX_SHOWN
+            lines.append(f"… and {rest} more in the clause (see source)" if en else f"……其余{rest}项见原文条款")
+        lines.append("")
+        lines.append(("Source: " if en else "出处：") + source_label(head))
+        lead = _sentence_citation(found, text, doc) if found.from_sentence else head
+        context = self._context(found, text)
+        # item i is marked [i] and cited i-th; the heading or enumerating sentence and its framing follow
+        return Answer(text="\n".join(lines), refused=False, citations=citations + [lead] + context,
+                      language=q.language, shape="goals" if goals else "list", parts=parts)
+
+    def _context(self, found, text: str) -> list[Citation]:
+        """What frames the items: the intro paragraph between a heading and its first item
+        (围绕机器人、教育…等领域组织实施), or the heading above an enumerating sentence."""
+        doc, anchor = found.document, found.anchor
+        if found.whole_document:
+            return []
+        if found.from_sentence:
+            clause = found.items[0][1]
+            if clause.label:  # （四）打造高价值工业智能体。…: the clause's own heading
+                s, e = next(iter(sentences(text[clause.start: clause.end], clause.start, full=True)), (clause.start, clause.end))
+                return [citation(doc, clause, text, s, e, found.score)]
+            heads = self.lists._ancestors(clause)
+            return [citation(doc, h, text, h.start, h.end, found.score) for h in heads[:1]]
+        first = found.items[0][1]
+        intro = [c for c in section(self.reader, anchor) if c.end <= first.start and c.kind == "paragraph"][:2]
+        return [citation(doc, c, text, c.start, c.end, found.score) for c in intro]
+
+    def _sentence_with_all(self, phrases: list[str], hits: list[Hit]):
+        """The sentence that holds every quoted phrase (提出实施“雄鹰行动”和“凤凰行动”), in the
+        best-retrieved document that has one."""
+        from ..read import canonical
+
+        wanted = [canonical(p.lower()) for p in phrases]
+        ranks = _rank_of_docs(hits)
+        best = None
+        for clause in self.reader.clauses.values():
+            if not all(w in canonical(clause.text.lower()) for w in wanted):
+                continue
+            text = self.reader.texts[clause.doc_id]
+            for s, e in sentences(text[clause.start: clause.end], clause.start, full=True):
+                if all(w in canonical(text[s:e].lower()) for w in wanted):
+                    key = (ranks.get(clause.doc_id, 99), s)
+                    if best is None or key < best[0]:
+                        best = (key, (self.reader.documents[clause.doc_id], clause, s, e, 1.0))
+                    break
+        return best[1] if best else None
+
+    def _definition(self, q: Question, hits: list[Hit]) -> Answer | None:
+        term = definition_term(q)
+        found = find_definition(self.reader, q, term, hits)
+        if found is None:
+            return None
+        doc = found.document
+        text = self.reader.texts[doc.doc_id]
+        c = citation(doc, found.clause, text, found.start, found.end, found.score)
+        problem = self._scope_refusal(q, doc, c.quote + " " + c.clause, [c])
+        if problem is not None:
+            return problem
+        en = q.language == "en"
+        lines = [(f"**{term}**: " if en else f"**{term}**：") + ("see the quote" if en else "") if en else f"**{term}**",
+                 ("Quote: " if en else "原文：") + f"「{c.quote}」", ("Source: " if en else "出处：") + source_label(c)]
+        return Answer(text="\n\n".join(lines), refused=False, citations=[c], language=q.language, shape="definition",
+                      value=c.quote)
+
+    def _which_document(self, q: Question, hits: list[Hit]) -> Answer | None:
+        found = self._sentence_with_all(q.quoted, hits) if q.quoted else None
+        if found is None:
+            reading = self.reader.read(q, hits)
+            if reading is None or reading.coverage < 0.4 or not reading.key_covered:
+                return None
+            found = (reading.document, reading.clause, reading.quote_start, reading.quote_end, reading.score)
+        doc, clause, start, end, score = found
+        text = self.reader.texts[doc.doc_id]
+        c = citation(doc, clause, text, start, end, score)
+        problem = self._scope_refusal(q, doc, c.quote + " " + c.clause + " " + doc.title, [c])
+        if problem is not None:
+            return problem
+        en = q.language == "en"
+        number = f"（{doc.doc_number}）" if doc.doc_number else ""
+        lines = [f"**《{doc.title}》{number}**", ("Quote: " if en else "原文：") + f"「{c.quote}」",
+                 ("Source: " if en else "出处：") + source_label(c)]
+        return Answer(text="\n\n".join(lines), refused=False, citations=[c], language=q.language, shape="metadata",
+                      value=doc.title)
+
+
+def _rank_of_docs(hits: list[Hit]) -> dict[str, int]:
+    ranks: dict[str, int] = {}
+    for h in hits:
+        ranks.setdefault(h.chunk.doc_id, len(ranks))
+    return ranks
+
+
+def _sentence_citation(found, text: str, doc) -> Citation:
+    """The enumerating sentence as a whole: the first citation of a list found in a sentence."""
+    from ..targets import sentences
+
+    first = found.items[0]
+    clause = first[1]
+    s, e = next(((s, e) for s, e in sentences(text[clause.start: clause.end], clause.start, full=True) if s <= first[2] < e),
+                (clause.start, clause.end))
+    return citation(doc, clause, text, s, e, found.score)
+
+
+def _short(quote: str) -> str:
+    return quote if len(quote) <= 90 else quote[:90] + "…"
+
+
+__all__ = ["Composer", "Part"]

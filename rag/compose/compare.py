@@ -1,0 +1,67 @@
+"""Comparisons and multi-part questions: each part (a region, a year, an indicator)
+is answered on its own as a value question, with its own citation; a part the
+documents do not state is marked 未找到 and the rest still answered. Which side is
+higher is said only when both figures are in the same unit."""
+from __future__ import annotations
+
+from typing import Callable
+
+from ..numbers import fmt_number
+from ..shapes import HIGHER, Part as PartQuestion
+from ..types import Answer, Part, Target
+
+
+def _cell(text: str) -> str:
+    return text.replace("|", "｜").replace("\n", " ")
+
+
+def compose_compare(question_text: str, language: str, parts: list[PartQuestion],
+                    answer_part: Callable[[str], Answer]) -> Answer:
+    en = language == "en"
+    answered: list[tuple[PartQuestion, Answer]] = [(p, answer_part(p.question)) for p in parts]
+    out_parts, citations, targets = [], [], []
+    rows = []
+    for p, a in answered:
+        if a.refused or not a.citations:
+            out_parts.append(Part(label=p.label, refused=True))
+            rows.append(f"| {_cell(p.label)} | {'not found' if en else '未找到'} | | |")
+            continue
+        c = a.citations[0]
+        value = a.value or (c.quote if len(c.quote) <= 60 else c.quote[:60] + "…")
+        when = (f"{a.deadline}" if en else f"{a.deadline}年") if a.deadline else ""
+        out_parts.append(Part(label=p.label, value=value, deadline=a.deadline, citations=[c]))
+        citations.append(c)
+        targets += a.targets
+        number = f"（{c.doc_number}）" if c.doc_number else ""
+        rows.append(f"| {_cell(p.label)} | **{_cell(value)}** | {when} | 《{_cell(c.title)}》{number} {_cell(c.clause)} [{len(citations)}] |")
+    header = "| part | value | year | source |\n|---|---|---|---|" if en else "| 对象 | 数值 | 期限/年份 | 出处 |\n|---|---|---|---|"
+    lines = [header, *rows]
+    verdict = _which_higher(answered, en) if HIGHER.search(question_text) else ""
+    if verdict:
+        lines.append("")
+        lines.append(verdict)
+    found = [p for p in out_parts if not p.refused]
+    if not found:
+        return Answer(text=("The documents answer none of the parts of this question." if en else "语料中没有该问题各部分的数值。")
+                      + "\n\n" + "\n".join(lines), refused=True, language=language, shape="compare", parts=out_parts)
+    quotes = [f"[{n}] 「{c.quote if len(c.quote) <= 160 else c.quote[:160] + '…'}」" for n, c in enumerate(citations, 1)]
+    text = "\n".join(lines) + "\n\n" + ("Quotes:\n" if en else "原文：\n") + "\n".join(quotes)
+    return Answer(text=text, refused=False, citations=citations, targets=targets, language=language,
+                  value=None, shape="compare", parts=out_parts)
+
+
+def _which_higher(answered, en: bool) -> str:
+    figures: list[tuple[str, Target]] = [(p.label, a.targets[0]) for p, a in answered
+                                         if not a.refused and a.targets and a.targets[0].number is not None]
+    if len(figures) != len(answered) or len(figures) < 2:
+        return ""
+    units = {t.unit.replace("％", "%") for _, t in figures}
+    if len(units) != 1:
+        return ("The figures are in different units, so they are not compared." if en else "各项单位不同，不作大小比较。")
+    label, top = max(figures, key=lambda x: x[1].number)
+    if sum(1 for _, t in figures if t.number == top.number) > 1:
+        return "The figures are equal." if en else "两者相同。"
+    return (f"{label} is higher ({top.value_text})." if en else f"{label}更高（{top.value_text}）。")
+
+
+__all__ = ["compose_compare", "fmt_number"]

@@ -1,0 +1,72 @@
+"""Definitions: the sentence that says what a term is (X是/指/即…, 所谓X), not one that
+merely mentions it; failing that, the body of the clause the term heads
+(建设"未来工厂"。 followed by what a 未来工厂 is)."""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from ..lexicon import english_terms
+from ..query import Question
+from ..read import Reader, canonical
+from ..targets import sentences
+from ..types import Clause, Document, Hit
+
+DEFINING_AFTER = r"[”\"」』）)]?\s*(?:[（(][^）)]{1,30}[)）])?\s*[，,]?\s*(?:是指|指的是|就是|即|是|指|为|主要包括|包括|是以|泛指|主要指)"
+
+
+@dataclass
+class Definition:
+    document: Document
+    clause: Clause
+    start: int
+    end: int
+    score: float
+
+
+def find_definition(reader: Reader, q: Question, term: str | None, hits: list[Hit]) -> Definition | None:
+    if not term:
+        return None
+    candidates = [term]
+    if q.language == "en":
+        candidates = english_terms(term) or []
+    candidates = [canonical(c.lower()) for c in candidates if c]
+    if not candidates:
+        return None
+    ranked_docs = {}
+    for rank, h in enumerate(hits):
+        ranked_docs.setdefault(h.chunk.doc_id, 1.0 / (1.0 + 0.5 * len(ranked_docs)))
+    best: Definition | None = None
+    for clause in reader.clauses.values():
+        lowered = canonical(clause.text.lower())
+        own = canonical((clause.path[-1] if clause.path else "").lower())
+        heads_it = any(t in own for t in candidates)
+        if not heads_it and not any(t in lowered for t in candidates):
+            continue
+        text = reader.texts[clause.doc_id]
+        spans = sentences(text[clause.start: clause.end], clause.start, full=True)
+        for n, (s, e) in enumerate(spans):
+            sentence = canonical(text[s:e].lower())
+            score = 0.0
+            for t in candidates:
+                if t not in sentence:
+                    continue
+                if re.search(rf"(?:所谓|以下简称|简称)[“\"]?{re.escape(t)}", sentence) or re.search(re.escape(t) + DEFINING_AFTER, sentence):
+                    score = max(score, 1.0)
+                elif re.search(rf"{re.escape(t)}[”\"]?(?:、|等)", sentence):
+                    score = max(score, 0.1)  # one of a list: a mention, not a definition
+                else:
+                    score = max(score, 0.3)
+            if heads_it and n == 0 and clause.kind != "heading":
+                # the clause the term heads explains it: quote its opening up to the first full sentence
+                # (3.一廊。金衢丽绿色经济走廊。突出…。)
+                e = next((b for a, b in spans if b - a > 30), spans[-1][1])
+                score = max(score, 0.8)
+            if score <= 0:
+                continue
+            score += 0.2 * ranked_docs.get(clause.doc_id, 0)
+            if best is None or score > best.score:
+                best = Definition(reader.documents[clause.doc_id], clause, s, e, score)
+    if best is None or best.score < 0.5:
+        return None
+    return best

@@ -1,0 +1,383 @@
+"""Lists and goals: the items under the heading a question asks about, or the
+elements of an enumeration inside one sentence, each cited on its own.
+
+Document structure comes first: the children of the matching heading
+(一、 → （一）（二）…, 1. 2. 3., 一是…二是…, or the paragraphs of an
+unnumbered section). A sentence that enumerates (A、B、C等N个…) is the other
+source. A heading alone is never an answer: an anchor needs at least two items.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from ..answer import citation
+from ..clauses import label_level
+from ..query import Question
+from ..read import Reader
+from ..retrieve import title_overlap
+from ..targets import sentences
+from ..types import Clause, Document, Hit, Part
+
+MAX_SHOWN = 10
+GOAL_HEADING = re.compile(r"目标|主要指标|预期指标|指标体系")
+LIST_NOUN = re.compile(r"(?:重点|主要)?(?:任务|措施|举措|领域|方向|品类|工程|行动|场景|产业|城市|方面|内容|环节|政策|项目|平台|产业链|集群|要求|原则|保障)")
+ENUMERATION = re.compile(r"(?:[^、，,。；;：:（）()]{1,24}、){2,}[^、，,。；;：:（）()]{1,24}")
+LEAD_VERBS = re.compile(r"^(?:重点|着力|加快|大力|积极|深入|全面|聚焦|围绕|包括|涵盖|涉及|覆盖|推动|推进|支持|发展|培育|打造|建设|建立|创建|组建|设立|"
+                        r"引进|开展|贯通|联动|依托|推广|实施|以|在|对|将|有|如|例如|主要是|主要有|分别是|分别为|即)+")
+TAIL = re.compile(r"(?:等|和|及|以及)(?:[一二三四五六七八九十两\d]+[个家项类条大种批])?.*$")
+
+
+@dataclass
+class ListEvidence:
+    document: Document
+    anchor: Clause  # the heading clause, or the clause holding the enumeration
+    items: list[tuple[str, Clause, int, int]]  # (item text, clause, quote start, quote end)
+    score: float
+    coverage: float
+    from_sentence: bool = False
+    whole_document: bool = False  # the items are the document's top-level parts
+    own_in_question: bool = False  # the question names the heading itself (2021年工作思路包括哪几个方面)
+
+
+STRUCTURE_Q = re.compile(r"哪几(?:个|大)?(?:部分|方面|板块|章|块)|分为几|几大部分|几个部分|从哪些方面|哪些方面(?:作出|做出|进行)?部署|主要内容|what (?:are the )?(?:main )?(?:parts|sections)", re.I)
+
+
+def top_level(reader: Reader, doc_id: str) -> list[Clause]:
+    """A document's outermost numbered clauses (一、二、三…)."""
+    numbered = [(label_level(c), c) for c in reader.clauses_by_doc[doc_id]
+                if label_level(c) is not None and c.path[:1] not in (["文首"], ["文末"], ["落款"])]
+    if not numbered:
+        return []
+    top = min(level for level, _ in numbered)
+    return [c for level, c in numbered if level == top]
+
+
+def _position(clause: Clause) -> int:
+    return int(clause.clause_id.rsplit(":", 1)[1])
+
+
+def section(reader: Reader, anchor: Clause) -> list[Clause]:
+    """The clauses under a heading: those after it until the next clause numbered at its
+    level or above (or the end matter)."""
+    level = label_level(anchor)
+    clauses = reader.clauses_by_doc[anchor.doc_id]
+    out = []
+    for c in clauses[_position(anchor) + 1:]:
+        if c.path[:1] in (["文末"], ["落款"]):
+            break
+        own = label_level(c)
+        if own is not None and level is not None and own <= level:
+            break
+        if level is None and own is not None:
+            break  # a plain paragraph has no children but its enumeration
+        out.append(c)
+    return out
+
+
+def _item_text(clause: Clause, text: str) -> tuple[str, int, int]:
+    """What an item says, shortly: its own heading (1.加快开发智能化新产品), else its lead
+    sentence; and the span it is quoted by."""
+    s, e = clause.start, clause.end
+    first = next(iter(sentences(text[s:e], s, full=True)), (s, e))
+    own = clause.path[-1] if clause.path else ""
+    head = own if own and clause.text.replace("**", "").startswith(own.rstrip("…")[: max(1, len(own) - 1)]) else ""
+    if clause.label and not head:
+        head = re.split(r"[。；;：:]", clause.text, maxsplit=1)[0]
+    label = head or text[first[0]: first[1]]
+    label = re.sub(r"^\s*(?:[（(]?[一二三四五六七八九十\d]{1,3}[)）、.．]|[一二三四五六七八九十]{1,3}是)\s*", "", label.replace("**", ""))
+    label = label.rstrip("。；;：:")
+    if len(label) > 80:
+        label = label[:80] + "…"
+    return label, first[0], first[1]
+
+
+def children(reader: Reader, anchor: Clause) -> list[tuple[str, Clause, int, int]]:
+    """The items of a heading: its outermost numbered children, or the paragraphs of an
+    unnumbered section, or the 一是…二是… items of the anchor itself."""
+    text = reader.texts[anchor.doc_id]
+    under = [c for c in section(reader, anchor) if c.kind not in ("table_header", "note")]
+    numbered = [(label_level(c), c) for c in under if label_level(c) is not None and c.kind != "table_row"]
+    if numbered:
+        top = min(level for level, _ in numbered)
+        picked = [c for level, c in numbered if level == top]
+    else:
+        rows = [c for c in under if c.kind == "table_row"]
+        picked = rows or [c for c in under if c.kind == "paragraph" and len(c.text) > 4]
+    items = []
+    for c in picked:
+        if c.kind == "table_row":
+            items.append((row_name(c), c, c.start, c.end))
+        else:
+            items.append((*_item_text(c, text)[:1], c, *_item_text(c, text)[1:]))
+    return items
+
+
+def row_name(row: Clause) -> str:
+    """A table row's name: its 指标/名称/项目 column, else its longest non-numeric cell."""
+    for key, value in row.fields.items():
+        if re.search(r"指标|名称|项目|内容|任务", key) and value:
+            return value
+    cells = [v for k, v in row.fields.items() if v and not re.fullmatch(r"[\d.%％\s~—-]+", v) and k not in ("类别", "属性", "序号", "注")]
+    return max(cells, key=len) if cells else row.text.strip().split("\t")[0]
+
+
+FIGURE = re.compile(r"\d|[一二三四五六七八九十百千万两]+[个家项款座批大]|以上|力争|不少于|突破|超过|翻番|倍增|全覆盖")
+
+
+def _target_segments(body: str, text: str, s: int, e: int) -> list[tuple[str, int, int]]:
+    """A long goals sentence holds several targets between commas (…规模达8000亿元以上、力争1万亿元，
+    集聚不少于10家…，产量突破1.5亿台…): one item each, with its own offsets."""
+    sentence = text[s:e]
+    if len(body) <= 60:
+        return [(body, s, e)]
+    out, pos = [], 0
+    for piece in re.split(r"(?<=[，,])", sentence):
+        a, b = s + pos, s + pos + len(piece)
+        pos += len(piece)
+        label = piece.strip().rstrip("，,。；;")
+        if len(label) >= 4 and not re.fullmatch(r"(?:到|至)?\s*(?:19|20)\d{2}\s*年(?:底|末|前)?", label):
+            out.append((label, a, b))
+    return out or [(body if len(body) <= 160 else body[:160] + "…", s, e)]
+
+
+def goal_items(reader: Reader, anchor: Clause) -> list[tuple[str, Clause, int, int]]:
+    """A goals clause's targets: per paragraph, its lead (打造数字化转型引领区) with the
+    sentences that state a figure or a deadline; a paragraph without a lead gives each such
+    sentence (split at ；too, one target each); an indicator table gives its rows."""
+    text = reader.texts[anchor.doc_id]
+    out = []
+    under = section(reader, anchor)
+    if label_level(anchor) is None:
+        # a run-in goals paragraph (今年发展主要预期目标是：…) reaches to the end of its own topic
+        under = [c for c in under[:3] if c.path == anchor.path][:2]
+    for c in [anchor] + under:
+        if c.kind in ("table_header", "note", "heading") and c is not anchor:
+            continue
+        if c.kind == "table_row":
+            out.append((row_name(c), c, c.start, c.end))
+            continue
+        lead = c.path[-1] if c.path and c is not anchor and c.text.replace("**", "").startswith(c.path[-1][:4]) else ""
+        figures = []
+        for s, e in sentences(text[c.start:c.end], c.start):
+            sentence = text[s:e].replace("**", "")
+            body = re.sub(r"^\s*(?:[（(]?[一二三四五六七八九十\d]{1,3}[)）、.．])?\s*[^。；：:，,]{0,12}(?:目标|指标)(?:是|为)?[。：:]?", "", sentence) if c is anchor else sentence
+            if lead and sentence.startswith(lead):
+                continue
+            if len(body.strip("。；; ")) < 6 or not re.search(r"\d|到\s*20|力争|基本|达到|形成|建成|突破|超过|以上", body):
+                continue
+            figures += _target_segments(body.strip().rstrip("。；;"), text, s, e)
+        if lead:
+            label = lead.rstrip("。") + ("：" + "；".join(f for f, _, _ in figures) if figures else "")
+            end = figures[-1][2] if figures else c.end
+            out.append((label if len(label) <= 200 else label[:200] + "…", c, c.start, end))
+        else:
+            out += [(f if len(f) <= 160 else f[:160] + "…", c, s, e) for f, s, e in figures]
+    return out
+
+
+def enumeration_items(sentence: str, base: int, noun: str = "", count: str = "") -> list[tuple[str, int, int]]:
+    """A、B、C等N个… → the spans of A, B and C (absolute offsets). Of several enumerations in
+    one sentence, the one that names the noun asked about (…行动, …城市), else the longest."""
+    # "雄鹰行动""凤凰行动"、…: two quoted names side by side are two items (same length, so offsets hold)
+    sentence = re.sub(r'(["”])(["“])', "\\1、", sentence)
+    def key(m: re.Match[str]):
+        after = sentence[m.end(): m.end() + 12]
+        counted = bool(count) and bool(re.match(rf"\s*等?\s*{count}\s*[个家项类条大种批]", after)) or (bool(count) and m.group().count("、") + 1 == int(count))
+        return (counted, bool(noun) and (noun in m.group() or noun in after), m.end() - m.start())
+    best = max(ENUMERATION.finditer(sentence), key=key, default=None)
+    if best is None:
+        return []
+    out = []
+    pos = best.start()
+    for raw in best.group().split("、"):
+        s, e = pos, pos + len(raw)
+        pos = e + 1
+        piece = sentence[s:e]
+        lead = LEAD_VERBS.match(piece)
+        if lead and len(piece) - lead.end() >= 2:
+            s += lead.end()
+        owner = sentence[s:e].rfind("的")
+        if owner >= 0 and e - (s + owner + 1) >= 4 and not out:
+            s += owner + 1  # 建立绿色化的湖州全国蓄电池大数据中心 → 湖州全国蓄电池大数据中心
+        # the last element runs into the rest of the sentence (…和C等N个城市): cut at 等/和
+        tail = TAIL.search(sentence[s:e])
+        if tail and tail.start() >= 2:
+            e = s + tail.start()
+        item = sentence[s:e].strip(" “”\"")
+        if 1 <= len(item) <= 24:
+            out.append((item, base + s, base + e))
+    return out if len(out) >= 3 else []
+
+
+def _heading_words(q: Question) -> str:
+    """The noun the question lists (城市 of 哪几个城市, 重点任务 of 重点任务有哪些)."""
+    asking = re.search(r"哪|什么|which|what", q.text, re.I)
+    nouns = [n for n in LIST_NOUN.finditer(q.text) if not asking or n.end() <= asking.start()]
+    named = nouns[-1] if nouns else LIST_NOUN.search(q.text)  # the noun right before 有哪些
+    m = re.search(r"哪几[个项类方家条种批座所大]?([\u4e00-\u9fff]{1,6})|哪些([\u4e00-\u9fff]{1,6})", q.text)
+    after = re.sub(r"^(?:的|是)|[？?]$", "", (m.group(1) or m.group(2)) if m else "")
+    # 重点任务分哪几个方面: 方面/部分/条 say nothing; the named noun does
+    if after and not re.match(r"方面|部分|条|项|个|大|类|块|是", after):
+        return after
+    return named.group() if named else ""
+
+
+class ListComposer:
+    """Finds the list a question asks for in the retrieved evidence."""
+
+    def __init__(self, reader: Reader):
+        self.reader = reader
+        self._count = ""  # how many items the question names, set per question
+
+    def _ancestors(self, clause: Clause) -> list[Clause]:
+        clauses = self.reader.clauses_by_doc[clause.doc_id]
+        out, want = [], len(clause.path) - 1
+        for c in reversed(clauses[: _position(clause)]):
+            if want <= 0:
+                break
+            if len(c.path) == want and c.path == clause.path[:want] and label_level(c) is not None:
+                out.append(c)
+                want -= 1
+            elif len(c.path) < want:
+                want = len(c.path)
+                if c.path == clause.path[:want] and label_level(c) is not None:
+                    out.append(c)
+                    want -= 1
+        return out
+
+    def _anchors(self, hits: list[Hit], goals: bool) -> dict[str, tuple[Clause, float]]:
+        """Candidate headings near the retrieved clauses, with the best retrieval weight seen."""
+        out: dict[str, tuple[Clause, float]] = {}
+        for rank, h in enumerate(hits[:20]):
+            clause = self.reader.clauses[h.chunk.clause_id]
+            weight = 1.0 / (1.0 + 0.35 * rank)
+            for c in [clause, *self._ancestors(clause)]:
+                if c.clause_id not in out or out[c.clause_id][1] < weight:
+                    out[c.clause_id] = (c, weight)
+        if goals:
+            # a document's goals clause may be far from what retrieval found: look it up, whether a
+            # heading (一、发展目标), a run-in lead (今年发展主要预期目标是：…) or an opening paragraph
+            # that sets deadlines (到2026年底，实现…)
+            for doc_id in {h.chunk.doc_id for h in hits[:10]}:
+                for n, c in enumerate(self.reader.clauses_by_doc[doc_id]):
+                    own = c.path[-1] if c.path else ""
+                    if c.clause_id in out:
+                        continue
+                    if GOAL_HEADING.search(own) and not own.startswith(("文首", "正文")):
+                        out[c.clause_id] = (c, 0.3)
+                    elif c.kind in ("paragraph", "item") and re.search(r"到\s*20\d{2}\s*年", c.text) and len(FIGURE.findall(c.text)) >= 3:
+                        out[c.clause_id] = (c, 0.2 / (1 + n / 20))
+        return out
+
+    def _section_enumeration(self, anchor: Clause, noun: str = "") -> list[tuple[str, Clause, int, int]]:
+        text = self.reader.texts[anchor.doc_id]
+        best: list[tuple[str, Clause, int, int]] = []
+        for c in [anchor] + section(self.reader, anchor)[:4]:
+            for s, e in sentences(text[c.start:c.end], c.start, full=True):
+                items = enumeration_items(text[s:e], s, noun, self._count)
+                if len(items) > len(best):
+                    best = [(i, c, a, b) for i, a, b in items]
+        return best
+
+    def find(self, q: Question, hits: list[Hit], goals: bool = False) -> ListEvidence | None:
+        terms = self.reader.question_terms(q)
+        noun = _heading_words(q)
+        # the question may say how many (4个世界级先进制造业集群分别是哪些): the enumeration of that many
+        m = re.search(r"(\d{1,2})\s*[个家项类条大种批]", q.text)
+        self._count = m.group(1) if m else ""
+        best: ListEvidence | None = None
+        doc_rank = {}
+        for rank, h in enumerate(hits):
+            doc_rank.setdefault(h.chunk.doc_id, 1.0 / (1.0 + 0.5 * len(doc_rank)))
+        for clause, weight in self._anchors(hits, goals).values():
+            own = clause.path[-1] if clause.path else ""
+            core = re.sub(r"^\s*(?:[（(]?[一二三四五六七八九十\d]{1,3}[)）、.．]|[一二三四五六七八九十]{1,3}是)\s*", "", own).rstrip("…")
+            own_in_question = len(core) >= 4 and core in q.text
+            # 在夯实人工智能产业底座方面…有哪些量化目标: the question names the heading's first phrase
+            named_section = any(len(seg) >= 4 and seg in q.text for seg in re.split(r"[，,、；;：:]", core))
+            goal_clause = goals and (bool(GOAL_HEADING.search(own)) or (clause.kind != "heading" and bool(re.search(r"到\s*20\d{2}\s*年", clause.text))))
+            if label_level(clause) is None and not own_in_question and not goal_clause:
+                continue
+            if goal_clause or (own_in_question and label_level(clause) is None) or (goals and named_section):
+                items = goal_items(self.reader, clause)
+            else:
+                items = children(self.reader, clause)
+            from_sentence = False
+            if goals and len(items) >= 1 and goal_clause:
+                pass  # one goals paragraph with its targets is an answer
+            elif len(items) < 2:
+                # a run-in heading whose body enumerates (打造标志性产业链。…数字安防、集成电路…等十大…)
+                items, from_sentence = self._section_enumeration(clause, noun), True
+            if not items or (len(items) < 2 and not goal_clause):
+                continue
+            doc = self.reader.documents[clause.doc_id]
+            context = " ".join([own, *clause.path[:-1], doc.title, doc.issuer or ""])
+            sentence_text = self.reader.texts[doc.doc_id][items[0][1].start: items[0][1].end]
+            if from_sentence and noun and noun in sentence_text:  # the enumerating sentence names what was asked
+                context += " " + sentence_text
+            cov = self.reader.coverage(terms, context)
+            cov_own = self.reader.coverage(terms, own)
+            score = cov + 0.4 * cov_own + 0.2 * weight + 0.15 * doc_rank.get(doc.doc_id, 0) + 0.2 * title_overlap(q.search_text, doc.title)
+            if noun and noun in own:
+                score += 0.3
+            if goals:
+                score += 0.6 if GOAL_HEADING.search(own) else (0.8 if own_in_question or named_section else (0.1 if goal_clause else -0.5))
+            elif own_in_question:
+                score += 0.3
+            if noun and not from_sentence:
+                # 分为哪几个阶段: the heading whose items are each a 阶段 is the list asked for
+                score += 0.4 * sum(noun in label for label, *_ in items) / len(items)
+            if best is None or score > best.score:
+                best = ListEvidence(doc, clause, items, score, max(cov, cov_own), from_sentence, own_in_question=own_in_question)
+        structural = best
+        named_heading = bool(structural) and bool(noun) and noun in (structural.anchor.path[-1] if structural.anchor.path else "")
+        if not goals and not named_heading:
+            # 从哪几个方面作出部署 / 分为哪几部分 / 若干措施包括哪些措施: the document's own top-level parts
+            for doc_id in list(doc_rank)[:3]:
+                doc = self.reader.documents[doc_id]
+                if not (STRUCTURE_Q.search(q.text) or (noun and noun in doc.title[-12:])):
+                    continue
+                tops = top_level(self.reader, doc_id)
+                if len(tops) < 2:
+                    continue
+                cov = max(self.reader.coverage(terms, f"{doc.title} {doc.issuer or ''}"), title_overlap(q.search_text, doc.title))
+                score = cov + 0.3 + 0.4 * title_overlap(q.search_text, doc.title) + 0.15 * doc_rank[doc_id]
+                if best is None or score > best.score:
+                    text = self.reader.texts[doc_id]
+                    best = ListEvidence(doc, tops[0], [(*_item_text(c, text)[:1], c, *_item_text(c, text)[1:]) for c in tops],
+                                        score, cov, False, whole_document=True)
+        structural = best
+        if not goals:
+            # an enumeration inside a sentence wins over the structure only when it names what was asked
+            for rank, h in enumerate(hits[:12]):
+                text = self.reader.texts[h.chunk.doc_id]
+                clause = self.reader.clauses[h.chunk.clause_id]
+                doc = self.reader.documents[h.chunk.doc_id]
+                for s, e in sentences(text[h.chunk.start: h.chunk.end], h.chunk.start, full=True):
+                    items = enumeration_items(text[s:e], s, noun, self._count)
+                    if not items:
+                        continue
+                    sentence = text[s:e]
+                    cov = self.reader.coverage(terms, " ".join([sentence, *clause.path[-2:], doc.title]))
+                    score = cov + 0.2 / (1.0 + 0.35 * rank) + 0.15 * doc_rank.get(doc.doc_id, 0)
+                    last_end = items[-1][2] - s
+                    if noun and noun in sentence[last_end: last_end + 16]:
+                        score += 0.45  # …等5个城市: the enumeration names what was asked
+                    elif noun and noun in sentence:
+                        score += 0.15
+                    elif structural is not None and structural.coverage >= 0.45:
+                        continue  # examples inside a sentence, while a heading lists what was asked
+                    else:
+                        score -= 0.2
+                    if best is None or score > best.score:
+                        best = ListEvidence(doc, clause, [(i, clause, a, b) for i, a, b in items], score, cov, True)
+        return best
+
+    def parts(self, evidence: ListEvidence, score: float) -> list[Part]:
+        text = self.reader.texts[evidence.document.doc_id]
+        out = []
+        for label, clause, s, e in evidence.items:
+            c = citation(evidence.document, clause, text, s, e, score)
+            out.append(Part(label=label, value=text[s:e] if evidence.from_sentence else None, citations=[c]))
+        return out

@@ -1,0 +1,188 @@
+"""When evidence may answer a question: scope (place, level, year), unit kind and
+word coverage. Every composer asks here before it states anything; a figure from
+the wrong scope is worse than a refusal, so a mismatch refuses and lists the
+nearest facts labelled with their real scope ("浙江全省，并非杭州")."""
+from __future__ import annotations
+
+import re
+
+from ..answer import MIN_COVERAGE, citation, compose, missing_description, refusal
+from ..lexicon import places
+from ..query import Question
+from ..read import Reader, Reading
+from ..scope import Scope, years_stated
+from ..types import Answer, Citation, Document
+
+
+def unit_kind(unit: str) -> str:
+    """money | percent | count | other — to tell 多少亿元 from a share in %."""
+    if re.search(r"元", unit):
+        return "money"
+    if re.search(r"%|％|百分点|比重|占比|率", unit):
+        return "percent"
+    if re.search(r"[个家项台套件人名户座条所款种批次辆张组部县]", unit):
+        return "count"
+    return "other"
+
+
+def asked_place(q: Question) -> str | None:
+    """The most specific place the question names: a city before its province."""
+    if q.cities:
+        return q.cities[0]
+    return q.regions[0] if q.regions else None
+
+
+def doc_scope(doc: Document) -> Scope:
+    province = doc.region
+    return Scope(doc.level, doc.place, province, doc.period)
+
+
+# a question whose subject is the whole country (全国…多少, 我国…), not 全国 as a modifier (创建全国…示范区)
+NATIONAL_Q = re.compile(r"^(?:到\s*\d{4}\s*年[，,]?\s*)?(?:全国|我国|国家层面)|全国范围|全国(?:共|总共|合计)|\bnationwide\b|\bnational total\b|china as a whole", re.I)
+RANKING = r"(?:第[一二三四五六七八九十\d]+位?|前列|领先|首位|之首)"
+
+
+def _without_rankings(evidence: str) -> str:
+    """居全国第四, 长三角第一位: a place named in a ranking is a comparison, not the scope."""
+    names = "|".join(re.escape(p) for p in sorted(places(), key=len, reverse=True))
+    return re.sub(rf"(?:{names}){RANKING}", "", evidence)
+
+
+def place_mismatch(q: Question, doc: Document, evidence: str) -> str | None:
+    """The place the question asks about when the evidence speaks for another one."""
+    place = asked_place(q)
+    if place is None:
+        # a national question answered from a province's or a city's document
+        if NATIONAL_Q.search(q.text) and doc.level in ("省", "市", "区县", "园区"):
+            return "全国"
+        return None
+    evidence = _without_rankings(evidence)
+    if place in evidence or doc.place == place:
+        return None
+    info = places().get(place)
+    if doc.level is None and doc.place is None and doc.region is None:
+        return None  # a document of unknown scope: nothing to contradict
+    if info is not None and info.level == "省" and doc.region == place and doc.level == "省":
+        return None
+    if info is not None and info.level != "省" and doc.place is None and doc.level is None and doc.region == info.parent:
+        return None
+    return place
+
+
+def year_mismatch(q: Question, doc: Document, evidence: str, reader: Reader | None = None) -> bool:
+    """The question asks about years that neither the evidence nor the document's period covers.
+    A report covers the year it reports on (its dated headings), not the deadlines it mentions."""
+    if not q.years:
+        return False
+    stated = years_stated(evidence)
+    if set(q.years) & stated:
+        return False
+    if doc.kind == "report" and reader is not None:
+        headed = {int(y) for c in reader.clauses_by_doc[doc.doc_id] if c.kind == "heading"
+                  for y in re.findall(r"((?:19|20)\d{2})\s*年", c.text)}
+        if headed:
+            return not set(q.years) & headed
+    if doc.period and any(doc.period[0] <= y <= doc.period[1] for y in q.years):
+        return False
+    if doc.period is None and reader is not None:
+        return not set(q.years) & years_stated(reader.texts[doc.doc_id])
+    return True
+
+
+def scope_label(doc: Document, place: str | None = None) -> str:
+    label = doc_scope(doc).label()
+    if place and label and place not in label:
+        return f"{label}，并非{place}" if doc.level != "国家" else f"全国，并非{place}"
+    return label
+
+
+class Policy:
+    """The answer policy for a value or sentence reading (moved out of the Assistant)."""
+
+    def __init__(self, reader: Reader):
+        self.reader = reader
+
+    def related(self, q: Question, reading: Reading, include_reading: bool, place: str | None = None) -> list[tuple[Citation, str]]:
+        out = []
+        targets = ([reading.target] if include_reading and reading.target else []) + list(reading.related)
+        seen = set()
+        for t in targets:
+            if t is None or (t.clause_id, t.value_start) in seen:
+                continue
+            seen.add((t.clause_id, t.value_start))
+            clause = self.reader.clauses[t.clause_id]
+            doc = self.reader.documents[t.doc_id]
+            c = citation(doc, clause, self.reader.texts[t.doc_id], t.start, t.end, 0.0)
+            quote = c.quote if len(c.quote) <= 90 else c.quote[:90] + "…"
+            label = scope_label(doc, place) if place else ""
+            out.append((c, f"{quote}（{label}）" if label and q.language == "zh" else (f"{quote} ({label})" if label else quote)))
+            if len(out) >= 2:
+                break
+        if not out and include_reading:
+            doc = reading.document
+            c = citation(doc, reading.clause, self.reader.texts[doc.doc_id], reading.quote_start, reading.quote_end, 0.0)
+            quote = c.quote if len(c.quote) <= 90 else c.quote[:90] + "…"
+            label = scope_label(doc, place) if place else ""
+            out.append((c, f"{quote}（{label}）" if label else quote))
+        return out
+
+    def report_year(self, doc_id: str) -> int | None:
+        """The year a report is about: the latest year its headings name (2020年工作成效)."""
+        years = [int(y) for c in self.reader.clauses_by_doc[doc_id] if c.kind == "heading"
+                 for y in re.findall(r"((?:19|20)\d{2})\s*年", c.text)]
+        return max(years) if years else None
+
+    def decide(self, q: Question, reading: Reading | None) -> Answer:
+        if reading is None:
+            return refusal(q, missing_description(q, "text"), [])
+        doc = reading.document
+        text = self.reader.texts[doc.doc_id]
+        quote = text[reading.quote_start : reading.quote_end]
+        # the spans the answer also rests on (a table's header row names its years) count as evidence
+        evidence = " ".join([quote, *reading.clause.path, *(c.text for c, _, _ in reading.support)])
+        if q.regions and doc.region and doc.region not in q.regions and not any(r in quote for r in q.regions):
+            return refusal(q, missing_description(q, "region"), self.related(q, reading, True, asked_place(q)))
+        wrong_place = place_mismatch(q, doc, evidence)
+        if wrong_place:
+            return refusal(q, missing_description(q, "region"), self.related(q, reading, True, wrong_place))
+        if q.years and reading.kind in ("value", "deadline"):
+            years_here = {reading.deadline} | {int(y) for y in re.findall(r"((?:19|20)\d{2})\s*年", quote)}
+            t = reading.target
+            if t is not None and t.deadline is None:
+                # a work report's plan with no year written (力争全年…) is for the report's
+                # year or the next one
+                ref = self.report_year(doc.doc_id)
+                if ref:
+                    years_here |= {ref, ref + 1}
+            if not years_here & set(q.years):
+                return refusal(q, missing_description(q, "year"), self.related(q, reading, True))
+        elif q.years and reading.kind == "sentence" and year_mismatch(q, doc, evidence, self.reader):
+            return refusal(q, missing_description(q, "year"), self.related(q, reading, True))
+        if reading.kind == "value" and reading.target is not None and q.unit and unit_kind(q.unit) != "count":
+            if unit_kind(q.unit) != unit_kind(reading.target.unit or reading.target.indicator):
+                # 多少亿元 answered by a share in %: a different indicator, not an answer
+                return refusal(q, missing_description(q, "unit"), self.related(q, reading, True))
+        if reading.kind == "value" and reading.target is not None and q.kind == "number" and _rate_asked(q.text):
+            t = reading.target
+            if unit_kind(t.unit or "") == "money" or (t.unit and unit_kind(t.unit) == "count"):
+                # 增速/增长率 answered by an amount (13214.4亿元): a different quantity
+                return refusal(q, missing_description(q, "unit"), self.related(q, reading, True))
+        if q.kind == "number" and reading.kind == "sentence" and not re.search(r"\d|[一二三四五六七八九十百千万两]+[个家项座批倍]", quote):
+            # 多少家 answered by a sentence that states no figure (建设一批…): not an answer
+            return refusal(q, missing_description(q, "text"), self.related(q, reading, True))
+        if reading.kind == "value" and ACTUAL_Q.search(q.text) and reading.target is not None and reading.target.is_target:
+            # 实际增长了多少 answered by a target (预期目标…5%左右): a plan is not an outcome
+            return refusal(q, missing_description(q, "text"), self.related(q, reading, True))
+        floor = MIN_COVERAGE if reading.kind in ("value", "deadline") else 0.3
+        weak = reading.coverage < floor or not reading.key_covered
+        if weak and reading.kind != "metadata" and not (q.kind == "period" and reading.value) and not reading.heading_match:
+            return refusal(q, missing_description(q, "text"), self.related(q, reading, True))
+        related = [c for c, _ in self.related(q, reading, False)]
+        return compose(q, reading, text, related)
+
+
+ACTUAL_Q = re.compile(r"实际(?:增长|完成|达到|实现|为|是)|实际值|actual(?:ly)?\b", re.I)
+
+
+def _rate_asked(text: str) -> bool:
+    return bool(re.search(r"增速|增长率|增幅|增长了?多少|growth rate|grow by|increase by", text, re.I)) and not re.search(r"元|金额|总量|规模|amount|value of", text)

@@ -1,0 +1,76 @@
+"""Language data kept apart from the pipeline's rules: places, abbreviations,
+synonyms and the English policy-term list live in rag/data/*.tsv, where a
+user can extend them. Loaded once per process."""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+DATA_DIR = Path(__file__).resolve().parent / "data"
+
+
+def _rows(name: str) -> list[list[str]]:
+    rows = []
+    for line in (DATA_DIR / name).read_text("utf-8").splitlines():
+        if line.strip() and not line.startswith("#"):
+            rows.append([cell.strip() for cell in line.split("\t")])
+    return rows
+
+
+@dataclass(frozen=True)
+class Place:
+    name: str  # 浙江, 杭州, 雄安新区
+    level: str  # 国家 | 省 | 市 | 区县 | 园区
+    parent: str | None  # the province of a city
+    english: tuple[str, ...]
+    short: tuple[str, ...]  # one-character forms used in 文号 (浙, 甬, 深)
+
+
+@lru_cache(maxsize=1)
+def places() -> dict[str, Place]:
+    out = {}
+    for row in _rows("places.tsv"):
+        row += [""] * (5 - len(row))
+        name, level, parent, english, short = row[:5]
+        out[name] = Place(name, level, parent or None,
+                          tuple(e.strip().lower() for e in english.split(",") if e.strip()),
+                          tuple(s.strip() for s in short.split(",") if s.strip()))
+    return out
+
+
+def provinces() -> list[str]:
+    return [p.name for p in places().values() if p.level == "省"]
+
+
+def cities() -> list[str]:
+    """Cities and zones (anything below a province)."""
+    return [p.name for p in places().values() if p.level in ("市", "区县", "园区", "区域")]
+
+
+@lru_cache(maxsize=1)
+def english_places() -> dict[str, str]:
+    """english name → Chinese place name."""
+    return {e: p.name for p in places().values() for e in p.english}
+
+
+@lru_cache(maxsize=1)
+def abbreviations() -> list[tuple[re.Pattern[str], str]]:
+    return [(re.compile(pattern), short) for pattern, short, *_ in _rows("abbreviations.tsv")]
+
+
+@lru_cache(maxsize=1)
+def synonyms() -> dict[str, tuple[str, ...]]:
+    return {word: tuple(s for s in alts.split(",") if s) for word, alts, *_ in _rows("synonyms.tsv")}
+
+
+@lru_cache(maxsize=1)
+def glossary() -> list[tuple[re.Pattern[str], str]]:
+    """English term (matched at a word start, so "compan" finds companies) → Chinese terms."""
+    return [(re.compile(r"(?<![a-z])" + re.escape(en.lower())), zh) for en, zh, *_ in _rows("glossary_en.tsv")]
+
+
+def english_terms(text: str) -> list[str]:
+    lower = text.lower()
+    return [zh for pattern, zh in glossary() if pattern.search(lower)]

@@ -1,0 +1,116 @@
+"""Scope of a document and of a piece of evidence: the level (国家/省/市/区县/园区),
+the place and the period it speaks for.
+
+A city plan's figure is not its province's, a 2022 目标 is not a 2023 one, and a
+national bulletin's total is no province's. The place comes from the title first,
+then the issuer, then the 文号's issuing-body prefix (浙政发 → 浙江, 深工信 → 深圳),
+then the body; the period from the title's year span (2025—2027年), the plan
+period (十四五), the 到20XX年 deadlines, or the year a report is about.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from .lexicon import places
+
+PLAN_PERIODS = {"十一五": (2006, 2010), "十二五": (2011, 2015), "十三五": (2016, 2020), "十四五": (2021, 2025), "十五五": (2026, 2030)}
+YEAR_SPAN = re.compile(r"((?:19|20)\d{2})\s*[—–\-~～至到]\s*((?:19|20)\d{2})\s*年?")
+NATIONAL = re.compile(r"国务院|中华人民共和国|全国|国家(?:发展|统计|市场|数据|工业|网信|知识)|^(?:商务|财政|工业和信息化|科学技术|教育|人力资源)部|部办公厅|部等")
+# 文号 prefixes of national bodies (国发, 国办发, 商办流通函, 工信部…)
+NATIONAL_NUMBER = re.compile(r"^(?:国|商|财|工信|发改|科|教|人社|国办|中办)")
+LEVEL_ORDER = {"国家": 0, "省": 1, "市": 2, "区县": 3, "园区": 4}
+
+
+@dataclass(frozen=True)
+class Scope:
+    level: str | None  # 国家 | 省 | 市 | 区县 | 园区
+    place: str | None  # the most specific place: 杭州 rather than 浙江
+    province: str | None  # the province it lies in (None for 国家)
+    period: tuple[int, int] | None
+
+    def label(self) -> str:
+        """How a related fact is labelled in a refusal: 全省, 杭州市, 全国."""
+        if self.level == "国家":
+            return "全国"
+        if self.level == "省" and self.place:
+            return f"{self.place}全省" if self.place not in ("北京", "天津", "上海", "重庆") else f"{self.place}全市"
+        if self.place:
+            return self.place + ("市" if self.level == "市" and not self.place.endswith("市") else "")
+        return "文件"
+
+
+def _places_in(text: str) -> list[str]:
+    """Places named in a text, most specific first, by position within a level."""
+    found = [(LEVEL_ORDER.get(p.level, 9), text.find(name), name) for name, p in places().items()
+             if p.level != "国家" and name in text]
+    # 苏州 contains no 江苏, but 江苏省苏州市 names both: keep the deepest
+    return [name for _, _, name in sorted(found, key=lambda x: (-x[0], x[1]))]
+
+
+def _from_doc_number(doc_number: str | None) -> str | None:
+    if not doc_number:
+        return None
+    prefix = doc_number.split("〔")[0]
+    if NATIONAL_NUMBER.match(prefix):
+        return "全国"
+    first = prefix[:1]
+    cities = [p.name for p in places().values() if first in p.short and p.level != "省"]
+    provs = [p.name for p in places().values() if first in p.short and p.level == "省"]
+    # 浙政发: a province's government; 深工信, 宁数发: a city's bureau. A short form shared by a
+    # province and a city (苏 江苏/苏州, 宁 南京/宁夏) is ambiguous: say nothing.
+    if len(cities) + len(provs) != 1:
+        return None
+    return (cities or provs)[0]
+
+
+def document_scope(title: str, issuer: str | None, doc_number: str | None, body: str,
+                   target_years: tuple[int, int] | None, kind: str) -> Scope:
+    head = f"{title}\n{issuer or ''}"
+    named = _places_in(head)
+    place = named[0] if named else None
+    if place is None:
+        place = _from_doc_number(doc_number)
+    if place is None and NATIONAL.search(head):
+        place = "全国"
+    if place is None and NATIONAL.search(body[:300]):
+        place = "全国"  # 我代表国务院…
+    if place is None:
+        # an untitled plan names its place in its opening lines (深圳市…)
+        opening = _places_in(body[:300])
+        place = opening[0] if opening else None
+    info = places().get(place) if place else None
+    level = info.level if info else None
+    if level == "国家":
+        place = None
+    province = None
+    if info is not None:
+        province = info.name if info.level == "省" else info.parent
+    return Scope(level=level, place=place, province=province, period=_period(title, body, target_years, kind))
+
+
+def _period(title: str, body: str, target_years: tuple[int, int] | None, kind: str) -> tuple[int, int] | None:
+    m = YEAR_SPAN.search(title)
+    if m:
+        return int(m.group(1)), int(m.group(2))
+    for name, span in PLAN_PERIODS.items():
+        if name in title:
+            return span
+    years = [int(y) for y in re.findall(r"((?:19|20)\d{2})\s*年", title)]
+    if target_years:
+        start = min(years) if years else target_years[0]
+        return min(start, target_years[0]), target_years[1]
+    if years:
+        return min(years), max(years)
+    return None
+
+
+def years_stated(text: str) -> set[int]:
+    """Every year a text names (2025年, 2021—2025年 as both ends, 十四五 as its span)."""
+    out = {int(y) for y in re.findall(r"(?<!\d)((?:19|20)\d{2})(?=\s*[年—–\-~～至到])", text)}
+    for m in YEAR_SPAN.finditer(text):
+        out |= set(range(int(m.group(1)), int(m.group(2)) + 1))
+    for name, (a, b) in PLAN_PERIODS.items():
+        if name in text:
+            out |= set(range(a, b + 1))
+    return out

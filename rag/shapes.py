@@ -1,0 +1,217 @@
+"""Stage 8a — shape: what kind of answer a question wants, and for comparisons
+the parts it splits into.
+
+    value       one figure or deadline             到2025年建成多少个5G基站？
+    list        the items under a heading or in    重点任务有哪些？ 涉及哪几个城市？
+                an enumeration
+    compare     one value per region/year/indicator 浙江和安徽…分别是多少？
+    goals       a document's goals clause          …的主要目标是什么？
+    definition  the sentence that defines a term   什么是“未来工厂”？
+    metadata    date, 文号, issuer, which document …的文号是什么？ 哪份文件提出了…？
+    sentence    anything else: the best sentence
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from .query import Question, analyse
+
+WHICH_DOC = re.compile(r"哪(?:一)?(?:份|个|部|项|篇)(?:文件|政策|方案|规划|通知|意见|计划|措施|报告)|出自哪|哪份|什么文件|which (?:document|policy|plan|notice|file)|what document", re.I)
+GOALS = re.compile(
+    r"(?:主要|发展|总体|工作|行动|预期|具体)?目标.{0,6}(?:是什么|有哪些|是哪些|包括|为何)|(?:主要|发展|总体|工作|行动|预期)目标|主要指标|"
+    r"主要内容|(?:main|key|overall|development|major)\s+(?:goals?|objectives?|targets|indicators)|what (?:are|were) the (?:\w+ )?(?:goals?|objectives?)|goals? of",
+    re.I)
+LIST = re.compile(
+    r"哪些|包含哪些|涵盖哪些|涉及哪些|哪几[个项类方家条种批座所]|哪些方面|哪几方面|主要任务|重点任务|重点工作|重点领域|重点方向|重点品类|重点产业|"
+    r"保障措施|主要措施|举措|列举|分为几|\b(?:which|what) (?:\w+ ){0,2}(?:cities|industries|tasks|measures|areas|fields|sectors|chains|projects|categories|products|scenarios|steps|actions|directions)\b|"
+    r"\blist\b|what are the (?:main|key|major)", re.I)
+DEFINITION = re.compile(
+    r"什么是|是指什么|指什么|指的是什么|是什么意思|什么意思|含义|的定义|如何定义|所谓|何为|"
+    r"what (?:is|are) meant by|what does .{1,60} (?:mean|refer to|stand for)|\bdefin(?:e|ition)\b|what (?:is|are) (?:an? |the )?[\"“'‘]", re.I)
+COMPARE = re.compile(r"分别|各自|各为|各是|各(?:增长|达到|有|占|完成|提出|计划)|各[\u4e00-\u9fff]{0,4}多少|相比|比较|对比|哪个更|哪个高|哪个多|谁更|更高|更多|更大|更快|高于|低于|多于|少于|"
+                     r"respectively|compare|compared|versus|\bvs\.?|which (?:is|was) (?:higher|larger|bigger|greater|more)|difference between", re.I)
+HIGHER = re.compile(r"哪个更|哪个高|哪个多|谁更|更高|更多|更大|更快|higher|larger|bigger|greater|more", re.I)
+# a question about a thing's goals/tasks/measures is not a definition of that thing
+NOT_A_TERM = re.compile(r"(?:目标|任务|指标|措施|日期|文号|内容|要求|重点|方向|路径|原则|思路|期限|时间|标准|条件|数量|金额|比例)$")
+CONJUNCTION = re.compile(r"以及|和|与|及|同|、|跟|\band\b|\bversus\b|\bvs\.?")
+
+
+@dataclass(frozen=True)
+class Part:
+    """One side of a comparison: its label and the question that asks for it alone."""
+
+    label: str
+    question: str
+
+
+def classify(q: Question) -> str:
+    text = q.text
+    if q.kind in ("date", "doc_number", "issuer", "period") or WHICH_DOC.search(text):
+        return "metadata"
+    if (COMPARE.search(text) or len(_questions_in(text)) >= 2) and len(split_parts(q)) >= 2:
+        return "compare"
+    if q.kind in ("number", "deadline"):
+        return "value"
+    if GOALS.search(text):
+        return "goals"
+    if DEFINITION.search(text) and not NOT_A_TERM.search(definition_term(q) or "目标"):
+        return "definition"
+    if LIST.search(text):
+        return "list"
+    m = re.match(r"^(.{1,20}?)是什么[?？]?$", text)
+    if m and not NOT_A_TERM.search(m.group(1)) and not re.search(r"的", m.group(1)[-3:]):
+        return "definition"  # 未来工厂是什么？
+    return "sentence"
+
+
+def definition_term(q: Question) -> str | None:
+    """X of 什么是X / X是指什么 / X的含义 / what is meant by X / what does X mean."""
+    if q.quoted:
+        return q.quoted[-1]
+    text = re.sub(r"[?？。!！\s]+$", "", q.text)
+    for pattern in (r"(?:什么是|何为|所谓)(.+)$", r"^(.+?)(?:是指什么|指什么|指的是什么|是什么意思|什么意思|的含义|含义是什么|的定义|如何定义|是什么)",
+                    r"(?i)what (?:is|are) meant by (.+)$", r"(?i)what does (.+?) (?:mean|refer to|stand for)", r"(?i)\bdefine (.+)$",
+                    r"(?i)what (?:is|are) (?:an? |the )?(.+)$"):
+        m = re.search(pattern, text)
+        if m:
+            term = re.sub(r"^(?:文件中|方案中|规划中|文中|本文|该文件)(?:的|所说的|提到的)?", "", m.group(1)).strip(" “”\"'‘’「」")
+            return term or None
+    return None
+
+
+def _remove_place(text: str, place: str) -> str:
+    """Drop a place and the conjunction that joined it: 浙江和安徽… → 浙江…"""
+    suffix = r"(?:省|市|地区|区)?"
+    text = re.sub(rf"(?:以及|和|与|及|同|跟|、|,|，)\s*{re.escape(place)}{suffix}", "", text, count=1)
+    text = re.sub(rf"{re.escape(place)}{suffix}\s*(?:以及|和|与|及|同|跟|、)?", "", text, count=1)
+    return text
+
+
+def _remove_year(text: str, year: int) -> str:
+    y = str(year)
+    text = re.sub(rf"(?:以及|和|与|及|、|,|，|\band\b)\s*(?:到|至)?{y}\s*年?(?:底|末)?", "", text, count=1)
+    text = re.sub(rf"(?:到|至)?{y}\s*年?(?:底|末)?\s*(?:以及|和|与|及|、|\band\b)?\s*", "", text, count=1)
+    return text
+
+
+def _tidy(text: str) -> str:
+    text = re.sub(r"分别|各自|各为|各是|respectively", "", text)
+    text = re.sub(r"[，,？?]?\s*(?:其中)?(?:哪个|哪一个|谁)[\u4e00-\u9fff]{0,4}?更?(?:高|多|大|快|低|少)[?？]?$|[,，]?\s*(?:and )?which (?:is|was) (?:higher|larger|bigger|greater|more)\??$", "", text)
+    text = re.sub(r"相比|比较|对比", "", text)
+    text = re.sub(r"(?<=[\u4e00-\u9fff])各(?=[\u4e00-\u9fff]{0,4}多少|增长|达到|有|占|完成)", "", text)
+    text = re.sub(r"\s+", " ", text).strip(" ，,、？?")
+    if re.search(r"[\u4e00-\u9fff]$", text) and not ASKING.search(text):
+        text += "是多少"  # 浙江…增速哪个更高 → 浙江…增速是多少
+    if not re.search(r"[?？]$", text):
+        text += "?" if re.search(r"[a-zA-Z]{3}", text[-12:]) else "？"
+    return text
+
+
+def _place_segments(text: str, places: list[str]) -> list[Part] | None:
+    """广东全省算力规模目标和杭州市投入市场的智算规模目标分别是多少: each place has its own
+    phrase; a part is what precedes the first place, its own phrase and what follows the last."""
+    starts = [text.find(p) for p in places]
+    if sorted(starts) != starts or -1 in starts:
+        return None
+    m = re.search(r"分别|各自|各为|各是|respectively|[?？]", text[starts[-1]:])
+    end = starts[-1] + (m.start() if m else len(text) - starts[-1])
+    bounds = starts + [end]
+    segments = []
+    for i, place in enumerate(places):
+        seg = text[bounds[i]: bounds[i + 1]]
+        seg = re.sub(r"(?:以及|和|与|及|同|跟|、|,|，|\band\b)\s*$", "", seg.strip())
+        segments.append(seg)
+    if any(len(seg) - len(place) < 4 for seg, place in zip(segments, places)):
+        return None  # 浙江和安徽…: the places share one phrase
+    head, tail = text[: starts[0]], text[end:]
+    return [Part(place, _tidy(head + seg + tail)) for place, seg in zip(places, segments)]
+
+
+def _lead_place_text(text: str, places: list[str]) -> list[Part]:
+    segmented = _place_segments(text, places)
+    if segmented:
+        return segmented
+    out = []
+    for place in places:
+        sub = text
+        for other in places:
+            if other != place:
+                sub = _remove_place(sub, other)
+        out.append(Part(place, _tidy(sub)))
+    return out
+
+
+ASKING = re.compile(r"(?:是|为|有|达到|达|增长了?|提高了?|下降了?|又是|要求|计划)?(?:多少|几[个家项台座条所种批次倍位]?|哪一?年|什么|怎样)")
+
+
+def _questions_in(text: str) -> list[str]:
+    """Two questions asked at once: …目标是多少？…实际达到多少？ (哪个更高？ is the comparison,
+    not a part). A later question that names no subject (比上年增长多少？) borrows the first one's."""
+    asked = [p.strip(" ，,") for p in re.split(r"[?？]", text) if len(p.strip()) >= 4]
+    asked = [a for a in asked if not re.fullmatch(r"(?:其中)?(?:哪个|哪一个|谁)(?:的)?[\u4e00-\u9fff]{0,4}更[高多大快低少]|which (?:is|was) (?:higher|larger|more|greater)", a)]
+    if len(asked) < 2:
+        return []
+    m = ASKING.search(asked[0])
+    subject = re.sub(r"(?:19|20)\d{2}\s*年|实际|平均|全年|目标|预期", "", asked[0][: m.start()] if m else "")
+    out = [asked[0] + "？"]
+    for a in asked[1:]:
+        lead = ASKING.search(a)
+        own = a[: lead.start()] if lead else a
+        if subject and len(re.sub(r"(?:19|20)\d{2}\s*年|比上年|同比|实际|目标|预期|平均|的|又", "", own)) < 3:
+            a = subject + a  # 比上年增长多少 → 全国国内生产总值比上年增长多少
+        out.append(a + "？")
+    return [o for o in out if len(o) >= 6]
+
+
+def _part_label(question: str) -> str:
+    """A short label for one asked part: its own words before 是多少."""
+    m = ASKING.search(question)
+    label = (question[: m.start()] if m and m.start() >= 2 else question).rstrip("？?，, ")
+    return label if len(label) <= 24 else "…" + label[-23:]
+
+
+def split_parts(q: Question) -> list[Part]:
+    """A comparison's parts: by region or city, else by year, else by indicator
+    (the phrases joined by 和/与/、 before 分别)."""
+    text = q.text
+    asked = _questions_in(text)
+    if len(asked) >= 2:
+        return [Part(_part_label(a), a) for a in asked]
+    places = [p for p in dict.fromkeys(q.regions + q.cities)]
+    places.sort(key=lambda p: text.find(p) if p in text else 999)
+    if len(places) >= 2:
+        return _lead_place_text(text, places)
+    if len(q.years) >= 2:
+        parts = []
+        for year in q.years:
+            sub = text
+            for other in q.years:
+                if other != year:
+                    sub = _remove_year(sub, other)
+            parts.append(Part(f"{year}年" if q.language == "zh" else str(year), _tidy(sub)))
+        return parts
+    m = re.search(r"分别|各自|各为|各是|respectively", text)
+    if not m:
+        return []
+    before, after = text[: m.start()], text[m.end():]
+    scope = "".join(re.findall(r"(?:到|至)?(?:19|20)\d{2}\s*年(?:底|末)?[，,]?", before))
+    body = re.sub(r"(?:到|至)?(?:19|20)\d{2}\s*年(?:底|末)?[，,]?", "", before)
+    pieces = [p.strip(" ，,") for p in CONJUNCTION.split(body) if p.strip(" ，,")]
+    if len(pieces) < 2 or any(len(p) < 2 for p in pieces):
+        return []
+    first, last = pieces[0], pieces[-1]
+    if len(last) >= len(first) + 3:
+        # 城镇居民和农村居民人均可支配收入: the shared tail belongs to every piece
+        tail = last[len(first):]
+        pieces = [p + tail for p in pieces[:-1]] + [last]
+    elif len(first) >= len(last) + 3 and len(pieces) == 2:
+        # 全国一般公共预算收入和支出: the shared head belongs to every piece
+        head = first[: len(first) - len(last)]
+        pieces = [first, head + last]
+    # a shared head before the first piece (浙江省数字经济核心产业增加值和…): keep it on the first only
+    return [Part(p, _tidy(f"{scope}{p}{after}")) for p in pieces]
+
+
+def part_question(part: Part) -> Question:
+    return analyse(part.question)

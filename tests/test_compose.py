@@ -1,0 +1,121 @@
+"""Stage 9 — compose by shape, through the public API: lists from headings and from
+enumerations, comparisons with a missing part, goals, definitions, which document,
+scope refusals with labelled related facts, and English over a dev-corpus document."""
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+import rag
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def _offsets_hold(a, assistant) -> None:
+    for c in a.citations:
+        assert assistant.document_text(c.doc_id)[c.start: c.end] == c.quote, c
+    for p in a.parts:
+        for c in p.citations:
+            assert assistant.document_text(c.doc_id)[c.start: c.end] == c.quote, c
+
+
+def test_list_from_a_heading_gives_its_children_each_cited(assistant):
+    a = assistant.answer("传统制造业改造提升2.0版的重点任务有哪些？")
+    assert a.shape == "list" and not a.refused
+    labels = [p.label for p in a.parts]
+    assert labels == ["加快数字化发展，全面推进智能制造新模式", "加快集群化发展，全面推进强链补链新模式",
+                      "加快服务化发展，全面推进业态融合新模式"]
+    assert "共3项" in a.text and "二、重点任务" in a.text
+    assert all(len(p.citations) == 1 and p.label in p.citations[0].quote for p in a.parts)
+    assert a.text.strip() != "二、重点任务"  # a heading alone is never an answer
+    _offsets_hold(a, assistant)
+    d = a.to_dict()
+    assert d["shape"] == "list" and len(d["parts"]) == 3 and d["parts"][0]["citations"]
+
+
+def test_list_inside_one_sentence(assistant):
+    a = assistant.answer("加强企业梯度培育，“十四五”规划要求深入实施哪些行动？")
+    assert a.shape == "list" and not a.refused
+    text = a.text
+    for item in ("雄鹰行动", "凤凰行动", "单项冠军培育行动", "雏鹰行动"):
+        assert item in text
+    _offsets_hold(a, assistant)
+
+
+def test_two_region_comparison_gives_a_table_with_each_side_cited(assistant):
+    a = assistant.answer("浙江和安徽2020年规上工业增加值增速分别是多少？")
+    assert a.shape == "compare" and not a.refused
+    parts = {p.label: p for p in a.parts}
+    assert parts["浙江"].value == "3.9%" and "浙江" in parts["浙江"].citations[0].title
+    assert parts["安徽"].value == "5.3%" and "安徽" in parts["安徽"].citations[0].title
+    assert "| 浙江 |" in a.text and "| 安徽 |" in a.text
+    _offsets_hold(a, assistant)
+
+
+def test_a_part_the_documents_do_not_state_is_marked_not_found(assistant):
+    a = assistant.answer("2020年1—10月浙江和江苏规上工业企业研发费用同比各增长多少？")
+    assert a.shape == "compare" and not a.refused
+    parts = {p.label: p for p in a.parts}
+    assert parts["江苏"].refused and not parts["江苏"].citations and "未找到" in a.text
+    assert parts["浙江"].value == "16.1%"
+
+
+def test_which_is_higher_only_in_the_same_unit(assistant):
+    a = assistant.answer("浙江和安徽2020年规上工业增加值增速哪个更高？")
+    assert a.shape == "compare" and "安徽更高" in a.text
+
+
+def test_goals_list_the_goal_clause_targets(assistant):
+    a = assistant.answer("传统制造业改造提升2.0版的主要目标是什么？")
+    assert a.shape == "goals" and not a.refused
+    assert any("65%以上" in p.label for p in a.parts) and any("数字化转型引领区" in p.label for p in a.parts)
+    assert all(p.citations for p in a.parts)
+    _offsets_hold(a, assistant)
+
+
+def test_definition_quotes_the_defining_sentence(assistant):
+    a = assistant.answer("“双核一带一廊”中的“一廊”指的是什么？")
+    assert a.shape == "definition" and not a.refused
+    assert "金衢丽绿色经济走廊" in a.citations[0].quote
+
+
+def test_which_document(assistant):
+    a = assistant.answer("哪份文件提出实施“雄鹰行动”和“凤凰行动”？")
+    assert a.shape == "metadata" and not a.refused
+    assert "十四五" in a.text and "浙政发〔2021〕20号" in a.text
+
+
+def test_a_city_question_is_refused_with_the_province_fact_labelled(assistant):
+    a = assistant.answer("到2025年杭州计划建成多少个5G基站？")
+    assert a.refused
+    assert "杭州" in a.text and "浙江全省，并非杭州" in a.text
+    assert a.citations and "20万个以上" in a.citations[0].quote
+
+
+def test_a_year_the_report_does_not_cover_is_refused(assistant):
+    assert assistant.answer("安徽省2023年规模以上工业增速在全国排第几位？").refused
+
+
+@pytest.fixture(scope="module")
+def dev_assistant(tmp_path_factory):
+    """One dev-corpus document in a corpus of its own (small: embedded in seconds)."""
+    corpus = tmp_path_factory.mktemp("dev-corpus")
+    shutil.copy(ROOT / "evals" / "dev_corpus" / "mofcom-2024-home-appliance-trade-in-notice.txt", corpus)
+    a = rag.Assistant(corpus_dir=corpus, index_dir=tmp_path_factory.mktemp("dev-index"))
+    a.build_index()
+    return a
+
+
+def test_english_question_over_a_dev_document(dev_assistant):
+    a = dev_assistant.answer("What share of the final sales price is the trade-in subsidy for home appliances?")
+    assert not a.refused and a.language == "en"
+    assert "15%" in a.text and "产品最终销售价格的15%" in a.citations[0].quote
+
+
+def test_own_doc_number_and_a_cited_doc_number(dev_assistant):
+    (doc,) = dev_assistant.documents()
+    assert doc.doc_number == "商办流通函〔2024〕397号" and doc.level == "国家"
+    a = dev_assistant.answer("这份通知的文号是什么？")
+    assert "商办流通函〔2024〕397号" in a.text

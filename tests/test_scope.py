@@ -1,0 +1,74 @@
+"""Scope of documents (level, place, period) and the policy that refuses evidence
+from another place or year."""
+from __future__ import annotations
+
+from rag.compose.policy import place_mismatch, year_mismatch
+from rag.documents import make_documents
+from rag.query import analyse
+from rag.scope import document_scope, years_stated
+from rag.types import Document
+
+
+def test_place_from_title_issuer_or_doc_number():
+    assert document_scope("杭州市加快建设人工智能创新高地实施方案（2025年版）", None, None, "", None, "report").place == "杭州"
+    s = document_scope("关于印发某方案的通知", None, "深工信〔2025〕42号", "", None, "notice")
+    assert (s.place, s.level, s.province) == ("深圳", "市", "广东")
+    s = document_scope("浙江省全球先进制造业基地建设十四五规划", "浙江省人民政府", "浙政发〔2021〕20号", "", (2020, 2025), "notice")
+    assert (s.place, s.level, s.period) == ("浙江", "省", (2021, 2025))
+    assert document_scope("政府工作报告", None, None, "现在，我代表国务院，向大会报告政府工作", None, "report").level == "国家"
+    # a short form shared by a province and a city (苏: 江苏, 苏州) says nothing on its own
+    assert document_scope("某方案", None, "苏政发〔2022〕5号", "", None, "notice").place is None
+
+
+def test_period_from_title_span():
+    assert document_scope("广东省…行动方案（2025—2027年）", None, None, "", None, "report").period == (2025, 2027)
+
+
+def test_years_stated():
+    assert years_stated("到2025年，2021—2023年间") == {2025, 2021, 2022, 2023}
+    assert 2023 in years_stated("“十四五”期间")
+
+
+def _doc(**kw) -> Document:
+    base = dict(doc_id="d", title="t", doc_number=None, issuer=None, date=None, path="d.txt")
+    return Document(**{**base, **kw})
+
+
+def test_a_city_question_is_not_answered_by_its_province():
+    province = _doc(region="浙江", level="省", place="浙江")
+    assert place_mismatch(analyse("到2025年杭州计划建成多少个5G基站？"), province, "到2025年,建成5G基站20万个以上") == "杭州"
+    # the sentence itself may speak of the city
+    assert place_mismatch(analyse("杭州的数字安防产业规模？"), province, "杭州数字安防产业规模达…") is None
+
+
+def test_a_province_question_is_not_answered_by_one_of_its_cities():
+    city = _doc(region="浙江", level="市", place="杭州")
+    assert place_mismatch(analyse("浙江人工智能核心产业营业收入目标是多少？"), city, "全市人工智能核心产业营业收入超3900亿元") == "浙江"
+
+
+def test_a_ranking_is_no_scope_and_national_questions_need_national_documents():
+    province = _doc(region="安徽", level="省", place="安徽")
+    assert place_mismatch(analyse("长三角地区2020年规模以上工业增速是多少？"), province, "增速位居全国第六、长三角第一位") == "长三角"
+    assert place_mismatch(analyse("全国到2025年计划建成多少个5G基站？"), province, "到2025年，建成5G基站") == "全国"
+    assert place_mismatch(analyse("传统制造业改造提升2.0版提出到哪一年创建全国传统制造业改造升级示范区？"), province, "") is None
+
+
+def test_year_outside_the_period_or_report_year():
+    plan = _doc(period=(2025, 2027))
+    assert year_mismatch(analyse("2030年的目标是什么？"), plan, "到2027年，…")
+    assert not year_mismatch(analyse("2026年的目标是什么？"), plan, "")
+
+
+def test_own_doc_number_not_a_cited_one():
+    text = "南京市加快某方案\n为贯彻落实《国务院关于深入实施“人工智能+”行动的意见》（国发〔2025〕11号），制定本方案。\n一、总体要求\n" + "正文内容。" * 30
+    (part,) = make_documents(text, "nj.txt")
+    assert part.document.doc_number is None
+    (own,) = make_documents("宁数发〔2026〕17号\n" + text, "nj.txt")
+    assert own.document.doc_number == "宁数发〔2026〕17号"
+
+
+def test_two_line_title_is_joined_and_a_dateline_dropped():
+    (part,) = make_documents("广东省关于人工智能赋能千行百业\n的若干措施\n为贯彻落实…" + "正文。" * 40, "gd.txt")
+    assert part.document.title == "广东省关于人工智能赋能千行百业的若干措施"
+    (part,) = make_documents("政府工作报告——2025年3月5日在第十四届全国人民代表大会第三次会议上\n各位代表：\n" + "正文。" * 40, "gwr.txt")
+    assert part.document.title == "政府工作报告"

@@ -1,0 +1,70 @@
+"""Stage 8a — shape: how a question is classified, and how a comparison splits
+into parts that each ask for one value."""
+from __future__ import annotations
+
+import pytest
+
+from rag.query import analyse
+from rag.shapes import classify, definition_term, split_parts
+
+
+@pytest.mark.parametrize("question, shape", [
+    ("到2025年浙江计划建成多少个5G基站？", "value"),
+    ("浙江“建成5G基站20万个以上”的目标要在哪一年完成？", "value"),
+    ("传统制造业改造提升2.0版的重点任务有哪些？", "list"),
+    ("义甬舟开放大通道涉及哪几个城市？", "list"),
+    ("十四五期间要培育哪些标志性产业链？", "list"),
+    ("What safeguard measures does Beijing's action plan set out?", "list"),
+    ("浙江和安徽2020年规上工业增加值增速分别是多少？", "compare"),
+    ("2024年全国国内生产总值是多少？比上年增长多少？", "compare"),
+    ("What are Guangdong's targets for the scale of its core AI industry in 2025 and in 2027, respectively?", "compare"),
+    ("技能中国行动的目标是什么？", "goals"),
+    ("全球先进制造业基地建设的主要指标有哪些？", "goals"),
+    ("What are the main goals of the plan?", "goals"),
+    ("什么是“未来工厂”？", "definition"),
+    ("“双核一带一廊”中的“一廊”指的是什么？", "definition"),
+    ("What does 'computing power voucher' mean?", "definition"),
+    ("浙政发〔2021〕20号文件是哪天印发的？", "metadata"),
+    ("这份通知的文号是什么？", "metadata"),
+    ("哪份文件提出了建设“产业大脑”？", "metadata"),
+    ("苏州的若干措施自哪天起施行？", "metadata"),
+])
+def test_classify(question, shape):
+    assert classify(analyse(question)) == shape
+
+
+def test_a_goals_question_is_not_a_definition_of_its_goals():
+    assert classify(analyse("数字经济发展的目标是什么？")) == "goals"
+    assert definition_term(analyse("什么是“未来工厂”？")) == "未来工厂"
+    assert definition_term(analyse("What is meant by “smart factory”?")) == "smart factory"
+
+
+def _parts(question):
+    return [(p.label, p.question) for p in split_parts(analyse(question))]
+
+
+def test_two_regions_share_one_phrase():
+    assert _parts("浙江和安徽2020年规上工业增加值增速分别是多少？") == [
+        ("浙江", "浙江2020年规上工业增加值增速是多少？"), ("安徽", "安徽2020年规上工业增加值增速是多少？")]
+
+
+def test_each_place_with_its_own_phrase():
+    assert _parts("到2025年，广东全省算力规模目标和杭州市投入市场的智算规模目标分别是多少？哪个更高？") == [
+        ("广东", "到2025年，广东全省算力规模目标是多少？"), ("杭州", "到2025年，杭州市投入市场的智算规模目标是多少？")]
+
+
+def test_two_years():
+    assert [l for l, _ in _parts("数字经济核心产业增加值占GDP比重2020年和2025年分别是多少？")] == ["2020年", "2025年"]
+
+
+def test_joined_indicators_share_their_head_or_tail():
+    assert _parts("2024年全国一般公共预算收入和支出分别是多少？")[1][1] == "2024年全国一般公共预算支出是多少？"
+    assert _parts("2024年城镇居民和农村居民人均可支配收入分别是多少？")[0][1] == "2024年城镇居民人均可支配收入是多少？"
+
+
+def test_two_questions_at_once_borrow_the_subject_and_drop_the_verdict():
+    assert _parts("2024年全国国内生产总值是多少？比上年增长多少？哪个更高？")[1][1] == "全国国内生产总值比上年增长多少？"
+
+
+def test_a_single_question_has_no_parts():
+    assert split_parts(analyse("到2025年浙江计划建成多少个5G基站？")) == []
