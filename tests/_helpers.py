@@ -46,10 +46,9 @@ def shared_embedder():
     with _lock:
         if _embedder is None:
             from rag.config import Config
-            from rag.embed import Embedder, resolve_model_dir
+            from rag.embed import load_embedder
 
-            config = Config()
-            _embedder = Embedder(resolve_model_dir(config), config.embed_batch_size)
+            _embedder = load_embedder(Config())
         return _embedder
 
 

@@ -262,3 +262,55 @@ def test_build_removes_only_stale_partials(tmp_path):
     with pytest.raises(ValueError):
         e5_convert.ensure_e5_model(cache, bin_path=bad)
     assert [p.name for p in cache.iterdir()] == [live.name]  # a concurrent build's is kept
+
+
+def test_onnx_export_is_recorded_in_a_manifest(model_dir):
+    """`make model` also exports ONNX (fp32, int8) for the torch-free runtime; the manifest
+    says from what and how, and its hashes name the files that are there."""
+    import onnxruntime
+
+    manifest = json.loads((model_dir / "onnx" / "manifest.json").read_text())
+    assert manifest["opset"] == e5_convert.ONNX_OPSET == 17
+    assert manifest["source_sha256"] == e5_convert._file_sha256(model_dir / "model.safetensors")
+    source = json.loads((model_dir / "e5_source.json").read_text())
+    assert manifest["converted_from_sha256"] == source["sha256"]
+    assert manifest["files"]["int8"]["quantization"]["weight_type"] == "QInt8"
+    assert manifest["files"]["int8"]["quantization"]["per_channel"] is True
+    assert manifest["files"]["fp32"]["fp16_lookup_tables"] == ["bert.embeddings.word_embeddings.weight"]
+    for precision, entry in manifest["files"].items():
+        path = model_dir / "onnx" / entry["file"]
+        assert e5_convert._file_sha256(path) == entry["sha256"], precision
+        session = onnxruntime.InferenceSession(str(path), providers=["CPUExecutionProvider"])
+        inputs = {i.name: i.shape for i in session.get_inputs()}
+        assert list(inputs) == manifest["inputs"]
+        assert all(isinstance(d, str) for shape in inputs.values() for d in shape)  # batch and length vary
+        assert [o.name for o in session.get_outputs()] == [manifest["output"]]
+
+
+def test_fp16_lookup_table_changes_no_value(tmp_path):
+    """The fp32 graph stores the word embedding as fp16 only because every value is an fp16
+    number; a table that is not is left alone."""
+    import onnx
+    import onnxruntime
+    from onnx import TensorProto, helper, numpy_helper
+
+    rng = np.random.default_rng(0)
+    exact = rng.standard_normal((64, 8)).astype(np.float16).astype(np.float32)
+    inexact = exact + np.float32(1e-4)
+
+    def graph_file(name, table):
+        graph = helper.make_graph(
+            [helper.make_node("Gather", ["table", "ids"], ["out"], name="lookup")], "g",
+            [helper.make_tensor_value_info("ids", TensorProto.INT64, ["n"])],
+            [helper.make_tensor_value_info("out", TensorProto.FLOAT, ["n", 8])],
+            [numpy_helper.from_array(table, "table")])
+        path = tmp_path / name
+        onnx.save(helper.make_model(graph, opset_imports=[helper.make_opsetid("", 17)]), str(path))
+        return path
+
+    ids = np.array([0, 5, 63, 5])
+    for table, expect in ((exact, ["table"]), (inexact, [])):
+        path = graph_file(f"{len(expect)}.onnx", table)
+        assert e5_convert._gather_tables_to_fp16(path, min_values=1) == expect
+        out = onnxruntime.InferenceSession(str(path), providers=["CPUExecutionProvider"]).run(None, {"ids": ids})[0]
+        assert out.dtype == np.float32 and np.array_equal(out, table[ids])

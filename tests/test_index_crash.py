@@ -70,18 +70,20 @@ def _answers(assistant) -> dict:
 SLOW_BUILD = r"""
 import sys, time
 import rag
-from rag.embed import Embedder
+from rag.embed import OnnxEmbedder, SentenceTransformerEmbedder
 
 corpus, index, delay = sys.argv[1], sys.argv[2], float(sys.argv[3])
-real_encode = Embedder.encode_passages
 
-def slow_encode(self, texts):  # the real model, slowed down so the build can be caught midway
-    vectors = real_encode(self, texts)
-    print("EMBEDDED", len(texts), flush=True)
-    time.sleep(delay)
-    return vectors
+def slowed(real_encode):
+    def slow_encode(self, texts):  # the real model, slowed down so the build can be caught midway
+        vectors = real_encode(self, texts)
+        print("EMBEDDED", len(texts), flush=True)
+        time.sleep(delay)
+        return vectors
+    return slow_encode
 
-Embedder.encode_passages = slow_encode
+for runtime in (OnnxEmbedder, SentenceTransformerEmbedder):
+    runtime.encode_passages = slowed(runtime.encode_passages)
 assistant = rag.Assistant(corpus_dir=corpus, index_dir=index)
 print("BUILDING", flush=True)
 assistant.build_index()
@@ -146,15 +148,16 @@ CRASH_BETWEEN_WRITES = r"""
 import os, sys
 from pathlib import Path
 import numpy as np
+import json
 import rag, rag.assistant, rag.index
-from rag.embed import model_identity
 
 corpus, index = sys.argv[1], sys.argv[2]
 dim = np.load(next(Path(index, "vectors").glob("*.npy"))).shape[1]
+identity = json.loads(Path(index, "manifest.json").read_text())["signature"]["model"]
 
 class NoModel:  # nothing needs embedding: only the identity must match the real model's
-    def __init__(self, model_dir, batch_size=32):
-        self.identity, self.dim = model_identity(Path(model_dir)), dim
+    def __init__(self, config):
+        self.identity, self.dim = identity, dim
     def encode_passages(self, texts):
         raise SystemExit("unexpected embedding")
     encode_query = encode_passages
@@ -166,7 +169,7 @@ def write_then_die(path, data):
     if Path(path).name == "vectors.faiss":
         os._exit(9)  # power cut after the new FAISS file, before the new manifest
 
-rag.assistant.Embedder = NoModel
+rag.assistant.load_embedder = NoModel
 rag.index.atomic_write_bytes = write_then_die
 rag.Assistant(corpus_dir=corpus, index_dir=index).build_index()
 """
