@@ -68,7 +68,9 @@ def synonyms() -> dict[str, tuple[str, ...]]:
 @lru_cache(maxsize=1)
 def glossary() -> list[tuple[re.Pattern[str], str]]:
     """English term (matched at a word start, so "compan" finds companies) → Chinese terms."""
-    return [(re.compile(r"(?<![a-z])" + re.escape(en.lower())), zh) for en, zh, *_ in _rows("glossary_en.tsv")]
+    # a short term (AI, 5G) must stand as a word; a longer one may be a stem ("compan")
+    return [(re.compile(r"(?<![a-z])" + re.escape(en.lower()) + (r"(?![a-z])" if len(en) <= 3 else "")), zh)
+            for en, zh, *_ in _rows("glossary_en.tsv")]
 
 
 def english_terms(text: str) -> list[str]:
