@@ -133,12 +133,13 @@ class Composer:
         intro = [c for c in section(self.reader, anchor) if c.end <= first.start and c.kind == "paragraph"][:2]
         return [citation(doc, c, text, c.start, c.end, found.score) for c in intro]
 
-    def _sentence_with_all(self, phrases: list[str], hits: list[Hit]):
-        """The sentence that holds every quoted phrase (提出实施“雄鹰行动”和“凤凰行动”), in the
-        best-retrieved document that has one."""
+    def _sentence_with_all(self, q: Question, hits: list[Hit]):
+        """The sentence that holds every quoted phrase (提出实施“雄鹰行动”和“凤凰行动”) and most of
+        the question's other words, in the best-retrieved document that has one."""
         from ..read import canonical
 
-        wanted = [canonical(p.lower()) for p in phrases]
+        wanted = [canonical(p.lower()) for p in q.quoted]
+        terms = self.reader.question_terms(q)
         ranks = _rank_of_docs(hits)
         best = None
         for clause in self.reader.clauses.values():
@@ -147,10 +148,9 @@ class Composer:
             text = self.reader.texts[clause.doc_id]
             for s, e in sentences(text[clause.start: clause.end], clause.start, full=True):
                 if all(w in canonical(text[s:e].lower()) for w in wanted):
-                    key = (ranks.get(clause.doc_id, 99), s)
+                    key = (-round(self.reader.coverage(terms, text[s:e]), 2), ranks.get(clause.doc_id, 99), s)
                     if best is None or key < best[0]:
                         best = (key, (self.reader.documents[clause.doc_id], clause, s, e, 1.0))
-                    break
         return best[1] if best else None
 
     def _definition(self, q: Question, hits: list[Hit]) -> Answer | None:
@@ -171,7 +171,7 @@ class Composer:
                       value=c.quote)
 
     def _which_document(self, q: Question, hits: list[Hit]) -> Answer | None:
-        found = self._sentence_with_all(q.quoted, hits) if q.quoted else None
+        found = self._sentence_with_all(q, hits) if q.quoted else None
         if found is None:
             reading = self.reader.read(q, hits)
             if reading is None or reading.coverage < 0.4 or not reading.key_covered:
