@@ -227,8 +227,12 @@ def citation_role(d: dict, i: int) -> str:
     other citations) | related (a refusal's facts)."""
     if d.get("refused"):
         return "related"
-    per_part = sum(len(p.get("citations") or []) for p in d.get("parts") or [])
-    return "evidence" if i < max(per_part, 1) else "also"
+    spans = {(c.get("doc_id"), c.get("start"), c.get("end")) for p in d.get("parts") or [] for c in p.get("citations") or []}
+    cites = d.get("citations") or []
+    if spans and i < len(cites):
+        c = cites[i]
+        return "evidence" if (c.get("doc_id"), c.get("start"), c.get("end")) in spans else "also"
+    return "evidence" if i == 0 else "also"
 
 
 def citation_card_html(c: dict, n: int, role: str = "evidence", language: str = "zh", ref: str | None = None) -> str:

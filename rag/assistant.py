@@ -473,7 +473,7 @@ class Assistant:
         for c in answer.citations:
             unique.setdefault((c.doc_id, c.start, c.end), c)
         # a list or a comparison cites every item it shows
-        keep = max(top_k, 1, sum(len(p.citations) for p in answer.parts) + 1)
+        keep = max(top_k, 1) if not answer.parts else len(unique)  # shown items, then what frames them
         answer.citations = list(unique.values())[:keep]
         answer.timings = {
             "prepare_ms": round((t1 - t0) * 1000, 2),

@@ -80,7 +80,8 @@ class Composer:
     def _list(self, q: Question, hits: list[Hit], goals: bool) -> Answer | None:
         found = self.lists.find(q, hits, goals=goals)
         # a goals heading in a well-retrieved document is evidence enough (an English question shares no words with it)
-        if found is None or found.coverage < LIST_FLOOR and not (goals and found.score > 0.75) and not found.own_in_question:
+        floor = LIST_FLOOR - 0.1 if found is not None and found.names_noun else LIST_FLOOR
+        if found is None or found.coverage < floor and not (goals and found.score > 0.75) and not found.own_in_question:
             return None
         doc, anchor = found.document, found.anchor
         text = self.reader.texts[doc.doc_id]
@@ -92,7 +93,9 @@ class Composer:
             return problem
         en = q.language == "en"
         n = len(parts)
-        shown = parts[:MAX_SHOWN]
+        # short names (数字安防、集成电路…) fit twice as many on a screen as sentences do
+        limit = MAX_SHOWN * 2 if all(len(p.label) <= 10 for p in parts) else MAX_SHOWN
+        shown = parts[:limit]
         if found.whole_document:
             intro = f"**{n} parts** of 《{doc.title}》" if en else f"**共{n}部分**（《{doc.title}》）"
         elif found.from_sentence:
@@ -105,8 +108,8 @@ class Composer:
         for i, p in enumerate(shown, 1):
             citations.append(p.citations[0])
             lines.append(f"{i}. {p.label} [{i}]")
-        if n > MAX_SHOWN:
-            rest = n - MAX_SHOWN
+        if n > limit:
+            rest = n - limit
             lines.append(f"… and {rest} more in the clause (see source)" if en else f"……其余{rest}项见原文条款")
         lines.append("")
         lines.append(("Source: " if en else "出处：") + source_label(head))

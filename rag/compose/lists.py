@@ -20,7 +20,7 @@ from ..targets import sentences
 from .policy import place_mismatch
 from ..types import Clause, Document, Hit, Part
 
-MAX_SHOWN = 10
+MAX_SHOWN = 10  # items shown in the text (all are in Answer.parts); twice as many short names
 GOAL_HEADING = re.compile(r"目标|主要指标|预期指标|指标体系")
 LIST_NOUN = re.compile(r"(?:重点|主要)?(?:任务|措施|举措|领域|方向|品类|工程|行动|场景|产业|城市|方面|内容|环节|政策|项目|平台|产业链|集群|要求|原则|保障)")
 ENUMERATION = re.compile(r"(?:[^、，,。；;：:（）()]{1,24}、){2,}[^、，,。；;：:（）()]{1,24}")
@@ -39,6 +39,7 @@ class ListEvidence:
     from_sentence: bool = False
     whole_document: bool = False  # the items are the document's top-level parts
     own_in_question: bool = False  # the question names the heading itself (2021年工作思路包括哪几个方面)
+    names_noun: bool = False  # the enumeration names what was asked (…等5个城市, …培育工程)
 
 
 STRUCTURE_Q = re.compile(r"哪几(?:个|大)?(?:部分|方面|板块|章|块)|分为几|几大部分|几个部分|从哪些方面|哪些方面(?:作出|做出|进行)?部署|主要内容|what (?:are the )?(?:main )?(?:parts|sections)", re.I)
@@ -320,8 +321,10 @@ class ListComposer:
             cov = self.reader.coverage(terms, context)
             cov_own = self.reader.coverage(terms, own)
             score = cov + 0.4 * cov_own + 0.2 * weight + 0.15 * doc_rank.get(doc.doc_id, 0) + 0.2 * title_overlap(q.search_text, doc.title)
-            if noun and noun in own:
-                score += 0.3
+            if noun and core.rstrip("。").endswith(noun):
+                score += 0.3  # 四、保障措施 lists 保障措施; 围绕标志性产业链筑牢创新链 is about 创新链
+            elif noun and noun in own:
+                score += 0.05
             if goals:
                 score += 0.6 if GOAL_HEADING.search(own) else (0.8 if own_in_question or named_section else (0.1 if goal_clause else -0.5))
             elif own_in_question:
@@ -365,7 +368,8 @@ class ListComposer:
                     cov = self.reader.coverage(terms, " ".join([sentence, *clause.path[-2:], doc.title]))
                     score = cov + 0.2 / (1.0 + 0.35 * rank) + 0.15 * doc_rank.get(doc.doc_id, 0)
                     last_end = items[-1][2] - s
-                    if noun and noun in sentence[last_end: last_end + 16]:
+                    named = bool(noun) and (noun in sentence[last_end: last_end + 16] or any(i.endswith(noun) for i, _, _ in items))
+                    if named:
                         score += 0.45  # …等5个城市: the enumeration names what was asked
                     elif noun and noun in sentence:
                         score += 0.15
@@ -374,7 +378,8 @@ class ListComposer:
                     else:
                         score -= 0.2
                     if best is None or score > best.score:
-                        best = ListEvidence(doc, clause, [(i, clause, a, b) for i, a, b in items], score, cov, True)
+                        best = ListEvidence(doc, clause, [(i, clause, a, b) for i, a, b in items], score, cov, True,
+                                            names_noun=named)
         return best
 
     def parts(self, evidence: ListEvidence, score: float) -> list[Part]:
