@@ -20,7 +20,8 @@ from .query import Question, analyse
 WHICH_DOC = re.compile(r"哪(?:一)?(?:份|个|部|项|篇)(?:文件|政策|方案|规划|通知|意见|计划|措施|报告)|出自哪|哪份|什么文件|which (?:document|policy|plan|notice|file)|what document", re.I)
 GOALS = re.compile(
     r"(?:主要|发展|总体|工作|行动|预期|具体)?目标.{0,6}(?:是什么|有哪些|是哪些|包括|为何)|(?:主要|发展|总体|工作|行动|预期)目标|主要指标|"
-    r"主要内容|(?:main|key|overall|development|major)\s+(?:goals?|objectives?|targets|indicators)|what (?:are|were) the (?:\w+ )?(?:goals?|objectives?)|goals? of",
+    r"主要内容|(?:main|key|overall|development|major|work)\s+(?:goals?|objectives?|targets|indicators)|what (?:are|were) the (?:\w+ )?(?:goals?|objectives?)|goals? of|"
+    r"\baims? to achieve\b|\bwhat targets\b",
     re.I)
 LIST = re.compile(
     r"哪些|包含哪些|涵盖哪些|涉及哪些|哪几[个项类方家条种批座所]|哪些方面|哪几方面|主要任务|重点任务|重点工作|重点领域|重点方向|重点品类|重点产业|"
