@@ -877,35 +877,33 @@ def build_app(assistant: Assistant, access: Access | None = None) -> gr.Blocks:
                 trash_rows(entries, assistant.config.trash_days), gr.Dropdown(choices=trash_choices(entries), value=None),
                 audit_rows(access.audit.latest(50)))
 
+    def admin_api(action: str, request: gr.Request, change, missing: str, failed: str) -> tuple[dict, object]:
+        """An administrator's corpus change through the API: the role checked on the server,
+        a clear error for a missing name or a failed move, one audit line when it worked."""
+        user = access.admin(request, action)
+        if user is None:
+            return {"error": "需要管理员（管理）权限。"}, None
+        try:
+            entry = change(user)
+        except KeyError:
+            return {"error": missing}, None
+        except OSError:
+            log.exception("api %s failed", action)
+            return {"error": failed}, None
+        access.record(action, user, file=entry.name, sha256=entry.sha256)
+        return {}, entry
+
     def delete_api(file_name: str, request: gr.Request) -> dict:
         """Move a document's file to the trash (administrators only)."""
-        user = access.admin(request, "delete")
-        if user is None:
-            return {"error": "需要管理员（管理）权限。"}
-        try:
-            entry = assistant.trash_document(file_name, user=user)
-        except KeyError:
-            return {"error": f"语料中没有 {file_name}。"}
-        except OSError:
-            log.exception("api delete failed")
-            return {"error": "删除失败，语料未改变。"}
-        access.record("delete", user, file=entry.name, sha256=entry.sha256)
-        return {"deleted": entry.name, "trash_entry": entry.entry_id}
+        error, entry = admin_api("delete", request, lambda user: assistant.trash_document(file_name, user=user),
+                                 f"语料中没有 {file_name}。", "删除失败，语料未改变。")
+        return error or {"deleted": entry.name, "trash_entry": entry.entry_id}
 
     def restore_api(entry_id: str, request: gr.Request) -> dict:
         """Put a file from the trash back into the corpus (administrators only)."""
-        user = access.admin(request, "restore")
-        if user is None:
-            return {"error": "需要管理员（管理）权限。"}
-        try:
-            entry = assistant.restore_document(entry_id, user=user)
-        except KeyError:
-            return {"error": f"回收站中没有 {entry_id}。"}
-        except OSError:
-            log.exception("api restore failed")
-            return {"error": "恢复失败，请稍后重试。"}
-        access.record("restore", user, file=entry.name, sha256=entry.sha256)
-        return {"restored": entry.name}
+        error, entry = admin_api("restore", request, lambda user: assistant.restore_document(entry_id, user=user),
+                                 f"回收站中没有 {entry_id}。", "恢复失败，请稍后重试。")
+        return error or {"restored": entry.name}
 
     # -- layout
     n_docs = len(assistant.documents())

@@ -8,21 +8,15 @@ audit.jsonl beside the users file. Screenshots go to tests/artifacts/auth_*.png.
 from __future__ import annotations
 
 import json
-import os
 import re
-import shutil
-import subprocess
-import sys
-import time
 import urllib.request
 from pathlib import Path
 from types import SimpleNamespace
 
 import pytest
 
-from tests.test_app_browser import (ANSWER_TIMEOUT, ARTIFACTS, CHROMIUM, CHROMIUM_ARGS, FIRST_ANSWER_TIMEOUT,
-                                    NUMERIC_QUESTION, START_TIMEOUT, UPLOAD_QUESTION, UPLOAD_TEXT, _free_port,
-                                    _log_tail, ask)
+from tests.test_app_browser import (ANSWER_TIMEOUT, ARTIFACTS, FIRST_ANSWER_TIMEOUT, NUMERIC_QUESTION,
+                                    UPLOAD_QUESTION, UPLOAD_TEXT, app_server, ask, chromium)
 
 REPO = Path(__file__).resolve().parent.parent
 ADMIN, ADMIN_PASSWORD = "管理员甲", "admin-password-1"
@@ -40,78 +34,26 @@ def audit_entries(server) -> list[dict]:
 def server(tmp_path_factory):
     from rag.users import write_user
 
-    ARTIFACTS.mkdir(parents=True, exist_ok=True)
     root = tmp_path_factory.mktemp("auth_app")
-    corpus = root / "corpus"
-    shutil.copytree(REPO / "corpus", corpus, ignore=shutil.ignore_patterns(".*"))
-    for path in corpus.rglob("*"):
-        path.chmod(0o755 if path.is_dir() else 0o644)
-    index = root / "index"
-    (index / "vectors").mkdir(parents=True)
-    for cached in (REPO / "index" / "vectors", ARTIFACTS / "seed_index" / "vectors"):
-        if cached.is_dir():
-            for npy in cached.glob("*.npy"):
-                if not (index / "vectors" / npy.name).exists():
-                    shutil.copyfile(npy, index / "vectors" / npy.name)
     users = root / "accounts" / "users.json"
     write_user(users, ADMIN, "admin", ADMIN_PASSWORD)
     write_user(users, VIEWER, "viewer", VIEWER_PASSWORD)
-    port = _free_port()
-    log_path = ARTIFACTS / "auth_app_server.log"
-    env = dict(os.environ, GRADIO_ANALYTICS_ENABLED="False", PYTHONUNBUFFERED="1", RAG_USERS=str(users),
-               RAG_LOG_QUESTIONS="1")
-    for name in ("GRADIO_SERVER_PORT", "GRADIO_SERVER_NAME", "RAG_CORPUS", "RAG_INDEX", "RAG_TRASH", "RAG_AUDIT"):
-        env.pop(name, None)
-    with log_path.open("w") as log:
-        proc = subprocess.Popen(
-            [sys.executable, str(REPO / "app.py"), "--host", "127.0.0.1", "--port", str(port),
-             "--corpus", str(corpus), "--index", str(index)],
-            cwd=REPO, stdout=log, stderr=subprocess.STDOUT, env=env)
-    url = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + START_TIMEOUT
-        while True:
-            if proc.poll() is not None:
-                pytest.fail(f"app.py exited with code {proc.returncode}:\n{_log_tail(log_path)}")
-            try:
-                with urllib.request.urlopen(url, timeout=2) as response:
-                    if response.status == 200:
-                        break
-            except OSError:
-                pass
-            if time.monotonic() > deadline:
-                pytest.fail(f"app.py did not answer on {url} within {START_TIMEOUT}s:\n{_log_tail(log_path)}")
-            time.sleep(0.3)
+    with app_server(root, "auth_app_server.log", {"RAG_USERS": str(users), "RAG_LOG_QUESTIONS": "1"},
+                    drop_env=("RAG_TRASH", "RAG_AUDIT")) as running:
         # the first answer waits for the model and the index: once here, not inside a browser test
         from gradio_client import Client
 
-        first = Client(url, auth=(ADMIN, ADMIN_PASSWORD), verbose=False).submit(
+        first = Client(running.url, auth=(ADMIN, ADMIN_PASSWORD), verbose=False).submit(
             NUMERIC_QUESTION, api_name="/answer").result(timeout=FIRST_ANSWER_TIMEOUT)
         assert "20万个" in first.get("value", ""), first
-        yield SimpleNamespace(url=url, corpus=corpus, index=index, trash=root / ".trash",
-                              audit=users.parent / "audit.jsonl", log=log_path)
-    finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait()
+        yield SimpleNamespace(url=running.url, corpus=running.corpus, index=running.index, trash=root / ".trash",
+                              audit=users.parent / "audit.jsonl", log=running.log)
 
 
 @pytest.fixture(scope="module")
 def browser():
-    from playwright.sync_api import sync_playwright
-
-    if not Path(CHROMIUM).exists():
-        pytest.fail(f"{CHROMIUM} is missing: run `make browser` (apt-get install chromium)")
-    with sync_playwright() as p:
-        try:
-            chromium = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
-        except Exception as exc:
-            pytest.fail(f"cannot start {CHROMIUM}: {exc}")
-        yield chromium
-        chromium.close()
+    with chromium() as running:
+        yield running
 
 
 def signed_in(browser, server, name: str, password: str):

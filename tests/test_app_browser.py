@@ -7,6 +7,7 @@ step go to tests/artifacts/. A browser that cannot start is a failure, not a ski
 """
 from __future__ import annotations
 
+import contextlib
 import csv
 import os
 import re
@@ -48,10 +49,11 @@ def _log_tail(path: Path, n: int = 40) -> str:
         return "(no log)"
 
 
-@pytest.fixture(scope="module")
-def server(tmp_path_factory):
+@contextlib.contextmanager
+def app_server(root: Path, log_name: str, env_extra: dict | None = None, drop_env: tuple[str, ...] = ()):
+    """Serve `python app.py` on a free port over a writable copy of corpus/ and an index seeded with
+    the vectors already computed; yields (url, corpus, index, log path, process), stops it after."""
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
-    root = tmp_path_factory.mktemp("app")
     corpus = root / "corpus"
     shutil.copytree(REPO / "corpus", corpus, ignore=shutil.ignore_patterns(".*"))
     for path in corpus.rglob("*"):
@@ -66,9 +68,9 @@ def server(tmp_path_factory):
                 if not (index / "vectors" / npy.name).exists():
                     shutil.copyfile(npy, index / "vectors" / npy.name)
     port = _free_port()
-    log_path = ARTIFACTS / "app_server.log"
-    env = dict(os.environ, GRADIO_ANALYTICS_ENABLED="False", PYTHONUNBUFFERED="1")
-    for name in ("GRADIO_SERVER_PORT", "GRADIO_SERVER_NAME", "RAG_CORPUS", "RAG_INDEX"):
+    log_path = ARTIFACTS / log_name
+    env = dict(os.environ, GRADIO_ANALYTICS_ENABLED="False", PYTHONUNBUFFERED="1", **(env_extra or {}))
+    for name in ("GRADIO_SERVER_PORT", "GRADIO_SERVER_NAME", "RAG_CORPUS", "RAG_INDEX", *drop_env):
         env.pop(name, None)
     with log_path.open("w") as log:
         proc = subprocess.Popen(
@@ -100,6 +102,28 @@ def server(tmp_path_factory):
             proc.wait()
 
 
+@contextlib.contextmanager
+def chromium():
+    """Debian's Chromium under Playwright; a browser that cannot start fails the tests."""
+    from playwright.sync_api import sync_playwright
+
+    if not Path(CHROMIUM).exists():
+        pytest.fail(f"{CHROMIUM} is missing: run `make browser` (apt-get install chromium)")
+    with sync_playwright() as p:
+        try:
+            browser = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
+        except Exception as exc:  # a browser that cannot start fails the tests
+            pytest.fail(f"cannot start {CHROMIUM}: {exc}")
+        yield browser
+        browser.close()
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory):
+    with app_server(tmp_path_factory.mktemp("app"), "app_server.log") as running:
+        yield running
+
+
 @pytest.fixture(scope="module")
 def ready(server):
     """The server after its first answer: the model is loaded and the index is built."""
@@ -113,17 +137,8 @@ def ready(server):
 
 @pytest.fixture(scope="module")
 def browser():
-    from playwright.sync_api import sync_playwright
-
-    if not Path(CHROMIUM).exists():
-        pytest.fail(f"{CHROMIUM} is missing: run `make browser` (apt-get install chromium)")
-    with sync_playwright() as p:
-        try:
-            chromium = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
-        except Exception as exc:  # a browser that cannot start fails the tests
-            pytest.fail(f"cannot start {CHROMIUM}: {exc}")
-        yield chromium
-        chromium.close()
+    with chromium() as running:
+        yield running
 
 
 @pytest.fixture(scope="module")

@@ -6,7 +6,6 @@ from __future__ import annotations
 
 from typing import Callable
 
-from ..numbers import fmt_number
 from ..shapes import HIGHER, Part as PartQuestion
 from ..types import Answer, Part, Target
 
@@ -62,6 +61,3 @@ def _which_higher(answered, en: bool) -> str:
     if sum(1 for _, t in figures if t.number == top.number) > 1:
         return "The figures are equal." if en else "两者相同。"
     return (f"{label} is higher ({top.value_text})." if en else f"{label}更高（{top.value_text}）。")
-
-
-__all__ = ["compose_compare", "fmt_number"]
