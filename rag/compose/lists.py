@@ -24,9 +24,8 @@ MAX_SHOWN = 10  # items shown in the text (all are in Answer.parts); twice as ma
 GOAL_HEADING = re.compile(r"目标|主要指标|预期指标|指标体系")
 LIST_NOUN = re.compile(r"(?:重点|主要)?(?:任务|措施|举措|领域|方向|品类|工程|行动|场景|产业|城市|方面|内容|环节|政策|项目|平台|产业链|集群|要求|原则|保障)")
 ENUMERATION = re.compile(r"(?:[^、，,。；;：:（）()]{1,24}、){2,}[^、，,。；;：:（）()]{1,24}")
-LEAD_VERBS = re.compile(r"^(?:重点|着力|加快|大力|积极|深入|全面|聚焦|围绕|包括|涵盖|涉及|覆盖|推动|推进|支持|发展|培育|打造|建设|建立|创建|组建|设立|"
+LEAD_VERBS = re.compile(r"^(?:重点|着力|加快|大力|积极|深入|全面|聚焦|围绕|包括|涵盖|涉及|覆盖|推动|推进|支持|发展|培育|打造|建设|建立健全|建立|健全|创建|组建|设立|"
                         r"引进|开展|贯通|联动|依托|推广|实施|以|在|对|将|有|如|例如|主要是|主要有|分别是|分别为|即)+")
-TAIL = re.compile(r"(?:等|和|及|以及)(?:[一二三四五六七八九十两\d]+[个家项类条大种批])?.*$")
 
 
 @dataclass
@@ -178,11 +177,38 @@ def goal_items(reader: Reader, anchor: Clause) -> list[tuple[str, Clause, int, i
     return out
 
 
+# (责任单位：省经信委、省商务厅) and the like: who carries a task out, not what the task lists
+DUTY_NOTE = re.compile(r"[（(](?:责任单位|牵头单位|配合单位|参与单位|工业和信息化部对接司局|对接司局)[^（）()]*[）)]")
+CONJUNCTION = re.compile(r"以及|及|和|与")
+
+
+def _split_last(piece: str, wanted: int | None) -> list[tuple[int, int]]:
+    """The last element of A、B、C和D is often two (C和D): split it at its conjunction unless
+    the question's count says it is one."""
+    m = None
+    for m in CONJUNCTION.finditer(piece):
+        pass  # the last conjunction joins the last element
+    if m is None or m.start() < 2 or len(piece) - m.end() < 2 or wanted == 0:
+        return [(0, len(piece))]
+    return [(0, m.start()), (m.end(), len(piece))]
+
+
+def _unquote(item: str) -> str:
+    """Drop a quote mark left unpaired by the cut (“亩产效益”综合评价机制 keeps both)."""
+    if item.startswith("“") and "”" not in item:
+        item = item[1:]
+    if item.endswith("”") and "“" not in item:
+        item = item[:-1]
+    return item
+
+
 def enumeration_items(sentence: str, base: int, noun: str = "", count: str = "") -> list[tuple[str, int, int]]:
     """A、B、C等N个… → the spans of A, B and C (absolute offsets). Of several enumerations in
     one sentence, the one that names the noun asked about (…行动, …城市), else the longest."""
     # "雄鹰行动""凤凰行动"、…: two quoted names side by side are two items (same length, so offsets hold)
     sentence = re.sub(r'(["”])(["“])', "\\1、", sentence)
+    if not re.search(r"单位|部门|机构|司局", noun):
+        sentence = DUTY_NOTE.sub(lambda m: " " * len(m.group()), sentence)
     def key(m: re.Match[str]):
         after = sentence[m.end(): m.end() + 12]
         counted = bool(count) and bool(re.match(rf"\s*等?\s*{count}\s*[个家项类条大种批]", after)) or (bool(count) and m.group().count("、") + 1 == int(count))
@@ -190,23 +216,35 @@ def enumeration_items(sentence: str, base: int, noun: str = "", count: str = "")
     best = max(ENUMERATION.finditer(sentence), key=key, default=None)
     if best is None:
         return []
+    raws = best.group().split("、")
+    spans, pos = [], best.start()
+    for raw in raws:
+        spans.append((pos, pos + len(raw)))
+        pos += len(raw) + 1
+    # the first element may start with what leads into the list (《…计划》以及A、B): A starts after it
+    s0, e0 = spans[0]
+    lead_in = max((m.end() for m in re.finditer(r"以及|》", sentence[s0:e0])), default=0)
+    if lead_in and e0 - (s0 + lead_in) >= 2:
+        spans[0] = (s0 + lead_in, e0)
+    # the last element runs into the rest of the sentence (…和C等N个城市): cut at 等, then split C和D
+    s, e = spans[-1]
+    tail = re.search(r"等(?:[一二三四五六七八九十两\d]+[个家项类条大种批])?.*$|(?:[一二三四五六七八九十两\d]+[个家项类条大种批]).*$", sentence[s:e])
+    if tail and tail.start() >= 2:
+        e = s + tail.start()
+    wanted = None
+    if count:
+        wanted = 1 if int(count) > len(spans) else 0
+    spans[-1:] = [(s + a, s + b) for a, b in _split_last(sentence[s:e], wanted)]
     out = []
-    pos = best.start()
-    for raw in best.group().split("、"):
-        s, e = pos, pos + len(raw)
-        pos = e + 1
+    for n, (s, e) in enumerate(spans):
         piece = sentence[s:e]
         lead = LEAD_VERBS.match(piece)
         if lead and len(piece) - lead.end() >= 2:
             s += lead.end()
         owner = sentence[s:e].rfind("的")
-        if owner >= 0 and e - (s + owner + 1) >= 4 and not out:
+        if owner >= 0 and e - (s + owner + 1) >= 4 and n == 0:
             s += owner + 1  # 建立绿色化的湖州全国蓄电池大数据中心 → 湖州全国蓄电池大数据中心
-        # the last element runs into the rest of the sentence (…和C等N个城市): cut at 等/和
-        tail = TAIL.search(sentence[s:e])
-        if tail and tail.start() >= 2:
-            e = s + tail.start()
-        item = sentence[s:e].strip(" “”\"")
+        item = _unquote(sentence[s:e].strip(" \""))
         if 1 <= len(item) <= 24:
             out.append((item, base + s, base + e))
     return out if len(out) >= 3 else []
