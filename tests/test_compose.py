@@ -44,6 +44,42 @@ def test_list_inside_one_sentence(assistant):
     _offsets_hold(a, assistant)
 
 
+@pytest.mark.parametrize("sentence, count, items", [
+    # 及/和 inside an element keep it whole; the last element's 和 joins two
+    ("打造新一代信息技术、汽车及零部件、绿色化工、现代纺织和服装等4个世界级先进制造业集群", "4",
+     ["新一代信息技术", "汽车及零部件", "绿色化工", "现代纺织和服装"]),
+    ("支持建立绿色化的湖州全国蓄电池大数据中心、温州个性化定制云平台和大数据中心、绍兴纺织大数据中心和舟山海洋大数据中心。", "",
+     ["湖州全国蓄电池大数据中心", "温州个性化定制云平台和大数据中心", "绍兴纺织大数据中心", "舟山海洋大数据中心"]),
+    # a duty note is not what the clause lists; a lead-in title is not the first item
+    ("建立健全综合评价机制、要素优化配置机制、促进产业创新升级机制。（责任单位：省经信委、省商务厅、省国土资源厅、省环保厅）", "",
+     ["综合评价机制", "要素优化配置机制", "促进产业创新升级机制"]),
+    ("牵头编制《集群行动计划》以及数字安防、汽车、绿色石化、现代纺织等 4 个具体产业实施方案", "",
+     ["数字安防", "汽车", "绿色石化", "现代纺织"]),
+    # an element may hold a short parenthesis
+    ("在世界智能制造大会、中国（南京）软博会、江苏省人工智能产业发展大会等活动上发布", "",
+     ["世界智能制造大会", "中国（南京）软博会", "江苏省人工智能产业发展大会"]),
+])
+def test_enumeration_items_in_one_sentence(sentence, count, items):
+    from rag.compose.lists import enumeration_items
+
+    found = enumeration_items(sentence, 100, "", count)
+    assert [i for i, _, _ in found] == items
+    assert all(sentence[s - 100: e - 100].strip("“”\" ") == i for i, s, e in found)
+
+
+def test_parallel_openings_are_the_items(tmp_path_factory):
+    corpus = tmp_path_factory.mktemp("sz-corpus")
+    shutil.copy(ROOT / "evals" / "dev_corpus" / "shenzhen-2026-ai-plus-advanced-manufacturing-action-plan-2026-2027.txt", corpus)
+    assistant = rag.Assistant(corpus_dir=corpus, index_dir=tmp_path_factory.mktemp("sz-index"))
+    assistant.build_index()
+    a = assistant.answer("深圳人工智能赋能汽车制造从哪几个环节展开？")
+    assert a.shape == "list" and not a.refused
+    assert [p.label for p in a.parts] == ["协同设计", "生产制造", "检验检测", "封装验证"]  # X方面，…。Y方面，…
+    _offsets_hold(a, assistant)
+    a = assistant.answer("深圳行动计划中，人工智能赋能高性能材料具体包括哪几个方面？")
+    assert [p.label for p in a.parts] == ["设计和筛选", "工艺和路径优化", "性能预测", "实验指导"]
+
+
 def test_two_region_comparison_gives_a_table_with_each_side_cited(assistant):
     a = assistant.answer("浙江和安徽2020年规上工业增加值增速分别是多少？")
     assert a.shape == "compare" and not a.refused

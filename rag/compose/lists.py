@@ -23,7 +23,9 @@ from ..types import Clause, Document, Hit, Part
 MAX_SHOWN = 10  # items shown in the text (all are in Answer.parts); twice as many short names
 GOAL_HEADING = re.compile(r"目标|主要指标|预期指标|指标体系")
 LIST_NOUN = re.compile(r"(?:重点|主要)?(?:任务|措施|举措|领域|方向|品类|工程|行动|场景|产业|城市|方面|内容|环节|政策|项目|平台|产业链|集群|要求|原则|保障)")
-ENUMERATION = re.compile(r"(?:[^、，,。；;：:（）()]{1,24}、){2,}[^、，,。；;：:（）()]{1,24}")
+# A、B、C…: elements up to 24 characters, which may hold a short parenthesis (中国（南京）软博会)
+_ELEMENT = r"(?:[^、，,。；;：:（）()]|[（(][^（）()、，,。]{1,8}[）)]){1,24}"
+ENUMERATION = re.compile(rf"(?:{_ELEMENT}、){{2,}}{_ELEMENT}")
 LEAD_VERBS = re.compile(r"^(?:重点|着力|加快|大力|积极|深入|全面|聚焦|围绕|包括|涵盖|涉及|覆盖|推动|推进|支持|发展|培育|打造|建设|建立健全|建立|健全|创建|组建|设立|"
                         r"引进|开展|贯通|联动|依托|推广|实施|以|在|对|将|有|如|例如|主要是|主要有|分别是|分别为|即)+")
 
@@ -250,13 +252,47 @@ def enumeration_items(sentence: str, base: int, noun: str = "", count: str = "")
     return out if len(out) >= 3 else []
 
 
+# where the noun a question lists ends: 哪几个环节展开, 哪些活动上发布, 哪些部门分别承担
+NOUN_END = re.compile(r"展开|开展|进行|实施|发布|构成|组成|包括|涵盖|涉及|承担|负责|作出|做出|提出|分别|上|中|里|的|是|有|为|呢|等")
+
+
+ASPECT_Q = re.compile(r"哪几?(?:个|大)?(?:方面|环节|维度)|哪些(?:方面|环节)")
+
+
+def lead_items(reader: Reader, clause: Clause, noun: str, aspects: bool) -> list[tuple[str, Clause, int, int]]:
+    """Parallel sentences of one paragraph that each open with what they are about: 协同设计方面，…。
+    生产制造方面，… (when aspects are asked) or 培育智能计算新赛道，…。培育智能终端新赛道，… (the
+    noun asked). Each opening is an item, quoted with its sentence."""
+    text = reader.texts[clause.doc_id]
+    head = noun[-2:] if len(noun) >= 2 else ""
+    out = []
+    for s, e in sentences(text[clause.start:clause.end], clause.start, full=True):
+        m = re.match(r"\s*([^，,。；;：:、]{2,24}?)[，,：:]", text[s:e])
+        if not m:
+            continue
+        opening = m.group(1).replace("**", "")
+        if aspects and opening.endswith("方面") and len(opening) > 3:
+            label = re.sub(r"^(?:在|从|就)", "", opening[:-2])
+        elif head and opening.endswith(head):
+            lead = LEAD_VERBS.match(opening)
+            label = opening[lead.end():] if lead and len(opening) - lead.end() >= 2 else opening
+        else:
+            continue
+        out.append((label, clause, s, e))
+    return out if len(out) >= 2 else []
+
+
 def _heading_words(q: Question) -> str:
     """The noun the question lists (城市 of 哪几个城市, 重点任务 of 重点任务有哪些)."""
     asking = re.search(r"哪|什么|which|what", q.text, re.I)
     nouns = [n for n in LIST_NOUN.finditer(q.text) if not asking or n.end() <= asking.start()]
     named = nouns[-1] if nouns else LIST_NOUN.search(q.text)  # the noun right before 有哪些
-    m = re.search(r"哪几[个项类方家条种批座所大]?([\u4e00-\u9fff]{1,6})|哪些([\u4e00-\u9fff]{1,6})", q.text)
-    after = re.sub(r"^(?:的|是)|[？?]$", "", (m.group(1) or m.group(2)) if m else "")
+    m = re.search(r"(?:哪几[个项类方家条种批座所大]?|哪些)([^？?，,。；;、]{1,16})", q.text)
+    after = re.sub(r"[“”\"‘’'《》]", "", m.group(1)) if m else ""
+    after = re.sub(r"^(?:的|是)", "", after)
+    cut = NOUN_END.search(after, 2)
+    after = after[: cut.start()] if cut else after
+    after = (re.findall(r"[\u4e00-\u9fff]+", after) or [""])[-1][-6:]  # “人工智能+”产业新赛道 → 产业新赛道
     # 重点任务分哪几个方面: 方面/部分/条 say nothing; the named noun does
     if after and not re.match(r"方面|部分|条|项|个|大|类|块|是", after):
         return after
@@ -347,8 +383,11 @@ class ListComposer:
             if goals and len(items) >= 1 and goal_clause:
                 pass  # one goals paragraph with its targets is an answer
             elif len(items) < 2:
-                # a run-in heading whose body enumerates (打造标志性产业链。…数字安防、集成电路…等十大…)
-                items, from_sentence = self._section_enumeration(clause, noun), True
+                # parallel openings (协同设计方面，…。生产制造方面，…), else a run-in heading whose body
+                # enumerates (打造标志性产业链。…数字安防、集成电路…等十大…)
+                items = lead_items(self.reader, clause, noun, bool(ASPECT_Q.search(q.text)))
+                if len(items) < 2:
+                    items, from_sentence = self._section_enumeration(clause, noun), True
             if not items or (len(items) < 2 and not goal_clause):
                 continue
             doc = self.reader.documents[clause.doc_id]
