@@ -213,8 +213,9 @@ def parse_clauses(text: str, doc_id: str) -> list[Clause]:
         elif is_markdown_heading or (
             len(content) <= 40 and not SENTENCE_PUNCT.search(content) and not DATE_ONLY.match(content)
         ) or (
-            # a one-sentence line after the body began: a run-in section heading
-            seen_body and len(content) <= 40 and re.fullmatch(r"[^。！？；;!?\d]+。", content)
+            # a one-sentence line after the body began, in a document without numbered headings:
+            # a run-in section heading (under 八、 it is one of the section's sentences)
+            seen_body and not seen_label and len(content) <= 40 and re.fullmatch(r"[^。！？；;!?\d]+。", content)
         ):
             title = content.replace("**", "").strip().rstrip("。")
             if not (seen_label or seen_body) and not is_markdown_heading:

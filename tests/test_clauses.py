@@ -400,3 +400,11 @@ def test_enumeration_needs_two_consecutive_items():
 def test_cn_to_int():
     assert [cn_to_int(s) for s in ["一", "九", "十", "十二", "二十", "二十三"]] == [1, 9, 10, 12, 20, 23]
     assert cn_to_int("") is None and cn_to_int("百") is None and cn_to_int("一二") is None
+
+
+def test_a_one_sentence_line_under_a_numbered_heading_is_a_paragraph():
+    # 八、 holds two short one-sentence measures: they are its body, not headings beside it
+    text, clauses = _parse(f"前言。{BODY}\n八、强化金融支撑\n鼓励、引导社会资金建立产业基金。\n鼓励符合条件的企业上市融资。\n九、加强产业集聚\n{BODY}\n")
+    measures = [c for c in clauses if c.text.startswith("鼓励")]
+    assert [c.kind for c in measures] == ["paragraph", "paragraph"]
+    assert all(c.path[0] == "八、强化金融支撑" for c in measures)
