@@ -21,7 +21,7 @@ from .policy import place_mismatch
 from ..types import Clause, Document, Hit, Part
 
 MAX_SHOWN = 10  # items shown in the text (all are in Answer.parts); twice as many short names
-GOAL_HEADING = re.compile(r"目标|主要指标|预期指标|指标体系")
+GOAL_HEADING = re.compile(r"目标|(?:主要|预期|关键|核心|发展)指标|指标体系")
 LIST_NOUN = re.compile(r"(?:重点|主要)?(?:任务|措施|举措|领域|方向|品类|工程|行动|场景|产业|城市|方面|内容|环节|政策|项目|平台|产业链|集群|要求|原则|保障)")
 # A、B、C…: elements up to 24 characters, which may hold a short parenthesis (中国（南京）软博会)
 _ELEMENT = r"(?:[^、，,。；;：:（）()]|[（(][^（）()、，,。]{1,8}[）)]){1,24}"
@@ -128,48 +128,70 @@ def row_name(row: Clause) -> str:
 FIGURE = re.compile(r"\d|[一二三四五六七八九十百千万两]+[个家项款座批大]|以上|力争|不少于|突破|超过|翻番|倍增|全覆盖")
 
 
+YEAR_ONLY = re.compile(r"(?:到|至)?\s*(?:19|20)\d{2}\s*年(?:底|末|前)?")
+
+
 def _target_segments(body: str, text: str, s: int, e: int) -> list[tuple[str, int, int]]:
     """A long goals sentence holds several targets between commas (…规模达8000亿元以上、力争1万亿元，
-    集聚不少于10家…，产量突破1.5亿台…): one item each, with its own offsets."""
+    集聚不少于10家…，产量突破1.5亿台…): one item each, with its own offsets. A leading 到2025年底，
+    belongs to the target after it."""
     sentence = text[s:e]
     if len(body) <= 60:
         return [(body, s, e)]
-    out, pos = [], 0
+    # pieces without a figure (加快开辟科学研究新路径，) join the target they lead to
+    out, pos, start = [], 0, None
     for piece in re.split(r"(?<=[，,])", sentence):
         a, b = s + pos, s + pos + len(piece)
         pos += len(piece)
-        label = piece.strip().rstrip("，,。；;")
-        if len(label) >= 4 and not re.fullmatch(r"(?:到|至)?\s*(?:19|20)\d{2}\s*年(?:底|末|前)?", label):
-            out.append((label, a, b))
+        start = a if start is None else start
+        label = text[start:b].strip().rstrip("，,。；;")
+        if YEAR_ONLY.fullmatch(label) or not FIGURE.search(re.sub(r"(?:19|20)\d{2}\s*年(?:底|末)?", "", label)):
+            continue
+        if len(label) >= 4:
+            out.append((label, start, b))
+        start = None
+    if start is not None and out:  # a trailing piece without a figure belongs to the last target
+        label, a, _ = out[-1]
+        out[-1] = (text[a:e].strip().rstrip("，,。；;"), a, e)
+    out = [(x if len(x) <= 160 else x[:160] + "…", a, b) for x, a, b in out]
     return out or [(body if len(body) <= 160 else body[:160] + "…", s, e)]
 
 
 def goal_items(reader: Reader, anchor: Clause) -> list[tuple[str, Clause, int, int]]:
     """A goals clause's targets: per paragraph, its lead (打造数字化转型引领区) with the
     sentences that state a figure or a deadline; a paragraph without a lead gives each such
-    sentence (split at ；too, one target each); an indicator table gives its rows."""
+    sentence (split at ；too, one target each); an indicator table gives its rows. Under a goals
+    heading every sentence is a goal; elsewhere only those with a figure or a deadline."""
     text = reader.texts[anchor.doc_id]
     out = []
     under = section(reader, anchor)
+    headed = bool(anchor.path) and bool(GOAL_HEADING.search(anchor.path[-1]))
     if label_level(anchor) is None:
         # a run-in goals paragraph (今年发展主要预期目标是：…) reaches to the end of its own topic
         under = [c for c in under[:3] if c.path == anchor.path][:2]
+    # goals stated as led paragraphs (——全球先进制造新支点。…): the opening sentence is one item
+    led = sum(1 for c in under if c.kind != "table_row" and c.path and c.text.replace("**", "").lstrip("—一- ").startswith(c.path[-1][:4]))
     for c in [anchor] + under:
         if c.kind in ("table_header", "note", "heading") and c is not anchor:
             continue
         if c.kind == "table_row":
             out.append((row_name(c), c, c.start, c.end))
             continue
-        lead = c.path[-1] if c.path and c is not anchor and c.text.replace("**", "").startswith(c.path[-1][:4]) else ""
+        lead = c.path[-1] if c.path and c is not anchor and c.text.replace("**", "").lstrip("—一- ").startswith(c.path[-1][:4]) else ""
         figures = []
         for s, e in sentences(text[c.start:c.end], c.start):
             sentence = text[s:e].replace("**", "")
             body = re.sub(r"^\s*(?:[（(]?[一二三四五六七八九十\d]{1,3}[)）、.．])?\s*[^。；：:，,]{0,12}(?:目标|指标)(?:是|为)?[。：:]?", "", sentence) if c is anchor else sentence
-            if lead and sentence.startswith(lead):
+            if lead and sentence.lstrip("—一- ").startswith(lead):
                 continue
-            if len(body.strip("。；; ")) < 6 or not re.search(r"\d|到\s*20|力争|基本|达到|形成|建成|突破|超过|以上", body):
+            stated = bool(re.search(r"\d|到\s*20|力争|基本|达到|形成|建成|突破|超过|以上", body))
+            if len(body.strip("。；; ")) < 6 or not (stated or headed):
                 continue
-            figures += _target_segments(body.strip().rstrip("。；;"), text, s, e)
+            body = body.strip().rstrip("。；;")
+            if (c is anchor and led >= 2) or not FIGURE.search(body):
+                figures.append((body if len(body) <= 160 else body[:160] + "…", s, e))  # one item, not its clauses
+            else:
+                figures += _target_segments(body, text, s, e)
         if lead:
             label = lead.rstrip("。") + ("：" + "；".join(f for f, _, _ in figures) if figures else "")
             end = figures[-1][2] if figures else c.end
