@@ -66,6 +66,12 @@ def synonyms() -> dict[str, tuple[str, ...]]:
 
 
 @lru_cache(maxsize=1)
+def qualifiers() -> dict[str, tuple[str, ...]]:
+    """Indicator qualifiers (中位数, 人均, 进出口…) with the question words that ask for them."""
+    return {word: tuple(a for a in (rest[0].split(",") if rest else []) if a) for word, *rest in _rows("qualifiers.tsv")}
+
+
+@lru_cache(maxsize=1)
 def glossary() -> list[tuple[re.Pattern[str], str]]:
     """English term (matched at a word start, so "compan" finds companies) → Chinese terms."""
     # a short term (AI, 5G) must stand as a word; a longer one may be a stem ("compan")

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 
 from .documents import ISSUER_LINE
 from .lexical import STOP, words
-from .lexicon import abbreviations, synonyms
+from .lexicon import abbreviations, qualifiers, synonyms
 from .numbers import numbers_in
 from .query import CITIES, EFFECTIVE_Q, PLAN_PERIODS, Question
 from .targets import sentences
@@ -356,6 +356,8 @@ class Reader:
         if q.cities and any(c in t.quote for c in q.cities):
             score += 0.25  # 东部地区生产总值…: the sentence names the place asked about
         score += 0.25 * title_overlap(q.search_text, doc.title)
+        if self._other_qualifier(q, t.indicator):
+            score -= 0.15  # 人均可支配收入中位数 answers no question about 人均可支配收入
         if clause.kind != "table_row" and t.unit:
             score += 0.04  # a value stated with its unit (136万元/亩) says more than a bare table cell
         if "**" in t.quote:
@@ -366,6 +368,14 @@ class Reader:
         if q.kind == "deadline" and t.deadline is None:
             score -= 0.3
         return score, coverage
+
+    @staticmethod
+    def _other_qualifier(q: Question, indicator: str) -> bool:
+        """Whether the figure's own phrase holds a qualifier (中位数, 人均, 进出口…) the question
+        does not ask for."""
+        asked = f"{q.text} {q.search_text}".lower()
+        return any(word in indicator and word not in asked and not any(a.lower() in asked for a in alts)
+                   for word, alts in qualifiers().items())
 
     def _read_value(self, q: Question, hits: list[Hit]) -> Reading | None:
         terms = self.question_terms(q)

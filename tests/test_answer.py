@@ -116,3 +116,16 @@ def test_answer_to_dict_is_json(assistant):
     d = rag.answer("规划期限是哪几年？").to_dict()
     assert json.loads(json.dumps(d, ensure_ascii=False))["citations"]
     assert re.search(r"2021—2025", d["text"])
+
+
+def test_a_figure_with_a_qualifier_the_question_lacks_is_not_the_answer(tmp_path):
+    # the median sentence also names 城镇居民人均可支配收入: its figure answers another question
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (corpus / "bulletin.txt").write_text(
+        "某省2024年统计公报\n\n九、居民收入\n\n全年城镇居民人均可支配收入中位数49302元，增长4.6%。"
+        "按常住地分，城镇居民人均可支配收入54188元，比上年增长4.6%。\n", "utf-8")
+    a = rag.Assistant(corpus_dir=corpus, index_dir=tmp_path / "index")
+    a.build_index()
+    assert "54188" in a.answer("2024年城镇居民人均可支配收入是多少？").text
+    assert "49302" in a.answer("2024年城镇居民人均可支配收入中位数是多少？").text
