@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 
 from .documents import ISSUER_LINE
 from .lexical import STOP, words
-from .lexicon import abbreviations, qualifiers, synonyms
+from .lexicon import abbreviations, places, qualifiers, synonyms
 from .numbers import numbers_in
 from .query import CITIES, EFFECTIVE_Q, PLAN_PERIODS, Question
 from .targets import sentences
@@ -33,6 +33,9 @@ QUESTION_WORDS = set(
     "指 是指 含义 意思 定义 所谓 列举 列出 列明 主要有 有哪 明确的 提出的 规定的 分为 从哪".split()
 )
 PERIOD_STATEMENT = re.compile(r"(?:规划|实施|执行|行动)期限?\s*(?:为|是|：|:)?\s*(?P<span>(?:19|20)\d{2}\s*[—–\-~至到]\s*(?:19|20)\d{2}\s*年?)")
+PLACE_NAMES = tuple(places())  # every place the lexicon knows, to tell a figure about another place
+
+
 def canonical(text: str) -> str:
     for pattern, short in abbreviations():
         text = pattern.sub(short, text)
@@ -355,6 +358,15 @@ class Reader:
             score -= 0.5  # a question about 深圳: another city's document is the wrong scope
         if q.cities and any(c in t.quote for c in q.cities):
             score += 0.25  # 东部地区生产总值…: the sentence names the place asked about
+        asked_places = q.regions + q.cities
+        if asked_places and sum(p in t.quote for p in PLACE_NAMES) >= 2:
+            # a sentence that gives several places' figures (京津冀…115394亿元；长三角…331691亿元):
+            # the figure whose own phrase names the place asked about
+            named = {p for p in PLACE_NAMES if p in t.indicator}
+            if len(named) == 1 and named <= set(asked_places):
+                score += 0.2
+            elif named and not named & set(asked_places):
+                score -= 0.2
         score += 0.25 * title_overlap(q.search_text, doc.title)
         if self._other_qualifier(q, t.indicator):
             score -= 0.15  # 人均可支配收入中位数 answers no question about 人均可支配收入

@@ -129,3 +129,15 @@ def test_a_figure_with_a_qualifier_the_question_lacks_is_not_the_answer(tmp_path
     a.build_index()
     assert "54188" in a.answer("2024年城镇居民人均可支配收入是多少？").text
     assert "49302" in a.answer("2024年城镇居民人均可支配收入中位数是多少？").text
+
+
+def test_a_sentence_with_several_places_gives_the_figure_of_the_place_asked(tmp_path):
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (corpus / "bulletin.txt").write_text(
+        "全国2024年统计公报\n\n一、综合\n\n全年京津冀地区生产总值115394亿元，比上年增长5.2%；"
+        "长江经济带地区生产总值630228亿元，增长5.4%；长三角地区生产总值331691亿元，增长5.5%。\n", "utf-8")
+    a = rag.Assistant(corpus_dir=corpus, index_dir=tmp_path / "index")
+    a.build_index()
+    assert "331691" in a.answer("2024年长三角地区生产总值是多少？").text
+    assert "115394" in a.answer("2024年京津冀地区生产总值是多少？").text
