@@ -82,3 +82,19 @@ def glossary() -> list[tuple[re.Pattern[str], str]]:
 def english_terms(text: str) -> list[str]:
     lower = text.lower()
     return [zh for pattern, zh in glossary() if pattern.search(lower)]
+
+
+def english_compound(phrase: str) -> str:
+    """The Chinese compound an English noun phrase names, from the glossary: its terms in
+    Chinese order, the longest match of each span ('5g base station', not also 'base station'),
+    and 'X of Y' as YX ('producer price of agricultural products' → 农产品生产者价格)."""
+    lower = phrase.lower()
+    head, _, tail = lower.partition(" of ")
+    if tail:
+        return english_compound(tail) + english_compound(head)
+    found = []  # (start, end, first Chinese term)
+    for pattern, zh in glossary():
+        for m in pattern.finditer(lower):
+            found.append((m.start(), m.end(), zh.split()[0]))
+    kept = [f for f in found if not any(o[0] <= f[0] and f[1] <= o[1] and (o[1] - o[0]) > (f[1] - f[0]) for o in found)]
+    return "".join(dict.fromkeys(zh for _, _, zh in sorted(kept)))

@@ -166,3 +166,26 @@ def test_a_failing_shape_composer_falls_back_to_the_best_sentence(assistant, mon
     monkeypatch.setattr(ListComposer, "find", broken)
     a = assistant.answer("传统制造业改造提升2.0版的重点任务有哪些？")
     assert a.shape == "sentence" and a.citations  # answered, not crashed
+
+
+@pytest.mark.parametrize("english, chinese", [
+    ("the producer price of agricultural products", "农产品生产者价格"),  # X of Y → YX
+    ("5G base station", "5G基站"),  # the longest term, not also 基站
+    ("computing power supermarket", "算力超市"),
+])
+def test_english_noun_phrase_to_the_corpus_compound(english, chinese):
+    from rag.lexicon import english_compound
+
+    assert english_compound(english) == chinese
+
+
+def test_definition_in_a_note_with_an_aside_before_its_verb(tmp_path):
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (corpus / "bulletin.txt").write_text(
+        "某省2024年统计公报\n\n一、综合\n\n全年国民总收入[3]1339672亿元，比上年增长5.1%。\n\n注释：\n\n"
+        "[3]国民总收入，原称国民生产总值，是指一个国家或地区所有常住单位在一定时期内所获得的初次分配收入总额。\n", "utf-8")
+    a = rag.Assistant(corpus_dir=corpus, index_dir=tmp_path / "index")
+    a.build_index()
+    answer = a.answer("统计公报中的国民总收入指的是什么？")
+    assert answer.shape == "definition" and "初次分配收入总额" in answer.text

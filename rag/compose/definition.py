@@ -6,14 +6,15 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from ..lexicon import english_terms
+from ..lexicon import english_compound, english_terms
 from ..query import Question
 from ..read import Reader, canonical
 from ..targets import sentences
 from ..types import Clause, Document, Hit
 from .policy import place_mismatch
 
-DEFINING_AFTER = r"[”\"」』）)]?\s*(?:[（(][^）)]{1,30}[)）])?\s*[，,]?\s*(?:是指|指的是|就是|即|是|指|为|主要包括|包括|是以|泛指|主要指)"
+# X是指… / X（…）是… / X，原称Y，是指…
+DEFINING_AFTER = r"[”\"」』）)]?\s*(?:[（(][^）)]{1,30}[)）])?\s*(?:[，,][^，,。；;]{1,12}(?=[，,]))?[，,]?\s*(?:是指|指的是|就是|即|是|指|为|主要包括|包括|是以|泛指|主要指)"
 
 
 @dataclass
@@ -31,8 +32,9 @@ def find_definition(reader: Reader, q: Question, term: str | None, hits: list[Hi
     candidates = [term]
     if q.language == "en":
         zh = list(dict.fromkeys(english_terms(term) or []))
-        # 'computing power supermarket' → 算力, 超市 and the compound 算力超市
-        candidates = ["".join(zh)] + zh if len(zh) > 1 else zh
+        # 'computing power supermarket' → the compound 算力超市, then 算力 and 超市
+        compound = english_compound(term)
+        candidates = ([compound] if compound else []) + (zh if len(zh) > 1 or not compound else [])
     # MaaS平台 is also defined as …平台（MaaS）: try the term without its generic head noun
     candidates += [re.sub(r"(?:平台|系统|中心|工程|计划|模式|机制)$", "", c) for c in candidates
                    if re.search(r".{2,}(?:平台|系统|中心|工程|计划|模式|机制)$", c)]
