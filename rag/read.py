@@ -33,6 +33,9 @@ QUESTION_WORDS = set(
     "指 是指 含义 意思 定义 所谓 列举 列出 列明 主要有 有哪 明确的 提出的 规定的 分为 从哪".split()
 )
 PERIOD_STATEMENT = re.compile(r"(?:规划|实施|执行|行动)期限?\s*(?:为|是|：|:)?\s*(?P<span>(?:19|20)\d{2}\s*[—–\-~至到]\s*(?:19|20)\d{2}\s*年?)")
+# who leads a document's implementation, as opposed to who issued it
+LEAD_Q = re.compile(r"牵头|负责|组织实施|统筹")
+LEAD_SENTENCE = re.compile(r"本(?:方案|措施|计划|意见|办法|通知|规划|细则|政策)[^。；，,]{0,8}?由([^，,。；;、]{2,24}?)(?:负责)?(?:牵头|统筹)")
 PLACE_NAMES = tuple(places())  # every place the lexicon knows, to tell a figure about another place
 
 
@@ -234,6 +237,10 @@ class Reader:
             pattern = rf"[〔\[［(（]\s*{year}\s*[〕\]］)）]\s*{num}\s*号"
             value = doc.doc_number
         elif q.kind == "issuer":
+            if LEAD_Q.search(q.text):
+                lead = self._lead_department(doc)
+                if lead is not None:
+                    return lead
             if not doc.issuer:
                 return None
             pattern, value = re.escape(doc.issuer), doc.issuer
@@ -246,7 +253,7 @@ class Reader:
             if not iso:
                 return None
             y, m, d = (int(x) for x in iso.split("-"))
-            pattern = rf"{y}\s*年\s*{m}\s*月\s*{d}\s*日"
+            pattern = rf"{y}\s*年\s*0?{m}\s*月\s*0?{d}\s*日"  # 2024年08月24日 too
             value = f"{y}年{m}月{d}日"
         clause = self._clause_with(doc.doc_id, pattern)
         if clause is None:
@@ -275,6 +282,18 @@ class Reader:
             score=1.0, coverage=1.0, value=value, detail=detail, support=support,
             deadline=None,
         ) if m else None
+
+    def _lead_department(self, doc: Document) -> Reading | None:
+        """本方案由市发改委负责牵头组织实施: the department a document names to lead it, which is
+        not always its issuer."""
+        text = self.texts[doc.doc_id]
+        for clause in self.clauses_by_doc[doc.doc_id]:
+            for s, e in sentences(text[clause.start:clause.end], clause.start):
+                m = LEAD_SENTENCE.search(text[s:e])
+                if m:
+                    return Reading(kind="metadata", document=doc, clause=clause, quote_start=s, quote_end=e,
+                                   score=1.0, coverage=1.0, value=m.group(1), deadline=None)
+        return None
 
     def _cited_doc_number(self, q: Question) -> Reading | None:
         """所依据的《国务院关于…的意见》文号: the 文号 printed beside that title in the text."""

@@ -189,3 +189,23 @@ def test_definition_in_a_note_with_an_aside_before_its_verb(tmp_path):
     a.build_index()
     answer = a.answer("统计公报中的国民总收入指的是什么？")
     assert answer.shape == "definition" and "初次分配收入总额" in answer.text
+
+
+def test_the_department_that_leads_is_read_from_its_sentence(tmp_path):
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (corpus / "plan.txt").write_text(
+        "某市人民政府办公厅关于印发某市数字经济行动方案的通知\n\n某政办发〔2025〕3号\n\n一、主要任务\n\n"
+        "（一）建设算力设施。到2026年，建成智算中心3个。（责任单位：市数据局、市经信局）\n\n二、保障措施\n\n"
+        "本方案自2025年7月15日起施行。本方案由市发改委负责牵头组织实施。\n", "utf-8")
+    a = rag.Assistant(corpus_dir=corpus, index_dir=tmp_path / "index")
+    a.build_index()
+    answer = a.answer("某市数字经济行动方案由哪个部门牵头组织实施？")
+    assert not answer.refused and "市发改委" in answer.text
+    assert answer.citations[0].quote == "本方案由市发改委负责牵头组织实施。"
+
+
+def test_a_zero_padded_header_date_is_found(dev_assistant):
+    a = dev_assistant.answer("关于进一步做好家电以旧换新工作的通知是哪天印发的？")
+    assert "2024年8月24日" in a.text
+    assert a.citations[0].quote == "【发文日期】2024年08月24日"  # the header field, written with zeros
