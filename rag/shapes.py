@@ -35,6 +35,10 @@ COMPARE = re.compile(r"分别|各自|各为|各是|各(?:增长|达到|有|占|�
 HIGHER = re.compile(r"哪个更|哪个高|哪个多|谁更|更高|更多|更大|更快|higher|larger|bigger|greater|more", re.I)
 # a question about a thing's goals/tasks/measures is not a definition of that thing
 NOT_A_TERM = re.compile(r"(?:目标|任务|指标|措施|日期|文号|内容|要求|重点|方向|路径|原则|思路|期限|时间|标准|条件|数量|金额|比例)$")
+# 2025年和2027年… / in 2025 and in 2027: two years asked side by side
+YEAR_PAIR = re.compile(r"(?:19|20)\d{2}\s*年?(?:底|末)?\s*(?:和|与|及|以及|、|,?\s*and)\s*(?:in\s+|by\s+)?(?:到|至)?(?:19|20)\d{2}", re.I)
+# What were China's birth rate and death rate in 2024? — two values in one English question
+EN_PAIR = re.compile(r"^(?:what|how (?:many|much))\b(?:\s+(?:was|were|is|are))?\s+(?P<a>[^?]+?)\s+and\s+(?P<b>(?:the\s+)?[a-z][^?,]*?)(?P<rest>\s+(?:in|by|for|at)\s+[^?]+)?\?$", re.I)
 CONJUNCTION = re.compile(r"以及|和|与|及|同|、|跟|\band\b|\bversus\b|\bvs\.?")
 
 
@@ -50,7 +54,8 @@ def classify(q: Question) -> str:
     text = q.text
     if q.kind in ("date", "doc_number", "issuer", "period") or WHICH_DOC.search(text):
         return "metadata"
-    if (COMPARE.search(text) or len(_questions_in(text)) >= 2) and len(split_parts(q)) >= 2:
+    if (COMPARE.search(text) or len(_questions_in(text)) >= 2 or YEAR_PAIR.search(text) or _en_pair(text)) \
+            and len(split_parts(q)) >= 2:
         return "compare"
     if q.kind in ("number", "deadline"):
         return "value"
@@ -95,6 +100,17 @@ def definition_term(q: Question) -> str | None:
     return None
 
 
+def _en_pair(text: str) -> tuple[str, str, str] | None:
+    """(A, B, what follows) of 'What were A and B in 2024?', when A and B are noun phrases."""
+    m = EN_PAIR.search(text)
+    sizes = (len(m.group("a").split()), len(m.group("b").split())) if m else (0, 0)
+    if min(sizes) < 2 or max(sizes) > 6:
+        return None  # two short noun phrases, not a long title that happens to hold 'and'
+    if re.search(r"\b(?:does|do|did|will|would|should|can|could|are|is|was|were|has|have|had)\b", m.group("a") + " " + m.group("b"), re.I):
+        return None  # 'measures and tasks does Beijing set out': a clause, not two values
+    return m.group("a"), m.group("b"), m.group("rest") or ""
+
+
 def _remove_place(text: str, place: str) -> str:
     """Drop a place and the conjunction that joined it: 浙江和安徽… → 浙江…"""
     suffix = r"(?:省|市|地区|区)?"
@@ -105,8 +121,8 @@ def _remove_place(text: str, place: str) -> str:
 
 def _remove_year(text: str, year: int) -> str:
     y = str(year)
-    text = re.sub(rf"(?:以及|和|与|及|、|,|，|\band\b)\s*(?:到|至)?{y}\s*年?(?:底|末)?", "", text, count=1)
-    text = re.sub(rf"(?:到|至)?{y}\s*年?(?:底|末)?\s*(?:以及|和|与|及|、|\band\b)?\s*", "", text, count=1)
+    text = re.sub(rf"(?:以及|和|与|及|、|,|，|\band\b)\s*(?:(?:in|by)\s+)?(?:到|至)?{y}\s*年?(?:底|末)?", "", text, count=1)
+    text = re.sub(rf"(?:\b(?:in|by)\s+)?(?:到|至)?{y}\s*年?(?:底|末)?\s*(?:以及|和|与|及|、|\band\b)?\s*", "", text, count=1)
     return text
 
 
@@ -207,6 +223,15 @@ def split_parts(q: Question) -> list[Part]:
             parts.append(Part(f"{year}年" if q.language == "zh" else str(year), _tidy(sub)))
         return parts
     m = re.search(r"分别|各自|各为|各是|respectively", text)
+    pair = _en_pair(text) if not m else None
+    if pair:
+        # China's birth rate and death rate: the owner ('s) belongs to both
+        a, b, rest = pair
+        owner = re.match(r"(?:the\s+)?[\w-]+'s\s+", a)
+        if owner and not re.match(r"[\w-]+'s\s", b):
+            b = owner.group() + b
+        verb = "was" if re.search(r"\b(?:was|were)\b", text, re.I) else "is"
+        return [Part(a, f"What {verb} {a}{rest}?"), Part(b, f"What {verb} {b}{rest}?")]
     if not m:
         return []
     before, after = text[: m.start()], text[m.end():]

@@ -68,3 +68,22 @@ def test_two_questions_at_once_borrow_the_subject_and_drop_the_verdict():
 
 def test_a_single_question_has_no_parts():
     assert split_parts(analyse("到2025年浙江计划建成多少个5G基站？")) == []
+
+
+def test_two_years_side_by_side_are_a_comparison_without_respectively():
+    q = analyse("What are Guangdong's targets for the scale of its core AI industry in 2025 and in 2027?")
+    assert classify(q) == "compare"
+    assert _parts(q.text) == [
+        ("2025", "What are Guangdong's targets for the scale of its core AI industry in 2025?"),
+        ("2027", "What are Guangdong's targets for the scale of its core AI industry in 2027?")]
+
+
+def test_two_english_noun_phrases_share_their_owner():
+    q = analyse("What were China's birth rate and death rate in 2024?")
+    assert classify(q) == "compare"
+    assert _parts(q.text) == [("China's birth rate", "What was China's birth rate in 2024?"),
+                              ("China's death rate", "What was China's death rate in 2024?")]
+    # a clause with its own verb, or a long title holding 'and', is not two values
+    assert classify(analyse("What safeguard measures and tasks does Beijing set out?")) != "compare"
+    assert classify(analyse("What are the work goals of the implementation plan for the MIIT and Zhejiang jointly "
+                            "advancing the Made in China 2025 Zhejiang action?")) == "goals"
