@@ -23,7 +23,7 @@ def _splitter(chunk_size: int, overlap: int) -> RecursiveCharacterTextSplitter:
 
 
 def clause_context(document: Document, clause: Clause) -> str:
-    parts = [f"《{document.title}》"]
+    parts = [f"《{document.title}》"] + ([document.alias] if document.alias else [])
     if document.doc_number:
         parts.append(document.doc_number)
     if clause.path:

@@ -11,7 +11,7 @@ import re
 from dataclasses import dataclass
 from pathlib import PurePath
 
-from .lexicon import provinces
+from .lexicon import english_compound, english_places, provinces
 from .scope import document_scope
 from .types import Document
 
@@ -138,8 +138,10 @@ def read_metadata(text: str, doc_id: str, path: str) -> Document:
              and not re.match(r"^[【\[]", p)),
             None,
         )
+    alias = ""
     if not title:  # an untitled file (only a 文号 on top): its file name says more than a 文号
         title = PurePath(path).stem
+        alias = _name_in_chinese(title)
     title = _tidy_title(title, paras)
 
     issuer = header_issuer
@@ -175,7 +177,29 @@ def read_metadata(text: str, doc_id: str, path: str) -> Document:
         region=region,
         target_years=(years[0], years[-1]) if years else None,
         kind=kind,
+        alias=alias,
     )
+
+
+def _name_in_chinese(stem: str) -> str:
+    """shenzhen-2025-ai-terminal-industry-action-plan → 深圳2025人工智能终端…行动方案: the places and
+    policy terms an English file name spells, through the language data."""
+    words = [w for w in re.split(r"[-_.\s]+", stem.lower()) if w]
+    if not words or not all(re.fullmatch(r"[a-z0-9]+", w) for w in words):
+        return ""
+    known = english_places()
+    out, rest = [], []
+    for w in words:
+        if w in known or w.isdigit():
+            if rest:
+                out.append(english_compound(" ".join(rest)))
+                rest = []
+            out.append(known.get(w, w))
+        else:
+            rest.append(w)
+    if rest:
+        out.append(english_compound(" ".join(rest)))
+    return "".join(out)
 
 
 def make_documents(cleaned: str, source_name: str) -> list[DocumentText]:

@@ -206,7 +206,7 @@ class Reader:
             doc = self.documents[doc_id]
             # an untitled document (only its file name) is named by its opening words
             if re.search(r"[\u4e00-\u9fff]", doc.title):
-                scores[doc_id] += 3.0 * title_overlap(q.search_text, doc.title)
+                scores[doc_id] += 3.0 * title_overlap(q.search_text, doc.match_title)
             else:  # share of the question's words its opening holds
                 scores[doc_id] += 3.0 * title_overlap(self.texts[doc_id][:150], q.search_text)
             if doc.place and doc.place in q.cities:
@@ -386,7 +386,7 @@ class Reader:
                 score += 0.2
             elif named and not named & set(asked_places):
                 score -= 0.2
-        score += 0.25 * title_overlap(q.search_text, doc.title)
+        score += 0.25 * title_overlap(q.search_text, doc.match_title)
         if self._other_qualifier(q, t.indicator):
             score -= 0.15  # 人均可支配收入中位数 answers no question about 人均可支配收入
         if clause.kind != "table_row" and t.unit:

@@ -74,7 +74,7 @@ class Retriever:
             norm = re.sub(r"[\[［(（〔]", "〔", re.sub(r"[\]］)）〕]", "〕", re.sub(r"\s", "", q.doc_number)))
             if norm.endswith(doc.doc_number[-6:]) or doc.doc_number in norm:
                 factor *= 1.6
-        factor *= 1.0 + 0.4 * title_overlap(q.search_text, doc.title)
+        factor *= 1.0 + 0.4 * title_overlap(q.search_text, doc.match_title)
         if q.kind in ("number", "deadline"):
             targets = self.targets_by_clause.get(chunk.clause_id, ())
             if any(chunk.start <= t.value_start < chunk.end for t in targets):

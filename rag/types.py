@@ -27,11 +27,19 @@ class Document:
     level: str | None = None  # scope: 国家 | 省 | 市 | 区县 | 园区 (rag/scope.py)
     place: str | None = None  # the most specific place it speaks for: 杭州, 浙江
     period: tuple[int, int] | None = None  # the years it covers (规划期, report year)
+    # an untitled file named in English (shenzhen-2025-ai-terminal-…): the Chinese its name says,
+    # for matching questions to it; shown nowhere
+    alias: str = ""
     # PDF only: (offset in the document text, 1-based page) where each of its pages starts
     pages: tuple[tuple[int, int], ...] = ()
     ocr_confidence: float | None = None  # scanned pages: mean OCR recognition confidence (0–1)
     low_confidence_pages: tuple[int, ...] = ()  # pages whose mean is below Config.ocr_min_confidence
     low_confidence_spans: tuple[tuple[int, int], ...] = ()  # OCR'd lines below it (document offsets)
+
+    @property
+    def match_title(self) -> str:
+        """The title, and for an untitled file the Chinese its file name says."""
+        return f"{self.title} {self.alias}" if self.alias else self.title
 
     def page_at(self, offset: int) -> int | None:
         """The PDF page the character at `offset` of the document text stands on (None: not a PDF)."""

@@ -242,3 +242,14 @@ def test_to_dict_round_trip(docs):
     assert d["doc_number"] == "浙政发〔2021〕20号"
     assert d["target_years"] == (2020, 2025)
     assert set(d) >= {"doc_id", "title", "issuer", "date", "printed_date", "region", "kind", "path"}
+
+
+def test_an_untitled_file_named_in_english_is_matched_through_its_name():
+    from rag.documents import read_metadata
+
+    doc = read_metadata("深工信〔2025〕42号\n\n为抢抓人工智能发展新机遇，制定本行动计划。\n", "sz",
+                        "shenzhen-2025-ai-terminal-industry-action-plan.txt")
+    assert doc.title == "shenzhen-2025-ai-terminal-industry-action-plan"  # shown as it is
+    assert doc.alias.startswith("深圳2025人工智能终端") and doc.alias in doc.match_title
+    titled = read_metadata("关于印发某市行动方案的通知\n\n某政发〔2025〕1号\n\n正文。\n", "x", "x.txt")
+    assert titled.alias == "" and titled.match_title == titled.title

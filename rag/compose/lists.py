@@ -419,7 +419,7 @@ class ListComposer:
                 context += " " + sentence_text
             cov = self.reader.coverage(terms, context)
             cov_own = self.reader.coverage(terms, own)
-            score = cov + 0.4 * cov_own + 0.2 * weight + 0.15 * doc_rank.get(doc.doc_id, 0) + 0.2 * title_overlap(q.search_text, doc.title)
+            score = cov + 0.4 * cov_own + 0.2 * weight + 0.15 * doc_rank.get(doc.doc_id, 0) + 0.2 * title_overlap(q.search_text, doc.match_title)
             if noun and core.rstrip("。").endswith(noun):
                 score += 0.3  # 四、保障措施 lists 保障措施; 围绕标志性产业链筑牢创新链 is about 创新链
             elif noun and noun in own:
@@ -446,8 +446,8 @@ class ListComposer:
                 tops = top_level(self.reader, doc_id)
                 if len(tops) < 2:
                     continue
-                cov = max(self.reader.coverage(terms, f"{doc.title} {doc.issuer or ''}"), title_overlap(q.search_text, doc.title))
-                score = cov + 0.3 + 0.4 * title_overlap(q.search_text, doc.title) + 0.15 * doc_rank[doc_id]
+                cov = max(self.reader.coverage(terms, f"{doc.title} {doc.issuer or ''}"), title_overlap(q.search_text, doc.match_title))
+                score = cov + 0.3 + 0.4 * title_overlap(q.search_text, doc.match_title) + 0.15 * doc_rank[doc_id]
                 if best is None or score > best.score:
                     text = self.reader.texts[doc_id]
                     best = ListEvidence(doc, tops[0], [(*_item_text(c, text)[:1], c, *_item_text(c, text)[1:]) for c in tops],
