@@ -29,6 +29,8 @@ def test_list_from_a_heading_gives_its_children_each_cited(assistant):
                       "加快服务化发展，全面推进业态融合新模式"]
     assert "共3项" in a.text and "二、重点任务" in a.text
     assert all(len(p.citations) == 1 and p.label in p.citations[0].quote for p in a.parts)
+    # an item is quoted with what it says, not its heading line alone
+    assert all(len(p.citations[0].quote) > len(p.label) + 10 for p in a.parts)
     assert a.text.strip() != "二、重点任务"  # a heading alone is never an answer
     _offsets_hold(a, assistant)
     d = a.to_dict()

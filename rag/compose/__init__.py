@@ -207,8 +207,12 @@ def _sentence_citation(found, text: str, doc) -> Citation:
 
     first = found.items[0]
     clause = first[1]
-    s, e = next(((s, e) for s, e in sentences(text[clause.start: clause.end], clause.start, full=True) if s <= first[2] < e),
-                (clause.start, clause.end))
+    spans = sentences(text[clause.start: clause.end], clause.start, full=True)
+    s, e = next(((s, e) for s, e in spans if s <= first[2] < e), (clause.start, clause.end))
+    # a run-in heading just before it (打造标志性产业链。聚焦数字安防、…) is quoted with it
+    before = [a for a, b in spans if b <= s]
+    if len(before) == 1 and s - before[0] <= 30:
+        s = before[0]
     return citation(doc, clause, text, s, e, found.score)
 
 

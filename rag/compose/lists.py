@@ -82,7 +82,10 @@ def _item_text(clause: Clause, text: str) -> tuple[str, int, int]:
     """What an item says, shortly: its own heading (1.加快开发智能化新产品), else its lead
     sentence; and the span it is quoted by."""
     s, e = clause.start, clause.end
-    first = next(iter(sentences(text[s:e], s, full=True)), (s, e))
+    spans = sentences(text[s:e], s, full=True)
+    first = spans[0] if spans else (s, e)
+    if len(spans) > 1 and first[1] - first[0] <= 24:
+        first = (first[0], spans[1][1])  # （一）加强组织领导。 is quoted with the sentence that says how
     own = clause.path[-1] if clause.path else ""
     head = own if own and clause.text.replace("**", "").startswith(own.rstrip("…")[: max(1, len(own) - 1)]) else ""
     if clause.label and not head:
