@@ -314,7 +314,7 @@ def _heading_words(q: Question) -> str:
     named = nouns[-1] if nouns else LIST_NOUN.search(q.text)  # the noun right before 有哪些
     m = re.search(r"(?:哪几[个项类方家条种批座所大]?|哪些)([^？?，,。；;、]{1,16})", q.text)
     after = re.sub(r"[“”\"‘’'《》]", "", m.group(1)) if m else ""
-    after = re.sub(r"^(?:的|是)", "", after)
+    after = re.sub(r"^(?:的|是)|^(?:方面|部分|类|项|个|条)的", "", after)  # 哪几个方面的政府工作任务 → 政府工作任务
     cut = NOUN_END.search(after, 2)
     after = after[: cut.start()] if cut else after
     after = (re.findall(r"[\u4e00-\u9fff]+", after) or [""])[-1][-6:]  # “人工智能+”产业新赛道 → 产业新赛道
