@@ -13,6 +13,7 @@ from rag.shapes import classify, definition_term, split_parts
     ("浙江“建成5G基站20万个以上”的目标要在哪一年完成？", "value"),
     ("传统制造业改造提升2.0版的重点任务有哪些？", "list"),
     ("义甬舟开放大通道涉及哪几个城市？", "list"),
+    ("行动方案的任务分为哪几大部分？", "list"),
     ("十四五期间要培育哪些标志性产业链？", "list"),
     ("What safeguard measures does Beijing's action plan set out?", "list"),
     ("浙江和安徽2020年规上工业增加值增速分别是多少？", "compare"),
