@@ -65,10 +65,18 @@ def synonyms() -> dict[str, tuple[str, ...]]:
     return {word: tuple(s for s in alts.split(",") if s) for word, alts, *_ in _rows("synonyms.tsv")}
 
 
+@dataclass(frozen=True)
+class Qualifier:
+    word: str  # 中位数, 出口, 省级 …
+    alternates: tuple[str, ...]  # other words that ask for it (median, export …)
+    narrows: bool  # a question naming it needs evidence naming it
+
+
 @lru_cache(maxsize=1)
-def qualifiers() -> dict[str, tuple[str, ...]]:
-    """Indicator qualifiers (中位数, 人均, 进出口…) with the question words that ask for them."""
-    return {word: tuple(a for a in (rest[0].split(",") if rest else []) if a) for word, *rest in _rows("qualifiers.tsv")}
+def qualifiers() -> list[Qualifier]:
+    """Indicator qualifiers (rag/data/qualifiers.tsv)."""
+    return [Qualifier(row[0], tuple(a for a in (row[1].split(",") if len(row) > 1 else []) if a),
+                      len(row) > 2 and row[2] == "yes") for row in _rows("qualifiers.tsv")]
 
 
 @lru_cache(maxsize=1)

@@ -405,8 +405,8 @@ class Reader:
         """Whether the figure's own phrase holds a qualifier (中位数, 人均, 进出口…) the question
         does not ask for."""
         asked = f"{q.text} {q.search_text}".lower()
-        return any(word in indicator and word not in asked and not any(a.lower() in asked for a in alts)
-                   for word, alts in qualifiers().items())
+        return any(x.word in indicator and x.word not in asked and not any(a.lower() in asked for a in x.alternates)
+                   for x in qualifiers())
 
     def _read_value(self, q: Question, hits: list[Hit]) -> Reading | None:
         terms = self.question_terms(q)

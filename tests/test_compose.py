@@ -216,3 +216,20 @@ def test_a_zero_padded_header_date_is_found(dev_assistant):
     a = dev_assistant.answer("关于进一步做好家电以旧换新工作的通知是哪天印发的？")
     assert "2024年8月24日" in a.text
     assert a.citations[0].quote == "【发文日期】2024年08月24日"  # the header field, written with zeros
+
+
+def test_a_narrower_indicator_than_the_evidence_states_is_refused(tmp_path):
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (corpus / "report.txt").write_text(
+        "某省2024年统计公报\n\n一、综合\n\n全年城镇调查失业率平均为5.1%。新能源汽车产量1300万辆。"
+        "城乡居民基础养老金最低标准再提高20元。\n", "utf-8")
+    a = rag.Assistant(corpus_dir=corpus, index_dir=tmp_path / "index")
+    a.build_index()
+    assert "5.1%" in a.answer("2024年城镇调查失业率是多少？").text
+    for question in ("2024年16-24岁青年城镇调查失业率是多少？",  # an age group the evidence does not name
+                     "2024年新能源汽车出口量是多少？",  # 出口 is not 产量
+                     "城乡居民基础养老金最低标准提高到每月多少元？"):  # 每月 is not said
+        answer = a.answer(question)
+        assert answer.refused, question
+        assert answer.citations and "相关" in answer.text, question  # the broader figure is related, not the answer

@@ -7,9 +7,9 @@ from __future__ import annotations
 import re
 
 from ..answer import MIN_COVERAGE, citation, compose, missing_description, refusal
-from ..lexicon import places
+from ..lexicon import places, qualifiers
 from ..query import Question
-from ..read import Reader, Reading
+from ..read import Reader, Reading, canonical
 from ..scope import Scope, years_stated
 from ..types import Answer, Citation, Document
 
@@ -167,6 +167,9 @@ class Policy:
             if unit_kind(t.unit or "") == "money" or (t.unit and unit_kind(t.unit) == "count"):
                 # 增速/增长率 answered by an amount (13214.4亿元): a different quantity
                 return refusal(q, missing_description(q, "unit"), self.related(q, reading, True))
+        if reading.kind == "value" and _unmet_qualifier(q, f"{evidence} {doc.title}"):
+            # 16-24岁青年城镇调查失业率 answered by 城镇调查失业率, 出口量 by 产量: another indicator
+            return refusal(q, missing_description(q, "text"), self.related(q, reading, True))
         if q.kind == "number" and reading.kind == "sentence" and not re.search(r"\d|(?<![一])[二三四五六七八九十百千万两]+[个家项座倍]|[一二三四五六七八九十]+[万亿]", quote):
             # 多少家 answered by a sentence that states no figure (建设一批…): not an answer
             return refusal(q, missing_description(q, "text"), self.related(q, reading, True))
@@ -182,6 +185,21 @@ class Policy:
 
 
 ACTUAL_Q = re.compile(r"实际(?:增长|完成|达到|实现|为|是)|实际值|actual(?:ly)?\b", re.I)
+
+
+AGE_RANGE = re.compile(r"\d{1,2}\s*[-—–~至到]\s*\d{1,2}\s*(?:周)?岁")
+
+
+def _unmet_qualifier(q: Question, evidence: str) -> bool:
+    """The question narrows its indicator (中位数, 出口, 省级, 每月, an age range…) and the
+    evidence does not: the figure found is of the broader indicator."""
+    if q.language != "zh":
+        return False  # an English question's words are not the corpus's
+    asked, evidence = canonical(q.text), canonical(evidence)  # 升为规模以上 and 小升规 alike
+    for x in qualifiers():
+        if x.narrows and x.word in asked and x.word not in evidence and not any(a in evidence for a in x.alternates if not a.isascii()):
+            return True
+    return any(m.group() not in evidence for m in AGE_RANGE.finditer(asked))
 
 
 def _rate_asked(text: str) -> bool:
