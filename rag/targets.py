@@ -147,7 +147,7 @@ def _local_phrase(sentence: str, matches: list[re.Match[str]], k: int) -> str:
     right = "" if (left and raw_right[:1] in "、和及与") else raw_right.strip("、和及与 ")
     phrase = (left + ("…" if left and right else "") + right).strip()
     phrase = re.sub(rf"^(?:{'|'.join(PREFIX_QUALIFIERS)})|(?:{'|'.join(PREFIX_QUALIFIERS)})$", "", phrase)
-    if k > 0 and CHANGE_OF_PREVIOUS.match(left):
+    if k > 0 and (CHANGE_OF_PREVIOUS.match(left) or BARE_CHANGE.fullmatch(left)):
         # 实现增加值13214.4亿元，同比增长3.9%: a change refers to the figure just stated
         subject = re.sub(r"[\d.]+.*$", "", _local_phrase(sentence, matches, k - 1))
         phrase = f"{subject}{phrase}"
@@ -155,6 +155,8 @@ def _local_phrase(sentence: str, matches: list[re.Match[str]], k: int) -> str:
 
 
 CHANGE_OF_PREVIOUS = re.compile(r"(?:同比|比上年|较上年|较去年|比去年|环比)")
+# 出口254545亿元，增长7.1%: a bare change right after a figure is that figure's change
+BARE_CHANGE = re.compile(r"(?:增长|下降|提高|降低|增加|减少)了?")
 
 
 RESPECTIVELY = re.compile(r"分别(?:增长|下降|提高|降低|达到?|为|占|是|超过)?")

@@ -302,3 +302,9 @@ def test_sentences_helper_spans():
     assert [text[s:e] for s, e in sentences(text)] == ["第一句。", "第二句；", "第三句！"]
     assert [text[s:e] for s, e in sentences(text, full=True)] == ["第一句。", "第二句；第三句！"]
     assert sentences(text, base=10)[0] == (10, 14)
+
+
+def test_a_bare_change_after_a_figure_is_that_figures_change():
+    _, targets = _targets("其中，出口254545亿元，增长7.1%；进口183923亿元，增长2.3%。")
+    by_value = {t.value_text: t.indicator for t in targets}
+    assert "出口" in by_value["7.1%"] and "进口" in by_value["2.3%"]
