@@ -36,7 +36,9 @@ PERIOD_STATEMENT = re.compile(r"(?:规划|实施|执行|行动)期限?\s*(?:为|
 # who leads a document's implementation, as opposed to who issued it
 LEAD_Q = re.compile(r"牵头|负责|组织实施|统筹")
 LEAD_SENTENCE = re.compile(r"本(?:方案|措施|计划|意见|办法|通知|规划|细则|政策)[^。；，,]{0,8}?由([^，,。；;、]{2,24}?)(?:负责)?(?:牵头|统筹)")
-PLACE_NAMES = tuple(places())  # every place the lexicon knows, to tell a figure about another place
+PLACE_NAMES = tuple(places())
+CHANGE_WORD = re.compile(r"增长|下降|提高|降低|增加|减少|上涨|回落")
+CHANGE_ASKED = re.compile(r"增长|增速|增幅|下降|降幅|提高|降低|增加|减少|上涨|涨幅|变化|growth|grow|increase|decrease|rise|fall|change", re.I)  # every place the lexicon knows, to tell a figure about another place
 
 
 def canonical(text: str) -> str:
@@ -389,6 +391,12 @@ class Reader:
         score += 0.25 * title_overlap(q.search_text, doc.match_title)
         if self._other_qualifier(q, t.indicator):
             score -= 0.15  # 人均可支配收入中位数 answers no question about 人均可支配收入
+        if t.unit in ("%", "％", "个百分点") and CHANGE_WORD.search(t.indicator[-6:]) and not CHANGE_ASKED.search(q.text):
+            score -= 0.15  # 收入是多少 is not answered by how much it grew
+        if q.years and t.deadline is None and doc.period and doc.period[0] == doc.period[1] and doc.period[0] in q.years:
+            score += 0.2  # a figure in the 2024 bulletin, written without its year, is a 2024 figure
+        extra = {ch for ch in re.findall(r"[\u4e00-\u9fff]", t.indicator) if ch not in q.text}
+        score -= min(0.1, 0.02 * len(extra))  # 脱贫县农村居民…: words the question does not have
         if clause.kind != "table_row" and t.unit:
             score += 0.04  # a value stated with its unit (136万元/亩) says more than a bare table cell
         if "**" in t.quote:
