@@ -14,6 +14,7 @@ from rag.shapes import classify, definition_term, split_parts
     ("传统制造业改造提升2.0版的重点任务有哪些？", "list"),
     ("义甬舟开放大通道涉及哪几个城市？", "list"),
     ("行动方案的任务分为哪几大部分？", "list"),
+    ("广东在夯实人工智能产业底座方面，到2027年有哪些量化目标？", "goals"),
     ("In which wearable-device segments does the plan want flagship AI products?", "list"),
     ("From what date does Hangzhou's 2025 implementation plan for accelerating an AI innovation highland take effect?", "metadata"),
     ("十四五期间要培育哪些标志性产业链？", "list"),
