@@ -28,7 +28,7 @@ LIST = re.compile(
     r"保障措施|主要措施|举措|列举|分为几|\b(?:which|what) (?:[\w-]+ ){0,2}(?:cities|industries|tasks|measures|areas|fields|sectors|chains|projects|categories|products|scenarios|steps|actions|directions|segments|types|kinds|events|departments|platforms|programs|programmes|stages|aspects|tracks)\b|"
     r"\blist\b|what are the (?:main|key|major)", re.I)
 DEFINITION = re.compile(
-    r"什么是|是指什么|指什么|指的是什么|是什么意思|什么意思|含义|的定义|如何定义|所谓|何为|"
+    r"什么是|是指什么|指什么|指的是什么|是什么意思|什么意思|含义|的定义|如何定义|(?:如何|怎样)界定|所谓|何为|"
     r"what (?:is|are) meant by|what does .{1,60} (?:mean|refer to|stand for)|\bdefin(?:e|ition)\b|what (?:is|are) (?:an? |the )?[\"“'‘]", re.I)
 COMPARE = re.compile(r"分别|各自|各为|各是|各(?:增长|达到|有|占|完成|提出|计划)|各[\u4e00-\u9fff]{0,4}多少|相比|比较|对比|哪个更|哪个高|哪个多|谁更|更高|更多|更大|更快|高于|低于|多于|少于|"
                      r"respectively|compare|compared|versus|\bvs\.?|which (?:is|was) (?:higher|larger|bigger|greater|more)|difference between", re.I)
@@ -82,7 +82,7 @@ def definition_term(q: Question) -> str | None:
     if m:
         inner = re.findall(r"[“\"「『]([^”\"」』]{1,30})[”\"」』]", m.group())
         return inner[-1]
-    m = re.search(r"(?:什么是|何为|所谓)\s*[“\"「『]([^”\"」』]{1,30})[”\"」』]", text)
+    m = re.search(r"(?:什么是|何为|所谓|界定)\s*[“\"「『]([^”\"」』]{1,30})[”\"」』]", text)
     if m:
         return m.group(1)
     for pattern in (r"(?:什么是|何为|所谓)(.+)$", r"^(.+?)(?:是指什么|指什么|指的是什么|是什么意思|什么意思|的含义|含义是什么|的定义|如何定义|是什么)",

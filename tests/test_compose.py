@@ -233,3 +233,19 @@ def test_a_narrower_indicator_than_the_evidence_states_is_refused(tmp_path):
         answer = a.answer(question)
         assert answer.refused, question
         assert answer.citations and "相关" in answer.text, question  # the broader figure is related, not the answer
+
+
+def test_definitions_stated_before_the_term(tmp_path):
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (corpus / "plan.txt").write_text(
+        "某省加快推动“人工智能+科学”创新发展行动计划\n\n"
+        "作为“人工智能+”创新链条中最基础最前端的领域，“人工智能+科学”正加速推动科学研究的范式变革。\n\n"
+        "一、工作成效\n\n全面完成保国家调拨、保援鄂医疗队和省内医疗机构、防境外疫情输入风险等“三保一防”任务。"
+        "“三保一防”工作得到肯定。\n", "utf-8")
+    a = rag.Assistant(corpus_dir=corpus, index_dir=tmp_path / "index")
+    a.build_index()
+    answer = a.answer("行动计划如何界定“人工智能+科学”这一领域？")
+    assert answer.shape == "definition" and "最基础最前端" in answer.citations[0].quote  # not the title line
+    answer = a.answer("“三保一防”指的是什么？")
+    assert "保国家调拨" in answer.citations[0].quote  # the enumeration it sums up, not a mere mention

@@ -65,13 +65,17 @@ def find_definition(reader: Reader, q: Question, term: str | None, hits: list[Hi
                     score = max(score, 1.0)
                 elif re.search(rf"[\u4e00-\u9fffA-Za-z]{{4,}}[（(]\s*{re.escape(t)}\s*[)）]", sentence):
                     score = max(score, 0.95)  # 南京人工智能政务大模型平台（MaaS平台）: the long name defines the short one
+                elif re.search(rf"、[^。；;]{{2,}}等[“\"]?{re.escape(t)}", sentence):
+                    score = max(score, 0.75)  # 保国家调拨、保援鄂医疗队…、防境外疫情输入风险…等“三保一防”任务
+                elif re.match(rf"\s*作为[^。；;]{{2,30}}的[^，,。；;]{{1,12}}[，,]\s*[“\"]?{re.escape(t)}", sentence):
+                    score = max(score, 0.7)  # 作为“人工智能+”创新链条中最基础最前端的领域，“人工智能+科学”…
                 elif re.search(rf"[^，,。；;]{{8,}}的[“\"]?{re.escape(t)}", sentence):
                     score = max(score, 0.7)  # 支持算力统筹调度、交易在线结算…的“算力超市”: what it is, said before it
                 elif re.search(rf"{re.escape(t)}[”\"]?(?:、|等)", sentence):
                     score = max(score, 0.1)  # one of a list: a mention, not a definition
                 else:
                     score = max(score, 0.3)
-            if heads_it and n == 0 and clause.kind != "heading":
+            if heads_it and n == 0 and clause.kind != "heading" and clause.path[:1] not in (["文首"], ["文末"], ["落款"]):
                 # the clause the term heads explains it: quote its opening up to the first full sentence
                 # (3.一廊。金衢丽绿色经济走廊。突出…。)
                 e = next((b for a, b in spans if b - a > 30), spans[-1][1])
