@@ -395,8 +395,9 @@ class Reader:
             score -= 0.15  # 收入是多少 is not answered by how much it grew
         if q.years and t.deadline is None and doc.period and doc.period[0] == doc.period[1] and doc.period[0] in q.years:
             score += 0.2  # a figure in the 2024 bulletin, written without its year, is a 2024 figure
-        extra = {ch for ch in re.findall(r"[\u4e00-\u9fff]", t.indicator) if ch not in q.text}
-        score -= min(0.1, 0.02 * len(extra))  # 脱贫县农村居民…: words the question does not have
+        if q.language == "zh":
+            extra = {ch for ch in re.findall(r"[\u4e00-\u9fff]", t.indicator) if ch not in q.text}
+            score -= min(0.1, 0.02 * len(extra))  # 脱贫县农村居民…: words the question does not have
         if clause.kind != "table_row" and t.unit:
             score += 0.04  # a value stated with its unit (136万元/亩) says more than a bare table cell
         if "**" in t.quote:
