@@ -67,7 +67,7 @@ def test_list_inside_one_sentence(assistant):
      ["世界智能制造大会", "中国（南京）软博会", "江苏省人工智能产业发展大会"]),
 ])
 def test_enumeration_items_in_one_sentence(sentence, count, items):
-    from rag.compose.lists import enumeration_items
+    from rag.compose.items import enumeration_items
 
     found = enumeration_items(sentence, 100, "", count)
     assert [i for i, _, _ in found] == items

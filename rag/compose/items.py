@@ -1,0 +1,137 @@
+"""Reading a list's items out of one sentence or paragraph: the elements of an enumeration
+(A、B、C和D等N个…), the openings of parallel sentences (X方面，…。Y方面，…), and the targets
+of a long goals sentence. Pure text rules; which sentence to read is lists.py's business."""
+from __future__ import annotations
+
+import re
+
+from ..targets import sentences
+
+# A、B、C…: elements up to 24 characters, which may hold a short parenthesis (中国（南京）软博会)
+_ELEMENT = r"(?:[^、，,。；;：:（）()]|[（(][^（）()、，,。]{1,8}[）)]){1,24}"
+ENUMERATION = re.compile(rf"(?:{_ELEMENT}、){{2,}}{_ELEMENT}")
+LEAD_VERBS = re.compile(r"^(?:重点|着力|加快|大力|积极|深入|全面|聚焦|围绕|包括|涵盖|涉及|覆盖|推动|推进|支持|发展|培育|打造|建设|建立健全|建立|健全|创建|组建|设立|"
+                        r"引进|开展|贯通|联动|依托|推广|实施|以|在|对|将|有|如|例如|主要是|主要有|分别是|分别为|即)+")
+FIGURE = re.compile(r"\d|[一二三四五六七八九十百千万两]+[个家项款座批大]|以上|力争|不少于|突破|超过|翻番|倍增|全覆盖")
+YEAR_ONLY = re.compile(r"(?:到|至)?\s*(?:19|20)\d{2}\s*年(?:底|末|前)?")
+
+
+def target_segments(body: str, text: str, s: int, e: int) -> list[tuple[str, int, int]]:
+    """A long goals sentence holds several targets between commas (…规模达8000亿元以上、力争1万亿元，
+    集聚不少于10家…，产量突破1.5亿台…): one item each, with its own offsets. A leading 到2025年底，
+    belongs to the target after it."""
+    sentence = text[s:e]
+    if len(body) <= 60:
+        return [(body, s, e)]
+    # pieces without a figure (加快开辟科学研究新路径，) join the target they lead to
+    out, pos, start = [], 0, None
+    for piece in re.split(r"(?<=[，,])", sentence):
+        a, b = s + pos, s + pos + len(piece)
+        pos += len(piece)
+        start = a if start is None else start
+        label = text[start:b].strip().rstrip("，,。；;")
+        if YEAR_ONLY.fullmatch(label) or not FIGURE.search(re.sub(r"(?:19|20)\d{2}\s*年(?:底|末)?", "", label)):
+            continue
+        if len(label) >= 4:
+            out.append((label, start, b))
+        start = None
+    if start is not None and out:  # a trailing piece without a figure belongs to the last target
+        label, a, _ = out[-1]
+        out[-1] = (text[a:e].strip().rstrip("，,。；;"), a, e)
+    out = [(x if len(x) <= 160 else x[:160] + "…", a, b) for x, a, b in out]
+    return out or [(body if len(body) <= 160 else body[:160] + "…", s, e)]
+
+
+# (责任单位：省经信委、省商务厅) and the like: who carries a task out, not what the task lists
+DUTY_NOTE = re.compile(r"[（(](?:责任单位|牵头单位|配合单位|参与单位|工业和信息化部对接司局|对接司局)[^（）()]*[）)]")
+CONJUNCTION = re.compile(r"以及|及|和|与")
+
+
+def _split_last(piece: str, wanted: int | None) -> list[tuple[int, int]]:
+    """The last element of A、B、C和D is often two (C和D): split it at its conjunction unless
+    the question's count says it is one."""
+    m = None
+    for m in CONJUNCTION.finditer(piece):
+        pass  # the last conjunction joins the last element
+    if m is None or m.start() < 2 or len(piece) - m.end() < 2 or wanted == 0:
+        return [(0, len(piece))]
+    return [(0, m.start()), (m.end(), len(piece))]
+
+
+def _unquote(item: str) -> str:
+    """Drop a quote mark left unpaired by the cut (“亩产效益”综合评价机制 keeps both)."""
+    if item.startswith("“") and "”" not in item:
+        item = item[1:]
+    if item.endswith("”") and "“" not in item:
+        item = item[:-1]
+    return item
+
+
+def enumeration_items(sentence: str, base: int, noun: str = "", count: str = "") -> list[tuple[str, int, int]]:
+    """A、B、C等N个… → the spans of A, B and C (absolute offsets). Of several enumerations in
+    one sentence, the one that names the noun asked about (…行动, …城市), else the longest."""
+    # "雄鹰行动""凤凰行动"、…: two quoted names side by side are two items (same length, so offsets hold)
+    sentence = re.sub(r'(["”])(["“])', "\\1、", sentence)
+    if not re.search(r"单位|部门|机构|司局", noun):
+        sentence = DUTY_NOTE.sub(lambda m: " " * len(m.group()), sentence)
+    def key(m: re.Match[str]):
+        after = sentence[m.end(): m.end() + 12]
+        counted = bool(count) and bool(re.match(rf"\s*等?\s*{count}\s*[个家项类条大种批]", after)) or (bool(count) and m.group().count("、") + 1 == int(count))
+        return (counted, bool(noun) and (noun in m.group() or noun in after), m.end() - m.start())
+    best = max(ENUMERATION.finditer(sentence), key=key, default=None)
+    if best is None:
+        return []
+    raws = best.group().split("、")
+    spans, pos = [], best.start()
+    for raw in raws:
+        spans.append((pos, pos + len(raw)))
+        pos += len(raw) + 1
+    # the first element may start with what leads into the list (《…计划》以及A、B): A starts after it
+    s0, e0 = spans[0]
+    lead_in = max((m.end() for m in re.finditer(r"以及|》", sentence[s0:e0])), default=0)
+    if lead_in and e0 - (s0 + lead_in) >= 2:
+        spans[0] = (s0 + lead_in, e0)
+    # the last element runs into the rest of the sentence (…和C等N个城市): cut at 等, then split C和D
+    s, e = spans[-1]
+    tail = re.search(r"等(?:[一二三四五六七八九十两\d]+[个家项类条大种批])?.*$|(?:[一二三四五六七八九十两\d]+[个家项类条大种批]).*$", sentence[s:e])
+    if tail and tail.start() >= 2:
+        e = s + tail.start()
+    wanted = None
+    if count:
+        wanted = 1 if int(count) > len(spans) else 0
+    spans[-1:] = [(s + a, s + b) for a, b in _split_last(sentence[s:e], wanted)]
+    out = []
+    for n, (s, e) in enumerate(spans):
+        piece = sentence[s:e]
+        lead = LEAD_VERBS.match(piece)
+        if lead and len(piece) - lead.end() >= 2:
+            s += lead.end()
+        owner = sentence[s:e].rfind("的")
+        if owner >= 0 and e - (s + owner + 1) >= 4 and n == 0:
+            s += owner + 1  # 建立绿色化的湖州全国蓄电池大数据中心 → 湖州全国蓄电池大数据中心
+        item = _unquote(sentence[s:e].strip(" \""))
+        if 1 <= len(item) <= 24:
+            out.append((item, base + s, base + e))
+    return out if len(out) >= 3 else []
+
+
+def opening_items(text: str, start: int, end: int, noun: str, aspects: bool) -> list[tuple[str, int, int]]:
+    """Parallel sentences that each open with what they are about: 协同设计方面，…。生产制造方面，…
+    (when aspects are asked) or 培育智能计算新赛道，…。培育智能终端新赛道，… (the noun asked).
+    Each opening is an item, quoted with its sentence."""
+    head = noun[-2:] if len(noun) >= 2 else ""
+    out = []
+    for s, e in sentences(text[start:end], start, full=True):
+        m = re.match(r"\s*([^，,。；;：:、]{2,24}?)[，,：:]", text[s:e])
+        if not m:
+            continue
+        opening = m.group(1).replace("**", "")
+        if aspects and opening.endswith("方面") and len(opening) > 3:
+            label = re.sub(r"^(?:在|从|就)", "", opening[:-2])
+        elif head and opening.endswith(head):
+            lead = LEAD_VERBS.match(opening)
+            label = opening[lead.end():] if lead and len(opening) - lead.end() >= 2 else opening
+        else:
+            continue
+        out.append((label, s, e))
+    return out if len(out) >= 2 else []
