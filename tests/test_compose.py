@@ -249,3 +249,10 @@ def test_definitions_stated_before_the_term(tmp_path):
     assert answer.shape == "definition" and "最基础最前端" in answer.citations[0].quote  # not the title line
     answer = a.answer("“三保一防”指的是什么？")
     assert "保国家调拨" in answer.citations[0].quote  # the enumeration it sums up, not a mere mention
+
+
+def test_a_heading_named_with_a_modifier_is_the_list(assistant):
+    # 2020年主要工作成效 names the heading 2020年工作成效 (一是…二是… under it)
+    a = assistant.answer("安徽经信系统2020年主要工作成效有哪几方面？")
+    assert not a.refused and a.shape == "list"
+    assert [p.label for p in a.parts][:2] == ["打赢抗疫物资“保供战”", "按下复工复产“快进键”"]

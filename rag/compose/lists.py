@@ -266,10 +266,12 @@ class ListComposer:
         doc_rank = {}
         for rank, h in enumerate(hits):
             doc_rank.setdefault(h.chunk.doc_id, 1.0 / (1.0 + 0.5 * len(doc_rank)))
+        plain_question = re.sub(r"主要|重点|具体|有关|相关|的", "", q.text)
         for clause, weight in self._anchors(hits, goals).values():
             own = clause.path[-1] if clause.path else ""
             core = re.sub(r"^\s*(?:[（(]?[一二三四五六七八九十\d]{1,3}[)）、.．]|[一二三四五六七八九十]{1,3}是)\s*", "", own).rstrip("…")
-            own_in_question = len(core) >= 4 and core in q.text
+            # 2020年主要工作成效 names the heading 2020年工作成效: modifiers aside
+            own_in_question = len(core) >= 4 and (core in q.text or core in plain_question)
             # 在夯实人工智能产业底座方面…有哪些量化目标: the question names the heading's first phrase
             named_section = any(len(seg) >= 4 and seg in q.text for seg in re.split(r"[，,、；;：:]", core))
             goal_clause = goals and (bool(GOAL_HEADING.search(own)) or (clause.kind != "heading" and bool(re.search(r"到\s*20\d{2}\s*年", clause.text))))
