@@ -93,7 +93,7 @@ def enumeration_items(sentence: str, base: int, noun: str = "", count: str = "")
         spans[0] = (s0 + lead_in, e0)
     # the last element runs into the rest of the sentence (…和C等N个城市): cut at 等, then split C和D
     s, e = spans[-1]
-    tail = re.search(r"等(?:[一二三四五六七八九十两\d]+[个家项类条大种批])?.*$|(?:[一二三四五六七八九十两\d]+[个家项类条大种批]).*$", sentence[s:e])
+    tail = re.search(r"等(?:[一二三四五六七八九十两\d]+[个家项类条大种批])?.*$|各?\s*(?:[一二三四五六七八九十两\d]+\s*[个家项类条大种批]).*$", sentence[s:e])
     if tail and tail.start() >= 2:
         e = s + tail.start()
     wanted = None
