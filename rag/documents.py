@@ -23,6 +23,7 @@ DOC_NUMBER = re.compile(r"([\u4e00-\u9fff]{1,10})\s*[〔\[［(（]\s*((?:19|20)\
 ISSUER_LINE = re.compile(
     r"^[\u4e00-\u9fff（）()]{2,30}?(?:人民政府办公厅|人民政府|办公厅|办公室|委员会|领导小组|厅|局|委|部|院|中心|协会|联合会)$"
 )
+TITLE_ISSUER = re.compile(r"^([\u4e00-\u9fff\d（）()、]{2,40}?(?:人民政府办公厅|人民政府|办公厅|办公室|委员会|领导小组|部门|厅|局|委|部|院))关于")
 DATE = re.compile(r"((?:19|20)\d{2})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日")
 DATE_LINE = re.compile(rf"^(.{{0,30}}?)\s*{DATE.pattern}\s*(印\s*发)?$")
 SENTENCE_PUNCT = re.compile(r"[。！？；;!?，,：:、]")
@@ -147,6 +148,10 @@ def read_metadata(text: str, doc_id: str, path: str) -> Document:
     issuer = header_issuer
     if issuer is None:
         issuer = next((p for p in paras[:6] if ISSUER_LINE.match(p)), None)
+    if issuer is None:
+        # 商务部等4部门办公厅关于…的通知: a notice's title opens with who issues it
+        m = TITLE_ISSUER.match(title)
+        issuer = m.group(1) if m else None
 
     signed_date, printed_date = None, None
     for p in paras:

@@ -253,3 +253,13 @@ def test_an_untitled_file_named_in_english_is_matched_through_its_name():
     assert doc.alias.startswith("深圳2025人工智能终端") and doc.alias in doc.match_title
     titled = read_metadata("关于印发某市行动方案的通知\n\n某政发〔2025〕1号\n\n正文。\n", "x", "x.txt")
     assert titled.alias == "" and titled.match_title == titled.title
+
+
+def test_a_notice_without_an_issuer_line_is_issued_by_its_titles_opening():
+    from rag.documents import read_metadata
+
+    doc = read_metadata("商务部等4部门办公厅关于进一步做好家电以旧换新工作的通知\n\n为全面贯彻…，现就有关事项通知如下。\n",
+                        "m", "m.txt")
+    assert doc.issuer == "商务部等4部门办公厅"
+    plain = read_metadata("广东省关于人工智能赋能千行百业的若干措施\n\n正文。\n", "g", "g.txt")
+    assert plain.issuer is None  # 广东省 names a place, not an issuing body
