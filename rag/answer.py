@@ -84,6 +84,11 @@ def _table_unit(t: Target | None, en: bool) -> str:
     return f" (unit: {t.unit})" if en else f"（单位：{t.unit}）"
 
 
+# Reading.detail → the field it names in an answer
+FIELD_LABELS = {"起施行": ("施行日期", "Takes effect"), "有效期至": ("有效期至", "Valid until"),
+                "附件": ("附件", "Annex"), "牵头": ("牵头部门", "Led by")}
+
+
 def compose(q: Question, reading: Reading, text: str, related: list[Citation]) -> Answer:
     doc, clause = reading.document, reading.clause
     cite = citation(doc, clause, text, reading.quote_start, reading.quote_end, reading.score)
@@ -117,11 +122,11 @@ def compose(q: Question, reading: Reading, text: str, related: list[Citation]) -
         if reading.detail:
             lines.append(("Note: " if en else "说明：") + reading.detail)
     elif reading.kind == "metadata" and value:
-        label = {"date": ("成文日期", "Date"), "doc_number": ("文号", "Document number"), "issuer": ("发文机关", "Issued by")}[q.kind]
+        label = {"date": ("成文日期", "Date"), "doc_number": ("文号", "Document number"), "issuer": ("发文机关", "Issued by")}.get(q.kind, ("", ""))
         if q.kind == "date" and reading.detail.startswith("成文"):
             label = ("印发日期", "Printed")
-        if reading.detail in ("起施行", "有效期至"):
-            label, extra = ({"起施行": ("施行日期", "Takes effect"), "有效期至": ("有效期至", "Valid until")}[reading.detail], "")
+        if reading.detail in FIELD_LABELS:  # what the reading is, when the question's kind does not say it
+            label, extra = FIELD_LABELS[reading.detail], ""
         elif reading.document.doc_number != value and q.kind == "doc_number" and reading.document.doc_number:
             extra = ""  # a 文号 the document cites, not its own
         else:

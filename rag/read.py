@@ -33,6 +33,9 @@ QUESTION_WORDS = set(
     "指 是指 含义 意思 定义 所谓 列举 列出 列明 主要有 有哪 明确的 提出的 规定的 分为 从哪".split()
 )
 PERIOD_STATEMENT = re.compile(r"(?:规划|实施|执行|行动)期限?\s*(?:为|是|：|:)?\s*(?P<span>(?:19|20)\d{2}\s*[—–\-~至到]\s*(?:19|20)\d{2}\s*年?)")
+# 附件名称是什么 / 附件有哪些: the 附件：… line
+ANNEX_Q = re.compile(r"附件.{0,4}(?:名称|标题|是什么|是哪|有哪些|叫什么)|(?:name|title) of (?:the |its )?(?:annex|attachment)", re.I)
+ANNEX_LINE = re.compile(r"附件\s*\d?\s*[:：]\s*(\S[^\n]{1,80})")
 # who leads a document's implementation, as opposed to who issued it
 LEAD_Q = re.compile(r"牵头|负责|组织实施|统筹")
 LEAD_SENTENCE = re.compile(r"本(?:方案|措施|计划|意见|办法|通知|规划|细则|政策)[^。；，,]{0,8}?由([^，,。；;、]{2,24}?)(?:负责)?(?:牵头|统筹)")
@@ -181,6 +184,10 @@ class Reader:
                 return reading
             # no issuer line: 由市发改委负责牵头组织实施 stands in a sentence
             return self._read_sentence(q, hits)
+        if ANNEX_Q.search(q.text):
+            reading = self._read_annex(q, hits)
+            if reading is not None:
+                return reading
         if q.kind == "period":
             reading = self._read_period(q, hits)
             if reading is not None:
@@ -285,6 +292,20 @@ class Reader:
             deadline=None,
         ) if m else None
 
+    def _read_annex(self, q: Question, hits: list[Hit]) -> Reading | None:
+        """附件：杭州市…若干政策举措 — the line that names a document's annexes."""
+        doc = self._best_document(q, hits)
+        text = self.texts[doc.doc_id]
+        for clause in self.clauses_by_doc[doc.doc_id]:
+            m = ANNEX_LINE.search(clause.text)
+            if m:
+                s = clause.start + m.start()
+                return Reading(kind="metadata", document=doc, clause=clause, quote_start=s,
+                               quote_end=clause.start + m.end(), score=1.0, coverage=1.0,
+                               value=text[clause.start + m.start(1): clause.start + m.end(1)].strip(), detail="附件",
+                               deadline=None)
+        return None
+
     def _lead_department(self, doc: Document) -> Reading | None:
         """本方案由市发改委负责牵头组织实施: the department a document names to lead it, which is
         not always its issuer."""
@@ -294,7 +315,7 @@ class Reader:
                 m = LEAD_SENTENCE.search(text[s:e])
                 if m:
                     return Reading(kind="metadata", document=doc, clause=clause, quote_start=s, quote_end=e,
-                                   score=1.0, coverage=1.0, value=m.group(1), deadline=None)
+                                   score=1.0, coverage=1.0, value=m.group(1), detail="牵头", deadline=None)
         return None
 
     def _cited_doc_number(self, q: Question) -> Reading | None:

@@ -206,12 +206,16 @@ def test_the_department_that_leads_is_read_from_its_sentence(tmp_path):
     (corpus / "plan.txt").write_text(
         "某市人民政府办公厅关于印发某市数字经济行动方案的通知\n\n某政办发〔2025〕3号\n\n一、主要任务\n\n"
         "（一）建设算力设施。到2026年，建成智算中心3个。（责任单位：市数据局、市经信局）\n\n二、保障措施\n\n"
-        "本方案自2025年7月15日起施行。本方案由市发改委负责牵头组织实施。\n", "utf-8")
+        "本方案自2025年7月15日起施行。本方案由市发改委负责牵头组织实施。\n\n附件：某市数字经济若干政策举措\n", "utf-8")
     a = rag.Assistant(corpus_dir=corpus, index_dir=tmp_path / "index")
     a.build_index()
     answer = a.answer("某市数字经济行动方案由哪个部门牵头组织实施？")
     assert not answer.refused and "市发改委" in answer.text
     assert answer.citations[0].quote == "本方案由市发改委负责牵头组织实施。"
+    assert "牵头部门：市发改委" in answer.text  # who leads it, not labelled as its issuer
+    answer = a.answer("某市数字经济行动方案的附件名称是什么？")
+    assert "附件：某市数字经济若干政策举措" in answer.text
+    assert answer.citations[0].quote == "附件：某市数字经济若干政策举措"
 
 
 def test_a_zero_padded_header_date_is_found(dev_assistant):
