@@ -87,9 +87,20 @@ def glossary() -> list[tuple[re.Pattern[str], str]]:
             for en, zh, *_ in _rows("glossary_en.tsv")]
 
 
+def _english_matches(lower: str) -> list[tuple[int, int, str]]:
+    """(start, end, Chinese terms) of each glossary term in `lower`, the longest match of each
+    span: a single word overlapping a longer term with other Chinese is dropped ('above-scale
+    industry' is 规上工业, not also 产业)."""
+    found = [(m.start(), m.end(), zh) for pattern, zh in glossary() for m in pattern.finditer(lower)]
+    def generic(f):  # one word ('industry') inside a longer term that says something else
+        return not re.search(r"[\s-]", lower[f[0]:f[1]]) and any(
+            o[0] < f[1] and f[0] < o[1] and (o[1] - o[0]) > (f[1] - f[0]) and o[2] != f[2] for o in found)
+    return sorted(f for f in found if not generic(f))
+
+
 def english_terms(text: str) -> list[str]:
-    lower = text.lower()
-    return [zh for pattern, zh in glossary() if pattern.search(lower)]
+    # one entry per match: a term the question names twice weighs twice in retrieval
+    return [zh for _, _, zh in _english_matches(text.lower())]
 
 
 def english_compound(phrase: str) -> str:
@@ -100,9 +111,6 @@ def english_compound(phrase: str) -> str:
     head, _, tail = lower.partition(" of ")
     if tail:
         return english_compound(tail) + english_compound(head)
-    found = []  # (start, end, first Chinese term)
-    for pattern, zh in glossary():
-        for m in pattern.finditer(lower):
-            found.append((m.start(), m.end(), zh.split()[0]))
+    found = _english_matches(lower)
     kept = [f for f in found if not any(o[0] <= f[0] and f[1] <= o[1] and (o[1] - o[0]) > (f[1] - f[0]) for o in found)]
-    return "".join(dict.fromkeys(zh for _, _, zh in sorted(kept)))
+    return "".join(dict.fromkeys(zh.split()[0] for _, _, zh in kept))

@@ -177,6 +177,14 @@ def test_a_failing_shape_composer_falls_back_to_the_best_sentence(assistant, mon
     assert a.shape == "sentence" and a.citations  # answered, not crashed
 
 
+def test_english_terms_take_the_longest_match_of_each_span():
+    from rag.lexicon import english_terms
+
+    assert set(english_terms("value added of above-scale industry")) == set(english_terms("value added of above-scale industr"))
+    assert "产业" not in english_terms("above-scale industry")  # 规上工业, not also 产业
+    assert "产业" in english_terms("the core AI industry")
+
+
 @pytest.mark.parametrize("english, chinese", [
     ("the producer price of agricultural products", "农产品生产者价格"),  # X of Y → YX
     ("5G base station", "5G基站"),  # the longest term, not also 基站
