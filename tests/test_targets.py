@@ -308,3 +308,9 @@ def test_a_bare_change_after_a_figure_is_that_figures_change():
     _, targets = _targets("其中，出口254545亿元，增长7.1%；进口183923亿元，增长2.3%。")
     by_value = {t.value_text: t.indicator for t in targets}
     assert "出口" in by_value["7.1%"] and "进口" in by_value["2.3%"]
+
+
+def test_a_count_with_the_measure_word_da():
+    _, targets = _targets("用好20大先进制造园区，为人工智能终端企业提供优质优价空间。")
+    (t,) = targets
+    assert (t.value_text, t.number, t.unit) == ("20大", 20, "大")
