@@ -12,7 +12,8 @@ once into an ordinary local folder that ``SentenceTransformer(path)`` loads:
 * Transformer + mean Pooling + Normalize, with the E5 prompts
   ``{"query": "query: ", "passage": "passage: "}``;
 * ``onnx/``: the same BertModel exported to ONNX (fp32) and a dynamically quantised
-  int8 copy, described by ``onnx/manifest.json``, for the torch-free serving runtime
+  int8 copy, both taking the word embeddings as input (the table itself is
+  ``onnx/word_embeddings.npy``, fp16), described by ``onnx/manifest.json``, for the torch-free serving runtime
   in embed.py (conversion is the one step that needs torch).
 
 File layout (all little endian), as parsed by ``e5_parse`` in e5.c::
@@ -55,7 +56,7 @@ if TYPE_CHECKING:  # imported lazily at run time; only conversion needs them
     from transformers import PreTrainedTokenizerFast
 
 # Bump when the conversion output changes, so existing caches get rebuilt.
-CONVERTER_VERSION = 2  # 2: + onnx/ (fp32 and int8)
+CONVERTER_VERSION = 3  # 2: + onnx/ (fp32 and int8); 3: word embedding out of the graph (.npy)
 BIN_NAME = "e5-small-q4.bin"
 PROMPTS = {"query": "query: ", "passage": "passage: "}
 
@@ -69,8 +70,13 @@ SEPARATOR = "\x01"
 ONNX_DIR = "onnx"
 ONNX_MANIFEST = "manifest.json"
 ONNX_FILES = {"fp32": "model.onnx", "int8": "model_int8.onnx"}
+# The 250k x 384 word embedding, outside the graphs: the runtime memory-maps it and gathers
+# the rows of a batch's tokens in numpy, so only the rows of tokens actually seen are paged
+# in (the graphs would hold the whole table in memory). fp16 is exact: the weights were
+# dequantised to fp16 numbers in the first place.
+WORD_EMBEDDINGS = "word_embeddings.npy"
 ONNX_OPSET = 17
-ONNX_INPUTS = ("input_ids", "attention_mask", "token_type_ids")
+ONNX_INPUTS = ("inputs_embeds", "attention_mask", "token_type_ids")
 ONNX_OUTPUT = "last_hidden_state"
 INT8_SETTINGS = {"method": "onnxruntime.quantization.quantize_dynamic", "weight_type": "QInt8",
                  "per_channel": True, "reduce_range": False}
@@ -578,9 +584,10 @@ def convert(bin_path: Path, out_dir: Path) -> None:
 def export_onnx(model_dir: Path, source_sha256: str) -> dict:
     """Export the folder's BertModel to ``onnx/model.onnx`` and quantise it to ``onnx/model_int8.onnx``.
 
-    The graph maps (input_ids, attention_mask, token_type_ids) -> last_hidden_state with
-    dynamic batch and sequence axes; pooling, normalisation and prompts stay in Python
-    (embed.py), exactly as sentence-transformers does them. int8 is dynamic quantisation:
+    The graph maps (inputs_embeds, attention_mask, token_type_ids) -> last_hidden_state with
+    dynamic batch and sequence axes; the word-embedding lookup (``onnx/word_embeddings.npy``),
+    pooling, normalisation and prompts stay in Python (embed.py), exactly as
+    sentence-transformers does them. int8 is dynamic quantisation:
     int8 weights, activations quantised per call, so no calibration data is needed.
     ``onnx/manifest.json`` (written last) records how both files were made.
     """
@@ -629,16 +636,18 @@ def _export_onnx(model_dir: Path, source_sha256: str) -> dict:
             super().__init__()
             self.bert = bert
 
-        def forward(self, input_ids, attention_mask, token_type_ids):
-            return self.bert(input_ids=input_ids, attention_mask=attention_mask,
+        def forward(self, inputs_embeds, attention_mask, token_type_ids):
+            # BERT's position ids are 0..n-1 whether it is given ids or embeddings
+            return self.bert(inputs_embeds=inputs_embeds, attention_mask=attention_mask,
                              token_type_ids=token_type_ids).last_hidden_state
 
+    table = model.get_input_embeddings().weight.detach()
     example = torch.tensor([[0, 41, 1294, 12, 33600, 31, 2], [0, 41, 1294, 12, 2, 1, 1]])
     axes = {0: "batch", 1: "sequence"}
     fp32 = onnx_dir / ONNX_FILES["fp32"]
     with torch.no_grad():
         torch.onnx.export(
-            LastHiddenState(model), (example, (example != 1).long(), torch.zeros_like(example)), str(fp32),
+            LastHiddenState(model), (table[example], (example != 1).long(), torch.zeros_like(example)), str(fp32),
             input_names=list(ONNX_INPUTS), output_names=[ONNX_OUTPUT],
             dynamic_axes={**{name: axes for name in ONNX_INPUTS}, ONNX_OUTPUT: axes},
             opset_version=ONNX_OPSET, do_constant_folding=True, dynamo=False,
@@ -646,7 +655,12 @@ def _export_onnx(model_dir: Path, source_sha256: str) -> dict:
     int8 = onnx_dir / ONNX_FILES["int8"]
     quantize_dynamic(str(fp32), str(int8), weight_type=QuantType.QInt8,
                      per_channel=INT8_SETTINGS["per_channel"], reduce_range=INT8_SETTINGS["reduce_range"])
-    halved = _gather_tables_to_fp16(fp32)  # after quantising, which wants the plain fp32 graph
+    values = table.numpy()
+    half = values.astype(np.float16)
+    if not np.array_equal(half.astype(np.float32), values):  # the weights were fp16 numbers; keep it so
+        raise ValueError("word embedding is not exactly fp16; storing it as fp16 would change the vectors")
+    words = onnx_dir / WORD_EMBEDDINGS
+    np.save(words, half, allow_pickle=False)
     manifest = {
         "source": "model.safetensors",
         "source_sha256": _file_sha256(model_dir / "model.safetensors"),
@@ -656,10 +670,11 @@ def _export_onnx(model_dir: Path, source_sha256: str) -> dict:
         "opset": ONNX_OPSET,
         "inputs": list(ONNX_INPUTS),
         "output": ONNX_OUTPUT,
+        # inputs_embeds = word_embeddings[input_ids] as float32, gathered by the runtime
+        "word_embeddings": {"file": words.name, "sha256": _file_sha256(words), "dtype": "float16",
+                            "shape": list(half.shape), "exact": True},
         "files": {
-            # computed in fp32; lookup tables stored as fp16 only where that is exact (see
-            # _gather_tables_to_fp16), which saves ~190 MB of memory and gives the same vectors
-            "fp32": {"file": fp32.name, "sha256": _file_sha256(fp32), "fp16_lookup_tables": halved},
+            "fp32": {"file": fp32.name, "sha256": _file_sha256(fp32)},
             "int8": {"file": int8.name, "sha256": _file_sha256(int8),
                      "quantization": {**INT8_SETTINGS, "onnxruntime": onnxruntime.__version__}},
         },
@@ -668,43 +683,6 @@ def _export_onnx(model_dir: Path, source_sha256: str) -> dict:
         path.chmod(0o644)
     _write_json(onnx_dir / ONNX_MANIFEST, manifest)
     return manifest
-
-
-def _gather_tables_to_fp16(path: Path, min_values: int = 1 << 20) -> list[str]:
-    """Store large Gather tables (the 250k-row word embedding) as fp16 followed by a Cast to
-    fp32, where every value is exactly an fp16 number: it is here, because the weights were
-    dequantised to fp16 in the first place. The graph's results stay bit for bit the same;
-    the table takes half the memory. Returns the names of the tables converted."""
-    import onnx
-    from onnx import TensorProto, helper, numpy_helper
-
-    model = onnx.load(str(path))
-    graph = model.graph
-    initializers = {init.name: init for init in graph.initializer}
-    users: dict[str, int] = {}
-    for node in graph.node:
-        for name in node.input:
-            users[name] = users.get(name, 0) + 1
-    converted, nodes = [], []
-    for node in graph.node:
-        nodes.append(node)
-        table = initializers.get(node.input[0]) if node.op_type == "Gather" and node.input else None
-        if table is None or table.data_type != TensorProto.FLOAT or users[table.name] != 1:
-            continue
-        values = numpy_helper.to_array(table)
-        if values.size < min_values or not np.array_equal(values.astype(np.float16).astype(np.float32), values):
-            continue
-        table.CopyFrom(numpy_helper.from_array(values.astype(np.float16), table.name))
-        out = node.output[0]
-        node.output[0] = f"{out}_fp16"
-        nodes.append(helper.make_node("Cast", [node.output[0]], [out], to=TensorProto.FLOAT, name=f"{node.name}_to_fp32"))
-        converted.append(table.name)
-    if converted:
-        del graph.node[:]
-        graph.node.extend(nodes)
-        onnx.checker.check_model(model)
-        onnx.save(model, str(path))
-    return converted
 
 
 def main(argv: list[str] | None = None) -> None:

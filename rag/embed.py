@@ -91,10 +91,18 @@ def _onnx_entry(model_dir: Path, precision: str) -> dict:
                                 "run `make model` again") from exc
 
 
+def _onnx_manifest(model_dir: Path) -> dict:
+    return json.loads((Path(model_dir) / ONNX_DIR / "manifest.json").read_text("utf-8"))
+
+
 def _onnx_identity(model_dir: Path, precision: str) -> str:
-    # the file's hash (from the manifest written with it) names exactly these weights
+    # the files' hashes (from the manifest written with them) name exactly these weights
     entry = _onnx_entry(model_dir, precision)
-    return f"{model_identity(Path(model_dir))}-onnx-{precision}-{entry['sha256'][:10]}"
+    digest = entry["sha256"][:10]
+    words = _onnx_manifest(model_dir).get("word_embeddings")
+    if words:
+        digest += "-" + words["sha256"][:6]
+    return f"{model_identity(Path(model_dir))}-onnx-{precision}-{digest}"
 
 
 def embedder_identity(config: Config) -> str:
@@ -153,6 +161,13 @@ class OnnxEmbedder:
         self._session = onnxruntime.InferenceSession(str(model_path), options, providers=["CPUExecutionProvider"])
         self._inputs = {i.name for i in self._session.get_inputs()}
         self.dim = int(self._session.get_outputs()[0].shape[-1])
+        # The word embedding lives outside the graph (e5_convert.WORD_EMBEDDINGS): memory-mapped,
+        # so only the rows of tokens actually seen take memory, not the whole 190 MB table.
+        self._word_embeddings = None
+        if "inputs_embeds" in self._inputs:
+            words = _onnx_manifest(self.model_dir)["word_embeddings"]
+            self._word_embeddings = np.load(self.model_dir / ONNX_DIR / words["file"], mmap_mode="r",
+                                            allow_pickle=False)
 
         config = json.loads((self.model_dir / "config.json").read_text("utf-8"))
         self._pad_id = int(config.get("pad_token_id") or 0)
@@ -173,7 +188,11 @@ class OnnxEmbedder:
         for row, e in enumerate(encodings):
             ids[row, : len(e.ids)] = e.ids
             mask[row, : len(e.ids)] = 1
-        feed = {"input_ids": ids, "attention_mask": mask}
+        if self._word_embeddings is not None:
+            # float16 rows → float32, exactly what the graph's own Gather + Cast computed
+            feed = {"inputs_embeds": self._word_embeddings[ids].astype(np.float32), "attention_mask": mask}
+        else:  # an export that still holds its table (converter version 2)
+            feed = {"input_ids": ids, "attention_mask": mask}
         if "token_type_ids" in self._inputs:
             feed["token_type_ids"] = np.zeros_like(ids)
         hidden = self._session.run(None, feed)[0]
