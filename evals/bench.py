@@ -457,7 +457,7 @@ def job_scale(args) -> dict:
 
     # time the parts of build_index
     parts = {"bm25_s": 0.0, "faiss_s": 0.0}
-    real_lexical, real_build_faiss = rag.assistant.LexicalIndex, rag.index.build_faiss
+    real_lexical, real_build_faiss = rag.assistant.LexicalIndex, rag.index.build_faiss_from_blocks
 
     class TimedLexicalIndex(real_lexical):
         def __init__(self, texts):
@@ -472,7 +472,7 @@ def job_scale(args) -> dict:
         return index
 
     rag.assistant.LexicalIndex = TimedLexicalIndex
-    rag.index.build_faiss = timed_build_faiss
+    rag.index.build_faiss_from_blocks = timed_build_faiss
 
     t = time.perf_counter()
     assistant = rag.Assistant(corpus_dir=corpus, index_dir=work / "index")
@@ -493,7 +493,7 @@ def job_scale(args) -> dict:
     t = time.perf_counter()
     vindex = assistant.build_index()
     t_build = time.perf_counter() - t
-    rag.assistant.LexicalIndex, rag.index.build_faiss = real_lexical, real_build_faiss
+    rag.assistant.LexicalIndex, rag.index.build_faiss_from_blocks = real_lexical, real_build_faiss
     other = t_build - parts["bm25_s"] - parts["faiss_s"] - fake.seconds
     out["build_s"] = {"corpus_processing": round(t_corpus, 2), "vectors_perturbed": round(fake.seconds, 2),
                       "bm25": round(parts["bm25_s"], 2), "faiss": round(parts["faiss_s"], 2),
