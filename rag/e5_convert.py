@@ -11,10 +11,11 @@ once into an ordinary local folder that ``SentenceTransformer(path)`` loads:
   exactly (same pieces, scores, normalisation map and special tokens);
 * Transformer + mean Pooling + Normalize, with the E5 prompts
   ``{"query": "query: ", "passage": "passage: "}``;
-* ``onnx/``: the same BertModel exported to ONNX (fp32) and a dynamically quantised
-  int8 copy, both taking the word embeddings as input (the table itself is
-  ``onnx/word_embeddings.npy``, fp16), described by ``onnx/manifest.json``, for the torch-free serving runtime
-  in embed.py (conversion is the one step that needs torch).
+* ``onnx/``: the same BertModel exported to ONNX (fp32), a dynamically quantised
+  int8 copy and an OpenVINO copy for bf16 inference, all taking the word embeddings
+  as input (the table itself is ``onnx/word_embeddings.npy``, fp16), and the tokenizer
+  as ``onnx/unigram.json``, described by ``onnx/manifest.json``, for the torch-free
+  serving runtime in embed.py (conversion is the one step that needs torch).
 
 File layout (all little endian), as parsed by ``e5_parse`` in e5.c::
 
@@ -56,7 +57,7 @@ if TYPE_CHECKING:  # imported lazily at run time; only conversion needs them
     from transformers import PreTrainedTokenizerFast
 
 # Bump when the conversion output changes, so existing caches get rebuilt.
-CONVERTER_VERSION = 4  # 2: + onnx/ (fp32 and int8); 3: word embedding out of the graph (.npy); 4: + onnx/unigram.json
+CONVERTER_VERSION = 5  # 2: + onnx/ (fp32, int8); 3: word embedding out of the graphs; 4: + unigram.json; 5: + OpenVINO
 BIN_NAME = "e5-small-q4.bin"
 PROMPTS = {"query": "query: ", "passage": "passage: "}
 
@@ -70,6 +71,9 @@ SEPARATOR = "\x01"
 ONNX_DIR = "onnx"
 ONNX_MANIFEST = "manifest.json"
 ONNX_FILES = {"fp32": "model.onnx", "int8": "model_int8.onnx"}
+# The fp32 graph converted to OpenVINO's format for its bf16 runtime (embed.py), weights stored
+# as fp16: exact, like the word embedding, so bf16 arithmetic is the only approximation.
+OPENVINO_FILE = "openvino_model.xml"  # + openvino_model.bin
 # The 250k x 384 word embedding, outside the graphs: the runtime memory-maps it and gathers
 # the rows of a batch's tokens in numpy, so only the rows of tokens actually seen are paged
 # in (the graphs would hold the whole table in memory). fp16 is exact: the weights were
@@ -691,6 +695,7 @@ def _export_onnx(model_dir: Path, source_sha256: str, norm_map: dict[int, str]) 
     words = onnx_dir / WORD_EMBEDDINGS
     np.save(words, half, allow_pickle=False)
     unigram = write_unigram(model_dir, norm_map)
+    openvino = _export_openvino(fp32, onnx_dir / OPENVINO_FILE)
     manifest = {
         "source": "model.safetensors",
         "source_sha256": _file_sha256(model_dir / "model.safetensors"),
@@ -709,12 +714,31 @@ def _export_onnx(model_dir: Path, source_sha256: str, norm_map: dict[int, str]) 
             "fp32": {"file": fp32.name, "sha256": _file_sha256(fp32)},
             "int8": {"file": int8.name, "sha256": _file_sha256(int8),
                      "quantization": {**INT8_SETTINGS, "onnxruntime": onnxruntime.__version__}},
+            "bf16": openvino,
         },
     }
     for path in onnx_dir.iterdir():
         path.chmod(0o644)
     _write_json(onnx_dir / ONNX_MANIFEST, manifest)
     return manifest
+
+
+def _export_openvino(onnx_path: Path, xml: Path) -> dict:
+    """The fp32 ONNX graph in OpenVINO's IR (xml + bin), weights stored as fp16 after checking
+    that every weight is an fp16 number (so storing them so changes nothing)."""
+    import openvino as ov
+
+    model = ov.convert_model(str(onnx_path))
+    for op in model.get_ordered_ops():
+        if op.get_type_name() == "Constant" and op.get_element_type() == ov.Type.f32:
+            values = op.get_data()
+            if values.size > 1024 and not np.array_equal(values.astype(np.float16).astype(np.float32), values):
+                raise ValueError(f"weight {op.get_friendly_name()} is not exactly fp16; not compressing it")
+    ov.save_model(model, str(xml), compress_to_fp16=True)
+    weights = xml.with_suffix(".bin")
+    return {"file": xml.name, "sha256": _file_sha256(xml), "weights": weights.name,
+            "weights_sha256": _file_sha256(weights), "runtime": "openvino", "openvino": ov.__version__,
+            "from": onnx_path.name, "weights_stored_as": "fp16 (exact)", "inference_precision": "bf16"}
 
 
 def main(argv: list[str] | None = None) -> None:

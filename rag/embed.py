@@ -7,7 +7,8 @@ e5_convert.py), built on first use into the model cache. Two runtimes:
   export: onnxruntime + a small Unigram tokenizer (unigram.py), mean pooling and
   normalisation in numpy. It imports neither torch nor sentence-transformers,
   so a new process answers in about a second instead of ten. Precision fp32 or
-  int8 (RAG_EMBED_PRECISION).
+  int8 (onnxruntime) or bf16 (OpenVINO's runtime, where the CPU has native bf16;
+  elsewhere fp32), chosen by RAG_EMBED_PRECISION.
 * sentence-transformers (SentenceTransformerEmbedder), for any other local
   folder configured with RAG_EMBED_MODEL=/path, and as the reference the ONNX
   vectors are tested against.
@@ -28,7 +29,7 @@ import numpy as np
 from .config import Config
 
 ONNX_DIR = "onnx"  # as e5_convert.ONNX_DIR; not imported from there to keep this module light
-PRECISIONS = ("fp32", "int8")
+PRECISIONS = ("fp32", "int8", "bf16")  # bf16: OpenVINO, on CPUs with native bf16 (else fp32)
 # Chosen by `make eval` on both corpora (README, "Speed and memory").
 DEFAULT_ONNX_PRECISION = "fp32"
 ONNX_THREADS = 2  # both cores of the reference machine; see OnnxEmbedder
@@ -95,14 +96,58 @@ def _onnx_manifest(model_dir: Path) -> dict:
     return json.loads((Path(model_dir) / ONNX_DIR / "manifest.json").read_text("utf-8"))
 
 
+def runtime_of(precision: str) -> str:
+    return "openvino" if precision == "bf16" else "onnx"
+
+
 def _onnx_identity(model_dir: Path, precision: str) -> str:
     # the files' hashes (from the manifest written with them) name exactly these weights
     entry = _onnx_entry(model_dir, precision)
     digest = entry["sha256"][:10]
+    if entry.get("weights_sha256"):
+        digest += "-" + entry["weights_sha256"][:6]
     words = _onnx_manifest(model_dir).get("word_embeddings")
     if words:
         digest += "-" + words["sha256"][:6]
-    return f"{model_identity(Path(model_dir))}-onnx-{precision}-{digest}"
+    return f"{model_identity(Path(model_dir))}-{runtime_of(precision)}-{precision}-{digest}"
+
+
+_bf16_cpu: bool | None = None
+
+
+def cpu_has_bf16() -> bool:
+    """Whether this CPU computes bf16 natively (AVX512-BF16 or AMX), from /proc/cpuinfo's flags.
+    Elsewhere (no /proc/cpuinfo) False: bf16 then falls back to fp32."""
+    global _bf16_cpu
+    if _bf16_cpu is None:
+        try:
+            flags = next((line.split(":", 1)[1].split() for line in open("/proc/cpuinfo", encoding="utf-8")
+                          if line.startswith("flags")), [])
+        except OSError:
+            flags = []
+        _bf16_cpu = "avx512_bf16" in flags or "amx_bf16" in flags
+    return _bf16_cpu
+
+
+def _usable_precision(model_dir: Path, precision: str) -> str:
+    """bf16 where it can run (an OpenVINO export in the folder, a CPU with native bf16, the
+    openvino package); otherwise fp32, said in a warning, so the identity says fp32 too."""
+    if precision != "bf16":
+        return precision
+    import importlib.util
+
+    manifest_path = Path(model_dir) / ONNX_DIR / "manifest.json"
+    has_export = "bf16" in json.loads(manifest_path.read_text("utf-8")).get("files", {})
+    reason = (None if has_export and cpu_has_bf16() and importlib.util.find_spec("openvino") else
+              "this CPU has no native bf16 (AVX512-BF16 or AMX)" if not cpu_has_bf16() else
+              f"{manifest_path.parent} has no OpenVINO export (run `make model`)" if not has_export else
+              "the openvino package is not installed")
+    if reason is None:
+        return "bf16"
+    import logging
+
+    logging.getLogger(__name__).warning("embedding precision bf16 is not available: %s; using fp32", reason)
+    return "fp32"
 
 
 def embedder_identity(config: Config) -> str:
@@ -111,7 +156,7 @@ def embedder_identity(config: Config) -> str:
     precision = _precision(config)
     model_dir = resolve_model_dir(config)
     if has_onnx(model_dir):
-        return _onnx_identity(model_dir, precision or DEFAULT_ONNX_PRECISION)
+        return _onnx_identity(model_dir, _usable_precision(model_dir, precision or DEFAULT_ONNX_PRECISION))
     return model_identity(model_dir)
 
 
@@ -121,7 +166,8 @@ def load_embedder(config: Config) -> Embedder:
     precision = _precision(config)
     model_dir = resolve_model_dir(config)
     if has_onnx(model_dir):
-        return OnnxEmbedder(model_dir, precision or DEFAULT_ONNX_PRECISION, config.embed_batch_size)
+        return OnnxEmbedder(model_dir, _usable_precision(model_dir, precision or DEFAULT_ONNX_PRECISION),
+                            config.embed_batch_size)
     if precision not in (None, "fp32"):
         raise ValueError(f"RAG_EMBED_PRECISION={precision} needs an ONNX export ({model_dir}/{ONNX_DIR}/manifest.json, "
                          "made by `make model`); a sentence-transformers folder runs in fp32 only")
@@ -138,26 +184,18 @@ class OnnxEmbedder:
     sentence-transformers folder's prompts, truncation (512 tokens), mean pooling and
     L2 normalisation reproduced in numpy."""
 
-    runtime = "onnx"
-
     def __init__(self, model_dir: Path, precision: str = DEFAULT_ONNX_PRECISION, batch_size: int = 32,
                  threads: int = ONNX_THREADS):
-        import onnxruntime
-
         self.model_dir = Path(model_dir)
         model_path = self.model_dir / ONNX_DIR / _onnx_entry(self.model_dir, precision)["file"]
         self.precision = precision
+        self.runtime = runtime_of(precision)
         self.batch_size = batch_size
         self.identity = _onnx_identity(self.model_dir, precision)
-
-        options = onnxruntime.SessionOptions()
-        options.intra_op_num_threads = threads
-        options.inter_op_num_threads = 1
-        # Idle threads sleep instead of spinning: the server waits for questions most
-        # of the time, and spinning steals a core from every other process.
-        options.add_session_config_entry("session.intra_op.allow_spinning", "0")
-        options.log_severity_level = 3
-        self._session = onnxruntime.InferenceSession(str(model_path), options, providers=["CPUExecutionProvider"])
+        if self.runtime == "openvino":
+            self._session = _OpenVinoSession(model_path, threads)
+        else:
+            self._session = _onnxruntime_session(model_path, threads)
         self._inputs = {i.name for i in self._session.get_inputs()}
         self.dim = int(self._session.get_outputs()[0].shape[-1])
         # The word embedding lives outside the graph (e5_convert.WORD_EMBEDDINGS): memory-mapped,
@@ -233,6 +271,52 @@ class OnnxEmbedder:
 
     def encode_query(self, text: str) -> np.ndarray:
         return self._run([self._encode(self._query_prefix + text)])[0]
+
+
+def _onnxruntime_session(model_path: Path, threads: int):
+    import onnxruntime
+
+    options = onnxruntime.SessionOptions()
+    options.intra_op_num_threads = threads
+    options.inter_op_num_threads = 1
+    # Idle threads sleep instead of spinning: the server waits for questions most
+    # of the time, and spinning steals a core from every other process.
+    options.add_session_config_entry("session.intra_op.allow_spinning", "0")
+    options.log_severity_level = 3
+    return onnxruntime.InferenceSession(str(model_path), options, providers=["CPUExecutionProvider"])
+
+
+class _OpenVinoSession:
+    """OpenVINO's CPU runtime on the folder's OpenVINO export, computing in bf16, behind the
+    few onnxruntime.InferenceSession methods OnnxEmbedder uses."""
+
+    def __init__(self, model_path: Path, threads: int):
+        import openvino
+
+        core = openvino.Core()
+        self._compiled = core.compile_model(str(model_path), "CPU", {
+            "INFERENCE_PRECISION_HINT": "bf16", "INFERENCE_NUM_THREADS": threads, "PERFORMANCE_HINT": "LATENCY"})
+        actual = self._compiled.get_property("INFERENCE_PRECISION_HINT")
+        if actual != openvino.Type.bf16:  # the caller checked the CPU; never label other arithmetic as bf16
+            raise RuntimeError(f"OpenVINO computes in {actual}, not bf16, on this CPU")
+        self._request = self._compiled.create_infer_request()
+        self._output = self._compiled.output(0)
+        self._lock = threading.Lock()  # one infer request: one batch at a time
+
+    def get_inputs(self):
+        from types import SimpleNamespace
+
+        return [SimpleNamespace(name=port.get_any_name()) for port in self._compiled.inputs]
+
+    def get_outputs(self):
+        from types import SimpleNamespace
+
+        return [SimpleNamespace(shape=[d.get_length() if d.is_static else None
+                                       for d in self._compiled.output(0).get_partial_shape()])]
+
+    def run(self, _outputs, feed: dict) -> list[np.ndarray]:
+        with self._lock:
+            return [self._request.infer(feed)[self._output].copy()]
 
 
 def _max_seq_length(model_dir: Path, config: dict) -> int:
