@@ -282,9 +282,14 @@ def test_onnx_export_is_recorded_in_a_manifest(model_dir):
     tokenizer = manifest["tokenizer"]
     assert e5_convert._file_sha256(model_dir / "onnx" / tokenizer["file"]) == tokenizer["sha256"]
     assert e5_convert._file_sha256(model_dir / tokenizer["from"]) == tokenizer["from_sha256"]
+    assert set(manifest["files"]) == {"fp32", "int8", "bf16"}
     for precision, entry in manifest["files"].items():
         path = model_dir / "onnx" / entry["file"]
         assert e5_convert._file_sha256(path) == entry["sha256"], precision
+        if precision == "bf16":  # OpenVINO's format: the graph (xml) and its fp16 weights (bin)
+            assert entry["runtime"] == "openvino" and entry["from"] == manifest["files"]["fp32"]["file"]
+            assert e5_convert._file_sha256(model_dir / "onnx" / entry["weights"]) == entry["weights_sha256"]
+            continue
         session = onnxruntime.InferenceSession(str(path), providers=["CPUExecutionProvider"])
         inputs = {i.name: i.shape for i in session.get_inputs()}
         assert list(inputs) == manifest["inputs"]
