@@ -6,8 +6,9 @@ cold numbers include interpreter start, imports and model load, and each peak
 RSS belongs to one job only.
 
 Embedding runtimes, seed corpus: a cold build and a cold start with warm answers for
-each runtime (onnx-fp32, onnx-int8 and sentence-transformers, the runtime before
-ONNX), each in its own process and index folder; the library's default is "ours" below.
+each runtime (onnx-fp32, onnx-int8, openvino-bf16 where the CPU has native bf16, and
+sentence-transformers, the runtime before ONNX), each in its own process and index
+folder; the library's default is "ours" below.
 
 Seed corpus (corpus/), ours and the naive baseline (evals/baseline.py):
   * index build, cold: a new process, a fresh temporary index folder, real embedding;
@@ -262,21 +263,35 @@ class PerturbedVectors:
 
 
 def default_runtime() -> str:
-    from rag.embed import DEFAULT_ONNX_PRECISION
+    """The runtime the library's default precision actually runs on this machine."""
+    from rag.config import Config
+    from rag.embed import DEFAULT_ONNX_PRECISION, _usable_precision, resolve_model_dir, runtime_of
 
-    return f"onnx-{DEFAULT_ONNX_PRECISION}"
+    precision = _usable_precision(resolve_model_dir(Config()), DEFAULT_ONNX_PRECISION)
+    return f"{runtime_of(precision)}-{precision}"
+
+
+def available_runtimes() -> list[str]:
+    from rag.embed import cpu_has_bf16
+
+    return ["onnx-fp32", "onnx-int8", *(["openvino-bf16"] if cpu_has_bf16() else []), "sentence-transformers"]
 
 
 def load_runtime(runtime: str, config):
-    """The embedder of one runtime over the configured model: "onnx-fp32", "onnx-int8", or
-    "sentence-transformers" (the runtime before ONNX, torch and sentence-transformers)."""
-    from rag.embed import SentenceTransformerEmbedder, load_embedder, resolve_model_dir
+    """The embedder of one runtime over the configured model: "onnx-fp32", "onnx-int8",
+    "openvino-bf16", or "sentence-transformers" (the runtime before ONNX, torch and
+    sentence-transformers)."""
+    from rag.embed import SentenceTransformerEmbedder, load_embedder, resolve_model_dir, runtime_of
 
     if runtime == "sentence-transformers":
         return SentenceTransformerEmbedder(resolve_model_dir(config), config.embed_batch_size)
-    if not runtime.startswith("onnx-"):
+    kind, _, precision = runtime.partition("-")
+    if kind not in ("onnx", "openvino") or runtime_of(precision) != kind:
         raise ValueError(f"unknown runtime {runtime!r}")
-    return load_embedder(config.with_(embed_precision=runtime.removeprefix("onnx-")))
+    embedder = load_embedder(config.with_(embed_precision=precision))
+    if embedder.precision != precision:
+        raise RuntimeError(f"{runtime} is not available here (it fell back to {embedder.precision})")
+    return embedder
 
 
 def job_ours_build(args) -> dict:
@@ -457,7 +472,7 @@ def job_scale(args) -> dict:
 
     # time the parts of build_index
     parts = {"bm25_s": 0.0, "faiss_s": 0.0}
-    real_lexical, real_build_faiss = rag.assistant.LexicalIndex, rag.index.build_faiss
+    real_lexical, real_build_faiss = rag.assistant.LexicalIndex, rag.index.build_faiss_from_blocks
 
     class TimedLexicalIndex(real_lexical):
         def __init__(self, texts):
@@ -472,7 +487,7 @@ def job_scale(args) -> dict:
         return index
 
     rag.assistant.LexicalIndex = TimedLexicalIndex
-    rag.index.build_faiss = timed_build_faiss
+    rag.index.build_faiss_from_blocks = timed_build_faiss
 
     t = time.perf_counter()
     assistant = rag.Assistant(corpus_dir=corpus, index_dir=work / "index")
@@ -493,7 +508,7 @@ def job_scale(args) -> dict:
     t = time.perf_counter()
     vindex = assistant.build_index()
     t_build = time.perf_counter() - t
-    rag.assistant.LexicalIndex, rag.index.build_faiss = real_lexical, real_build_faiss
+    rag.assistant.LexicalIndex, rag.index.build_faiss_from_blocks = real_lexical, real_build_faiss
     other = t_build - parts["bm25_s"] - parts["faiss_s"] - fake.seconds
     out["build_s"] = {"corpus_processing": round(t_corpus, 2), "vectors_perturbed": round(fake.seconds, 2),
                       "bm25": round(parts["bm25_s"], 2), "faiss": round(parts["faiss_s"], 2),
@@ -917,7 +932,8 @@ def main(argv=None) -> int:
     p.add_argument("--embed-sample", type=int, default=128, help="synthetic chunks embedded for real (first size)")
     p.add_argument("--runtimes", default=None,
                    help="embedding runtimes to compare on the seed corpus, the default first "
-                        "(default: onnx-fp32,onnx-int8,sentence-transformers, the library's default first)")
+                        "(default: onnx-fp32,onnx-int8,openvino-bf16 where the CPU has bf16,sentence-transformers, "
+                        "the library's default first)")
     p.add_argument("--store-sizes", default="1000,10000", help="sizes for FAISS beside Milvus Lite ('' = none)")
     # internal: one job in a fresh process
     p.add_argument("--job", choices=sorted(JOBS), help=argparse.SUPPRESS)
@@ -941,7 +957,7 @@ def main(argv=None) -> int:
     sizes = [int(s) for s in args.sizes.split(",") if s.strip()]
     ours_runtime = default_runtime()
     runtimes = [r.strip() for r in (args.runtimes or "").split(",") if r.strip()] or [
-        ours_runtime, *[r for r in ("onnx-fp32", "onnx-int8", "sentence-transformers") if r != ours_runtime]]
+        ours_runtime, *[r for r in available_runtimes() if r != ours_runtime]]
     if ours_runtime not in runtimes:
         runtimes.insert(0, ours_runtime)
     tmp = Path(tempfile.mkdtemp(prefix="rag-bench-"))

@@ -26,7 +26,7 @@ from .clean import clean_text
 from .config import Config
 from .documents import make_documents
 from .embed import Embedder, load_embedder
-from .index import VectorIndex
+from .index import VectorIndex, release_free_memory
 from .lexical import LexicalIndex
 from .load import LoadError, SourceFile, load_file, load_folder
 from .pdf import PageMap
@@ -272,6 +272,7 @@ class Assistant:
             reader = Reader(snap.documents, snap.texts, snap.clause_by_id, snap.targets_by_clause, lexical.idf)
             self._search = (snap, retriever, reader)
             self._snapshot = snap
+            release_free_memory()  # the build's temporaries, before serving
             if progress is not None:
                 progress("index", 1, 1)
             return store

@@ -31,7 +31,7 @@ class Config:
     embed_model: Path | None = field(
         default_factory=lambda: Path(os.environ["RAG_EMBED_MODEL"]) if os.environ.get("RAG_EMBED_MODEL") else None
     )
-    # Precision of the ONNX embedding runtime: "fp32" or "int8"; None = its default (rag/embed.py).
+    # Precision of the embedding runtime: "fp32", "int8" or "bf16"; None = its default (rag/embed.py).
     # A change re-embeds the index, since vectors of two precisions must not be mixed.
     embed_precision: str | None = field(default_factory=lambda: os.environ.get("RAG_EMBED_PRECISION") or None)
     # Optional local transformers causal-LM folder that phrases answers.

@@ -11,9 +11,11 @@ once into an ordinary local folder that ``SentenceTransformer(path)`` loads:
   exactly (same pieces, scores, normalisation map and special tokens);
 * Transformer + mean Pooling + Normalize, with the E5 prompts
   ``{"query": "query: ", "passage": "passage: "}``;
-* ``onnx/``: the same BertModel exported to ONNX (fp32) and a dynamically quantised
-  int8 copy, described by ``onnx/manifest.json``, for the torch-free serving runtime
-  in embed.py (conversion is the one step that needs torch).
+* ``onnx/``: the same BertModel exported to ONNX (fp32), a dynamically quantised
+  int8 copy and an OpenVINO copy for bf16 inference, all taking the word embeddings
+  as input (the table itself is ``onnx/word_embeddings.npy``, fp16), and the tokenizer
+  as ``onnx/unigram.json``, described by ``onnx/manifest.json``, for the torch-free
+  serving runtime in embed.py (conversion is the one step that needs torch).
 
 File layout (all little endian), as parsed by ``e5_parse`` in e5.c::
 
@@ -55,7 +57,7 @@ if TYPE_CHECKING:  # imported lazily at run time; only conversion needs them
     from transformers import PreTrainedTokenizerFast
 
 # Bump when the conversion output changes, so existing caches get rebuilt.
-CONVERTER_VERSION = 2  # 2: + onnx/ (fp32 and int8)
+CONVERTER_VERSION = 5  # 2: + onnx/ (fp32, int8); 3: word embedding out of the graphs; 4: + unigram.json; 5: + OpenVINO
 BIN_NAME = "e5-small-q4.bin"
 PROMPTS = {"query": "query: ", "passage": "passage: "}
 
@@ -69,8 +71,21 @@ SEPARATOR = "\x01"
 ONNX_DIR = "onnx"
 ONNX_MANIFEST = "manifest.json"
 ONNX_FILES = {"fp32": "model.onnx", "int8": "model_int8.onnx"}
+# The fp32 graph converted to OpenVINO's format for its bf16 runtime (embed.py), weights stored
+# as fp16: exact, like the word embedding, so bf16 arithmetic is the only approximation.
+OPENVINO_FILE = "openvino_model.xml"  # + openvino_model.bin
+# The 250k x 384 word embedding, outside the graphs: the runtime memory-maps it and gathers
+# the rows of a batch's tokens in numpy, so only the rows of tokens actually seen are paged
+# in (the graphs would hold the whole table in memory). fp16 is exact: the weights were
+# dequantised to fp16 numbers in the first place.
+WORD_EMBEDDINGS = "word_embeddings.npy"
+# The tokenizer for the torch-free runtime (rag/unigram.py): tokenizer.json's Unigram pieces
+# and scores and the normalisation map, in a form that loads in a fraction of the memory the
+# `tokenizers` library needs for the same vocabulary.
+UNIGRAM_FILE = "unigram.json"
+UNIGRAM_FORMAT = 1
 ONNX_OPSET = 17
-ONNX_INPUTS = ("input_ids", "attention_mask", "token_type_ids")
+ONNX_INPUTS = ("inputs_embeds", "attention_mask", "token_type_ids")
 ONNX_OUTPUT = "last_hidden_state"
 INT8_SETTINGS = {"method": "onnxruntime.quantization.quantize_dynamic", "weight_type": "QInt8",
                  "per_channel": True, "reduce_range": False}
@@ -568,25 +583,50 @@ def convert(bin_path: Path, out_dir: Path) -> None:
         "sha256": source_sha256,
         "converter_version": CONVERTER_VERSION,
     })
-    export_onnx(out_dir, source_sha256)
+    export_onnx(out_dir, source_sha256, m.norm_map)
     _write_sentence_transformers_config(out_dir, m.hidden)
 
 
 # ------------------------------------------------------------------------ ONNX
 
 
-def export_onnx(model_dir: Path, source_sha256: str) -> dict:
+def write_unigram(model_dir: Path, norm_map: dict[int, str]) -> Path:
+    """``onnx/unigram.json`` for rag/unigram.py: the pieces of the folder's tokenizer.json (one
+    string, newline-separated; no piece holds a newline), their float64 scores exactly as
+    tokenizer.json has them, <unk>, <s> and </s>, and the per-code-point normalisation map
+    that tokenizer.json holds as a compiled charsmap."""
+    spec = json.loads((Path(model_dir) / "tokenizer.json").read_text("utf-8"))
+    vocab = spec["model"]["vocab"]
+    if any("\n" in piece for piece, _ in vocab):
+        raise ValueError("a piece holds a newline; the unigram.json format cannot store it")
+    specials = spec["post_processor"]["special_tokens"]
+    path = Path(model_dir) / ONNX_DIR / UNIGRAM_FILE
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(json.dumps({
+        "format": UNIGRAM_FORMAT,
+        "unk_id": spec["model"]["unk_id"],
+        "bos_id": specials["<s>"]["ids"][0],
+        "eos_id": specials["</s>"]["ids"][0],
+        "normalization": {str(cp): out for cp, out in sorted(norm_map.items())},
+        "pieces": "\n".join(piece for piece, _ in vocab),
+        "scores": [score for _, score in vocab],
+    }, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
+    return path
+
+
+def export_onnx(model_dir: Path, source_sha256: str, norm_map: dict[int, str]) -> dict:
     """Export the folder's BertModel to ``onnx/model.onnx`` and quantise it to ``onnx/model_int8.onnx``.
 
-    The graph maps (input_ids, attention_mask, token_type_ids) -> last_hidden_state with
-    dynamic batch and sequence axes; pooling, normalisation and prompts stay in Python
-    (embed.py), exactly as sentence-transformers does them. int8 is dynamic quantisation:
+    The graph maps (inputs_embeds, attention_mask, token_type_ids) -> last_hidden_state with
+    dynamic batch and sequence axes; the word-embedding lookup (``onnx/word_embeddings.npy``),
+    pooling, normalisation and prompts stay in Python (embed.py), exactly as
+    sentence-transformers does them. int8 is dynamic quantisation:
     int8 weights, activations quantised per call, so no calibration data is needed.
     ``onnx/manifest.json`` (written last) records how both files were made.
     """
 
     with _quiet_export():
-        return _export_onnx(model_dir, source_sha256)
+        return _export_onnx(model_dir, source_sha256, norm_map)
 
 
 @contextlib.contextmanager
@@ -612,7 +652,7 @@ def _quiet_export():
         hf_logging.set_verbosity(hf_level)
 
 
-def _export_onnx(model_dir: Path, source_sha256: str) -> dict:
+def _export_onnx(model_dir: Path, source_sha256: str, norm_map: dict[int, str]) -> dict:
     import onnxruntime
     import torch
     from onnxruntime.quantization import QuantType, quantize_dynamic
@@ -629,16 +669,18 @@ def _export_onnx(model_dir: Path, source_sha256: str) -> dict:
             super().__init__()
             self.bert = bert
 
-        def forward(self, input_ids, attention_mask, token_type_ids):
-            return self.bert(input_ids=input_ids, attention_mask=attention_mask,
+        def forward(self, inputs_embeds, attention_mask, token_type_ids):
+            # BERT's position ids are 0..n-1 whether it is given ids or embeddings
+            return self.bert(inputs_embeds=inputs_embeds, attention_mask=attention_mask,
                              token_type_ids=token_type_ids).last_hidden_state
 
+    table = model.get_input_embeddings().weight.detach()
     example = torch.tensor([[0, 41, 1294, 12, 33600, 31, 2], [0, 41, 1294, 12, 2, 1, 1]])
     axes = {0: "batch", 1: "sequence"}
     fp32 = onnx_dir / ONNX_FILES["fp32"]
     with torch.no_grad():
         torch.onnx.export(
-            LastHiddenState(model), (example, (example != 1).long(), torch.zeros_like(example)), str(fp32),
+            LastHiddenState(model), (table[example], (example != 1).long(), torch.zeros_like(example)), str(fp32),
             input_names=list(ONNX_INPUTS), output_names=[ONNX_OUTPUT],
             dynamic_axes={**{name: axes for name in ONNX_INPUTS}, ONNX_OUTPUT: axes},
             opset_version=ONNX_OPSET, do_constant_folding=True, dynamo=False,
@@ -646,7 +688,14 @@ def _export_onnx(model_dir: Path, source_sha256: str) -> dict:
     int8 = onnx_dir / ONNX_FILES["int8"]
     quantize_dynamic(str(fp32), str(int8), weight_type=QuantType.QInt8,
                      per_channel=INT8_SETTINGS["per_channel"], reduce_range=INT8_SETTINGS["reduce_range"])
-    halved = _gather_tables_to_fp16(fp32)  # after quantising, which wants the plain fp32 graph
+    values = table.numpy()
+    half = values.astype(np.float16)
+    if not np.array_equal(half.astype(np.float32), values):  # the weights were fp16 numbers; keep it so
+        raise ValueError("word embedding is not exactly fp16; storing it as fp16 would change the vectors")
+    words = onnx_dir / WORD_EMBEDDINGS
+    np.save(words, half, allow_pickle=False)
+    unigram = write_unigram(model_dir, norm_map)
+    openvino = _export_openvino(fp32, onnx_dir / OPENVINO_FILE)
     manifest = {
         "source": "model.safetensors",
         "source_sha256": _file_sha256(model_dir / "model.safetensors"),
@@ -656,12 +705,16 @@ def _export_onnx(model_dir: Path, source_sha256: str) -> dict:
         "opset": ONNX_OPSET,
         "inputs": list(ONNX_INPUTS),
         "output": ONNX_OUTPUT,
+        # inputs_embeds = word_embeddings[input_ids] as float32, gathered by the runtime
+        "word_embeddings": {"file": words.name, "sha256": _file_sha256(words), "dtype": "float16",
+                            "shape": list(half.shape), "exact": True},
+        "tokenizer": {"file": unigram.name, "sha256": _file_sha256(unigram), "format": UNIGRAM_FORMAT,
+                      "from": "tokenizer.json", "from_sha256": _file_sha256(model_dir / "tokenizer.json")},
         "files": {
-            # computed in fp32; lookup tables stored as fp16 only where that is exact (see
-            # _gather_tables_to_fp16), which saves ~190 MB of memory and gives the same vectors
-            "fp32": {"file": fp32.name, "sha256": _file_sha256(fp32), "fp16_lookup_tables": halved},
+            "fp32": {"file": fp32.name, "sha256": _file_sha256(fp32)},
             "int8": {"file": int8.name, "sha256": _file_sha256(int8),
                      "quantization": {**INT8_SETTINGS, "onnxruntime": onnxruntime.__version__}},
+            "bf16": openvino,
         },
     }
     for path in onnx_dir.iterdir():
@@ -670,41 +723,22 @@ def _export_onnx(model_dir: Path, source_sha256: str) -> dict:
     return manifest
 
 
-def _gather_tables_to_fp16(path: Path, min_values: int = 1 << 20) -> list[str]:
-    """Store large Gather tables (the 250k-row word embedding) as fp16 followed by a Cast to
-    fp32, where every value is exactly an fp16 number: it is here, because the weights were
-    dequantised to fp16 in the first place. The graph's results stay bit for bit the same;
-    the table takes half the memory. Returns the names of the tables converted."""
-    import onnx
-    from onnx import TensorProto, helper, numpy_helper
+def _export_openvino(onnx_path: Path, xml: Path) -> dict:
+    """The fp32 ONNX graph in OpenVINO's IR (xml + bin), weights stored as fp16 after checking
+    that every weight is an fp16 number (so storing them so changes nothing)."""
+    import openvino as ov
 
-    model = onnx.load(str(path))
-    graph = model.graph
-    initializers = {init.name: init for init in graph.initializer}
-    users: dict[str, int] = {}
-    for node in graph.node:
-        for name in node.input:
-            users[name] = users.get(name, 0) + 1
-    converted, nodes = [], []
-    for node in graph.node:
-        nodes.append(node)
-        table = initializers.get(node.input[0]) if node.op_type == "Gather" and node.input else None
-        if table is None or table.data_type != TensorProto.FLOAT or users[table.name] != 1:
-            continue
-        values = numpy_helper.to_array(table)
-        if values.size < min_values or not np.array_equal(values.astype(np.float16).astype(np.float32), values):
-            continue
-        table.CopyFrom(numpy_helper.from_array(values.astype(np.float16), table.name))
-        out = node.output[0]
-        node.output[0] = f"{out}_fp16"
-        nodes.append(helper.make_node("Cast", [node.output[0]], [out], to=TensorProto.FLOAT, name=f"{node.name}_to_fp32"))
-        converted.append(table.name)
-    if converted:
-        del graph.node[:]
-        graph.node.extend(nodes)
-        onnx.checker.check_model(model)
-        onnx.save(model, str(path))
-    return converted
+    model = ov.convert_model(str(onnx_path))
+    for op in model.get_ordered_ops():
+        if op.get_type_name() == "Constant" and op.get_element_type() == ov.Type.f32:
+            values = op.get_data()
+            if values.size > 1024 and not np.array_equal(values.astype(np.float16).astype(np.float32), values):
+                raise ValueError(f"weight {op.get_friendly_name()} is not exactly fp16; not compressing it")
+    ov.save_model(model, str(xml), compress_to_fp16=True)
+    weights = xml.with_suffix(".bin")
+    return {"file": xml.name, "sha256": _file_sha256(xml), "weights": weights.name,
+            "weights_sha256": _file_sha256(weights), "runtime": "openvino", "openvino": ov.__version__,
+            "from": onnx_path.name, "weights_stored_as": "fp16 (exact)", "inference_precision": "bf16"}
 
 
 def main(argv: list[str] | None = None) -> None:

@@ -67,6 +67,72 @@ class FileEntry:
     rows: int  # number of chunks
 
 
+def _stored_vectors(index: faiss.Index) -> np.ndarray:
+    """The index's own copy of its vectors as a read-only array (no copy; valid while the
+    index lives)."""
+    flat = faiss.downcast_index(index.storage) if isinstance(index, faiss.IndexHNSW) else index
+    if not index.ntotal:
+        return np.zeros((0, index.d), dtype=np.float32)
+    view = faiss.rev_swig_ptr(flat.get_xb(), index.ntotal * index.d).reshape(index.ntotal, index.d)
+    view.flags.writeable = False
+    return view
+
+
+def _write_faiss(index: faiss.Index, path: Path) -> str:
+    """Write the index to `path` through a temporary file renamed into place, hashing the bytes
+    as they are written (no serialised copy in memory); returns their sha256."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    digest = hashlib.sha256()
+    try:
+        with os.fdopen(fd, "wb") as f:
+            def write(data: bytes) -> int:
+                digest.update(data)
+                return f.write(data)
+
+            faiss.write_index(index, faiss.PyCallbackIOWriter(write))
+            f.flush()
+            os.fsync(f.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+    return digest.hexdigest()
+
+
+def _read_faiss(path: Path) -> tuple[faiss.Index | None, str, str | None]:
+    """Read an index file, hashing the very bytes faiss reads (no second copy in memory).
+    Returns (index or None, sha256 of the whole file, faiss's error if it could not read it)."""
+    digest = hashlib.sha256()
+    index, error = None, None
+    with open(path, "rb") as f:
+        def read(size: int) -> bytes:
+            data = f.read(size)
+            digest.update(data)
+            return data
+
+        try:
+            index = faiss.read_index(faiss.PyCallbackIOReader(read))
+        except RuntimeError as exc:
+            error = str(exc)
+        while block := f.read(1 << 20):  # the rest of the file (trailing or unread bytes) counts too
+            digest.update(block)
+    return index, digest.hexdigest(), error
+
+
+def release_free_memory() -> None:
+    """Hand memory freed after a build back to the system (glibc keeps freed heap pages
+    otherwise: ~100 MB of a 100k-chunk build's temporaries stay in a serving process).
+    A no-op where glibc's malloc_trim does not exist."""
+    import ctypes
+    import ctypes.util
+
+    try:
+        ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6").malloc_trim(0)
+    except (OSError, AttributeError, TypeError):
+        pass
+
+
 def build_faiss(vectors: np.ndarray, hnsw_threshold: int = HNSW_THRESHOLD) -> faiss.Index:
     dim = vectors.shape[1] if vectors.ndim == 2 and vectors.shape[0] else 384
     if len(vectors) > hnsw_threshold:
@@ -77,6 +143,19 @@ def build_faiss(vectors: np.ndarray, hnsw_threshold: int = HNSW_THRESHOLD) -> fa
         index = faiss.IndexFlatIP(dim)
     if len(vectors):
         index.add(np.ascontiguousarray(vectors, dtype=np.float32))
+    return index
+
+
+def build_faiss_from_blocks(blocks: list[np.ndarray], dim: int,
+                            hnsw_threshold: int = HNSW_THRESHOLD) -> faiss.Index:
+    """build_faiss over the blocks stacked in order, without stacking them for a flat index."""
+    rows = sum(len(b) for b in blocks)
+    if rows > hnsw_threshold:  # HNSW inserts in parallel: keep its one-matrix build
+        return build_faiss(np.vstack(blocks), hnsw_threshold)
+    index = faiss.IndexFlatIP(dim)
+    for block in blocks:
+        if len(block):
+            index.add(np.ascontiguousarray(block, dtype=np.float32))
     return index
 
 
@@ -129,43 +208,50 @@ class VectorIndex:
         `embed(texts) -> vectors` is called only for files whose vectors are not
         cached; `signature` (model identity, chunking parameters) is part of
         every cache key; `on_file(rows)` is called after each file (for progress bars).
-        Returns the matrix of all vectors in corpus order."""
+        Returns the matrix of all vectors in corpus order: a read-only view of the
+        index's own storage, not a copy."""
         entries, blocks = self.file_vectors(files, embed, signature, dim, on_file=on_file)
-        vectors = np.vstack(blocks) if blocks else np.zeros((0, dim), dtype=np.float32)
+        # Never one matrix of all vectors beside the index: hashed file by file, and the flat
+        # index filled file by file (the same index as from one matrix); at 100k chunks each
+        # full copy is 150 MB.
+        rows = sum(len(b) for b in blocks)
+        digest = hashlib.sha256()
+        for block in blocks:
+            digest.update(np.ascontiguousarray(block, dtype=np.float32).data)
 
         manifest = self._read_manifest()
         wanted = {
             "version": MANIFEST_VERSION,
             "signature": signature,
             "files": [e.__dict__ for e in entries],
-            "rows": int(len(vectors)),
-            "vectors_sha256": sha256_bytes(vectors.tobytes()),
+            "rows": int(rows),
+            "vectors_sha256": digest.hexdigest(),
         }
         index = None
         if manifest == {**wanted, "faiss_sha256": manifest.get("faiss_sha256") if manifest else None} and self.faiss_path.exists():
-            data = self.faiss_path.read_bytes()
-            if sha256_bytes(data) == manifest.get("faiss_sha256"):
-                try:
-                    index = faiss.deserialize_index(np.frombuffer(data, dtype=np.uint8))
-                except RuntimeError as exc:
-                    self.messages.append(f"index file is unreadable ({exc}): rebuilding")
-                if index is not None and index.ntotal != len(vectors):
-                    index = None
-            else:
+            try:
+                index, faiss_sha256, error = _read_faiss(self.faiss_path)
+            except OSError as exc:
+                index, faiss_sha256, error = None, None, str(exc)
+            if faiss_sha256 is not None and faiss_sha256 != manifest.get("faiss_sha256"):
                 self.messages.append("index file does not match its manifest (truncated or changed): rebuilding")
+                index = None
+            elif error is not None:
+                self.messages.append(f"index file is unreadable ({error}): rebuilding")
+            elif index.ntotal != rows:
+                index = None
         elif manifest is not None and manifest.get("files") == wanted["files"] and not self.faiss_path.exists():
             self.messages.append("index file vectors.faiss is missing: rebuilding")
         elif manifest is not None:
             self.messages.append("corpus, model or chunking changed since the index was built: updating")
         if index is None:
-            index = build_faiss(vectors)
-            data = faiss.serialize_index(index).tobytes()
-            atomic_write_bytes(self.faiss_path, data)
-            wanted["faiss_sha256"] = sha256_bytes(data)
+            index = build_faiss_from_blocks(blocks, dim)
+            blocks = None
+            wanted["faiss_sha256"] = _write_faiss(index, self.faiss_path)
             atomic_write_bytes(self.manifest_path, json.dumps(wanted, ensure_ascii=False, indent=1).encode())
         self.prune_cache({e.key for e in entries})
         self.index = index
-        return vectors
+        return _stored_vectors(index)
 
     def file_vectors(self, files: list[tuple[str, str, list[str]]], embed, signature: dict,
                      dim: int, fetch=None, on_file=None) -> tuple[list[FileEntry], list[np.ndarray]]:

@@ -276,41 +276,38 @@ def test_onnx_export_is_recorded_in_a_manifest(model_dir):
     assert manifest["converted_from_sha256"] == source["sha256"]
     assert manifest["files"]["int8"]["quantization"]["weight_type"] == "QInt8"
     assert manifest["files"]["int8"]["quantization"]["per_channel"] is True
-    assert manifest["files"]["fp32"]["fp16_lookup_tables"] == ["bert.embeddings.word_embeddings.weight"]
+    words = manifest["word_embeddings"]
+    assert (words["file"], words["dtype"]) == (e5_convert.WORD_EMBEDDINGS, "float16")
+    assert e5_convert._file_sha256(model_dir / "onnx" / words["file"]) == words["sha256"]
+    tokenizer = manifest["tokenizer"]
+    assert e5_convert._file_sha256(model_dir / "onnx" / tokenizer["file"]) == tokenizer["sha256"]
+    assert e5_convert._file_sha256(model_dir / tokenizer["from"]) == tokenizer["from_sha256"]
+    assert set(manifest["files"]) == {"fp32", "int8", "bf16"}
     for precision, entry in manifest["files"].items():
         path = model_dir / "onnx" / entry["file"]
         assert e5_convert._file_sha256(path) == entry["sha256"], precision
+        if precision == "bf16":  # OpenVINO's format: the graph (xml) and its fp16 weights (bin)
+            assert entry["runtime"] == "openvino" and entry["from"] == manifest["files"]["fp32"]["file"]
+            assert e5_convert._file_sha256(model_dir / "onnx" / entry["weights"]) == entry["weights_sha256"]
+            continue
         session = onnxruntime.InferenceSession(str(path), providers=["CPUExecutionProvider"])
         inputs = {i.name: i.shape for i in session.get_inputs()}
         assert list(inputs) == manifest["inputs"]
-        assert all(isinstance(d, str) for shape in inputs.values() for d in shape)  # batch and length vary
+        assert all(isinstance(d, str) for shape in inputs.values() for d in shape[:2])  # batch and length vary
+        assert inputs["inputs_embeds"][2] == 384
         assert [o.name for o in session.get_outputs()] == [manifest["output"]]
 
 
-def test_fp16_lookup_table_changes_no_value(tmp_path):
-    """The fp32 graph stores the word embedding as fp16 only because every value is an fp16
-    number; a table that is not is left alone."""
+def test_word_embeddings_are_the_models_own_and_out_of_the_graphs(model_dir):
+    """The word embedding is stored once, as fp16 beside the graphs, with exactly the values of
+    the model's weights (fp16 numbers already); neither graph holds a 250k-row table."""
     import onnx
-    import onnxruntime
-    from onnx import TensorProto, helper, numpy_helper
+    from safetensors.numpy import load_file
 
-    rng = np.random.default_rng(0)
-    exact = rng.standard_normal((64, 8)).astype(np.float16).astype(np.float32)
-    inexact = exact + np.float32(1e-4)
-
-    def graph_file(name, table):
-        graph = helper.make_graph(
-            [helper.make_node("Gather", ["table", "ids"], ["out"], name="lookup")], "g",
-            [helper.make_tensor_value_info("ids", TensorProto.INT64, ["n"])],
-            [helper.make_tensor_value_info("out", TensorProto.FLOAT, ["n", 8])],
-            [numpy_helper.from_array(table, "table")])
-        path = tmp_path / name
-        onnx.save(helper.make_model(graph, opset_imports=[helper.make_opsetid("", 17)]), str(path))
-        return path
-
-    ids = np.array([0, 5, 63, 5])
-    for table, expect in ((exact, ["table"]), (inexact, [])):
-        path = graph_file(f"{len(expect)}.onnx", table)
-        assert e5_convert._gather_tables_to_fp16(path, min_values=1) == expect
-        out = onnxruntime.InferenceSession(str(path), providers=["CPUExecutionProvider"]).run(None, {"ids": ids})[0]
-        assert out.dtype == np.float32 and np.array_equal(out, table[ids])
+    table = np.load(model_dir / "onnx" / e5_convert.WORD_EMBEDDINGS, mmap_mode="r")
+    weights = load_file(str(model_dir / "model.safetensors"))["embeddings.word_embeddings.weight"]
+    assert table.dtype == np.float16 and table.shape == weights.shape
+    assert np.array_equal(np.asarray(table, dtype=np.float32), weights.astype(np.float32))
+    for name in e5_convert.ONNX_FILES.values():
+        graph = onnx.load(str(model_dir / "onnx" / name), load_external_data=False).graph
+        assert max(int(np.prod(init.dims)) for init in graph.initializer) < 10 * 250_000, name

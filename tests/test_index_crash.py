@@ -162,15 +162,14 @@ class NoModel:  # nothing needs embedding: only the identity must match the real
         raise SystemExit("unexpected embedding")
     encode_query = encode_passages
 
-real_write = rag.index.atomic_write_bytes
+real_write = rag.index._write_faiss
 
-def write_then_die(path, data):
-    real_write(path, data)
-    if Path(path).name == "vectors.faiss":
-        os._exit(9)  # power cut after the new FAISS file, before the new manifest
+def write_then_die(index, path):
+    real_write(index, path)
+    os._exit(9)  # power cut after the new FAISS file, before the new manifest
 
 rag.assistant.load_embedder = NoModel
-rag.index.atomic_write_bytes = write_then_die
+rag.index._write_faiss = write_then_die
 rag.Assistant(corpus_dir=corpus, index_dir=index).build_index()
 """
 
