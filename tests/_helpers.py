@@ -155,3 +155,14 @@ def env_for_subprocess() -> dict[str, str]:
     env.setdefault("HF_HUB_OFFLINE", "1")
     env.setdefault("TOKENIZERS_PARALLELISM", "false")
     return env
+
+
+def assistant_over(tmp_path: Path, files: dict[str, str]):
+    """An Assistant over a small corpus of these files (name → text), its index built."""
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    for name, text in files.items():
+        (corpus / name).write_text(text, "utf-8")
+    assistant = make_assistant(corpus, tmp_path / "index")
+    assistant.build_index()
+    return assistant

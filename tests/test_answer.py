@@ -7,6 +7,7 @@ import re
 import pytest
 
 import rag
+from _helpers import assistant_over
 from rag.answer import GuardError, check_numbers, guard
 from rag.types import Answer, Citation
 
@@ -120,39 +121,33 @@ def test_answer_to_dict_is_json(assistant):
 
 def test_a_figure_with_a_qualifier_the_question_lacks_is_not_the_answer(tmp_path):
     # the median sentence also names 城镇居民人均可支配收入: its figure answers another question
-    corpus = tmp_path / "corpus"
-    corpus.mkdir()
-    (corpus / "bulletin.txt").write_text(
-        "某省2024年统计公报\n\n九、居民收入\n\n全年城镇居民人均可支配收入中位数49302元，增长4.6%。"
-        "按常住地分，城镇居民人均可支配收入54188元，比上年增长4.6%。\n", "utf-8")
-    a = rag.Assistant(corpus_dir=corpus, index_dir=tmp_path / "index")
-    a.build_index()
+    a = assistant_over(tmp_path, {
+        "bulletin.txt": (
+            "某省2024年统计公报\n\n九、居民收入\n\n全年城镇居民人均可支配收入中位数49302元，增长4.6%。"
+            "按常住地分，城镇居民人均可支配收入54188元，比上年增长4.6%。\n"),
+    })
     assert "54188" in a.answer("2024年城镇居民人均可支配收入是多少？").text
     assert "49302" in a.answer("2024年城镇居民人均可支配收入中位数是多少？").text
 
 
 def test_a_sentence_with_several_places_gives_the_figure_of_the_place_asked(tmp_path):
-    corpus = tmp_path / "corpus"
-    corpus.mkdir()
-    (corpus / "bulletin.txt").write_text(
-        "全国2024年统计公报\n\n一、综合\n\n全年京津冀地区生产总值115394亿元，比上年增长5.2%；"
-        "长江经济带地区生产总值630228亿元，增长5.4%；长三角地区生产总值331691亿元，增长5.5%。\n", "utf-8")
-    a = rag.Assistant(corpus_dir=corpus, index_dir=tmp_path / "index")
-    a.build_index()
+    a = assistant_over(tmp_path, {
+        "bulletin.txt": (
+            "全国2024年统计公报\n\n一、综合\n\n全年京津冀地区生产总值115394亿元，比上年增长5.2%；"
+            "长江经济带地区生产总值630228亿元，增长5.4%；长三角地区生产总值331691亿元，增长5.5%。\n"),
+    })
     assert "331691" in a.answer("2024年长三角地区生产总值是多少？").text
     assert "115394" in a.answer("2024年京津冀地区生产总值是多少？").text
 
 
 def test_a_level_is_not_answered_by_its_growth_or_a_narrower_groups_figure(tmp_path):
-    corpus = tmp_path / "corpus"
-    corpus.mkdir()
-    (corpus / "bulletin.txt").write_text(
-        "某省2024年统计公报\n\n九、居民收入\n\n全年城镇居民人均可支配收入54188元，比上年增长4.6%。"
-        "脱贫县农村居民人均可支配收入17522元，比上年增长6.9%。农村居民人均可支配收入23119元，增长6.6%。\n", "utf-8")
-    (corpus / "report.txt").write_text(
-        "某省政府工作报告\n\n一、2024年工作回顾\n\n2024年，居民人均可支配收入实际增长5.1%。\n", "utf-8")
-    a = rag.Assistant(corpus_dir=corpus, index_dir=tmp_path / "index")
-    a.build_index()
+    a = assistant_over(tmp_path, {
+        "bulletin.txt": (
+            "某省2024年统计公报\n\n九、居民收入\n\n全年城镇居民人均可支配收入54188元，比上年增长4.6%。"
+            "脱贫县农村居民人均可支配收入17522元，比上年增长6.9%。农村居民人均可支配收入23119元，增长6.6%。\n"),
+        "report.txt": (
+            "某省政府工作报告\n\n一、2024年工作回顾\n\n2024年，居民人均可支配收入实际增长5.1%。\n"),
+    })
     assert "54188" in a.answer("2024年城镇居民人均可支配收入是多少？").text
     assert "23119" in a.answer("2024年农村居民人均可支配收入是多少？").text
     assert "4.6%" in a.answer("2024年城镇居民人均可支配收入增长多少？").text

@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 import rag
+from _helpers import assistant_over
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -197,26 +198,22 @@ def test_english_noun_phrase_to_the_corpus_compound(english, chinese):
 
 
 def test_definition_in_a_note_with_an_aside_before_its_verb(tmp_path):
-    corpus = tmp_path / "corpus"
-    corpus.mkdir()
-    (corpus / "bulletin.txt").write_text(
-        "某省2024年统计公报\n\n一、综合\n\n全年国民总收入[3]1339672亿元，比上年增长5.1%。\n\n注释：\n\n"
-        "[3]国民总收入，原称国民生产总值，是指一个国家或地区所有常住单位在一定时期内所获得的初次分配收入总额。\n", "utf-8")
-    a = rag.Assistant(corpus_dir=corpus, index_dir=tmp_path / "index")
-    a.build_index()
+    a = assistant_over(tmp_path, {
+        "bulletin.txt": (
+            "某省2024年统计公报\n\n一、综合\n\n全年国民总收入[3]1339672亿元，比上年增长5.1%。\n\n注释：\n\n"
+            "[3]国民总收入，原称国民生产总值，是指一个国家或地区所有常住单位在一定时期内所获得的初次分配收入总额。\n"),
+    })
     answer = a.answer("统计公报中的国民总收入指的是什么？")
     assert answer.shape == "definition" and "初次分配收入总额" in answer.text
 
 
 def test_the_department_that_leads_is_read_from_its_sentence(tmp_path):
-    corpus = tmp_path / "corpus"
-    corpus.mkdir()
-    (corpus / "plan.txt").write_text(
-        "某市人民政府办公厅关于印发某市数字经济行动方案的通知\n\n某政办发〔2025〕3号\n\n一、主要任务\n\n"
-        "（一）建设算力设施。到2026年，建成智算中心3个。（责任单位：市数据局、市经信局）\n\n二、保障措施\n\n"
-        "本方案自2025年7月15日起施行。本方案由市发改委负责牵头组织实施。\n\n附件：某市数字经济若干政策举措\n", "utf-8")
-    a = rag.Assistant(corpus_dir=corpus, index_dir=tmp_path / "index")
-    a.build_index()
+    a = assistant_over(tmp_path, {
+        "plan.txt": (
+            "某市人民政府办公厅关于印发某市数字经济行动方案的通知\n\n某政办发〔2025〕3号\n\n一、主要任务\n\n"
+            "（一）建设算力设施。到2026年，建成智算中心3个。（责任单位：市数据局、市经信局）\n\n二、保障措施\n\n"
+            "本方案自2025年7月15日起施行。本方案由市发改委负责牵头组织实施。\n\n附件：某市数字经济若干政策举措\n"),
+    })
     answer = a.answer("某市数字经济行动方案由哪个部门牵头组织实施？")
     assert not answer.refused and "市发改委" in answer.text
     assert answer.citations[0].quote == "本方案由市发改委负责牵头组织实施。"
@@ -233,13 +230,11 @@ def test_a_zero_padded_header_date_is_found(dev_assistant):
 
 
 def test_a_narrower_indicator_than_the_evidence_states_is_refused(tmp_path):
-    corpus = tmp_path / "corpus"
-    corpus.mkdir()
-    (corpus / "report.txt").write_text(
-        "某省2024年统计公报\n\n一、综合\n\n全年城镇调查失业率平均为5.1%。新能源汽车产量1300万辆。"
-        "城乡居民基础养老金最低标准再提高20元。\n", "utf-8")
-    a = rag.Assistant(corpus_dir=corpus, index_dir=tmp_path / "index")
-    a.build_index()
+    a = assistant_over(tmp_path, {
+        "report.txt": (
+            "某省2024年统计公报\n\n一、综合\n\n全年城镇调查失业率平均为5.1%。新能源汽车产量1300万辆。"
+            "城乡居民基础养老金最低标准再提高20元。\n"),
+    })
     assert "5.1%" in a.answer("2024年城镇调查失业率是多少？").text
     for question in ("2024年16-24岁青年城镇调查失业率是多少？",  # an age group the evidence does not name
                      "2024年新能源汽车出口量是多少？",  # 出口 is not 产量
@@ -250,15 +245,13 @@ def test_a_narrower_indicator_than_the_evidence_states_is_refused(tmp_path):
 
 
 def test_definitions_stated_before_the_term(tmp_path):
-    corpus = tmp_path / "corpus"
-    corpus.mkdir()
-    (corpus / "plan.txt").write_text(
-        "某省加快推动“人工智能+科学”创新发展行动计划\n\n"
-        "作为“人工智能+”创新链条中最基础最前端的领域，“人工智能+科学”正加速推动科学研究的范式变革。\n\n"
-        "一、工作成效\n\n全面完成保国家调拨、保援鄂医疗队和省内医疗机构、防境外疫情输入风险等“三保一防”任务。"
-        "“三保一防”工作得到肯定。\n", "utf-8")
-    a = rag.Assistant(corpus_dir=corpus, index_dir=tmp_path / "index")
-    a.build_index()
+    a = assistant_over(tmp_path, {
+        "plan.txt": (
+            "某省加快推动“人工智能+科学”创新发展行动计划\n\n"
+            "作为“人工智能+”创新链条中最基础最前端的领域，“人工智能+科学”正加速推动科学研究的范式变革。\n\n"
+            "一、工作成效\n\n全面完成保国家调拨、保援鄂医疗队和省内医疗机构、防境外疫情输入风险等“三保一防”任务。"
+            "“三保一防”工作得到肯定。\n"),
+    })
     answer = a.answer("行动计划如何界定“人工智能+科学”这一领域？")
     assert answer.shape == "definition" and "最基础最前端" in answer.citations[0].quote  # not the title line
     answer = a.answer("“三保一防”指的是什么？")
