@@ -39,9 +39,10 @@ ANNEX_LINE = re.compile(r"附件\s*\d?\s*[:：]\s*(\S[^\n]{1,80})")
 # who leads a document's implementation, as opposed to who issued it
 LEAD_Q = re.compile(r"牵头|负责|组织实施|统筹")
 LEAD_SENTENCE = re.compile(r"本(?:方案|措施|计划|意见|办法|通知|规划|细则|政策)[^。；，,]{0,8}?由([^，,。；;、]{2,24}?)(?:负责)?(?:牵头|统筹)")
-PLACE_NAMES = tuple(places())
+PLACE_NAMES = tuple(places())  # every place the lexicon knows, to tell a figure about another place
+# a figure that is a change (…比上年增长4.6%), and a question that asks for one
 CHANGE_WORD = re.compile(r"增长|下降|提高|降低|增加|减少|上涨|回落")
-CHANGE_ASKED = re.compile(r"增长|增速|增幅|下降|降幅|提高|降低|增加|减少|上涨|涨幅|变化|growth|grow|increase|decrease|rise|fall|change", re.I)  # every place the lexicon knows, to tell a figure about another place
+CHANGE_ASKED = re.compile(r"增长|增速|增幅|下降|降幅|提高|降低|增加|减少|上涨|涨幅|变化|growth|grow|increase|decrease|rise|fall|change", re.I)
 
 
 def canonical(text: str) -> str:
