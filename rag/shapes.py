@@ -202,10 +202,14 @@ def _part_label(question: str) -> str:
     return label if len(label) <= 24 else "…" + label[-23:]
 
 
+# a closing request about the form of the answer (请分别给出两年数值。) is not a part
+REQUEST = re.compile(r"(?<=[。？?！!，,；;])\s*(?:请|please\b)[^。？?！!]*[。？?！!.]?\s*$", re.I)
+
+
 def split_parts(q: Question) -> list[Part]:
     """A comparison's parts: by region or city, else by year, else by indicator
     (the phrases joined by 和/与/、 before 分别)."""
-    text = q.text
+    text = REQUEST.sub("", q.text) or q.text
     asked = _questions_in(text)
     if len(asked) >= 2:
         return [Part(_part_label(a), a) for a in asked]

@@ -113,6 +113,15 @@ def test_which_is_higher_only_in_the_same_unit(assistant):
     assert a.shape == "compare" and "安徽更高" in a.text
 
 
+def test_a_table_row_part_also_cites_the_header_that_names_its_year(assistant):
+    # the row holds only 16; its year 2025 stands in the table's header row
+    a = assistant.answer("“十四五”期间规上工业单位增加值能耗降幅和万元工业增加值用水量降幅的目标分别是多少？")
+    assert a.shape == "compare" and not a.refused
+    assert all(p.deadline == 2025 for p in a.parts)
+    assert all(any("2025" in c.quote for c in p.citations) for p in a.parts)
+    _offsets_hold(a, assistant)
+
+
 def test_goals_list_the_goal_clause_targets(assistant):
     a = assistant.answer("传统制造业改造提升2.0版的主要目标是什么？")
     assert a.shape == "goals" and not a.refused

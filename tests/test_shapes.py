@@ -91,3 +91,7 @@ def test_two_english_noun_phrases_share_their_owner():
     assert classify(analyse("What safeguard measures and tasks does Beijing set out?")) != "compare"
     assert classify(analyse("What are the work goals of the implementation plan for the MIIT and Zhejiang jointly "
                             "advancing the Made in China 2025 Zhejiang action?")) == "goals"
+
+
+def test_a_closing_request_is_not_a_part():
+    assert [l for l, _ in _parts("研发经费占营业收入比重，2025年目标相比2020年提高到多少？请分别给出两年数值。")] == ["2025年", "2020年"]

@@ -7,7 +7,7 @@ from __future__ import annotations
 from typing import Callable
 
 from ..shapes import HIGHER, Part as PartQuestion
-from ..types import Answer, Part, Target
+from ..types import Answer, Citation, Part, Target
 
 
 def _cell(text: str) -> str:
@@ -19,6 +19,7 @@ def compose_compare(question_text: str, language: str, parts: list[PartQuestion]
     en = language == "en"
     answered: list[tuple[PartQuestion, Answer]] = [(p, answer_part(p.question)) for p in parts]
     out_parts, citations, targets = [], [], []
+    support: list[Citation] = []  # spans a row also rests on (a table header naming its year)
     rows = []
     for p, a in answered:
         if a.refused or not a.citations:
@@ -28,8 +29,10 @@ def compose_compare(question_text: str, language: str, parts: list[PartQuestion]
         c = a.citations[0]
         value = a.value or (c.quote if len(c.quote) <= 60 else c.quote[:60] + "…")
         when = (f"{a.deadline}" if en else f"{a.deadline}年") if a.deadline else ""
-        out_parts.append(Part(label=p.label, value=value, deadline=a.deadline, citations=[c]))
+        cited = [c, *_year_source(a, c)]
+        out_parts.append(Part(label=p.label, value=value, deadline=a.deadline, citations=cited))
         citations.append(c)
+        support += cited[1:]
         targets += a.targets
         number = f"（{c.doc_number}）" if c.doc_number else ""
         rows.append(f"| {_cell(p.label)} | **{_cell(value)}** | {when} | 《{_cell(c.title)}》{number} {_cell(c.clause)} [{len(citations)}] |")
@@ -45,8 +48,16 @@ def compose_compare(question_text: str, language: str, parts: list[PartQuestion]
                       + "\n\n" + "\n".join(lines), refused=True, language=language, shape="compare", parts=out_parts)
     quotes = [f"[{n}] 「{c.quote if len(c.quote) <= 160 else c.quote[:160] + '…'}」" for n, c in enumerate(citations, 1)]
     text = "\n".join(lines) + "\n\n" + ("Quotes:\n" if en else "原文：\n") + "\n".join(quotes)
-    return Answer(text=text, refused=False, citations=citations, targets=targets, language=language,
+    return Answer(text=text, refused=False, citations=citations + support, targets=targets, language=language,
                   value=None, shape="compare", parts=out_parts)
+
+
+def _year_source(a: Answer, main: Citation) -> list[Citation]:
+    """The span that states a row's year when its own quote does not (a table
+    row's year stands in the header row)."""
+    if not a.deadline or str(a.deadline) in main.quote:
+        return []
+    return [c for c in a.citations[1:] if str(a.deadline) in c.quote and c.doc_id == main.doc_id][:1]
 
 
 def _which_higher(answered, en: bool) -> str:
