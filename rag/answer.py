@@ -169,6 +169,8 @@ def missing_description(q: Question, reason: str) -> str:
     if reason == "year":
         years = "、".join(str(y) for y in q.years)
         return f"a figure for {years} on this indicator" if en else f"该指标{years}年的目标或数值"
+    if reason == "unit" and not q.unit:  # 增速 asked, an amount found
+        return "a figure of this kind for this indicator" if en else "该指标这一口径（如增速、比重）的数值"
     if reason == "unit":
         return f"a figure in {q.unit} for this indicator" if en else f"该指标以“{q.unit}”计的数值"
     return "a passage that matches the question" if en else "与该问题对应的内容"

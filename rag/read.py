@@ -20,6 +20,7 @@ from .numbers import numbers_in
 from .query import CITIES, EFFECTIVE_Q, PLAN_PERIODS, Question
 from .targets import sentences
 from .retrieve import title_overlap
+from .scope import partial_period
 from .types import Clause, Document, Hit, Target
 
 QUESTION_WORDS = set(
@@ -413,6 +414,8 @@ class Reader:
         score += 0.25 * title_overlap(q.search_text, doc.match_title)
         if self._other_qualifier(q, t.indicator):
             score -= 0.15  # 人均可支配收入中位数 answers no question about 人均可支配收入
+        if partial_period(q.text, t.quote):
+            score -= 0.1  # a figure for 1—10月 or 上半年 answers a question about the year only when nothing better does
         if t.unit in ("%", "％", "个百分点") and CHANGE_WORD.search(t.indicator[-6:]) and not CHANGE_ASKED.search(q.text):
             score -= 0.15  # 收入是多少 is not answered by how much it grew
         if q.years and t.deadline is None and doc.period and doc.period[0] == doc.period[1] and doc.period[0] in q.years:

@@ -19,6 +19,11 @@ YEAR_SPAN = re.compile(r"((?:19|20)\d{2})\s*[—–\-~～至到]\s*((?:19|20)\d{
 NATIONAL = re.compile(r"国务院|中华人民共和国|全国|国家(?:发展|统计|市场|数据|工业|网信|知识)|^(?:商务|财政|工业和信息化|科学技术|教育|人力资源)部|部办公厅|部等")
 # 文号 prefixes of national bodies (国发, 国办发, 商办流通函, 工信部…)
 NATIONAL_NUMBER = re.compile(r"^(?:国|商|财|工信|发改|科|教|人社|国办|中办)")
+# a figure for part of a year (1—10月, 上半年, 前三季度) is not the year's figure
+PARTIAL_PERIOD = re.compile(r"\d{1,2}\s*[—–\-~～至到]\s*\d{1,2}\s*月|[上下]半年|前三季度|(?:第|一)?[一二三四1-4]季度")
+EN_PARTIAL_PERIOD = re.compile(r"\b(?:january|february|march|april|may|june|july|august|september|october|november|december|"
+                               r"quarter|half|months?)\b", re.I)
+FULL_YEAR = re.compile(r"全年|年度|full[- ]year|whole year|annual", re.I)
 LEVEL_ORDER = {"国家": 0, "省": 1, "市": 2, "区县": 3, "园区": 4}
 
 
@@ -103,6 +108,12 @@ def _period(title: str, body: str, target_years: tuple[int, int] | None, kind: s
     if years:
         return min(years), max(years)
     return None
+
+
+def partial_period(question: str, evidence: str) -> bool:
+    """The evidence speaks of part of a year (1—10月, 上半年) that the question does not ask about."""
+    found = [m.group() for m in PARTIAL_PERIOD.finditer(evidence)]
+    return bool(found) and not PARTIAL_PERIOD.search(question) and not EN_PARTIAL_PERIOD.search(question)
 
 
 def years_stated(text: str) -> set[int]:

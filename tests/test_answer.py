@@ -151,3 +151,23 @@ def test_a_level_is_not_answered_by_its_growth_or_a_narrower_groups_figure(tmp_p
     assert "54188" in a.answer("2024年城镇居民人均可支配收入是多少？").text
     assert "23119" in a.answer("2024年农村居民人均可支配收入是多少？").text
     assert "4.6%" in a.answer("2024年城镇居民人均可支配收入增长多少？").text
+
+
+def test_a_figure_of_another_thing_in_the_sentence_is_not_the_answer(tmp_path):
+    # the question's 增加值 is nowhere in the sentence: its 10家 counts enterprises
+    a = assistant_over(tmp_path, {
+        "report.txt": (
+            "以产业发展助推开放大通道建设\n\n大力推动制造业创新体系升级，深化规上工业改造提升\n\n"
+            "二是抓好技术创新示范企业的培育，2018年大通道区域共确定10家（含绍兴5家）省级技术创新示范企业；"
+            "三是加快推进规上工业企业改造提升。\n"),
+    })
+    assert a.answer("大通道区域2018年规上工业增加值是多少？").refused
+    assert "10家" in a.answer("2018年大通道区域共确定多少家省级技术创新示范企业？").text
+
+
+def test_part_of_a_year_does_not_answer_the_whole_year(tmp_path):
+    a = assistant_over(tmp_path, {
+        "report.txt": "某省工业经济运行情况\n\n一、运行\n\n1—10月，全省规上工业增加值13214.4亿元，同比增长3.9%。\n",
+    })
+    assert a.answer("全省全年规上工业增加值增长多少？").refused
+    assert "3.9%" in a.answer("1—10月全省规上工业增加值同比增长多少？").text

@@ -7,10 +7,11 @@ from __future__ import annotations
 import re
 
 from ..answer import MIN_COVERAGE, citation, compose, missing_description, refusal
-from ..lexicon import places, qualifiers
+from ..lexical import words
+from ..lexicon import places, qualifiers, synonyms
 from ..query import Question
 from ..read import Reader, Reading, canonical
-from ..scope import Scope, years_stated
+from ..scope import FULL_YEAR, Scope, partial_period, years_stated
 from ..types import Answer, Citation, Document
 
 
@@ -170,6 +171,13 @@ class Policy:
         if reading.kind == "value" and _unmet_qualifier(q, f"{evidence} {doc.title}"):
             # 16-24岁青年城镇调查失业率 answered by 城镇调查失业率, 出口量 by 产量: another indicator
             return refusal(q, missing_description(q, "text"), self.related(q, reading, True))
+        head = asked_head(q)
+        if reading.kind == "value" and head and not _states(head, f"{evidence} {doc.title}"):
+            # 规上工业增加值是多少 answered by 10家…示范企业: a figure of something else
+            return refusal(q, missing_description(q, "text"), self.related(q, reading, True))
+        if reading.kind == "value" and FULL_YEAR.search(q.text) and partial_period(q.text, quote):
+            # 全年增长多少 answered by 1—10月…增长3.9%: part of the year is not the year
+            return refusal(q, missing_description(q, "year"), self.related(q, reading, True))
         if q.kind == "number" and reading.kind == "sentence" and not re.search(r"\d|(?<![一])[二三四五六七八九十百千万两]+[个家项座倍]|[一二三四五六七八九十]+[万亿]", quote):
             # 多少家 answered by a sentence that states no figure (建设一批…): not an answer
             return refusal(q, missing_description(q, "text"), self.related(q, reading, True))
@@ -200,6 +208,43 @@ def _unmet_qualifier(q: Question, evidence: str) -> bool:
         if x.narrows and x.word in asked and x.word not in evidence and not any(a in evidence for a in x.alternates if not a.isascii()):
             return True
     return any(m.group() not in evidence for m in AGE_RANGE.finditer(asked))
+
+
+# what a figure question asks about: the words after 多少/几 (多少个5G基站), else before it
+# (规上工业增加值是多少), without the verbs, frames and attribute nouns (目标值, 额度) around them
+ASK_WORD = re.compile(r"多少|(?<!哪)几(?=[个家项台座条所种批次倍位万亿千百])")
+FRAME = re.compile(r"(?:是|为|有|不?(?:得|能|应)?(?:高于|低于|少于|多于|超过|小于|大于)|达到?|增长了?|提高到?了?|提升到?了?|下降了?|降低了?|减少了?|"
+                   r"相比|比较|对比|较|比上年|同比|计划|要|将|能|可以?|需要?|应|预计|力争|共|累计|一共|分别|各|新增|培育|建成|建设|打造|实现|完成|的)+$")
+UNIT_LEAD = re.compile(r"^[个家项台座条所种批次倍位万亿千百元人户辆吨张件套款/]+")
+YEAR_WORDS = re.compile(r"(?:到|至|在)?(?:19|20)\d{2}\s*年(?:底|末|初)?(?:和|与|及|、)?")
+# nouns that name an attribute of the thing asked about, not the thing (语料券的额度)
+ATTRIBUTE_NOUNS = {"目标", "目标值", "基期", "基期值", "基数", "数值", "数量", "总量", "规模", "额度", "金额", "比例",
+                   "标准", "水平", "幅度", "上限", "下限", "指标", "值", "多少", "报告"}
+
+
+def asked_head(q: Question) -> str | None:
+    """The content word naming what a Chinese figure question asks about: 增加值 of
+    规上工业增加值是多少, 基站 of 建成多少个5G基站. None when the question does not say."""
+    if q.language != "zh" or q.kind != "number":
+        return None
+    text = YEAR_WORDS.sub("", re.sub(r"（[^）]*）|\([^)]*\)", "", q.text))  # asides and years name no indicator
+    m = ASK_WORD.search(text)
+    if m is None:
+        return None
+    after = re.split(r"[从在由于到为，,。？?；;]", UNIT_LEAD.sub("", text[m.end():]))[0]
+    after = re.sub(r"(?:以上|左右|呢|啊|吗)$", "", after)
+    if len(re.findall(r"[\u4e00-\u9fff]", after)) >= 2:
+        phrase = after
+    else:
+        phrase = FRAME.sub("", re.split(r"[，,；;]", text[: m.start()])[-1])
+    candidates = [w for w in words(phrase) if re.search(r"[\u4e00-\u9fff]", w) and len(w) >= 2
+                  and w not in places() and w not in ATTRIBUTE_NOUNS and not FRAME.fullmatch(w)]
+    return canonical(candidates[-1]) if candidates else None
+
+
+def _states(head: str, evidence: str) -> bool:
+    evidence = canonical(evidence)
+    return any(v in evidence for v in (head, *synonyms().get(head, ())))
 
 
 def _rate_asked(text: str) -> bool:
