@@ -121,7 +121,8 @@ class Reader:
                 merged.append(w)
         content = []
         for t in merged:
-            if t in STOP or t in QUESTION_WORDS or t in places or (q.kind == "text" and t in ATTRIBUTE_WORDS) or re.fullmatch(r"(?:19|20)\d{2}|\d+(?:\.\d+)?", t):
+            if t in STOP or t in QUESTION_WORDS or t in places or (q.kind == "text" and t in ATTRIBUTE_WORDS) or re.fullmatch(r"(?:19|20)\d{2}|\d+(?:\.\d+)?", t) \
+                    or re.fullmatch(r"[一二两三四五六七八九十]{1,2}[个项条类种批]", t):  # 哪五项: a count, not content
                 content.append(None)
                 continue
             if re.fullmatch(r"[a-z]+", t) and q.language == "en" and t not in ("gdp", "ipv6"):

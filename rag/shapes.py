@@ -24,7 +24,7 @@ GOALS = re.compile(
     r"\baims? to achieve\b|\bwhat targets\b",
     re.I)
 LIST = re.compile(
-    r"哪些|包含哪些|涵盖哪些|涉及哪些|哪几[个项类方家条种批座所大]|哪几部分|哪些方面|哪几方面|主要任务|重点任务|重点工作|重点领域|重点方向|重点品类|重点产业|"
+    r"哪些|包含哪些|涵盖哪些|涉及哪些|哪几[个项类方家条种批座所大]|哪[三四五六七八九十\d]{1,2}(?:个|项|类|条|种|批|大|方面|部分)|哪几部分|哪些方面|哪几方面|主要任务|重点任务|重点工作|重点领域|重点方向|重点品类|重点产业|"
     r"保障措施|主要措施|举措|列举|分为几|\b(?:which|what) (?:[\w-]+ ){0,2}(?:cities|industries|tasks|measures|areas|fields|sectors|chains|projects|categories|products|scenarios|steps|actions|directions|segments|types|kinds|events|departments|platforms|programs|programmes|stages|aspects|tracks)\b|"
     r"\blist\b|what are the (?:main|key|major)", re.I)
 DEFINITION = re.compile(

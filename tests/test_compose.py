@@ -68,6 +68,10 @@ def test_list_inside_one_sentence(assistant):
     # an element may hold a short parenthesis
     ("在世界智能制造大会、中国（南京）软博会、江苏省人工智能产业发展大会等活动上发布", "",
      ["世界智能制造大会", "中国（南京）软博会", "江苏省人工智能产业发展大会"]),
+    # 等 closes an enumeration: what follows it describes the two before, it is not an element
+    ("以家电、纺织等通用性高、共性需求大的行业为重点", "", []),
+    # …but 高等 is a word, not the end of a list
+    ("支持高等院校、科研院所、龙头企业等共建创新平台", "", ["高等院校", "科研院所", "龙头企业"]),
 ])
 def test_enumeration_items_in_one_sentence(sentence, count, items):
     from rag.compose.items import enumeration_items
@@ -75,6 +79,34 @@ def test_enumeration_items_in_one_sentence(sentence, count, items):
     found = enumeration_items(sentence, 100, "", count)
     assert [i for i, _, _ in found] == items
     assert all(sentence[s - 100: e - 100].strip("“”\" ") == i for i, s, e in found)
+
+
+def test_the_parts_of_a_report_are_its_run_in_headings_not_their_one_shi_items(assistant):
+    # 大力推动…。一是…二是…: four run-in headings, each with its 一是…四是…
+    a = assistant.answer("围绕义甬舟开放大通道产业发展行动方案，浙江省经信厅主要做了哪几方面工作？")
+    assert a.shape == "list" and len(a.parts) == 4
+    assert "制造业创新体系升级" in a.parts[0].label and "产业合作发展平台建设" in a.parts[3].label
+
+
+def test_a_list_question_that_names_its_count_takes_the_heading_with_that_many(tmp_path):
+    a = assistant_over(tmp_path, {"plan.txt": (
+        "某市人工智能创新实施方案\n\n一、总体要求\n\n（一）实施人才引育工程。引进高端人才。\n\n（二）实施载体建设工程。建设创新载体。\n\n"
+        "（三）实施生态培育工程。优化创新生态。\n\n二、主要任务\n\n（一）实施模型突破工程。支持大模型攻关。\n\n（二）实施算力筑基工程。"
+        "建设智算中心。\n\n（三）实施数据融通工程。开放公共数据。\n\n（四）实施应用赋能工程。推广应用场景。\n\n（五）实施产业聚链工程。培育产业集群。\n")})
+    five = a.answer("该方案要实施哪五项工程？")
+    assert five.shape == "list" and [p.label for p in five.parts][::4] == ["实施模型突破工程", "实施产业聚链工程"]
+    three = a.answer("该方案要实施哪三项工程？")
+    assert [p.label for p in three.parts] == ["实施人才引育工程", "实施载体建设工程", "实施生态培育工程"]
+
+
+@pytest.mark.parametrize("question, count", [
+    ("浙江要打造哪4个世界级先进制造业集群？", "4"), ("实施哪五项工程？", "5"), ("五大行动有哪些？", "5"),
+    ("Which five projects are planned?", "5"), ("“十四五”期间要培育哪些产业链？", ""), ("建成多少个5G基站？", ""),
+])
+def test_the_count_a_list_question_names(question, count):
+    from rag.compose.lists import asked_count
+
+    assert asked_count(question) == count
 
 
 def test_parallel_openings_are_the_items(tmp_path_factory):

@@ -13,6 +13,7 @@ ENUMERATION = re.compile(rf"(?:{_ELEMENT}、){{2,}}{_ELEMENT}")
 LEAD_VERBS = re.compile(r"^(?:重点|着力|加快|大力|积极|深入|全面|聚焦|围绕|包括|涵盖|涉及|覆盖|推动|推进|支持|发展|培育|打造|建设|建立健全|建立|健全|创建|组建|设立|"
                         r"引进|开展|贯通|联动|依托|推广|实施|以|在|对|将|有|如|例如|主要是|主要有|分别是|分别为|即)+")
 FIGURE = re.compile(r"\d|[一二三四五六七八九十百千万两]+[个家项款座批大]|以上|力争|不少于|突破|超过|翻番|倍增|全覆盖")
+CLOSING_DENG = re.compile(r"(?<![高平对同均初中优次上])等(?![级于同次待])")  # 等 that ends a list, not 高等/等级
 YEAR_ONLY = re.compile(r"(?:到|至)?\s*(?:19|20)\d{2}\s*年(?:底|末|前)?")
 
 
@@ -82,6 +83,10 @@ def enumeration_items(sentence: str, base: int, noun: str = "", count: str = "")
     if best is None:
         return []
     raws = best.group().split("、")
+    # A、B等C、D: 等 closes the enumeration (家电、纺织等通用性高、共性需求大的行业 lists two)
+    closed = next((n for n, raw in enumerate(raws[:-1]) if CLOSING_DENG.search(raw, 1)), None)
+    if closed is not None:
+        raws = raws[: closed + 1]
     spans, pos = [], best.start()
     for raw in raws:
         spans.append((pos, pos + len(raw)))

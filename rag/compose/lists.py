@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass
 
 from ..answer import citation
-from ..clauses import label_level
+from ..clauses import cn_to_int, label_level
 from ..query import Question
 from ..read import Reader
 from ..retrieve import title_overlap
@@ -49,7 +49,14 @@ def top_level(reader: Reader, doc_id: str) -> list[Clause]:
     if not numbered:
         return []
     top = min(level for level, _ in numbered)
-    return [c for level, c in numbered if level == top]
+    tops = [c for level, c in numbered if level == top]
+    # 一是…二是… under unnumbered run-in headings (大力推动…。一是…): the headings are the parts
+    parents = [p for p in dict.fromkeys(tuple(c.path[:-1]) for c in tops) if p and p[0] not in ("文首", "正文")]
+    if len(parents) >= 2 and all(len(c.path) >= 2 for c in tops):
+        leads = [next((c for c in reader.clauses_by_doc[doc_id] if tuple(c.path) == p), None) for p in parents]
+        if all(leads):
+            return leads
+    return tops
 
 
 def _position(clause: Clause) -> int:
@@ -199,6 +206,22 @@ def _heading_words(q: Question) -> str:
     return named.group() if named else ""
 
 
+EN_COUNTS = {"two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9, "ten": 10}
+
+
+def asked_count(text: str) -> str:
+    """How many items the question names: 4个…集群, 哪五项, 五大…, five projects ('' if none)."""
+    m = re.search(r"(?:^|[^\d.])(\d{1,2})\s*[个家项类条大种批]", text)
+    if m:
+        return m.group(1)
+    m = re.search(r"(?:哪|这)([两二三四五六七八九十])(?:个|项|类|条|大|种|批|方面|部分)|([两二三四五六七八九十])大(?=[\u4e00-\u9fff])", text)
+    if m:
+        n = cn_to_int((m.group(1) or m.group(2)).replace("两", "二"))
+        return str(n) if n else ""
+    m = re.search(r"\b(two|three|four|five|six|seven|eight|nine|ten)\s+(?!times\b|years?\b|percent\b)[a-z]", text, re.I)
+    return str(EN_COUNTS[m.group(1).lower()]) if m else ""
+
+
 class ListComposer:
     """Finds the list a question asks for in the retrieved evidence."""
 
@@ -260,8 +283,7 @@ class ListComposer:
         terms = self.reader.question_terms(q)
         noun = _heading_words(q)
         # the question may say how many (4个世界级先进制造业集群分别是哪些): the enumeration of that many
-        m = re.search(r"(\d{1,2})\s*[个家项类条大种批]", q.text)
-        self._count = m.group(1) if m else ""
+        self._count = asked_count(q.text)
         best: ListEvidence | None = None
         doc_rank = {}
         for rank, h in enumerate(hits):
@@ -297,6 +319,8 @@ class ListComposer:
             sentence_text = self.reader.texts[doc.doc_id][items[0][1].start: items[0][1].end]
             if from_sentence and noun and noun in sentence_text:  # the enumerating sentence names what was asked
                 context += " " + sentence_text
+            elif noun and not from_sentence and 2 * sum(noun in label for label, *_ in items) >= len(items):
+                context += " " + " ".join(label for label, *_ in items)  # 实施…工程 ×5: the items are what was asked
             cov = self.reader.coverage(terms, context)
             cov_own = self.reader.coverage(terms, own)
             score = cov + 0.4 * cov_own + 0.2 * weight + 0.15 * doc_rank.get(doc.doc_id, 0) + 0.2 * title_overlap(q.search_text, doc.match_title)
@@ -310,6 +334,8 @@ class ListComposer:
                 score += 0.3
             if place_mismatch(q, doc, f"{doc.title} {own}"):
                 score -= 0.6  # a question about 深圳 is not answered from 北京's plan
+            if self._count and len(items) == int(self._count):
+                score += 0.25  # 哪五项工程 / five projects: the heading with five children
             if noun and not from_sentence:
                 # 分为哪几个阶段: the heading whose items are each a 阶段 is the list asked for
                 score += 0.4 * sum(noun in label for label, *_ in items) / len(items)
@@ -347,7 +373,7 @@ class ListComposer:
                     cov = self.reader.coverage(terms, " ".join([sentence, *clause.path[-2:], doc.title]))
                     score = cov + 0.2 / (1.0 + 0.35 * rank) + 0.15 * doc_rank.get(doc.doc_id, 0)
                     last_end = items[-1][2] - s
-                    named = bool(noun) and (noun in sentence[last_end: last_end + 16] or any(i.endswith(noun) for i, _, _ in items))
+                    named = bool(noun) and (noun in sentence[last_end: last_end + 16] or any(i.endswith(noun) and not i.endswith("为" + noun) for i, _, _ in items))
                     if named:
                         score += 0.45  # …等5个城市: the enumeration names what was asked
                     elif noun and noun in sentence:
