@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from .documents import ISSUER_LINE
 from .lexical import STOP, words
 from .lexicon import abbreviations, places, qualifiers, synonyms
-from .numbers import numbers_in
+from .numbers import BOUNDS, numbers_in
 from .query import CITIES, EFFECTIVE_Q, PLAN_PERIODS, Question
 from .targets import sentences
 from .retrieve import title_overlap
@@ -435,6 +435,12 @@ class Reader:
             score -= 0.3
         return score, coverage
 
+    def _bounded(self, t: Target) -> str:
+        """The value with the bound written right before it: 不少于10个, 超1000亿元."""
+        before = self.texts[t.doc_id][max(0, t.value_start - 3): t.value_start]
+        bound = next((b for b in BOUNDS if before.endswith(b)), "")
+        return bound + t.value_text
+
     @staticmethod
     def _other_qualifier(q: Question, indicator: str) -> bool:
         """Whether the figure's own phrase holds a qualifier (中位数, 人均, 进出口…) the question
@@ -479,7 +485,7 @@ class Reader:
             kind="deadline" if q.kind == "deadline" else "value",
             document=self.documents[best.doc_id], clause=clause,
             quote_start=best.start, quote_end=best.end, score=best_score, coverage=best_cov,
-            value=best.value_text, deadline=best.deadline, target=best, detail=detail, related=related,
+            value=self._bounded(best), deadline=best.deadline, target=best, detail=detail, related=related,
             key_covered=key is None or self.coverage({key: 1.0}, evidence) > 0,
         )
 

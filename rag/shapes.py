@@ -12,9 +12,11 @@ the parts it splits into.
 """
 from __future__ import annotations
 
+import os
 import re
 from dataclasses import dataclass
 
+from .lexical import words
 from .query import Question, analyse
 
 WHICH_DOC = re.compile(r"哪(?:一)?(?:份|个|部|项|篇)(?:文件|政策|方案|规划|通知|意见|计划|措施|报告)|出自哪|哪份|什么文件|which (?:document|policy|plan|notice|file)|what document", re.I)
@@ -179,12 +181,16 @@ ASKING = re.compile(r"(?:是|为|有|达到|达|增长了?|提高了?|下降了?
 def _questions_in(text: str) -> list[str]:
     """Two questions asked at once: …目标是多少？…实际达到多少？ (哪个更高？ is the comparison,
     not a part). A later question that names no subject (比上年增长多少？) borrows the first one's."""
-    asked = [p.strip(" ，,") for p in re.split(r"[?？]", text) if len(p.strip()) >= 4]
+    asked = [p.strip(" ，,") for p in re.split(r"[?？]|,?\s+and\s+(?=(?:what|how|which)\b)", text) if len(p.strip()) >= 4]
+    if len(asked) == 1:
+        asked = _clauses_asking(asked[0])
     asked = [a for a in asked if not re.fullmatch(r"(?:其中)?(?:哪个|哪一个|谁)(?:的)?[\u4e00-\u9fff]{0,4}更[高多大快低少]|which (?:is|was) (?:higher|larger|more|greater)", a)]
     if len(asked) < 2:
         return []
     m = ASKING.search(asked[0])
     subject = re.sub(r"(?:19|20)\d{2}\s*年|实际|平均|全年|目标|预期", "", asked[0][: m.start()] if m else "")
+    if re.match(r"[A-Za-z]", asked[0]):
+        return _english_questions(asked)
     out = [asked[0] + "？"]
     for a in asked[1:]:
         lead = ASKING.search(a)
@@ -195,15 +201,68 @@ def _questions_in(text: str) -> list[str]:
     return [o for o in out if len(o) >= 6]
 
 
+COUNT_ASKED = re.compile(r"多少|(?<!哪)几[个家项台座条所种批次倍位]")
+
+
+def _clauses_asking(text: str) -> list[str]:
+    """单项冠军企业方面，2.0版提出新增多少家，“十四五”规划提出累计培育多少家: two questions between
+    commas; what the other clauses say (单项冠军企业方面) is context for both."""
+    clauses = [c for c in re.split(r"[，,；;]", text) if c.strip()]
+    asking = [c for c in clauses if COUNT_ASKED.search(c)]
+    if len(asking) < 2:
+        return [text]
+    context = "，".join(c for c in clauses if c not in asking)
+    return [f"{context}，{c}" if context else c for c in asking]
+
+
+def _english_questions(asked: list[str]) -> list[str]:
+    """How many new urban jobs were created in 2024, and what is the target for 2025?: the
+    second question's subject is the first one's."""
+    m = re.match(r"(?:how many|how much|what (?:is|was|are|were) (?:the )?)\s*(.+?)\s+(?:were|was|is|are|did|do|does|will|has|have)\b",
+                 asked[0], re.I)
+    subject = m.group(1) if m else ""
+    out = [asked[0] + "?"]
+    for a in asked[1:]:
+        own = set(re.findall(r"[a-z]{4,}", a.lower()))
+        if subject and not own & set(re.findall(r"[a-z]{4,}", subject.lower())):
+            a = f"{a} for {subject}"
+        out.append(a[0].upper() + a[1:] + "?")
+    return out
+
+
 def _part_label(question: str) -> str:
     """A short label for one asked part: its own words before 是多少."""
+    if re.match(r"[A-Za-z]", question):  # How many new urban jobs were created in 2024? → its words after the wh-
+        label = re.sub(r"^(?:how many|how much|what (?:is|was|are|were)(?: the)?|which)\s+", "", question, flags=re.I).rstrip("?. ")
+        return label if len(label) <= 48 else label[:47] + "…"
     m = ASKING.search(question)
     label = (question[: m.start()] if m and m.start() >= 2 else question).rstrip("？?，, ")
+    if m:  # 统建多少个办公类通用智能体: what is counted follows the asking word
+        after = re.sub(r"^[个家项台座条所种批次倍位万亿千百元人户辆吨张件套款]+", "", question[m.end():]).rstrip("？?，, ")
+        if len(re.findall(r"[\u4e00-\u9fff]", after)) >= 2:
+            label += after
     return label if len(label) <= 24 else "…" + label[-23:]
 
 
 # a closing request about the form of the answer (请分别给出两年数值。) is not a part
 REQUEST = re.compile(r"(?<=[。？?！!，,；;])\s*(?:请|please\b)[^。？?！!]*[。？?！!.]?\s*$", re.I)
+
+
+# words an indicator's name ends with: a piece ending so is a whole indicator
+INDICATOR_END = re.compile(r"(?:值|率|量|额|比重|占比|收入|支出|规模|增速|增幅|降幅|面积|指数|人数|个数|数量)$")
+
+
+def _shared_tail(first: str, last: str) -> str:
+    """增加值 of 高技术制造业和装备制造业增加值: what follows the last word the two pieces share
+    (else what the last piece has beyond the first's length); nothing when the first piece
+    names an indicator by itself."""
+    if INDICATOR_END.search(first) or not re.search(r"[\u4e00-\u9fff]", last):
+        return ""
+    fw, lw = words(first, keep_stop=True), words(last, keep_stop=True)
+    shared = [i for i, w in enumerate(lw) if fw and w == fw[-1] and len(w) >= 2]  # the word both pieces end on
+    if shared and shared[-1] < len(lw) - 1:
+        return "".join(lw[shared[-1] + 1:])
+    return last[len(first):] if len(last) >= len(first) + 3 else ""
 
 
 def split_parts(q: Question) -> list[Part]:
@@ -212,7 +271,9 @@ def split_parts(q: Question) -> list[Part]:
     text = REQUEST.sub("", q.text) or q.text
     asked = _questions_in(text)
     if len(asked) >= 2:
-        return [Part(_part_label(a), a) for a in asked]
+        shared = os.path.commonprefix(asked)
+        shared = shared[: shared.rfind("，") + 1] if "，" in shared else ""  # 单项冠军企业方面，: context, not a label
+        return [Part(_part_label(a[len(shared):]), a) for a in asked]
     places = [p for p in dict.fromkeys(q.regions + q.cities)]
     places.sort(key=lambda p: text.find(p) if p in text else 999)
     if len(places) >= 2:
@@ -245,9 +306,10 @@ def split_parts(q: Question) -> list[Part]:
     if len(pieces) < 2 or any(len(p) < 2 for p in pieces):
         return []
     first, last = pieces[0], pieces[-1]
-    if len(last) >= len(first) + 3:
-        # 城镇居民和农村居民人均可支配收入: the shared tail belongs to every piece
-        tail = last[len(first):]
+    tail = _shared_tail(first, last)
+    if tail:
+        # 城镇居民和农村居民人均可支配收入: the shared tail belongs to every piece (not to
+        # 亩均增加值 of 亩均增加值和全员劳动生产率, an indicator already)
         pieces = [p + tail for p in pieces[:-1]] + [last]
     elif len(first) >= len(last) + 3 and len(pieces) == 2:
         # 全国一般公共预算收入和支出: the shared head belongs to every piece

@@ -154,6 +154,16 @@ def test_a_table_row_part_also_cites_the_header_that_names_its_year(assistant):
     _offsets_hold(a, assistant)
 
 
+def test_one_figure_answers_one_part_only(tmp_path):
+    # 50家 counts the enterprises; the sentence states no number of 智能体
+    a = assistant_over(tmp_path, {"plan.txt": (
+        "某市人工智能政务应用推进方案\n\n二、工作目标\n\n到2026年底，市级层面统建一批办公类通用智能体，"
+        "吸引参与企业数量不少于50家。\n")})
+    answer = a.answer("到2026年底吸引多少家参与企业？市级层面统建多少个办公类通用智能体？")
+    assert answer.shape == "compare"
+    assert answer.parts[0].value == "不少于50家" and answer.parts[1].refused
+
+
 def test_goals_list_the_goal_clause_targets(assistant):
     a = assistant.answer("传统制造业改造提升2.0版的主要目标是什么？")
     assert a.shape == "goals" and not a.refused

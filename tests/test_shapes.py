@@ -95,3 +95,20 @@ def test_two_english_noun_phrases_share_their_owner():
 
 def test_a_closing_request_is_not_a_part():
     assert [l for l, _ in _parts("研发经费占营业收入比重，2025年目标相比2020年提高到多少？请分别给出两年数值。")] == ["2025年", "2020年"]
+
+
+def test_a_piece_that_names_a_whole_indicator_takes_no_shared_tail():
+    assert [l for l, _ in _parts("到2025年，规上工业亩均增加值和规上制造业全员劳动生产率的目标分别是多少？")][0] == "规上工业亩均增加值"
+    # the pieces end on the same word (制造业): what follows it in the last piece belongs to both
+    assert _parts("2024年高技术制造业和装备制造业增加值分别增长多少？")[0][1] == "2024年高技术制造业增加值增长多少？"
+
+
+def test_two_questions_between_commas_share_their_context():
+    assert _parts("单项冠军企业方面，2.0版提出到2022年新增多少家，“十四五”规划提出到2025年累计培育多少家？") == [
+        ("2.0版提出到2022年新增", "单项冠军企业方面，2.0版提出到2022年新增多少家？"),
+        ("“十四五”规划提出到2025年累计培育", "单项冠军企业方面，“十四五”规划提出到2025年累计培育多少家？")]
+
+
+def test_two_english_questions_in_one_sentence_share_the_subject():
+    assert [q for _, q in _parts("How many new urban jobs were created in 2024, and what is the target for 2025?")] == [
+        "How many new urban jobs were created in 2024?", "What is the target for 2025 for new urban jobs?"]

@@ -7,7 +7,9 @@ from __future__ import annotations
 from typing import Callable
 
 from ..shapes import HIGHER, Part as PartQuestion
+from ..query import analyse
 from ..types import Answer, Citation, Part, Target
+from .policy import asked_head
 
 
 def _cell(text: str) -> str:
@@ -17,7 +19,7 @@ def _cell(text: str) -> str:
 def compose_compare(question_text: str, language: str, parts: list[PartQuestion],
                     answer_part: Callable[[str], Answer]) -> Answer:
     en = language == "en"
-    answered: list[tuple[PartQuestion, Answer]] = [(p, answer_part(p.question)) for p in parts]
+    answered: list[tuple[PartQuestion, Answer]] = _one_figure_one_part([(p, answer_part(p.question)) for p in parts])
     out_parts, citations, targets = [], [], []
     support: list[Citation] = []  # spans a row also rests on (a table header naming its year)
     rows = []
@@ -50,6 +52,26 @@ def compose_compare(question_text: str, language: str, parts: list[PartQuestion]
     text = "\n".join(lines) + "\n\n" + ("Quotes:\n" if en else "原文：\n") + "\n".join(quotes)
     return Answer(text=text, refused=False, citations=citations + support, targets=targets, language=language,
                   value=None, shape="compare", parts=out_parts)
+
+
+def _one_figure_one_part(answered: list[tuple[PartQuestion, Answer]]) -> list[tuple[PartQuestion, Answer]]:
+    """Two parts answered by the same figure (吸引参与企业不少于50家 for 参与企业 and for 智能体)
+    cannot both be right: it stays with the part whose own noun its phrase names; the other
+    part is not stated."""
+    by_figure: dict[tuple[str, int], list[int]] = {}
+    for n, (_, a) in enumerate(answered):
+        if not a.refused and a.targets and a.parts == []:
+            by_figure.setdefault((a.targets[0].doc_id, a.targets[0].value_start), []).append(n)
+    out = list(answered)
+    for group in (g for g in by_figure.values() if len(g) > 1):
+        t = answered[group[0]][1].targets[0]
+        named = [n for n in group if (head := asked_head(analyse(answered[n][0].question))) and head in t.indicator]
+        keep = named[0] if len(named) == 1 else None
+        for n in group:
+            if keep is not None and n != keep:
+                p, a = out[n]
+                out[n] = (p, Answer(text="", refused=True, language=a.language, shape="value"))
+    return out
 
 
 def _year_source(a: Answer, main: Citation) -> list[Citation]:
