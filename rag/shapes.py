@@ -21,7 +21,7 @@ from .query import Question, analyse
 
 WHICH_DOC = re.compile(r"哪(?:一)?(?:份|个|部|项|篇)(?:文件|政策|方案|规划|通知|意见|计划|措施|报告)|出自哪|哪份|什么文件|which (?:document|policy|plan|notice|file)|what document", re.I)
 GOALS = re.compile(
-    r"(?:主要|发展|总体|工作|行动|预期|具体)?目标.{0,6}(?:是什么|有哪些|是哪些|包括|为何)|(?:主要|发展|总体|工作|行动|预期)目标|主要指标|哪些[\u4e00-\u9fff]{0,4}(?:目标|指标)|"
+    r"(?:主要|发展|总体|工作|行动|预期|具体)?目标.{0,6}(?:是什么|有哪些|是哪些|包括|为何)|(?:实现|达到|达成|提出|设定|有)什么(?:样的)?目标|(?:主要|发展|总体|工作|行动|预期)目标|主要指标|哪些[\u4e00-\u9fff]{0,4}(?:目标|指标)|"
     r"主要内容|(?:main|key|overall|development|major|work)\s+(?:goals?|objectives?|targets|indicators)|what (?:are|were) the (?:\w+ )?(?:goals?|objectives?)|goals? of|"
     r"\baims? to achieve\b|\bwhat targets\b",
     re.I)

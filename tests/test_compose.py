@@ -172,6 +172,30 @@ def test_goals_list_the_goal_clause_targets(assistant):
     _offsets_hold(a, assistant)
 
 
+def test_goals_of_a_document_without_a_goals_clause_are_its_purpose(tmp_path):
+    a = assistant_over(tmp_path, {
+        "measures.txt": (
+            "某市进一步加快建设“人工智能+”城市的若干措施\n\n为推动“人工智能+”赋能高质量发展、高品质生活、高效能治理，"
+            "建设具有国际影响力的“人工智能+”城市，制定本措施。\n\n一、支持数据集建设\n\n对高质量数据集给予最高200万元奖励。\n"),
+        "plan.txt": (
+            "某省人工智能行动计划\n\n为加快人工智能发展，制定本计划。\n\n一、发展目标\n\n到2027年，人工智能核心产业规模达到3000亿元。\n"),
+    })
+    answer = a.answer("某市“人工智能+”城市若干措施要实现什么目标？")
+    assert answer.shape == "goals" and "高品质生活" in answer.parts[0].label
+    # a document with a goals clause answers from it, not from its purpose
+    assert "3000亿元" in a.answer("某省人工智能行动计划的发展目标是什么？").text
+
+
+def test_a_short_form_in_parentheses_is_defined_by_the_long_name(tmp_path):
+    a = assistant_over(tmp_path, {
+        "plan.txt": (
+            "某市人工智能政务应用推进方案\n\n一、推进计划\n\n依托某市人工智能政务大模型平台（MaaS）打造政务智能体实验工厂。"
+            "\n\n由MaaS平台提供智算算力和支撑模型等基础资源。\n"),
+    })
+    answer = a.answer("方案里的MaaS平台指的是什么平台？")
+    assert "人工智能政务大模型平台（MaaS）" in answer.citations[0].quote
+
+
 def test_definition_quotes_the_defining_sentence(assistant):
     a = assistant.answer("“双核一带一廊”中的“一廊”指的是什么？")
     assert a.shape == "definition" and not a.refused

@@ -77,9 +77,9 @@ def _one_figure_one_part(answered: list[tuple[PartQuestion, Answer]]) -> list[tu
 def _year_source(a: Answer, main: Citation) -> list[Citation]:
     """The span that states a row's year when its own quote does not (a table
     row's year stands in the header row)."""
-    if not a.deadline or str(a.deadline) in main.quote:
+    if not a.deadline or str(a.deadline) in main.quote or "\t" not in main.quote:
         return []
-    return [c for c in a.citations[1:] if str(a.deadline) in c.quote and c.doc_id == main.doc_id][:1]
+    return [c for c in a.citations[1:] if str(a.deadline) in c.quote and "\t" in c.quote and c.doc_id == main.doc_id][:1]
 
 
 def _which_higher(answered, en: bool) -> str:

@@ -36,11 +36,13 @@ def find_definition(reader: Reader, q: Question, term: str | None, hits: list[Hi
         compound = english_compound(term)
         candidates = ([compound] if compound else []) + (zh if len(zh) > 1 or not compound else [])
     # MaaS平台 is also defined as …平台（MaaS）: try the term without its generic head noun
-    candidates += [re.sub(r"(?:平台|系统|中心|工程|计划|模式|机制)$", "", c) for c in candidates
-                   if re.search(r".{2,}(?:平台|系统|中心|工程|计划|模式|机制)$", c)]
-    candidates = [canonical(c.lower()) for c in dict.fromkeys(candidates) if c]
+    short = [canonical(re.sub(r"(?:平台|系统|中心|工程|计划|模式|机制)$", "", c).lower()) for c in candidates
+             if re.search(r".{2,}(?:平台|系统|中心|工程|计划|模式|机制)$", c)]
+    candidates = [canonical(c.lower()) for c in dict.fromkeys(candidates + short) if c]
     if candidates and len(candidates[0]) > 2 and candidates[0] in reader.corpus_text:
         candidates = candidates[:1]  # the whole term is in the documents: its parts alone are other things
+    # …平台（MaaS）: the short form in parentheses after a long name is defined by it
+    abbreviated = [c for c in dict.fromkeys(candidates + short) if c]
     if not candidates:
         return None
     ranked_docs = {}
@@ -51,13 +53,15 @@ def find_definition(reader: Reader, q: Question, term: str | None, hits: list[Hi
         lowered = canonical(clause.text.lower())
         own = canonical((clause.path[-1] if clause.path else "").lower())
         heads_it = any(t in own for t in candidates)
-        if not heads_it and not any(t in lowered for t in candidates):
+        if not heads_it and not any(t in lowered for t in abbreviated):
             continue
         text = reader.texts[clause.doc_id]
         spans = sentences(text[clause.start: clause.end], clause.start, full=True)
         for n, (s, e) in enumerate(spans):
             sentence = canonical(text[s:e].lower())
             score = 0.0
+            if any(re.search(rf"[\u4e00-\u9fffA-Za-z]{{4,}}[（(]\s*{re.escape(t)}\s*[)）]", sentence) for t in abbreviated):
+                score = 0.95  # 南京人工智能政务大模型平台（MaaS）: the long name defines the short one
             for t in candidates:
                 if t not in sentence:
                     continue

@@ -131,6 +131,24 @@ def row_name(row: Clause) -> str:
     return max(cells, key=len) if cells else row.text.strip().split("\t")[0]
 
 
+# 为推动…高质量发展，建设…，制定本措施: the purpose a document opens with states its aims
+PURPOSE = re.compile(r"^为(?:了)?(?P<aims>.{8,}?)[，,]\s*(?:结合[^，,。]{2,30}[，,]\s*)?(?:特|现|特此|经研究)?(?:制定|制订|出台|印发)(?:本|如下)")
+
+
+def purpose_sentence(clause: Clause) -> tuple[str, int, int] | None:
+    """The aims of a document's purpose sentence, with the sentence's span (None if it has none)."""
+    if clause.kind not in ("paragraph", "item"):
+        return None
+    m = PURPOSE.match(clause.text.lstrip())
+    if m is None:
+        return None
+    lead = len(clause.text) - len(clause.text.lstrip())
+    end = clause.text.find("。", m.end())
+    end = clause.start + (end + 1 if end >= 0 else len(clause.text))
+    aims = re.sub(r"^(?:进一步|深入|全面|加快)+", "", m.group("aims"))
+    return aims, clause.start + lead, end
+
+
 def goal_items(reader: Reader, anchor: Clause) -> list[tuple[str, Clause, int, int]]:
     """A goals clause's targets: per paragraph, its lead (打造数字化转型引领区) with the
     sentences that state a figure or a deadline; a paragraph without a lead gives each such
@@ -259,15 +277,23 @@ class ListComposer:
             # heading (一、发展目标), a run-in lead (今年发展主要预期目标是：…) or an opening paragraph
             # that sets deadlines (到2026年底，实现…)
             for doc_id in {h.chunk.doc_id for h in hits[:10]}:
-                for n, c in enumerate(self.reader.clauses_by_doc[doc_id]):
-                    own = c.path[-1] if c.path else ""
-                    if c.clause_id in out:
-                        continue
-                    if GOAL_HEADING.search(own) and not own.startswith(("文首", "正文")):
-                        out[c.clause_id] = (c, 0.3)
-                    elif c.kind in ("paragraph", "item") and re.search(r"到\s*20\d{2}\s*年", c.text) and len(FIGURE.findall(c.text)) >= 3:
-                        out[c.clause_id] = (c, 0.2 / (1 + n / 20))
+                for c, weight in self._goal_clauses(doc_id):
+                    out.setdefault(c.clause_id, (c, weight))
         return out
+
+    def _goal_clauses(self, doc_id: str) -> list[tuple[Clause, float]]:
+        """A document's goals clauses with a weight: a goals heading (一、发展目标), a paragraph that
+        sets deadlines with figures (到2026年底，实现…), else the purpose sentence it opens with."""
+        out, purpose = [], None
+        for n, c in enumerate(self.reader.clauses_by_doc[doc_id]):
+            own = c.path[-1] if c.path else ""
+            if GOAL_HEADING.search(own) and not own.startswith(("文首", "正文")):
+                out.append((c, 0.3))
+            elif c.kind in ("paragraph", "item") and re.search(r"到\s*20\d{2}\s*年", c.text) and len(FIGURE.findall(c.text)) >= 3:
+                out.append((c, 0.2 / (1 + n / 20)))
+            elif n < 6 and purpose is None and purpose_sentence(c) is not None:
+                purpose = c
+        return out or ([(purpose, 0.1)] if purpose is not None else [])
 
     def _section_enumeration(self, anchor: Clause, noun: str = "") -> list[tuple[str, Clause, int, int]]:
         text = self.reader.texts[anchor.doc_id]
@@ -296,10 +322,15 @@ class ListComposer:
             own_in_question = len(core) >= 4 and (core in q.text or core in plain_question)
             # 在夯实人工智能产业底座方面…有哪些量化目标: the question names the heading's first phrase
             named_section = any(len(seg) >= 4 and seg in q.text for seg in re.split(r"[，,、；;：:]", core))
-            goal_clause = goals and (bool(GOAL_HEADING.search(own)) or (clause.kind != "heading" and bool(re.search(r"到\s*20\d{2}\s*年", clause.text))))
+            # the purpose sentence stands for the goals only in a document without a goals clause
+            purpose = purpose_sentence(clause) if goals and self._goal_clauses(clause.doc_id) == [(clause, 0.1)] else None
+            goal_clause = goals and (bool(GOAL_HEADING.search(own)) or (clause.kind != "heading" and bool(re.search(r"到\s*20\d{2}\s*年", clause.text)))
+                                     or purpose is not None)
             if label_level(clause) is None and not own_in_question and not goal_clause:
                 continue
-            if goal_clause or (own_in_question and label_level(clause) is None) or (goals and named_section):
+            if purpose is not None and not GOAL_HEADING.search(own):
+                items = [(purpose[0], clause, purpose[1], purpose[2])]  # 为推动…，制定本措施: the aims it states
+            elif goal_clause or (own_in_question and label_level(clause) is None) or (goals and named_section):
                 items = goal_items(self.reader, clause)
             else:
                 items = children(self.reader, clause)
@@ -319,7 +350,7 @@ class ListComposer:
             sentence_text = self.reader.texts[doc.doc_id][items[0][1].start: items[0][1].end]
             if from_sentence and noun and noun in sentence_text:  # the enumerating sentence names what was asked
                 context += " " + sentence_text
-            elif noun and not from_sentence and 2 * sum(noun in label for label, *_ in items) >= len(items):
+            elif noun and not from_sentence and len(items) >= 2 and 2 * sum(noun in label for label, *_ in items) >= len(items):
                 context += " " + " ".join(label for label, *_ in items)  # 实施…工程 ×5: the items are what was asked
             cov = self.reader.coverage(terms, context)
             cov_own = self.reader.coverage(terms, own)
@@ -329,7 +360,8 @@ class ListComposer:
             elif noun and noun in own:
                 score += 0.05
             if goals:
-                score += 0.6 if GOAL_HEADING.search(own) else (0.8 if own_in_question or named_section else (0.1 if goal_clause else -0.5))
+                score += 0.6 if GOAL_HEADING.search(own) else (0.8 if own_in_question or named_section else
+                                                              (0.05 if purpose else 0.1 if goal_clause else -0.5))
             elif own_in_question:
                 score += 0.3
             if place_mismatch(q, doc, f"{doc.title} {own}"):
