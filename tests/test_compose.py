@@ -3,6 +3,7 @@ enumerations, comparisons with a missing part, goals, definitions, which documen
 scope refusals with labelled related facts, and English over a dev-corpus document."""
 from __future__ import annotations
 
+import re
 import shutil
 from pathlib import Path
 
@@ -194,6 +195,14 @@ def test_a_short_form_in_parentheses_is_defined_by_the_long_name(tmp_path):
     })
     answer = a.answer("方案里的MaaS平台指的是什么平台？")
     assert "人工智能政务大模型平台（MaaS）" in answer.citations[0].quote
+
+
+def test_quantified_goals_of_a_year_are_the_figures_of_the_section_it_heads(assistant):
+    a = assistant.answer("安徽2021年工业和信息化工作提出了哪些量化目标？")
+    assert a.shape == "goals" and not a.refused
+    labels = " ".join(p.label for p in a.parts)
+    assert "新产品500个" in labels and "工业机器人8000台" in labels
+    assert all(re.search(r"\d", p.label) for p in a.parts)  # the heading and its preamble state no figure
 
 
 def test_definition_quotes_the_defining_sentence(assistant):

@@ -112,3 +112,8 @@ def test_two_questions_between_commas_share_their_context():
 def test_two_english_questions_in_one_sentence_share_the_subject():
     assert [q for _, q in _parts("How many new urban jobs were created in 2024, and what is the target for 2025?")] == [
         "How many new urban jobs were created in 2024?", "What is the target for 2025 for new urban jobs?"]
+
+
+def test_english_targets_for_a_year_ask_for_figures():
+    assert analyse("What are Guangdong's targets for the scale of its core AI industry in 2025?").kind == "number"
+    assert classify(analyse("What are the main targets of Guangdong's measures?")) == "goals"

@@ -19,9 +19,10 @@ from ..retrieve import title_overlap
 from ..targets import sentences
 from .policy import place_mismatch
 from ..types import Clause, Document, Hit, Part
-from .items import FIGURE, enumeration_items, opening_items, target_segments
+from .items import FIGURE, YEAR_ONLY, enumeration_items, opening_items, target_segments
 
 MAX_SHOWN = 10  # items shown in the text (all are in Answer.parts); twice as many short names
+QUANTIFIED_Q = re.compile(r"量化|数量|定量|quantified|quantitative|numeric", re.I)
 GOAL_HEADING = re.compile(r"目标|(?:主要|预期|关键|核心|发展)指标|指标体系")
 LIST_NOUN = re.compile(r"(?:重点|主要)?(?:任务|措施|举措|领域|方向|品类|工程|行动|场景|产业|城市|方面|内容|环节|政策|项目|平台|产业链|集群|要求|原则|保障)")
 
@@ -324,14 +325,18 @@ class ListComposer:
             named_section = any(len(seg) >= 4 and seg in q.text for seg in re.split(r"[，,、；;：:]", core))
             # the purpose sentence stands for the goals only in a document without a goals clause
             purpose = purpose_sentence(clause) if goals and self._goal_clauses(clause.doc_id) == [(clause, 0.1)] else None
+            # 2021年工作提出了哪些量化目标: the figures of the section the asked year heads (2021年工作思路)
+            dated_section = goals and bool(QUANTIFIED_Q.search(q.text)) and clause.kind == "heading" and any(f"{y}年" in own for y in q.years)
             goal_clause = goals and (bool(GOAL_HEADING.search(own)) or (clause.kind != "heading" and bool(re.search(r"到\s*20\d{2}\s*年", clause.text)))
-                                     or purpose is not None)
+                                     or purpose is not None or dated_section)
             if label_level(clause) is None and not own_in_question and not goal_clause:
                 continue
             if purpose is not None and not GOAL_HEADING.search(own):
                 items = [(purpose[0], clause, purpose[1], purpose[2])]  # 为推动…，制定本措施: the aims it states
             elif goal_clause or (own_in_question and label_level(clause) is None) or (goals and named_section):
                 items = goal_items(self.reader, clause)
+                if dated_section:  # figures only: the heading and its preamble state none
+                    items = [i for i in items if i[1] is not clause and FIGURE.search(YEAR_ONLY.sub("", i[0]))]
             else:
                 items = children(self.reader, clause)
             from_sentence = False
@@ -360,7 +365,7 @@ class ListComposer:
             elif noun and noun in own:
                 score += 0.05
             if goals:
-                score += 0.6 if GOAL_HEADING.search(own) else (0.8 if own_in_question or named_section else
+                score += 0.6 if GOAL_HEADING.search(own) or dated_section else (0.8 if own_in_question or named_section else
                                                               (0.05 if purpose else 0.1 if goal_clause else -0.5))
             elif own_in_question:
                 score += 0.3
