@@ -33,7 +33,7 @@ DEFINITION = re.compile(
     r"什么是|是指什么|指什么|指的是什么|是什么意思|什么意思|含义|的定义|如何定义|(?:如何|怎样)界定|所谓|何为|"
     r"what (?:is|are) meant by|what does .{1,60} (?:mean|refer to|stand for)|\bdefin(?:e|ition)\b|what (?:is|are) (?:an? |the )?[\"“'‘]", re.I)
 COMPARE = re.compile(r"分别|各自|各为|各是|各(?:增长|达到|有|占|完成|提出|计划)|各[\u4e00-\u9fff]{0,4}多少|相比|比较|对比|哪个更|哪个高|哪个多|谁更|更高|更多|更大|更快|高于|低于|多于|少于|"
-                     r"respectively|compare|compared|versus|\bvs\.?|which (?:is|was) (?:higher|larger|bigger|greater|more)|difference between", re.I)
+                     r"respectively|\beach\b|compare|compared|versus|\bvs\.?|which (?:is|was) (?:higher|larger|bigger|greater|more)|difference between", re.I)
 HIGHER = re.compile(r"哪个更|哪个高|哪个多|谁更|更高|更多|更大|更快|higher|larger|bigger|greater|more", re.I)
 # a question about a thing's goals/tasks/measures is not a definition of that thing
 NOT_A_TERM = re.compile(r"(?:目标|任务|指标|措施|日期|文号|内容|要求|重点|方向|路径|原则|思路|期限|时间|标准|条件|数量|金额|比例)$")

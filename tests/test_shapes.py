@@ -117,3 +117,8 @@ def test_two_english_questions_in_one_sentence_share_the_subject():
 def test_english_targets_for_a_year_ask_for_figures():
     assert analyse("What are Guangdong's targets for the scale of its core AI industry in 2025?").kind == "number"
     assert classify(analyse("What are the main targets of Guangdong's measures?")) == "goals"
+
+
+def test_two_places_that_each_plan_something_are_compared():
+    q = analyse("By 2027, how many foundation models do Zhejiang and Hubei each plan to cultivate?")
+    assert classify(q) == "compare" and [p.label for p in split_parts(q)] == ["浙江", "湖北"]
