@@ -453,7 +453,12 @@ class Assistant:
             part.language = q.language
             return composer.compose(part, "value", retriever.retrieve(part, top_k=max(top_k, 30)), answer_part)
 
-        answer = composer.compose(q, shape, hits, answer_part)
+        try:
+            answer = composer.compose(q, shape, hits, answer_part)
+        except Exception as exc:  # a bug in reading must cost this answer only, never the session
+            log.exception("answering %r failed", text)
+            answer = refusal(q, missing_description(q, "text"), [])
+            answer.notes.append(f"internal error while reading: {type(exc).__name__}")
         t3 = time.perf_counter()
         if not answer.refused and self.config.generator is not None:
             answer = self._generate(q, answer)

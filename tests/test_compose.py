@@ -262,6 +262,17 @@ def test_a_failing_shape_composer_falls_back_to_the_best_sentence(assistant, mon
     assert a.shape == "sentence" and a.citations  # answered, not crashed
 
 
+def test_a_failing_reader_gives_a_refusal_not_a_crash(assistant, monkeypatch):
+    from rag.read import Reader
+
+    def broken(*args, **kwargs):
+        raise RuntimeError("a bug in the reader")
+
+    monkeypatch.setattr(Reader, "read", broken)
+    a = assistant.answer("到2025年浙江计划建成多少个5G基站？")
+    assert a.refused and any("internal error" in n for n in a.notes)
+
+
 def test_english_terms_take_the_longest_match_of_each_span():
     from rag.lexicon import english_terms
 
