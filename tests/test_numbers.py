@@ -127,3 +127,14 @@ def test_value_regex_spans(text, span, groups):
 
 def test_to_halfwidth():
     assert to_halfwidth("２０２５年，ＩＰｖ６：６５％") == "2025年,IPv6:65%"
+
+
+def test_technical_units_and_the_upper_bound_make_a_value():
+    from rag.numbers import VALUE
+
+    def values(s):
+        return [m.group() for m in VALUE.finditer(s) if m.group()]
+
+    assert values("时延不高于1ms") == ["1ms"]
+    assert values("算力规模超过40EFLOPS") == ["40EFLOPS"]
+    assert values("建设5G网络") == ["5"]  # 5G names a technology, not 5 of a unit
