@@ -31,7 +31,9 @@ QUESTION_WORDS = set(
     "完成 哪一年 截止 截至 期限 目标值 多少亿元 要在 前 需要 应当 值 要 称 还是 属于 两个 哪两个 哪几个 几个 哪个 哪些 "
     # words that ask for a list, a comparison or a definition, not content
     "包括 包含 涵盖 涉及 几项 几类 几方面 哪几项 哪几类 哪几方面 方面 具体 部署 分别 各自 相比 比较 哪个 更高 更多 "
-    "指 是指 含义 意思 定义 所谓 列举 列出 列明 主要有 有哪 明确的 提出的 规定的 分为 从哪".split()
+    "指 是指 含义 意思 定义 所谓 列举 列出 列明 主要有 有哪 明确的 提出的 规定的 分为 从哪 "
+    # words that ask which document
+    "哪份 份文件 哪部 哪篇 哪项 哪个文件 出自 出处 文件提出".split()
 )
 PERIOD_STATEMENT = re.compile(r"(?:规划|实施|执行|行动)期限?\s*(?:为|是|：|:)?\s*(?P<span>(?:19|20)\d{2}\s*[—–\-~至到]\s*(?:19|20)\d{2}\s*年?)")
 # 附件名称是什么 / 附件有哪些: the 附件：… line

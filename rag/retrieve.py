@@ -96,10 +96,15 @@ class Retriever:
             fused.setdefault(i, {"rrf": 0.0, "dense": 0.0, "lex": 0.0, "rd": None, "rl": None})
             fused[i]["rrf"] += 1.0 / (self.rrf_k + rank)
             fused[i]["dense"], fused[i]["rd"] = float(s), rank
-        for rank, (i, s) in enumerate(zip(lex_ids.tolist(), lex_scores.tolist())):
+        lex = list(zip(lex_ids.tolist(), lex_scores.tolist()))
+        for rank, (i, s) in enumerate(lex):
             fused.setdefault(i, {"rrf": 0.0, "dense": 0.0, "lex": 0.0, "rd": None, "rl": None})
             fused[i]["rrf"] += 1.0 / (self.rrf_k + rank)
             fused[i]["lex"], fused[i]["rl"] = float(s), rank
+        if len(lex) >= 2 and lex[0][1] >= 1.5 * lex[1][1] > 0:
+            # one passage holds far more of the question's words than any other (the rare terms a
+            # question quotes): rank fusion alone would let two lukewarm lists outvote it
+            fused[lex[0][0]]["rrf"] += 1.0 / self.rrf_k
         hits = []
         for i, f in fused.items():
             chunk = self.chunks[i]
