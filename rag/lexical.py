@@ -59,6 +59,15 @@ def words(text: str, keep_stop: bool = False) -> list[str]:
     return out
 
 
+def nouns(text: str) -> list[str]:
+    """The nouns jieba tags in `text` (n*, and verbs used as nouns: 投资, 补贴), in order."""
+    _get_jieba()
+    import jieba.posseg
+
+    return [w for run in CJK_RUN.findall(text) for w, flag in jieba.posseg.lcut(run)
+            if flag.startswith("n") or flag in ("vn", "an")]
+
+
 class LexicalIndex:
     K1, B, EPSILON = 1.5, 0.75, 0.25  # rank_bm25.BM25Okapi's defaults
 

@@ -51,6 +51,7 @@ class Question:
     quoted: list[str] = field(default_factory=list)  # “…” phrases: the focus of the question
     search_text: str = ""  # text used for lexical search (English glossary terms added)
     resolved_from: str | None = None  # the previous question a follow-up was merged with
+    base_years: list[int] = field(default_factory=list)  # 比2023年: years a change is measured from
 
 
 def detect_language(text: str) -> str:
@@ -78,6 +79,8 @@ def analyse(text: str) -> Question:
     language = detect_language(half)
     q = Question(text=text, language=language)
     q.years = _years(half)
+    # 比2023年增长多少: a base year is what the change is measured from, not the year asked about
+    q.base_years = [int(y) for y in re.findall(r"(?:比|较|相比|同比)\s*((?:19|20)\d{2})\s*年", half)]
     for name, span in PLAN_PERIODS.items():
         if name in half:
             q.period = span

@@ -14,7 +14,7 @@ import re
 from dataclasses import dataclass, field
 
 from .documents import ISSUER_LINE
-from .lexical import STOP, words
+from .lexical import STOP, nouns, words
 from .lexicon import abbreviations, places, qualifiers, synonyms
 from .numbers import BOUNDS, numbers_in
 from .query import CITIES, EFFECTIVE_Q, PLAN_PERIODS, Question
@@ -141,6 +141,14 @@ class Reader:
         for a, b in zip(content, content[1:]):
             if a and b and not a.isascii() and not b.isascii():
                 terms[a + b] = 0.5 * max(terms[a], terms[b])
+        # the asker's own phrasing (拿到, 最多能, 每个项目): words no document uses, other than
+        # nouns, cannot be matched; they weigh no more than a common word, not as the rarest
+        phrasing = [t for t in terms if re.fullmatch(r"[\u4e00-\u9fff]{2,}", t) and not self._in_corpus(t)]
+        if phrasing:
+            named = set(nouns("，".join(t for t in phrasing if t in raw)))
+            for t in phrasing:
+                if t not in named:
+                    terms[t] = min(terms[t], 1.0)
         for m in re.finditer(r"\d{1,2}\s*[—–\-~至到]\s*\d{1,2}\s*月", q.search_text):
             terms[re.sub(r"\s", "", m.group())] = 3.0
         for m in re.finditer(r"(?<![\d.,—–~\-])(\d+(?:\.\d+)?)(?![\d.,])(?!\s*[年月日号])", q.text if q.language == "zh" else ""):
@@ -151,6 +159,9 @@ class Reader:
         for symbol in re.findall(r"\[\]|［］|#|＃|\*|※|△|▲", q.text):
             terms[symbol.replace("[]", "[").replace("［］", "[")] = 3.0  # 表中[]/#/* 表示什么: the footnote symbols themselves
         return terms
+
+    def _in_corpus(self, term: str) -> bool:
+        return any(canonical(v) in self.corpus_text for v in (term, *synonyms().get(term, ())))
 
     def focus_term(self, q: Question, terms: dict[str, float]) -> str | None:
         """The phrase the evidence must contain: what the question puts in quotes
@@ -433,9 +444,15 @@ class Reader:
         asked_numbers = numbers_in(re.sub(r"(?:19|20)\d{2}\s*年", "", q.text))
         if q.kind == "deadline" and t.number is not None and t.number in asked_numbers:
             score += 0.3
+        if q.kind == "number" and t.number is not None and t.number in asked_numbers:
+            score -= 0.4  # 按投资额20%补助的项目要节能多少: the figure the question states is its condition
         if q.kind == "deadline" and t.deadline is None:
             score -= 0.3
         return score, coverage
+
+    def _evidence_text(self, t: Target) -> str:
+        clause = self.clauses[t.clause_id]
+        return " ".join([t.indicator, clause.text, *clause.path[-2:]])
 
     def _bounded(self, t: Target) -> str:
         """The value with the bound written right before it: 不少于10个, 超1000亿元."""
@@ -461,6 +478,11 @@ class Reader:
             s, cov = self.score_target(q, terms, t, retrieval)
             scored.append((s, cov, t))
         scored.sort(key=lambda x: -x[0])
+        key = self.focus_term(q, terms)
+        if key is not None:
+            # the question quotes what it is about (“揭榜挂帅”): a figure from a passage that names it first
+            named = [x for x in scored if self.coverage({key: 1.0}, self._evidence_text(x[2])) > 0]
+            scored = named or scored
         best_score, best_cov, best = scored[0]
         if self.clauses[best.clause_id].kind == "table_row" and not re.search(r"表", q.text):
             # the same figure stated in prose (规上工业亩均增加值达136万元/亩) is the better citation
@@ -476,8 +498,7 @@ class Reader:
                          and "**" not in t.quote), None)
             best = twin or best
         clause = self.clauses[best.clause_id]
-        evidence = " ".join([best.indicator, clause.text, *clause.path[-2:]])
-        key = self.focus_term(q, terms)
+        evidence = self._evidence_text(best)
         detail = ""
         if clause.kind == "table_row":
             detail = self._table_detail(best)
@@ -569,6 +590,9 @@ class Reader:
                     score -= 0.5  # a title line names the document; it states no fact
                 if focus and focus in canonical(sentence.lower()):
                     score += 0.3
+                    opening = re.sub(r"^\s*(?:[（(]?[一二三四五六七八九十\d]{1,3}[)）、.．])?\s*[“\"]?", "", canonical(sentence.lower()))
+                    if opening.startswith(focus) and re.match(r"[”\"]?\s*(?:[:：]|是|指|即)", opening[len(focus):]):
+                        score += 0.2  # 双核：杭州、宁波…: the sentence says what the focus is
                 if RANK_Q.search(q.text) and RANK_VALUE.search(sentence):
                     score += 0.15
                 if q.years and any(str(y) in sentence for y in q.years):

@@ -16,6 +16,7 @@ from .types import Clause, Target
 SENTENCE = re.compile(r"[^。；;！？!?\n]+[。；;！？!?]?")
 FULL_SENTENCE = re.compile(r"[^。！？!?\n]+[。！？!?]?")
 SUBCLAUSE_BREAK = re.compile(r"[，,；;。：:！？]")
+BASE_YEAR_LEAD = re.compile(r"(?:比|较|相比|同比|与|跟)\s*$")
 YEAR_MARK = re.compile(r"(到|至|截至|截止到?|力争到?|预计到?)?\s*((?:19|20)\d{2})\s*年(底|末|前)?")
 REVIEW_HEADING = re.compile(r"发展基础|工作成效|成效|回顾|现状|进展情况|取得.{0,4}成绩")  # sections that report, not plan
 TARGET_WORDS = re.compile(r"力争|目标|争取|预计|计划|将|到(?:19|20)\d{2}年")
@@ -202,7 +203,9 @@ def extract_targets(clause: Clause, doc_text: str) -> list[Target]:
     if clause.kind in ("table_header", "note"):
         return []
     text = clause.text
-    year_marks = [(m.start(), int(m.group(2)), bool(m.group(1)), m.end()) for m in YEAR_MARK.finditer(text)]
+    # 较2023年增长15%: 2023 is the base the change is measured from, not the year it is due
+    year_marks = [(m.start(), int(m.group(2)), bool(m.group(1)), m.end()) for m in YEAR_MARK.finditer(text)
+                  if not BASE_YEAR_LEAD.search(text[max(0, m.start() - 3): m.start()])]
     heading_year = _heading_year(clause)
     reviewing = any(REVIEW_HEADING.search(h) for h in clause.path)
     out: list[Target] = []

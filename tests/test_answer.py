@@ -159,7 +159,7 @@ def test_a_figure_of_another_thing_in_the_sentence_is_not_the_answer(tmp_path):
         "report.txt": (
             "以产业发展助推开放大通道建设\n\n大力推动制造业创新体系升级，深化规上工业改造提升\n\n"
             "二是抓好技术创新示范企业的培育，2018年大通道区域共确定10家（含绍兴5家）省级技术创新示范企业；"
-            "三是加快推进规上工业企业改造提升。\n"),
+            "三是加快推进规上工业企业改造提升。\n\n二、运行\n\n2019年区域规上工业增加值增长8.1%。\n"),
     })
     assert a.answer("大通道区域2018年规上工业增加值是多少？").refused
     assert "10家" in a.answer("2018年大通道区域共确定多少家省级技术创新示范企业？").text
@@ -171,3 +171,29 @@ def test_part_of_a_year_does_not_answer_the_whole_year(tmp_path):
     })
     assert a.answer("全省全年规上工业增加值增长多少？").refused
     assert "3.9%" in a.answer("1—10月全省规上工业增加值同比增长多少？").text
+
+
+def test_paraphrased_figure_questions_over_an_unseen_measures_document(tmp_path):
+    a = assistant_over(tmp_path, {"measures.txt": (
+        "某省推动工业领域设备更新和技术改造若干措施\n\n"
+        "为加快推进全省工业领域设备更新，力争到2025年，全省工业领域设备投资规模较2023年增长15%以上，制定本措施。\n\n"
+        "第一条 实施低空经济领域“揭榜挂帅”项目，重点突破关键技术，对列入项目的给予最高300万元资助。\n\n"
+        "第二条 对实施节能降碳改造的项目，年节能量达到1000吨标准煤以上的，按照项目投资额的20%给予补助，最高500万元。\n\n"
+        "第三条 申报单位近三年年均中试服务收入不低于500万元。\n\n"
+        "第四条 每年培养低空经济领域技能人才1000人以上。\n")})
+    # the asker's own words (拿到, 最多能) do not outweigh the quoted focus and the documents' words
+    assert "300万元" in a.answer("“揭榜挂帅”项目每个项目最多能拿到多少资助？").text
+    # 过去三年平均每年…至少: the bounds and frequencies questions paraphrase
+    assert "不低于500万元" in a.answer("申报单位过去三年平均每年的中试服务收入至少要有多少？").text
+    # the 20% the question states is its condition, not its answer
+    assert "20%" not in a.answer("按投资额20%补助的节能改造项目，年节能量要达到多少？").value
+    # 较2023年 is the base of the change, not its deadline: a 2030 question is not answered by 2025's target
+    assert "到2025年" in a.answer("到2025年设备投资规模比2023年增长多少？").text
+    assert a.answer("到2030年设备投资规模比2023年增长多少？").refused
+
+
+def test_a_batch_the_evidence_does_not_name_is_not_answered(tmp_path):
+    a = assistant_over(tmp_path, {"plan.txt": (
+        "某省制造业规划\n\n一、培育企业\n\n到2025年，累计培育专精特新“小巨人”企业500家。\n")})
+    assert a.answer("到2025年，第二批专精特新“小巨人”企业累计培育多少家？").refused
+    assert "500家" in a.answer("到2025年，专精特新“小巨人”企业累计培育多少家？").text

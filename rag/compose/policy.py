@@ -7,7 +7,7 @@ from __future__ import annotations
 import re
 
 from ..answer import MIN_COVERAGE, citation, compose, missing_description, refusal
-from ..lexical import words
+from ..lexical import nouns
 from ..lexicon import places, qualifiers, synonyms
 from ..query import Question
 from ..read import Reader, Reading, canonical
@@ -155,7 +155,8 @@ class Policy:
                 ref = self.report_year(doc.doc_id)
                 if ref:
                     years_here |= {ref, ref + 1}
-            if not years_here & set(q.years):
+            due = set(y for y in q.years if y not in q.base_years) or set(q.years)  # 到2030年比2023年: 2030
+            if not years_here & due:
                 return refusal(q, missing_description(q, "year"), self.related(q, reading, True))
         elif q.years and reading.kind == "sentence" and year_mismatch(q, doc, evidence, self.reader):
             return refusal(q, missing_description(q, "year"), self.related(q, reading, True))
@@ -171,8 +172,10 @@ class Policy:
         if reading.kind == "value" and _unmet_qualifier(q, f"{evidence} {doc.title}"):
             # 16-24岁青年城镇调查失业率 answered by 城镇调查失业率, 出口量 by 产量: another indicator
             return refusal(q, missing_description(q, "text"), self.related(q, reading, True))
-        head = asked_head(q)
-        if reading.kind == "value" and head and not _states(head, f"{evidence} {doc.title}"):
+        # (a growth rate is often stated without its indicator's noun: 规模以上工业同比增长5.3%)
+        head = asked_head(q) if not _rate_asked(q.text) else None
+        # (a word the documents never use is the asker's paraphrase: its absence says nothing)
+        if reading.kind == "value" and head and head in self.reader.corpus_text and not _states(head, f"{evidence} {doc.title}"):
             # 规上工业增加值是多少 answered by 10家…示范企业: a figure of something else
             return refusal(q, missing_description(q, "text"), self.related(q, reading, True))
         if reading.kind == "value" and FULL_YEAR.search(q.text) and partial_period(q.text, quote):
@@ -195,6 +198,7 @@ class Policy:
 ACTUAL_Q = re.compile(r"实际(?:增长|完成|达到|实现|为|是)|实际值|actual(?:ly)?\b", re.I)
 
 
+BATCH = re.compile(r"第[一二三四五六七八九十\d]{1,3}批")
 AGE_RANGE = re.compile(r"\d{1,2}\s*[-—–~至到]\s*\d{1,2}\s*(?:周)?岁")
 
 
@@ -207,7 +211,9 @@ def _unmet_qualifier(q: Question, evidence: str) -> bool:
     for x in qualifiers():
         if x.narrows and x.word in asked and x.word not in evidence and not any(a in evidence for a in x.alternates if not a.isascii()):
             return True
-    return any(m.group() not in evidence for m in AGE_RANGE.finditer(asked))
+    # an age group (16-24岁) or a batch (第二批) narrows the figure to it
+    return any(m.group() not in evidence for m in AGE_RANGE.finditer(asked)) or \
+        any(m.group() not in evidence for m in BATCH.finditer(asked))
 
 
 # what a figure question asks about: the words after 多少/几 (多少个5G基站), else before it
@@ -237,8 +243,8 @@ def asked_head(q: Question) -> str | None:
         phrase = after
     else:
         phrase = FRAME.sub("", re.split(r"[，,；;]", text[: m.start()])[-1])
-    candidates = [w for w in words(phrase) if re.search(r"[\u4e00-\u9fff]", w) and len(w) >= 2
-                  and w not in places() and w not in ATTRIBUTE_NOUNS and not FRAME.fullmatch(w)]
+    candidates = [w for w in nouns(phrase) if len(w) >= 2 and w not in places() and w not in ATTRIBUTE_NOUNS
+                  and not FRAME.fullmatch(w)]
     return canonical(candidates[-1]) if candidates else None
 
 
