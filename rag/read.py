@@ -40,8 +40,11 @@ PERIOD_STATEMENT = re.compile(r"(?:规划|实施|执行|行动)期限?\s*(?:为|
 ANNEX_Q = re.compile(r"附件.{0,4}(?:名称|标题|是什么|是哪|有哪些|叫什么)|(?:name|title) of (?:the |its )?(?:annex|attachment)", re.I)
 ANNEX_LINE = re.compile(r"附件\s*\d?\s*[:：]\s*(\S[^\n]{1,80})")
 # who leads a document's implementation, as opposed to who issued it
-LEAD_Q = re.compile(r"牵头|负责|组织实施|统筹")
-LEAD_SENTENCE = re.compile(r"本(?:方案|措施|计划|意见|办法|通知|规划|细则|政策)[^。；，,]{0,8}?由([^，,。；;、]{2,24}?)(?:负责)?(?:牵头|统筹)")
+LEAD_Q = re.compile(r"牵头|负责|组织实施|统筹|解释")
+LEAD_SENTENCE = re.compile(r"本(?:方案|措施|计划|意见|办法|通知|规划|细则|政策)[^。；，,]{0,8}?由([^，,。；;、]{2,24}?)(?:负责)?(?P<verb>牵头|统筹|解释)")
+# 请于2025年5月30日前报送: a date something is due by
+DUE_DATE = re.compile(r"((?:19|20)\d{2}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日)\s*(?:之|以)?前")
+DUE_Q = re.compile(r"(?:哪天|哪一天|几月几日|几号|什么日期|什么时[候间]|何时)(?:之|以)?前|截止(?:日期|时间)|(?:by )?what date|due date|deadline for", re.I)
 PLACE_NAMES = tuple(places())  # every place the lexicon knows, to tell a figure about another place
 # a figure that is a change (…比上年增长4.6%), and a question that asks for one
 CHANGE_WORD = re.compile(r"增长|下降|提高|降低|增加|减少|上涨|回落")
@@ -200,6 +203,10 @@ class Reader:
                 return reading
             # no issuer line: 由市发改委负责牵头组织实施 stands in a sentence
             return self._read_sentence(q, hits)
+        if DUE_Q.search(q.text):
+            reading = self._read_due_date(q, hits)
+            if reading is not None:
+                return reading
         if ANNEX_Q.search(q.text):
             reading = self._read_annex(q, hits)
             if reading is not None:
@@ -263,7 +270,7 @@ class Reader:
             value = doc.doc_number
         elif q.kind == "issuer":
             if LEAD_Q.search(q.text):
-                lead = self._lead_department(doc)
+                lead = self._lead_department(doc, interprets="解释" in q.text)
                 if lead is not None:
                     return lead
             if not doc.issuer:
@@ -322,17 +329,39 @@ class Reader:
                                deadline=None)
         return None
 
-    def _lead_department(self, doc: Document) -> Reading | None:
+    def _lead_department(self, doc: Document, interprets: bool = False) -> Reading | None:
         """本方案由市发改委负责牵头组织实施: the department a document names to lead it, which is
-        not always its issuer."""
+        not always its issuer (or, asked who interprets it, 由省经信厅负责解释)."""
         text = self.texts[doc.doc_id]
         for clause in self.clauses_by_doc[doc.doc_id]:
             for s, e in sentences(text[clause.start:clause.end], clause.start):
                 m = LEAD_SENTENCE.search(text[s:e])
-                if m:
+                if m and (m.group("verb") == "解释") == interprets:
                     return Reading(kind="metadata", document=doc, clause=clause, quote_start=s, quote_end=e,
-                                   score=1.0, coverage=1.0, value=m.group(1), detail="牵头", deadline=None)
+                                   score=1.0, coverage=1.0, value=m.group(1), detail="解释" if interprets else "牵头",
+                                   deadline=None)
         return None
+
+    def _read_due_date(self, q: Question, hits: list[Hit]) -> Reading | None:
+        """请于2025年5月30日前报送: the date a question asks something is due by, from the
+        retrieved sentence that states one and best covers the question."""
+        terms = self.question_terms(q)
+        best = None
+        for rank, h in enumerate(hits[:10]):
+            text = self.texts[h.chunk.doc_id]
+            clause = self.clauses[h.chunk.clause_id]
+            for s, e in sentences(text[h.chunk.start:h.chunk.end], h.chunk.start):
+                m = DUE_DATE.search(text[s:e])
+                if m is None:
+                    continue
+                score = self.coverage(terms, " ".join([text[s:e], *clause.path[-2:]])) + 0.1 / (1 + rank)
+                if best is None or score > best[0]:
+                    best = (score, s, e, clause, re.sub(r"\s", "", m.group(1)), h.chunk.doc_id)
+        if best is None:
+            return None
+        score, s, e, clause, value, doc_id = best
+        return Reading(kind="metadata", document=self.documents[doc_id], clause=clause, quote_start=s, quote_end=e,
+                       score=score, coverage=score, value=value, detail="截止", deadline=None)
 
     def _cited_doc_number(self, q: Question) -> Reading | None:
         """所依据的《国务院关于…的意见》文号: the 文号 printed beside that title in the text."""

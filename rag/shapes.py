@@ -26,11 +26,11 @@ GOALS = re.compile(
     r"\baims? to achieve\b|\bwhat targets\b",
     re.I)
 LIST = re.compile(
-    r"哪些|包含哪些|涵盖哪些|涉及哪些|哪几[个项类方家条种批座所大]|哪[三四五六七八九十\d]{1,2}(?:个|项|类|条|种|批|大|方面|部分)|哪几部分|哪些方面|哪几方面|主要任务|重点任务|重点工作|重点领域|重点方向|重点品类|重点产业|"
-    r"保障措施|主要措施|举措|列举|分为几|\b(?:which|what) (?:[\w-]+ ){0,2}(?:cities|industries|tasks|measures|areas|fields|sectors|chains|projects|categories|products|scenarios|steps|actions|directions|segments|types|kinds|events|departments|platforms|programs|programmes|stages|aspects|tracks)\b|"
+    r"哪些|包含哪些|涵盖哪些|涉及哪些|哪几[个项类方家条种批座所大点]|哪[三四五六七八九十\d]{1,2}(?:个|项|类|条|种|批|大|方面|部分)|哪几部分|哪些方面|哪几方面|主要任务|重点任务|重点工作|重点领域|重点方向|重点品类|重点产业|"
+    r"保障措施|主要措施|举措|列举|分为几|\b(?:which|what) (?:[\w-]+ ){0,3}(?:cities|industries|tasks|measures|areas|fields|sectors|chains|projects|categories|products|scenarios|steps|actions|directions|segments|types|kinds|events|departments|platforms|programs|programmes|stages|aspects|tracks)\b|"
     r"\blist\b|what are the (?:main|key|major)", re.I)
 DEFINITION = re.compile(
-    r"什么是|是指什么|指什么|指的是什么|是什么意思|什么意思|含义|的定义|如何定义|(?:如何|怎样)界定|所谓|何为|"
+    r"什么是|是指什么|指什么|指的是什么|是什么意思|什么意思|含义|的定义|如何定义|(?:如何|怎样|怎么)(?:界定|定义)|所谓|何为|"
     r"what (?:is|are) meant by|what does .{1,60} (?:mean|refer to|stand for)|\bdefin(?:e|ition)\b|what (?:is|are) (?:an? |the )?[\"“'‘]", re.I)
 COMPARE = re.compile(r"分别|各自|各为|各是|各(?:增长|达到|有|占|完成|提出|计划)|各[\u4e00-\u9fff]{0,4}多少|相比|比较|对比|哪个更|哪个高|哪个多|谁更|更高|更多|更大|更快|高于|低于|多于|少于|"
                      r"respectively|\beach\b|compare|compared|versus|\bvs\.?|which (?:is|was) (?:higher|larger|bigger|greater|more)|difference between", re.I)

@@ -358,3 +358,33 @@ def test_a_heading_named_with_a_modifier_is_the_list(assistant):
     a = assistant.answer("安徽经信系统2020年主要工作成效有哪几方面？")
     assert not a.refused and a.shape == "list"
     assert [p.label for p in a.parts][:2] == ["打赢抗疫物资“保供战”", "按下复工复产“快进键”"]
+
+
+NOTICE = (
+    "某部办公厅关于加快推进制造业中试平台建设的通知\n\n某厅科〔2025〕17号\n\n各省、自治区、直辖市工业和信息化主管部门：\n\n"
+    "一、重点任务\n\n（一）布局建设中试平台。围绕重点产业链布局一批中试平台。\n\n"
+    "（二）提升中试平台服务能力。一是推动中试设备更新升级，提升装备水平；二是加强中试数据积累和开发利用；"
+    "三是健全中试标准规范；四是培养一支懂技术、懂工艺的中试人才队伍。\n\n"
+    "二、组织实施\n\n（一）推荐程序。各省级主管部门负责组织推荐工作。请于2025年5月30日前将推荐文件报送工业和信息化部。\n\n"
+    "申报材料主要包括：一是省级主管部门推荐函；二是中试平台申报书；三是财务审计报告；四是申报单位信用承诺书。\n\n"
+    "本通知由工业和信息化部科技司负责解释。\n\n某部办公厅\n\n2025年3月18日\n"
+)
+
+
+def test_parts_counted_off_inside_a_paragraph_are_the_list(tmp_path):
+    a = assistant_over(tmp_path, {"notice.txt": NOTICE})
+    answer = a.answer("通知在提升中试平台服务能力方面提了哪几点？")
+    assert answer.shape == "list"
+    assert [p.label for p in answer.parts] == ["推动中试设备更新升级", "加强中试数据积累和开发利用", "健全中试标准规范",
+                                             "培养一支懂技术、懂工艺的中试人才队伍"]
+    # the line that introduces 一是…四是… (申报材料主要包括：) says what they are
+    materials = a.answer("申报中试平台需要准备哪些材料？")
+    assert materials.shape == "list" and "中试平台申报书" in [p.label for p in materials.parts]
+
+
+def test_a_due_date_and_the_department_that_interprets(tmp_path):
+    a = assistant_over(tmp_path, {"notice.txt": NOTICE})
+    due = a.answer("推荐文件要在哪天之前报上去？")
+    assert due.value == "2025年5月30日" and "5月30日前" in due.citations[0].quote
+    who = a.answer("这份通知由哪个部门负责解释？")
+    assert who.value == "工业和信息化部科技司"

@@ -140,3 +140,31 @@ def opening_items(text: str, start: int, end: int, noun: str, aspects: bool) -> 
             continue
         out.append((label, s, e))
     return out if len(out) >= 2 else []
+
+
+# 一是…；二是…；三是…: ordinals that open the parts of one paragraph
+INLINE_ORDINAL = re.compile(r"(?:^|(?<=[。；;，,：:]))\s*([一二三四五六七八九十]{1,2})是")
+ORDINALS = "一二三四五六七八九十"
+
+
+def ordinal_items(text: str, start: int, end: int) -> list[tuple[str, int, int]]:
+    """The parts of a paragraph that counts them off (一是推动…；二是加强…): each part from its
+    ordinal to the next, labelled by its opening phrase. Only a run that counts 一, 二, 三… in order."""
+    found = [m for m in INLINE_ORDINAL.finditer(text, start, end)]
+    run = []
+    for m in found:
+        if m.group(1) == ORDINALS[len(run)] if len(run) < len(ORDINALS) else False:
+            run.append(m)
+    if len(run) < 2:
+        return []
+    out = []
+    for n, m in enumerate(run):
+        a = m.end()
+        b = run[n + 1].start() if n + 1 < len(run) else end
+        b = min(b, next((x.end() for x in re.finditer(r"[。]", text[a:b])), b - a) + a) if n + 1 == len(run) else b
+        part = text[a:b].strip().rstrip("；;，,。")
+        label = re.split(r"[，,；;。：:]", part, maxsplit=1)[0]
+        label = label if len(label) <= 40 else label[:40] + "…"
+        if len(label) >= 2:
+            out.append((label, m.start(), b))
+    return out if len(out) >= 2 else []

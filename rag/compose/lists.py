@@ -19,7 +19,7 @@ from ..retrieve import title_overlap
 from ..targets import sentences
 from .policy import place_mismatch
 from ..types import Clause, Document, Hit, Part
-from .items import FIGURE, YEAR_ONLY, enumeration_items, opening_items, target_segments
+from .items import FIGURE, YEAR_ONLY, enumeration_items, opening_items, ordinal_items, target_segments
 
 MAX_SHOWN = 10  # items shown in the text (all are in Answer.parts); twice as many short names
 QUANTIFIED_Q = re.compile(r"量化|数量|定量|quantified|quantitative|numeric", re.I)
@@ -250,7 +250,8 @@ class ListComposer:
 
     def _ancestors(self, clause: Clause) -> list[Clause]:
         clauses = self.reader.clauses_by_doc[clause.doc_id]
-        out, want = [], len(clause.path) - 1
+        # a body paragraph belongs to the numbered clause of its own path; a numbered one to the one above
+        out, want = [], len(clause.path) - (1 if label_level(clause) is not None else 0)
         for c in reversed(clauses[: _position(clause)]):
             if want <= 0:
                 break
@@ -281,6 +282,14 @@ class ListComposer:
                 for c, weight in self._goal_clauses(doc_id):
                     out.setdefault(c.clause_id, (c, weight))
         return out
+
+    def _lead_in(self, first: Clause) -> str:
+        """The line just before a list's first item when it introduces it (…主要包括：)."""
+        position = _position(first)
+        if position == 0:
+            return ""
+        before = self.reader.clauses_by_doc[first.doc_id][position - 1]
+        return before.text if before.text.rstrip().endswith(("：", ":")) else ""
 
     def _goal_clauses(self, doc_id: str) -> list[tuple[Clause, float]]:
         """A document's goals clauses with a weight: a goals heading (一、发展目标), a paragraph that
@@ -329,7 +338,8 @@ class ListComposer:
             dated_section = goals and bool(QUANTIFIED_Q.search(q.text)) and clause.kind == "heading" and any(f"{y}年" in own for y in q.years)
             goal_clause = goals and (bool(GOAL_HEADING.search(own)) or (clause.kind != "heading" and bool(re.search(r"到\s*20\d{2}\s*年", clause.text)))
                                      or purpose is not None or dated_section)
-            if label_level(clause) is None and not own_in_question and not goal_clause:
+            counted = [] if goals else ordinal_items(self.reader.texts[clause.doc_id], clause.start, clause.end)
+            if label_level(clause) is None and not own_in_question and not goal_clause and len(counted) < 3:
                 continue
             if purpose is not None and not GOAL_HEADING.search(own):
                 items = [(purpose[0], clause, purpose[1], purpose[2])]  # 为推动…，制定本措施: the aims it states
@@ -342,6 +352,11 @@ class ListComposer:
             from_sentence = False
             if goals and len(items) >= 1 and goal_clause:
                 pass  # one goals paragraph with its targets is an answer
+            elif len(items) < 2 and counted:
+                items = [(label, clause, a, b) for label, a, b in counted]  # （二）提升…。一是…；二是…
+                text = self.reader.texts[clause.doc_id]
+                lead_in = text[clause.start: counted[0][1]]
+                counted_lead = re.split(r"[。；;]", lead_in)[-1]  # 申报材料主要包括：一是…: what the parts are
             elif len(items) < 2:
                 # parallel openings (协同设计方面，…。生产制造方面，…), else a run-in heading whose body
                 # enumerates (打造标志性产业链。…数字安防、集成电路…等十大…)
@@ -355,6 +370,10 @@ class ListComposer:
             sentence_text = self.reader.texts[doc.doc_id][items[0][1].start: items[0][1].end]
             if from_sentence and noun and noun in sentence_text:  # the enumerating sentence names what was asked
                 context += " " + sentence_text
+            elif counted and items and items[0][2] == counted[0][1] and noun and noun in counted_lead:
+                context += " " + counted_lead
+            elif noun and not from_sentence and items and (lead := self._lead_in(items[0][1])) and noun in lead:
+                context += " " + lead  # 申报材料主要包括：then 一是…二是…: the line that says what they are
             elif noun and not from_sentence and len(items) >= 2 and 2 * sum(noun in label for label, *_ in items) >= len(items):
                 context += " " + " ".join(label for label, *_ in items)  # 实施…工程 ×5: the items are what was asked
             cov = self.reader.coverage(terms, context)
