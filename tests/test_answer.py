@@ -197,3 +197,14 @@ def test_a_batch_the_evidence_does_not_name_is_not_answered(tmp_path):
         "某省制造业规划\n\n一、培育企业\n\n到2025年，累计培育专精特新“小巨人”企业500家。\n")})
     assert a.answer("到2025年，第二批专精特新“小巨人”企业累计培育多少家？").refused
     assert "500家" in a.answer("到2025年，专精特新“小巨人”企业累计培育多少家？").text
+
+
+def test_a_level_stated_once_for_its_section_holds_for_the_figures_in_it(tmp_path):
+    a = assistant_over(tmp_path, {"notice.txt": (
+        "某部办公厅关于推进中试平台建设的通知\n\n一、重点任务\n\n（一）布局平台。到2027年建成中试平台300个。\n\n"
+        "二、组织实施\n\n（一）推荐范围。各地择优推荐国家级制造业中试平台。\n\n"
+        "（二）推荐条件。申报单位近三年年均中试服务收入不低于500万元。\n")})
+    answer = a.answer("申报国家级中试平台的单位，近三年年均中试服务收入至少要有多少？")
+    assert not answer.refused and "不低于500万元" in answer.text
+    # 省级 is stated nowhere in that section: a question about it is not answered
+    assert a.answer("申报省级中试平台的单位，近三年年均中试服务收入至少要有多少？").refused

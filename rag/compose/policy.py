@@ -127,6 +127,13 @@ class Policy:
             out.append((c, f"{quote}（{label}）" if label else quote))
         return out
 
+    def _section_text(self, clause) -> str:
+        """The text of the top-level section a clause stands in (四、组织实施 and all below it):
+        a qualifier it states once (推荐国家级中试平台) holds for the whole section."""
+        if not clause.path or clause.path[0] in ("文首", "正文", "文末", "落款"):
+            return ""
+        return " ".join(c.text for c in self.reader.clauses_by_doc[clause.doc_id] if c.path[:1] == clause.path[:1])
+
     def report_year(self, doc_id: str) -> int | None:
         """The year a report is about: the latest year its headings name (2020年工作成效)."""
         years = [int(y) for c in self.reader.clauses_by_doc[doc_id] if c.kind == "heading"
@@ -169,7 +176,7 @@ class Policy:
             if unit_kind(t.unit or "") == "money" or (t.unit and unit_kind(t.unit) == "count"):
                 # 增速/增长率 answered by an amount (13214.4亿元): a different quantity
                 return refusal(q, missing_description(q, "unit"), self.related(q, reading, True))
-        if reading.kind == "value" and _unmet_qualifier(q, f"{evidence} {doc.title}"):
+        if reading.kind == "value" and _unmet_qualifier(q, f"{evidence} {doc.title}", self._section_text(reading.clause)):
             # 16-24岁青年城镇调查失业率 answered by 城镇调查失业率, 出口量 by 产量: another indicator
             return refusal(q, missing_description(q, "text"), self.related(q, reading, True))
         # (a growth rate is often stated without its indicator's noun: 规模以上工业同比增长5.3%)
@@ -202,14 +209,16 @@ BATCH = re.compile(r"第[一二三四五六七八九十\d]{1,3}批")
 AGE_RANGE = re.compile(r"\d{1,2}\s*[-—–~至到]\s*\d{1,2}\s*(?:周)?岁")
 
 
-def _unmet_qualifier(q: Question, evidence: str) -> bool:
+def _unmet_qualifier(q: Question, evidence: str, section: str = "") -> bool:
     """The question narrows its indicator (中位数, 出口, 省级, 每月, an age range…) and the
-    evidence does not: the figure found is of the broader indicator."""
+    evidence does not: the figure found is of the broader indicator. A level (国家级, 省级) may
+    be stated once for the whole section the figure stands in (推荐国家级中试平台…: 近三年年均…)."""
     if q.language != "zh":
         return False  # an English question's words are not the corpus's
-    asked, evidence = canonical(q.text), canonical(evidence)  # 升为规模以上 and 小升规 alike
+    asked, evidence, section = canonical(q.text), canonical(evidence), canonical(section)
     for x in qualifiers():
-        if x.narrows and x.word in asked and x.word not in evidence and not any(a in evidence for a in x.alternates if not a.isascii()):
+        where = evidence + (section if x.word.endswith("级") else "")
+        if x.narrows and x.word in asked and x.word not in where and not any(a in where for a in x.alternates if not a.isascii()):
             return True
     # an age group (16-24岁) or a batch (第二批) narrows the figure to it
     return any(m.group() not in evidence for m in AGE_RANGE.finditer(asked)) or \
