@@ -22,7 +22,7 @@ from .query import Question, analyse
 WHICH_DOC = re.compile(r"哪(?:一)?(?:份|个|部|项|篇)(?:文件|政策|方案|规划|通知|意见|计划|措施|报告)|出自哪|哪份|什么文件|which (?:document|policy|plan|notice|file)|what document", re.I)
 GOALS = re.compile(
     r"(?:主要|发展|总体|工作|行动|预期|具体)?目标.{0,6}(?:是什么|有哪些|是哪些|包括|为何)|(?:实现|达到|达成|提出|设定|有)什么(?:样的)?目标|(?:主要|发展|总体|工作|行动|预期)目标|主要指标|哪些[\u4e00-\u9fff]{0,4}(?:目标|指标)|"
-    r"主要内容|(?:main|key|overall|development|major|work)\s+(?:goals?|objectives?|targets|indicators)|what (?:are|were) the (?:\w+ )?(?:goals?|objectives?)|goals? of|"
+    r"主要内容|(?:main|key|overall|development|major|work|headline)\s+(?:goals?|objectives?|targets|indicators)|what (?:are|were) the (?:\w+ )?(?:goals?|objectives?)|goals? of|"
     r"\baims? to achieve\b|\bwhat targets\b",
     re.I)
 LIST = re.compile(
@@ -54,6 +54,8 @@ class Part:
 
 def classify(q: Question) -> str:
     text = q.text
+    if re.search(r"分别|各自|respectively", text, re.I) and len(split_parts(q)) >= 2:
+        return "compare"  # 两份通知分别是哪天发出的: a date or 文号 per document
     if q.kind in ("date", "doc_number", "issuer", "period") or WHICH_DOC.search(text):
         return "metadata"
     if (COMPARE.search(text) or len(_questions_in(text)) >= 2 or YEAR_PAIR.search(text) or _en_pair(text)) \
@@ -175,7 +177,7 @@ def _lead_place_text(text: str, places: list[str]) -> list[Part]:
     return out
 
 
-ASKING = re.compile(r"(?:是|为|有|达到|达|增长了?|提高了?|下降了?|又是|要求|计划)?(?:多少|几[个家项台座条所种批次倍位]?|哪一?年|什么|怎样)")
+ASKING = re.compile(r"(?:是|为|有|达到|达|增长了?|提高了?|下降了?|又是|要求|计划)?(?:多少|几[个家项台座条所种批次倍位]?|哪一?年|哪一?天|何时|什么时候|什么|怎样)")
 
 
 def _questions_in(text: str) -> list[str]:

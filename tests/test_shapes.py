@@ -122,3 +122,15 @@ def test_english_targets_for_a_year_ask_for_figures():
 def test_two_places_that_each_plan_something_are_compared():
     q = analyse("By 2027, how many foundation models do Zhejiang and Hubei each plan to cultivate?")
     assert classify(q) == "compare" and [p.label for p in split_parts(q)] == ["浙江", "湖北"]
+
+
+def test_how_big_asks_for_a_figure_and_headline_targets_for_the_goals():
+    assert analyse("How big should the low-altitude economy be by 2027?").kind == "number"
+    assert classify(analyse("What are Jiaxing's headline targets for its low-altitude economy by 2027?")) == "goals"
+
+
+def test_a_date_asked_of_two_documents_is_a_comparison_of_dates():
+    q = analyse("嘉兴低空方案的印发通知和工信部中试平台通知分别是哪天发出的？")
+    assert classify(q) == "compare"
+    assert [p.question for p in split_parts(q)] == ["嘉兴低空方案的印发通知是哪天发出的？", "工信部中试平台通知是哪天发出的？"]
+    assert analyse("工信部中试平台通知是哪天发出的？").kind == "date"
