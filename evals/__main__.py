@@ -16,6 +16,8 @@ ROOT = HERE.parent
 SUITES = {
     "seed": (ROOT / "corpus", None, [HERE / "questions.jsonl", HERE / "shape_questions.jsonl"]),
     "dev": (HERE / "dev_corpus", ROOT / "index" / "dev", [HERE / "dev_questions.jsonl"]),
+    # fictional documents in conventions the other corpora lack, to check rules on text never tuned on
+    "synthetic": (HERE / "synthetic_corpus", ROOT / "index" / "synthetic", [HERE / "synthetic_questions.jsonl"]),
 }
 
 

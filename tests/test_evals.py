@@ -23,7 +23,8 @@ def squash(text: str) -> str:
 
 
 SHAPE_FILES = [(ROOT / "evals" / "shape_questions.jsonl", ROOT / "corpus"),
-               (ROOT / "evals" / "dev_questions.jsonl", ROOT / "evals" / "dev_corpus")]
+               (ROOT / "evals" / "dev_questions.jsonl", ROOT / "evals" / "dev_corpus"),
+               (ROOT / "evals" / "synthetic_questions.jsonl", ROOT / "evals" / "synthetic_corpus")]
 
 
 def test_question_file_is_valid():
@@ -46,7 +47,7 @@ def test_question_file_is_valid():
     assert {i.doc for i in items if i.doc} == docs, "every document is covered"
 
 
-@pytest.mark.parametrize("path, corpus", SHAPE_FILES, ids=["seed-shapes", "dev"])
+@pytest.mark.parametrize("path, corpus", SHAPE_FILES, ids=["seed-shapes", "dev", "synthetic"])
 def test_shape_question_files_are_valid(path, corpus):
     """Every answer, item, part and quote is a span of its document; every shape is there."""
     items = load_questions(path)
