@@ -17,7 +17,7 @@ EN_PROVINCES = {en: zh for en, zh in english_places().items() if zh in provinces
 EN_PLACES = english_places()
 CITIES = cities()
 
-DEADLINE_Q = re.compile(r"哪一?年|何年|几几年|什么时候|何时|截至|截止|期限|时间节点|by when|what year|which year|deadline|\bwhen\b", re.I)
+DEADLINE_Q = re.compile(r"哪一?年|何年|几几年|什么时候|何时|截至|截止|期限|时间节点|by when|what year|which year|deadline|(?:^|[,;]\s*)when\s+(?:is|was|will|does|did|should|must|are|were|do)\b", re.I)
 EFFECTIVE_Q = re.compile(r"施行|生效|起实施|有效期|take effect|effective|come into force", re.I)
 DATE_Q = re.compile(r"有效期.{0,6}(?:哪|何时|什么时候|截止)|(?:自|从)?哪(?:天|一天|日)起?(?:施行|生效|实施)|(?:施行|生效)(?:日期|时间)|何时(?:起)?(?:施行|生效)|(?:date|when).{0,160}(?:take effect|effective|come into force)|(印发|发布|出台|成文|签发|落款|下发|发文|发出).{0,6}(时间|日期|哪天|哪一天|何时|什么时候|哪年|哪一年)|(时间|日期|何时|什么时候|哪天|哪一天).{0,8}(印发|发布|出台|成文|签发|下发|发出)|when (was|were|did).{0,80}(issued|published|signed|released|printed|dated)|(what|which) (date|day).{0,160}(issued|published|signed|released|printed|dated)|(issue|publication|release|signing) date", re.I)
 PERIOD_Q = re.compile(r"规划期限?|规划期是|规划期为|实施期限|planning period|plan period|period does", re.I)

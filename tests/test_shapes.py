@@ -134,3 +134,9 @@ def test_a_date_asked_of_two_documents_is_a_comparison_of_dates():
     assert classify(q) == "compare"
     assert [p.question for p in split_parts(q)] == ["嘉兴低空方案的印发通知是哪天发出的？", "工信部中试平台通知是哪天发出的？"]
     assert analyse("工信部中试平台通知是哪天发出的？").kind == "date"
+
+
+def test_when_inside_an_english_question_is_not_a_deadline():
+    q = analyse("In Sichuan's measures, what counts as 'equipment investment' when calculating subsidies?")
+    assert q.kind == "text" and classify(q) == "definition"
+    assert analyse("When is the deadline for applications?").kind == "deadline"
