@@ -444,14 +444,21 @@ class Assistant:
         if base:
             q.language = detect_language(text)  # reply in the language of what was just asked
         shape = classify(q)
-        hits = retriever.retrieve(q, top_k=max(top_k, 30)) if shape != "compare" else []
-        t2 = time.perf_counter()
         composer = Composer(reader)
+
+        def search(question) -> list:
+            found = retriever.retrieve(question, top_k=max(top_k, 30))
+            if found and composer.policy.resolve_relative_years(question, found[0].chunk.doc_id):
+                found = retriever.retrieve(question, top_k=max(top_k, 30))  # now with the years it means
+            return found
+
+        hits = search(q) if shape != "compare" else []
+        t2 = time.perf_counter()
 
         def answer_part(part_text: str) -> Answer:
             part = analyse(part_text)
             part.language = q.language
-            return composer.compose(part, "value", retriever.retrieve(part, top_k=max(top_k, 30)), answer_part)
+            return composer.compose(part, "value", search(part), answer_part)
 
         try:
             answer = composer.compose(q, shape, hits, answer_part)

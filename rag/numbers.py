@@ -102,3 +102,15 @@ def numbers_in(text: str) -> set[float]:
 def answer_numbers(text: str) -> set[float]:
     """Numbers written in an answer (Arabic numerals only, as we write them)."""
     return {n for n in numbers_in(re.sub(r"\[\d+\]", "", text))}
+
+
+def clip(text: str, limit: int) -> str:
+    """`text` cut to `limit` characters with "…", never inside a number (城镇新增就业1… would
+    state a 1 the source does not)."""
+    if len(text) <= limit:
+        return text
+    cut = limit
+    run = re.search(r"[\d.,]+$", text[:cut])
+    if run and re.match(r"[\d.,%％]", text[cut]):
+        cut = run.start()
+    return text[:cut] + "…"

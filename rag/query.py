@@ -24,7 +24,8 @@ PERIOD_Q = re.compile(r"规划期限?|规划期是|规划期为|实施期限|pla
 DOCNUM_Q = re.compile(r"文号|发文字号|document number|reference number", re.I)
 ISSUER_Q = re.compile(r"(哪个|哪家|什么|哪些)(部门|单位|机关|机构).{0,6}(印发|发布|制定|出台|的|发|写|出|提出|牵头|负责|统筹|推进|联合|组织实施)|由哪(?:些|个|家)(?:部门|单位|机关|机构)|出自哪个(部门|单位|机关)|发文机关|印发单位|发文单位|who (issued|wrote|published)|which (department|body|authority)", re.I)
 NUMBER_Q = re.compile(r"多少|(?<![第哪])几[个家项台座条所种批次倍位]|几成|比重|占比|百分之|how many|how much|what percent|what(?: was| is)? (?:the )?share|what proportion|what is the value|what value|what rate|\bpercentage\b|what(?: is|'s) .{0,60}\btarget\b|\btarget (?:value|for)\b|\btargets? for (?:the )?(?:scale|size|number|share|value|amount|output|revenue|growth|rate)\b|how (?:big|large|high)\b|what (?:was|is|were|are) the (?:value|amount|number|total|growth|output)|what total", re.I)
-EXPLICIT_UNIT = re.compile(r"(?:多少|几)(万元/人|万元/亩|万亿元|亿元|万元|个百分点|万个|万家|万台|家|个|项|台|套|件|人|名|座|条|所|种|批|倍|亩|吨|辆)")
+# (not the first character of a word: 多少项目资助, 多少人才)
+EXPLICIT_UNIT = re.compile(r"(?:多少|几)(万元/人|万元/亩|万亿元|亿元|万元|个百分点|万个|万家|万台|家|个|项|台|套|件|人|名|座|条|所|种|批|倍|亩|吨|辆)(?![目才员单电])")
 ATTRIBUTE_Q = re.compile(r"属性|约束性|预期性|binding|anticipatory|\bexpected or\b", re.I)
 QUOTED = re.compile(r"[“\"「『《]([^”\"」』》]{1,30})[”\"」』》]")
 UNIT_HINTS = [
@@ -33,7 +34,7 @@ UNIT_HINTS = [
     (re.compile(r"多少个|几个", re.I), "个"),
     (re.compile(r"多少亿|billion|hundred million", re.I), "亿元"),
     (re.compile(r"多少台|几台|robots|units", re.I), "台"),
-    (re.compile(r"多少项|几项|projects", re.I), "项"),
+    (re.compile(r"(?:多少|几)项(?!目)|projects", re.I), "项"),
 ]
 
 
@@ -112,7 +113,9 @@ def analyse(text: str) -> Question:
     elif NUMBER_Q.search(half):
         q.kind = "number"
     explicit = EXPLICIT_UNIT.search(half)
-    if explicit:
+    if re.search(r"(?:多少|几)个?(?:百分)?点", half):
+        q.unit = "个百分点"  # 再贴几个点: percentage points
+    elif explicit:
         q.unit = explicit.group(1)
     else:
         for pattern, unit in UNIT_HINTS:

@@ -33,7 +33,9 @@ QUESTION_WORDS = set(
     "包括 包含 涵盖 涉及 几项 几类 几方面 哪几项 哪几类 哪几方面 方面 具体 部署 分别 各自 相比 比较 哪个 更高 更多 "
     "指 是指 含义 意思 定义 所谓 列举 列出 列明 主要有 有哪 明确的 提出的 规定的 分为 从哪 "
     # words that ask which document
-    "哪份 份文件 哪部 哪篇 哪项 哪个文件 出自 出处 文件提出".split()
+    "哪份 份文件 哪部 哪篇 哪项 哪个文件 出自 出处 文件提出 "
+    # relative years are resolved to years (scope.relative_years), not matched as words
+    "去年 今年 明年 前年".split()
 )
 PERIOD_STATEMENT = re.compile(r"(?:规划|实施|执行|行动)期限?\s*(?:为|是|：|:)?\s*(?P<span>(?:19|20)\d{2}\s*[—–\-~至到]\s*(?:19|20)\d{2}\s*年?)")
 # 附件名称是什么 / 附件有哪些: the 附件：… line
@@ -443,8 +445,9 @@ class Reader:
             score -= 0.5
         elif q.cities and doc.place and doc.place not in q.cities and not any(c in t.quote for c in q.cities):
             score -= 0.5  # a question about 深圳: another city's document is the wrong scope
-        if q.cities and any(c in t.quote for c in q.cities):
-            score += 0.25  # 东部地区生产总值…: the sentence names the place asked about
+        if q.cities and doc.place not in q.cities and any(c in t.quote for c in q.cities):
+            score += 0.25  # 东部地区生产总值…: the sentence names the place asked about (in a city's own
+            # document every sentence is about it, and 中欧班列（合肥） names no scope)
         asked_places = q.regions + q.cities
         if asked_places and sum(p in t.quote for p in PLACE_NAMES) >= 2:
             # a sentence that gives several places' figures (京津冀…115394亿元；长三角…331691亿元):

@@ -110,6 +110,17 @@ def _period(title: str, body: str, target_years: tuple[int, int] | None, kind: s
     return None
 
 
+# 去年/今年/明年: years relative to the year a report is written in
+RELATIVE_YEAR = {"前年": -2, "去年": -1, "上年": -1, "今年": 0, "本年": 0, "当年": 0, "明年": 1,
+                 "last year": -1, "this year": 0, "next year": 1}
+
+
+def relative_years(text: str) -> list[int]:
+    """The offsets a question's relative years name (去年 → -1, 今年 → 0), in order."""
+    lower = text.lower()
+    return [off for word, off in RELATIVE_YEAR.items() if word in lower and not re.search(rf"比{word}", text)]
+
+
 def partial_period(question: str, evidence: str) -> bool:
     """The evidence speaks of part of a year (1—10月, 上半年) that the question does not ask about."""
     found = [m.group() for m in PARTIAL_PERIOD.finditer(evidence)]

@@ -208,3 +208,26 @@ def test_a_level_stated_once_for_its_section_holds_for_the_figures_in_it(tmp_pat
     assert not answer.refused and "不低于500万元" in answer.text
     # 省级 is stated nowhere in that section: a question about it is not answered
     assert a.answer("申报省级中试平台的单位，近三年年均中试服务收入至少要有多少？").refused
+
+
+def test_last_year_and_this_year_in_a_report_are_its_own_years(tmp_path):
+    a = assistant_over(tmp_path, {"report.txt": (
+        "某市2025年政府工作报告\n\n一、2024年工作回顾\n\n全年新能源汽车产量131.2万辆。中欧班列（某市）全年开行850列。\n\n"
+        "二、2025年重点工作\n\n全年新能源汽车产量力争达到150万辆。\n")})
+    assert a.answer("去年新能源汽车产量是多少？").value == "131.2万辆"
+    assert "150万辆" in a.answer("今年新能源汽车产量是多少？").value
+
+
+def test_a_count_is_not_answered_by_a_share_and_percentage_points_are_not_a_count(tmp_path):
+    a = assistant_over(tmp_path, {"measures.txt": (
+        "某市人工智能若干措施\n\n一、政务应用\n\n政务智能体建设中，本地企业参与比例不低于40%。\n\n"
+        "二、贴息\n\n在中央财政贴息基础上，省级财政再给予1.5个百分点贴息。\n")})
+    assert a.answer("政务智能体建设吸引多少家企业参与？").refused
+    assert "1.5个百分点" in a.answer("省级财政在中央贴息之外再贴几个点？").text
+
+
+def test_a_clipped_quote_never_cuts_a_number():
+    from rag.numbers import clip
+
+    assert clip("城镇新增就业16.2万人", 7) == "城镇新增就业…"
+    assert clip("增长5.6%；规上工业", 5) == "增长…"

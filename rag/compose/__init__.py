@@ -15,6 +15,7 @@ import logging
 from typing import Callable
 
 from ..answer import citation, missing_description, refusal, source_label
+from ..numbers import clip
 from ..query import Question
 from ..read import Reader
 from ..shapes import WHICH_DOC, definition_term, split_parts
@@ -217,7 +218,7 @@ def _sentence_citation(found, text: str, doc) -> Citation:
 
 
 def _short(quote: str) -> str:
-    return quote if len(quote) <= 90 else quote[:90] + "…"
+    return clip(quote, 90)
 
 
 __all__ = ["Composer", "Part"]

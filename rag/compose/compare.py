@@ -6,8 +6,9 @@ from __future__ import annotations
 
 from typing import Callable
 
-from ..shapes import HIGHER, Part as PartQuestion
+from ..numbers import clip
 from ..query import analyse
+from ..shapes import HIGHER, Part as PartQuestion
 from ..types import Answer, Citation, Part, Target
 from .policy import asked_head
 
@@ -29,7 +30,7 @@ def compose_compare(question_text: str, language: str, parts: list[PartQuestion]
             rows.append(f"| {_cell(p.label)} | {'not found' if en else '未找到'} | | |")
             continue
         c = a.citations[0]
-        value = a.value or (c.quote if len(c.quote) <= 60 else c.quote[:60] + "…")
+        value = a.value or clip(c.quote, 60)
         when = (f"{a.deadline}" if en else f"{a.deadline}年") if a.deadline else ""
         cited = [c, *_year_source(a, c)]
         out_parts.append(Part(label=p.label, value=value, deadline=a.deadline, citations=cited))
@@ -48,7 +49,7 @@ def compose_compare(question_text: str, language: str, parts: list[PartQuestion]
     if not found:
         return Answer(text=("The documents answer none of the parts of this question." if en else "语料中没有该问题各部分的数值。")
                       + "\n\n" + "\n".join(lines), refused=True, language=language, shape="compare", parts=out_parts)
-    quotes = [f"[{n}] 「{c.quote if len(c.quote) <= 160 else c.quote[:160] + '…'}」" for n, c in enumerate(citations, 1)]
+    quotes = [f"[{n}] 「{clip(c.quote, 160)}」" for n, c in enumerate(citations, 1)]
     text = "\n".join(lines) + "\n\n" + ("Quotes:\n" if en else "原文：\n") + "\n".join(quotes)
     return Answer(text=text, refused=False, citations=citations + support, targets=targets, language=language,
                   value=None, shape="compare", parts=out_parts)

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 
+from ..numbers import clip
 from ..targets import sentences
 
 # A、B、C…: elements up to 24 characters, which may hold a short parenthesis (中国（南京）软博会)
@@ -39,8 +40,8 @@ def target_segments(body: str, text: str, s: int, e: int) -> list[tuple[str, int
     if start is not None and out:  # a trailing piece without a figure belongs to the last target
         label, a, _ = out[-1]
         out[-1] = (text[a:e].strip().rstrip("，,。；;"), a, e)
-    out = [(x if len(x) <= 160 else x[:160] + "…", a, b) for x, a, b in out]
-    return out or [(body if len(body) <= 160 else body[:160] + "…", s, e)]
+    out = [(clip(x, 160), a, b) for x, a, b in out]
+    return out or [(clip(body, 160), s, e)]
 
 
 # (责任单位：省经信委、省商务厅) and the like: who carries a task out, not what the task lists
@@ -164,7 +165,7 @@ def ordinal_items(text: str, start: int, end: int) -> list[tuple[str, int, int]]
         b = min(b, next((x.end() for x in re.finditer(r"[。]", text[a:b])), b - a) + a) if n + 1 == len(run) else b
         part = text[a:b].strip().rstrip("；;，,。")
         label = re.split(r"[，,；;。：:]", part, maxsplit=1)[0]
-        label = label if len(label) <= 40 else label[:40] + "…"
+        label = clip(label, 40)
         if len(label) >= 2:
             out.append((label, m.start(), b))
     return out if len(out) >= 2 else []

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 
 from ..answer import citation
 from ..clauses import cn_to_int, label_level
+from ..numbers import clip
 from ..query import Question
 from ..read import Reader
 from ..retrieve import title_overlap
@@ -182,15 +183,15 @@ def goal_items(reader: Reader, anchor: Clause) -> list[tuple[str, Clause, int, i
                 continue
             body = body.strip().rstrip("。；;")
             if (c is anchor and led >= 2) or not FIGURE.search(body):
-                figures.append((body if len(body) <= 160 else body[:160] + "…", s, e))  # one item, not its clauses
+                figures.append((clip(body, 160), s, e))  # one item, not its clauses
             else:
                 figures += target_segments(body, text, s, e)
         if lead:
             label = lead.rstrip("。") + ("：" + "；".join(f for f, _, _ in figures) if figures else "")
             end = figures[-1][2] if figures else c.end
-            out.append((label if len(label) <= 200 else label[:200] + "…", c, c.start, end))
+            out.append((clip(label, 200), c, c.start, end))
         else:
-            out += [(f if len(f) <= 160 else f[:160] + "…", c, s, e) for f, s, e in figures]
+            out += [(clip(f, 160), c, s, e) for f, s, e in figures]
     return out
 
 

@@ -9,9 +9,10 @@ import re
 from ..answer import MIN_COVERAGE, citation, compose, missing_description, refusal
 from ..lexical import nouns
 from ..lexicon import places, qualifiers, synonyms
+from ..numbers import clip
 from ..query import Question
 from ..read import Reader, Reading, canonical
-from ..scope import FULL_YEAR, Scope, partial_period, years_stated
+from ..scope import FULL_YEAR, Scope, partial_period, relative_years, years_stated
 from ..types import Answer, Citation, Document
 
 
@@ -114,7 +115,7 @@ class Policy:
             clause = self.reader.clauses[t.clause_id]
             doc = self.reader.documents[t.doc_id]
             c = citation(doc, clause, self.reader.texts[t.doc_id], t.start, t.end, 0.0)
-            quote = c.quote if len(c.quote) <= 90 else c.quote[:90] + "…"
+            quote = clip(c.quote, 90)
             label = scope_label(doc, place) if place else ""
             out.append((c, f"{quote}（{label}）" if label and q.language == "zh" else (f"{quote} ({label})" if label else quote)))
             if len(out) >= 2:
@@ -122,7 +123,7 @@ class Policy:
         if not out and include_reading:
             doc = reading.document
             c = citation(doc, reading.clause, self.reader.texts[doc.doc_id], reading.quote_start, reading.quote_end, 0.0)
-            quote = c.quote if len(c.quote) <= 90 else c.quote[:90] + "…"
+            quote = clip(c.quote, 90)
             label = scope_label(doc, place) if place else ""
             out.append((c, f"{quote}（{label}）" if label else quote))
         return out
@@ -139,6 +140,19 @@ class Policy:
         years = [int(y) for c in self.reader.clauses_by_doc[doc_id] if c.kind == "heading"
                  for y in re.findall(r"((?:19|20)\d{2})\s*年", c.text)]
         return max(years) if years else None
+
+    def resolve_relative_years(self, q: Question, doc_id: str) -> bool:
+        """去年/今年 in a question about a report mean years relative to the report's own year
+        (合肥去年经济增速 in the 2025 report: 2024). Sets q.years; False when there is nothing to do."""
+        offsets = relative_years(q.text)
+        doc = self.reader.documents[doc_id]
+        if not offsets or q.years or doc.kind != "report":
+            return False
+        year = self.report_year(doc_id)
+        if year is None:
+            return False
+        q.years = [year + off for off in offsets]
+        return True
 
     def decide(self, q: Question, reading: Reading | None) -> Answer:
         if reading is None:
@@ -167,9 +181,11 @@ class Policy:
                 return refusal(q, missing_description(q, "year"), self.related(q, reading, True))
         elif q.years and reading.kind == "sentence" and year_mismatch(q, doc, evidence, self.reader):
             return refusal(q, missing_description(q, "year"), self.related(q, reading, True))
-        if reading.kind == "value" and reading.target is not None and q.unit and unit_kind(q.unit) != "count":
-            if unit_kind(q.unit) != unit_kind(reading.target.unit or reading.target.indicator):
-                # 多少亿元 answered by a share in %: a different indicator, not an answer
+        if reading.kind == "value" and reading.target is not None and q.unit:
+            found = unit_kind(reading.target.unit or reading.target.indicator)
+            if (unit_kind(q.unit) != "count" and unit_kind(q.unit) != found) or (unit_kind(q.unit) == "count" and found in ("percent", "money")):
+                # 多少亿元 answered by a share in %, 多少家企业 by 40%: a different indicator, not an answer
+                # (a count may be stated with another measure word: 多少个 by 20家)
                 return refusal(q, missing_description(q, "unit"), self.related(q, reading, True))
         if reading.kind == "value" and reading.target is not None and q.kind == "number" and _rate_asked(q.text):
             t = reading.target
