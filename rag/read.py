@@ -44,6 +44,8 @@ ANNEX_LINE = re.compile(r"附件\s*\d?\s*[:：]\s*(\S[^\n]{1,80})")
 # who leads a document's implementation, as opposed to who issued it
 LEAD_Q = re.compile(r"牵头|负责|组织实施|统筹|解释")
 LEAD_SENTENCE = re.compile(r"本(?:方案|措施|计划|意见|办法|通知|规划|细则|政策)[^。；，,]{0,8}?由([^，,。；;、]{2,24}?)(?:负责)?(?P<verb>牵头|统筹|解释)")
+# 由哪个部门负责解释 / 归哪个部门解释: who interprets a document
+INTERPRET_Q = re.compile(r"(?:哪个|哪一个|哪家|什么)(?:部门|单位|机关|机构).{0,6}解释|由谁.{0,4}解释|解释(?:部门|单位|机关)|who interprets|interpreted by", re.I)
 # 请于2025年5月30日前报送: a date something is due by
 DUE_DATE = re.compile(r"((?:19|20)\d{2}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日)\s*(?:之|以)?前")
 DUE_Q = re.compile(r"(?:哪天|哪一天|几月几日|几号|什么日期|什么时[候间]|何时)(?:之|以)?前|截止(?:日期|时间)|(?:by )?what date|due date|deadline for", re.I)
@@ -205,6 +207,10 @@ class Reader:
                 return reading
             # no issuer line: 由市发改委负责牵头组织实施 stands in a sentence
             return self._read_sentence(q, hits)
+        if INTERPRET_Q.search(q.text) and hits:
+            reading = self._lead_department(self.documents[hits[0].chunk.doc_id], interprets=True)
+            if reading is not None:
+                return reading
         if DUE_Q.search(q.text):
             reading = self._read_due_date(q, hits)
             if reading is not None:

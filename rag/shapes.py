@@ -289,7 +289,7 @@ def split_parts(q: Question) -> list[Part]:
                     sub = _remove_year(sub, other)
             parts.append(Part(f"{year}年" if q.language == "zh" else str(year), _tidy(sub)))
         return parts
-    m = re.search(r"分别|各自|各为|各是|respectively", text)
+    m = re.search(r"分别|各自|各为|各是|respectively|各(?=[\u4e00-\u9fff]{0,3}多少)", text)
     pair = _en_pair(text) if not m else None
     if pair:
         # China's birth rate and death rate: the owner ('s) belongs to both
@@ -314,8 +314,10 @@ def split_parts(q: Question) -> list[Part]:
         # 亩均增加值 of 亩均增加值和全员劳动生产率, an indicator already)
         pieces = [p + tail for p in pieces[:-1]] + [last]
     elif len(first) >= len(last) + 3 and len(pieces) == 2:
-        # 全国一般公共预算收入和支出: the shared head belongs to every piece
-        head = first[: len(first) - len(last)]
+        # 全国一般公共预算收入和支出: the shared head belongs to every piece; it ends where the last
+        # piece's own opening stands in the first (温州对首次认定的|国家级小巨人企业和国家级…冠军企业)
+        opening = first.find(last[:3], 1)
+        head = first[:opening] if opening > 0 else first[: len(first) - len(last)]
         pieces = [first, head + last]
     # a shared head before the first piece (浙江省数字经济核心产业增加值和…): keep it on the first only
     return [Part(p, _tidy(f"{scope}{p}{after}")) for p in pieces]

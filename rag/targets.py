@@ -148,6 +148,11 @@ def _local_phrase(sentence: str, matches: list[re.Match[str]], k: int) -> str:
     right = "" if (left and raw_right[:1] in "、和及与") else raw_right.strip("、和及与 ")
     phrase = (left + ("…" if left and right else "") + right).strip()
     phrase = re.sub(rf"^(?:{'|'.join(PREFIX_QUALIFIERS)})|(?:{'|'.join(PREFIX_QUALIFIERS)})$", "", phrase)
+    if GRANT.match(left) and sub_start > 0:
+        # 对首次被认定为…“小巨人”企业的，给予一次性奖励100万元: the 对…的 clause before says for whom
+        recipient = RECIPIENT.search(sentence[:sub_start])
+        if recipient:
+            phrase = f"{recipient.group(1)}{phrase}"
     if k > 0 and (CHANGE_OF_PREVIOUS.match(left) or BARE_CHANGE.fullmatch(left)):
         # 实现增加值13214.4亿元，同比增长3.9%: a change refers to the figure just stated
         subject = re.sub(r"[\d.]+.*$", "", _local_phrase(sentence, matches, k - 1))
@@ -155,6 +160,9 @@ def _local_phrase(sentence: str, matches: list[re.Match[str]], k: int) -> str:
     return phrase
 
 
+# a grant (给予…奖励/补助) and the 对…的 clause just before it that names who gets it
+GRANT = re.compile(r"(?:按照[^，,；;]{0,20})?(?:给予|奖励|补助|补贴|资助|支持)")
+RECIPIENT = re.compile(r"(?:^|[；;。，,]|第[一二三四五六七八九十百\d]+条)\s*(对[^；;。]{2,60}?)[的，,]+\s*$")
 CHANGE_OF_PREVIOUS = re.compile(r"(?:同比|比上年|较上年|较去年|比去年|环比)")
 # 出口254545亿元，增长7.1%: a bare change right after a figure is that figure's change
 BARE_CHANGE = re.compile(r"(?:增长|下降|提高|降低|增加|减少)了?")

@@ -388,3 +388,4 @@ def test_a_due_date_and_the_department_that_interprets(tmp_path):
     assert due.value == "2025年5月30日" and "5月30日前" in due.citations[0].quote
     who = a.answer("这份通知由哪个部门负责解释？")
     assert who.value == "工业和信息化部科技司"
+    assert a.answer("这个通知归哪个部门解释？").value == "工业和信息化部科技司"

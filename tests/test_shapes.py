@@ -140,3 +140,9 @@ def test_when_inside_an_english_question_is_not_a_deadline():
     q = analyse("In Sichuan's measures, what counts as 'equipment investment' when calculating subsidies?")
     assert q.kind == "text" and classify(q) == "definition"
     assert analyse("When is the deadline for applications?").kind == "deadline"
+
+
+def test_each_rewarded_how_much_splits_and_a_shared_head_ends_at_a_word():
+    assert [q for _, q in _parts("温州对首次认定的国家级小巨人企业和国家级制造业单项冠军企业，分别奖励多少？")] == [
+        "温州对首次认定的国家级小巨人企业奖励多少？", "温州对首次认定的国家级制造业单项冠军企业奖励多少？"]
+    assert len(_parts("对国家级小巨人企业和省级专精特新企业，一次性各奖多少？")) == 2

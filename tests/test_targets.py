@@ -314,3 +314,13 @@ def test_a_count_with_the_measure_word_da():
     _, targets = _targets("用好20大先进制造园区，为人工智能终端企业提供优质优价空间。")
     (t,) = targets
     assert (t.value_text, t.number, t.unit) == ("20大", 20, "大")
+
+
+def test_a_grant_belongs_to_the_recipient_named_before_it():
+    from rag.targets import extract_targets
+    from rag.types import Clause
+
+    text = ("第八条对首次被认定为国家级专精特新“小巨人”企业的，给予一次性奖励100万元；"
+            "对首次被认定为省级专精特新中小企业的，给予一次性奖励30万元。")
+    found = {t.value_text: t.indicator for t in extract_targets(Clause("d:1", "d", ["第八条"], "第八条", text, 0, len(text)), text)}
+    assert "小巨人" in found["100万元"] and "省级" in found["30万元"] and "小巨人" not in found["30万元"]

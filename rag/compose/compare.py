@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from typing import Callable
 
+from ..lexical import words
 from ..numbers import clip
 from ..query import analyse
 from ..shapes import HIGHER, Part as PartQuestion
@@ -67,12 +68,20 @@ def _one_figure_one_part(answered: list[tuple[PartQuestion, Answer]]) -> list[tu
     for group in (g for g in by_figure.values() if len(g) > 1):
         t = answered[group[0]][1].targets[0]
         named = [n for n in group if (head := asked_head(analyse(answered[n][0].question))) and head in t.indicator]
+        if len(named) != 1:
+            # 小巨人企业 and 单项冠军企业 share their head: the words that tell the parts apart decide
+            named = [n for n in group if any(w in t.quote for w in _own_words(answered[n][0].label, [answered[k][0].label for k in group if k != n]))]
         keep = named[0] if len(named) == 1 else None
         for n in group:
             if keep is not None and n != keep:
                 p, a = out[n]
                 out[n] = (p, Answer(text="", refused=True, language=a.language, shape="value"))
     return out
+
+
+def _own_words(label: str, others: list[str]) -> list[str]:
+    """The words of one part's label that no other part's label has (单项冠军 of 国家级制造业单项冠军企业)."""
+    return [w for w in words(label) if len(w) >= 2 and not any(w in o for o in others)]
 
 
 def _year_source(a: Answer, main: Citation) -> list[Citation]:
