@@ -32,7 +32,7 @@ browser:
 test: index browser  ## run the whole test suite
 	$(PY) -m pytest -q tests
 
-eval: index  ## score answers on evals/questions.jsonl beside the naive baseline
+eval: index  ## score answers on the seed, dev and synthetic corpora beside the naive baseline
 	$(PY) -m evals
 
 bench: index  ## speed and memory figures (prints a table, writes evals/report/bench.json)
