@@ -285,7 +285,7 @@ class Reader:
                 return None
             pattern, value = re.escape(doc.issuer), doc.issuer
         elif EFFECTIVE_Q.search(q.text):
-            return self._effective_date(doc, expiry=bool(re.search(r"有效期|到期|截止|expire|valid until", q.text, re.I)))
+            return self._effective_date(doc, expiry=bool(re.search(r"有效期|到期|截止|expire|valid|in force|how long", q.text, re.I)))
         else:
             wanted_print = bool(re.search(r"印发|printed", q.text)) and not re.search(r"落款|成文|签发|签署|signed|dated", q.text)
             wanted_print = wanted_print and bool(doc.printed_date)
@@ -386,8 +386,9 @@ class Reader:
     def _effective_date(self, doc: Document, expiry: bool = False) -> Reading | None:
         """本方案自2025年7月15日起施行: the date a document takes effect, as its text states it."""
         text = self.texts[doc.doc_id]
-        if expiry:
-            m = re.search(r"有效期(?:至|到)\s*((?:19|20)\d{2}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日)", text)
+        if expiry:  # 有效期至2027年12月31日, or a term: 有效期3年
+            m = re.search(r"有效期(?:至|到)\s*((?:19|20)\d{2}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日)", text) or \
+                re.search(r"有效期(?:为)?\s*([一二三四五六七八九十\d]{1,2}\s*年)", text)
         else:
             m = re.search(r"((?:19|20)\d{2}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日)\s*起\s*(?:施行|实施|生效)", text)
         if not m:
@@ -395,7 +396,8 @@ class Reader:
         clause = next(c for c in self.clauses_by_doc[doc.doc_id] if c.start <= m.start() < c.end)
         s, e = next(((s, e) for s, e in sentences(clause.text, clause.start) if s <= m.start() < e), (clause.start, clause.end))
         return Reading(kind="metadata", document=doc, clause=clause, quote_start=s, quote_end=e, score=1.0,
-                       coverage=1.0, value=re.sub(r"\s", "", m.group(1)), detail="有效期至" if expiry else "起施行")
+                       coverage=1.0, value=re.sub(r"\s", "", m.group(1)),
+                       detail=("有效期至" if "月" in m.group(1) else "有效期") if expiry else "起施行")
 
     def _read_period(self, q: Question, hits: list[Hit]) -> Reading | None:
         """规划期限为2021—2025年: stated once, usually in the preamble."""

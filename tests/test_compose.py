@@ -389,3 +389,12 @@ def test_a_due_date_and_the_department_that_interprets(tmp_path):
     who = a.answer("这份通知由哪个部门负责解释？")
     assert who.value == "工业和信息化部科技司"
     assert a.answer("这个通知归哪个部门解释？").value == "工业和信息化部科技司"
+
+
+def test_a_term_of_validity_in_years(tmp_path):
+    a = assistant_over(tmp_path, {"measures.txt": (
+        "某市专精特新中小企业扶持资金管理办法\n\n第一条 为支持中小企业发展，制定本办法。\n\n"
+        "第二十条 本办法自2025年7月1日起施行，有效期3年。\n")})
+    assert a.answer("这个管理办法的有效期是多久？").value == "3年"
+    assert a.answer("How long do the measures stay in force?").value == "3年"
+    assert a.answer("这个管理办法自哪天起施行？").value == "2025年7月1日"
