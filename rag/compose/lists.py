@@ -248,6 +248,7 @@ class ListComposer:
     def __init__(self, reader: Reader):
         self.reader = reader
         self._count = ""  # how many items the question names, set per question
+        self._goals_of: dict[str, list[tuple[Clause, float]]] = {}  # doc → its goals clauses
 
     def _ancestors(self, clause: Clause) -> list[Clause]:
         clauses = self.reader.clauses_by_doc[clause.doc_id]
@@ -294,7 +295,13 @@ class ListComposer:
 
     def _goal_clauses(self, doc_id: str) -> list[tuple[Clause, float]]:
         """A document's goals clauses with a weight: a goals heading (一、发展目标), a paragraph that
-        sets deadlines with figures (到2026年底，实现…), else the purpose sentence it opens with."""
+        sets deadlines with figures (到2026年底，实现…), else the purpose sentence it opens with.
+        Asked once per anchor, so kept per document for the question."""
+        if doc_id not in self._goals_of:
+            self._goals_of[doc_id] = self._find_goal_clauses(doc_id)
+        return self._goals_of[doc_id]
+
+    def _find_goal_clauses(self, doc_id: str) -> list[tuple[Clause, float]]:
         out, purpose = [], None
         for n, c in enumerate(self.reader.clauses_by_doc[doc_id]):
             own = c.path[-1] if c.path else ""

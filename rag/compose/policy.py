@@ -192,7 +192,9 @@ class Policy:
             if unit_kind(t.unit or "") == "money" or (t.unit and unit_kind(t.unit) == "count"):
                 # 增速/增长率 answered by an amount (13214.4亿元): a different quantity
                 return refusal(q, missing_description(q, "unit"), self.related(q, reading, True))
-        if reading.kind == "value" and _unmet_qualifier(q, f"{evidence} {doc.title}", self._section_text(reading.clause)):
+        # a level (国家级) the question names may be stated once for the figure's whole section
+        section = self._section_text(reading.clause) if reading.kind == "value" and "级" in q.text else ""
+        if reading.kind == "value" and _unmet_qualifier(q, f"{evidence} {doc.title}", section):
             # 16-24岁青年城镇调查失业率 answered by 城镇调查失业率, 出口量 by 产量: another indicator
             return refusal(q, missing_description(q, "text"), self.related(q, reading, True))
         # (a growth rate is often stated without its indicator's noun: 规模以上工业同比增长5.3%)
