@@ -23,7 +23,8 @@ from ..targets import sentences
 from ..types import Answer, Citation, Hit, Part
 from .compare import compose_compare
 from .definition import find_definition
-from .lists import MAX_SHOWN, ListComposer, section
+from .lists import MAX_SHOWN, ListComposer
+from .structure import section
 from .policy import Policy, place_mismatch, scope_label, year_mismatch
 
 log = logging.getLogger(__name__)

@@ -13,18 +13,18 @@ from dataclasses import dataclass
 
 from ..answer import citation
 from ..clauses import cn_to_int, label_level
-from ..numbers import clip
 from ..query import Question
 from ..read import Reader
 from ..retrieve import title_overlap
 from ..targets import sentences
 from .policy import place_mismatch
 from ..types import Clause, Document, Hit, Part
-from .items import FIGURE, YEAR_ONLY, enumeration_items, opening_items, ordinal_items, target_segments
+from .items import FIGURE, YEAR_ONLY, enumeration_items, opening_items, ordinal_items
+from .structure import (GOAL_HEADING, children, goal_items, item_text, position, purpose_sentence,
+                        section, top_level)
 
 MAX_SHOWN = 10  # items shown in the text (all are in Answer.parts); twice as many short names
 QUANTIFIED_Q = re.compile(r"量化|数量|定量|quantified|quantitative|numeric", re.I)
-GOAL_HEADING = re.compile(r"目标|(?:主要|预期|关键|核心|发展)指标|指标体系")
 LIST_NOUN = re.compile(r"(?:重点|主要)?(?:任务|措施|举措|领域|方向|品类|工程|行动|场景|产业|城市|方面|内容|环节|政策|项目|平台|产业链|集群|要求|原则|保障)")
 
 
@@ -42,157 +42,6 @@ class ListEvidence:
 
 
 STRUCTURE_Q = re.compile(r"哪几(?:个|大)?(?:部分|方面|板块|章|块)|分为几|几大部分|几个部分|从哪些方面|哪些方面(?:作出|做出|进行)?部署|主要内容|what (?:are the )?(?:main )?(?:parts|sections)", re.I)
-
-
-def top_level(reader: Reader, doc_id: str) -> list[Clause]:
-    """A document's outermost numbered clauses (一、二、三…)."""
-    numbered = [(label_level(c), c) for c in reader.clauses_by_doc[doc_id]
-                if label_level(c) is not None and c.path[:1] not in (["文首"], ["文末"], ["落款"])]
-    if not numbered:
-        return []
-    top = min(level for level, _ in numbered)
-    tops = [c for level, c in numbered if level == top]
-    # 一是…二是… under unnumbered run-in headings (大力推动…。一是…): the headings are the parts
-    parents = [p for p in dict.fromkeys(tuple(c.path[:-1]) for c in tops) if p and p[0] not in ("文首", "正文")]
-    if len(parents) >= 2 and all(len(c.path) >= 2 for c in tops):
-        leads = [next((c for c in reader.clauses_by_doc[doc_id] if tuple(c.path) == p), None) for p in parents]
-        if all(leads):
-            return leads
-    return tops
-
-
-def _position(clause: Clause) -> int:
-    return int(clause.clause_id.rsplit(":", 1)[1])
-
-
-def section(reader: Reader, anchor: Clause) -> list[Clause]:
-    """The clauses under a heading: those after it until the next clause numbered at its
-    level or above (or the end matter)."""
-    level = label_level(anchor)
-    clauses = reader.clauses_by_doc[anchor.doc_id]
-    out = []
-    for c in clauses[_position(anchor) + 1:]:
-        if c.path[:1] in (["文末"], ["落款"]):
-            break
-        own = label_level(c)
-        if own is not None and level is not None and own <= level:
-            break
-        if level is None and own is not None:
-            break  # a plain paragraph has no children but its enumeration
-        out.append(c)
-    return out
-
-
-def _item_text(clause: Clause, text: str) -> tuple[str, int, int]:
-    """What an item says, shortly: its own heading (1.加快开发智能化新产品), else its lead
-    sentence; and the span it is quoted by."""
-    s, e = clause.start, clause.end
-    spans = sentences(text[s:e], s, full=True)
-    first = spans[0] if spans else (s, e)
-    if len(spans) > 1 and first[1] - first[0] <= 24:
-        first = (first[0], spans[1][1])  # （一）加强组织领导。 is quoted with the sentence that says how
-    own = clause.path[-1] if clause.path else ""
-    head = own if own and clause.text.replace("**", "").startswith(own.rstrip("…")[: max(1, len(own) - 1)]) else ""
-    if clause.label and not head:
-        head = re.split(r"[。；;：:]", clause.text, maxsplit=1)[0]
-    label = head or text[first[0]: first[1]]
-    label = re.sub(r"^\s*(?:[（(]?[一二三四五六七八九十\d]{1,3}[)）、.．]|[一二三四五六七八九十]{1,3}是)\s*", "", label.replace("**", ""))
-    label = label.rstrip("。；;：:")
-    if len(label) > 80:
-        label = label[:80] + "…"
-    return label, first[0], first[1]
-
-
-def children(reader: Reader, anchor: Clause) -> list[tuple[str, Clause, int, int]]:
-    """The items of a heading: its outermost numbered children, or the paragraphs of an
-    unnumbered section, or the 一是…二是… items of the anchor itself."""
-    text = reader.texts[anchor.doc_id]
-    under = [c for c in section(reader, anchor) if c.kind not in ("table_header", "note")]
-    numbered = [(label_level(c), c) for c in under if label_level(c) is not None and c.kind != "table_row"]
-    if numbered:
-        top = min(level for level, _ in numbered)
-        picked = [c for level, c in numbered if level == top]
-    else:
-        rows = [c for c in under if c.kind == "table_row"]
-        picked = rows or [c for c in under if c.kind == "paragraph" and len(c.text) > 4]
-    items = []
-    for c in picked:
-        if c.kind == "table_row":
-            items.append((row_name(c), c, c.start, c.end))
-        else:
-            items.append((*_item_text(c, text)[:1], c, *_item_text(c, text)[1:]))
-    return items
-
-
-def row_name(row: Clause) -> str:
-    """A table row's name: its 指标/名称/项目 column, else its longest non-numeric cell."""
-    for key, value in row.fields.items():
-        if re.search(r"指标|名称|项目|内容|任务", key) and value:
-            return value
-    cells = [v for k, v in row.fields.items() if v and not re.fullmatch(r"[\d.%％\s~—-]+", v) and k not in ("类别", "属性", "序号", "注")]
-    return max(cells, key=len) if cells else row.text.strip().split("\t")[0]
-
-
-# 为推动…高质量发展，建设…，制定本措施: the purpose a document opens with states its aims
-PURPOSE = re.compile(r"^为(?:了)?(?P<aims>.{8,}?)[，,]\s*(?:结合[^，,。]{2,30}[，,]\s*)?(?:特|现|特此|经研究)?(?:制定|制订|出台|印发)(?:本|如下)")
-
-
-def purpose_sentence(clause: Clause) -> tuple[str, int, int] | None:
-    """The aims of a document's purpose sentence, with the sentence's span (None if it has none)."""
-    if clause.kind not in ("paragraph", "item"):
-        return None
-    m = PURPOSE.match(clause.text.lstrip())
-    if m is None:
-        return None
-    lead = len(clause.text) - len(clause.text.lstrip())
-    end = clause.text.find("。", m.end())
-    end = clause.start + (end + 1 if end >= 0 else len(clause.text))
-    aims = re.sub(r"^(?:进一步|深入|全面|加快)+", "", m.group("aims"))
-    return aims, clause.start + lead, end
-
-
-def goal_items(reader: Reader, anchor: Clause) -> list[tuple[str, Clause, int, int]]:
-    """A goals clause's targets: per paragraph, its lead (打造数字化转型引领区) with the
-    sentences that state a figure or a deadline; a paragraph without a lead gives each such
-    sentence (split at ；too, one target each); an indicator table gives its rows. Under a goals
-    heading every sentence is a goal; elsewhere only those with a figure or a deadline."""
-    text = reader.texts[anchor.doc_id]
-    out = []
-    under = section(reader, anchor)
-    headed = bool(anchor.path) and bool(GOAL_HEADING.search(anchor.path[-1]))
-    if label_level(anchor) is None:
-        # a run-in goals paragraph (今年发展主要预期目标是：…) reaches to the end of its own topic
-        under = [c for c in under[:3] if c.path == anchor.path][:2]
-    # goals stated as led paragraphs (——全球先进制造新支点。…): the opening sentence is one item
-    led = sum(1 for c in under if c.kind != "table_row" and c.path and c.text.replace("**", "").lstrip("—一- ").startswith(c.path[-1][:4]))
-    for c in [anchor] + under:
-        if c.kind in ("table_header", "note", "heading") and c is not anchor:
-            continue
-        if c.kind == "table_row":
-            out.append((row_name(c), c, c.start, c.end))
-            continue
-        lead = c.path[-1] if c.path and c is not anchor and c.text.replace("**", "").lstrip("—一- ").startswith(c.path[-1][:4]) else ""
-        figures = []
-        for s, e in sentences(text[c.start:c.end], c.start):
-            sentence = text[s:e].replace("**", "")
-            body = re.sub(r"^\s*(?:[（(]?[一二三四五六七八九十\d]{1,3}[)）、.．])?\s*[^。；：:，,]{0,12}(?:目标|指标)(?:是|为)?[。：:]?", "", sentence) if c is anchor else sentence
-            if lead and sentence.lstrip("—一- ").startswith(lead):
-                continue
-            stated = bool(re.search(r"\d|到\s*20|力争|基本|达到|形成|建成|突破|超过|以上", body))
-            if len(body.strip("。；; ")) < 6 or not (stated or headed):
-                continue
-            body = body.strip().rstrip("。；;")
-            if (c is anchor and led >= 2) or not FIGURE.search(body):
-                figures.append((clip(body, 160), s, e))  # one item, not its clauses
-            else:
-                figures += target_segments(body, text, s, e)
-        if lead:
-            label = lead.rstrip("。") + ("：" + "；".join(f for f, _, _ in figures) if figures else "")
-            end = figures[-1][2] if figures else c.end
-            out.append((clip(label, 200), c, c.start, end))
-        else:
-            out += [(clip(f, 160), c, s, e) for f, s, e in figures]
-    return out
 
 
 # where the noun a question lists ends: 哪几个环节展开, 哪些活动上发布, 哪些部门分别承担
@@ -242,19 +91,41 @@ def asked_count(text: str) -> str:
     return str(EN_COUNTS[m.group(1).lower()]) if m else ""
 
 
+@dataclass(frozen=True)
+class _Ask:
+    """What every candidate list is scored against, for one question."""
+
+    q: Question
+    terms: dict[str, float]
+    noun: str  # the noun the question lists (城市 of 哪几个城市)
+    count: str  # how many items it names ('' if none): 哪五项, 4个…集群
+    goals: bool
+    doc_rank: dict[str, float]  # document → weight by its first retrieval rank
+
+
+def _doc_ranks(hits: list[Hit]) -> dict[str, float]:
+    ranks: dict[str, float] = {}
+    for h in hits:
+        ranks.setdefault(h.chunk.doc_id, 1.0 / (1.0 + 0.5 * len(ranks)))
+    return ranks
+
+
+def _better(best: ListEvidence | None, other: ListEvidence | None) -> ListEvidence | None:
+    return other if other is not None and (best is None or other.score > best.score) else best
+
+
 class ListComposer:
     """Finds the list a question asks for in the retrieved evidence."""
 
     def __init__(self, reader: Reader):
         self.reader = reader
-        self._count = ""  # how many items the question names, set per question
         self._goals_of: dict[str, list[tuple[Clause, float]]] = {}  # doc → its goals clauses
 
     def _ancestors(self, clause: Clause) -> list[Clause]:
         clauses = self.reader.clauses_by_doc[clause.doc_id]
         # a body paragraph belongs to the numbered clause of its own path; a numbered one to the one above
         out, want = [], len(clause.path) - (1 if label_level(clause) is not None else 0)
-        for c in reversed(clauses[: _position(clause)]):
+        for c in reversed(clauses[: position(clause)]):
             if want <= 0:
                 break
             if len(c.path) == want and c.path == clause.path[:want] and label_level(c) is not None:
@@ -287,10 +158,10 @@ class ListComposer:
 
     def _lead_in(self, first: Clause) -> str:
         """The line just before a list's first item when it introduces it (…主要包括：)."""
-        position = _position(first)
-        if position == 0:
+        at = position(first)
+        if at == 0:
             return ""
-        before = self.reader.clauses_by_doc[first.doc_id][position - 1]
+        before = self.reader.clauses_by_doc[first.doc_id][at - 1]
         return before.text if before.text.rstrip().endswith(("：", ":")) else ""
 
     def _goal_clauses(self, doc_id: str) -> list[tuple[Clause, float]]:
@@ -313,142 +184,152 @@ class ListComposer:
                 purpose = c
         return out or ([(purpose, 0.1)] if purpose is not None else [])
 
-    def _section_enumeration(self, anchor: Clause, noun: str = "") -> list[tuple[str, Clause, int, int]]:
+    def _section_enumeration(self, anchor: Clause, noun: str, count: str) -> list[tuple[str, Clause, int, int]]:
         text = self.reader.texts[anchor.doc_id]
         best: list[tuple[str, Clause, int, int]] = []
         for c in [anchor] + section(self.reader, anchor)[:4]:
             for s, e in sentences(text[c.start:c.end], c.start, full=True):
-                items = enumeration_items(text[s:e], s, noun, self._count)
+                items = enumeration_items(text[s:e], s, noun, count)
                 if len(items) > len(best):
                     best = [(i, c, a, b) for i, a, b in items]
         return best
 
     def find(self, q: Question, hits: list[Hit], goals: bool = False) -> ListEvidence | None:
-        terms = self.reader.question_terms(q)
-        noun = _heading_words(q)
-        # the question may say how many (4个世界级先进制造业集群分别是哪些): the enumeration of that many
-        self._count = asked_count(q.text)
-        best: ListEvidence | None = None
-        doc_rank = {}
-        for rank, h in enumerate(hits):
-            doc_rank.setdefault(h.chunk.doc_id, 1.0 / (1.0 + 0.5 * len(doc_rank)))
-        plain_question = re.sub(r"主要|重点|具体|有关|相关|的", "", q.text)
+        """The best list among three sources: the items under a heading near the retrieved clauses
+        (or a goals clause), a document's own top-level parts, and an enumeration inside a sentence."""
+        ask = _Ask(q, self.reader.question_terms(q), _heading_words(q), asked_count(q.text), goals, _doc_ranks(hits))
+        best = None
         for clause, weight in self._anchors(hits, goals).values():
-            own = clause.path[-1] if clause.path else ""
-            core = re.sub(r"^\s*(?:[（(]?[一二三四五六七八九十\d]{1,3}[)）、.．]|[一二三四五六七八九十]{1,3}是)\s*", "", own).rstrip("…")
-            # 2020年主要工作成效 names the heading 2020年工作成效: modifiers aside
-            own_in_question = len(core) >= 4 and (core in q.text or core in plain_question)
-            # 在夯实人工智能产业底座方面…有哪些量化目标: the question names the heading's first phrase
-            named_section = any(len(seg) >= 4 and seg in q.text for seg in re.split(r"[，,、；;：:]", core))
-            # the purpose sentence stands for the goals only in a document without a goals clause
-            purpose = purpose_sentence(clause) if goals and self._goal_clauses(clause.doc_id) == [(clause, 0.1)] else None
-            # 2021年工作提出了哪些量化目标: the figures of the section the asked year heads (2021年工作思路)
-            dated_section = goals and bool(QUANTIFIED_Q.search(q.text)) and clause.kind == "heading" and any(f"{y}年" in own for y in q.years)
-            goal_clause = goals and (bool(GOAL_HEADING.search(own)) or (clause.kind != "heading" and bool(re.search(r"到\s*20\d{2}\s*年", clause.text)))
-                                     or purpose is not None or dated_section)
-            counted = [] if goals else ordinal_items(self.reader.texts[clause.doc_id], clause.start, clause.end)
-            if label_level(clause) is None and not own_in_question and not goal_clause and len(counted) < 3:
-                continue
-            if purpose is not None and not GOAL_HEADING.search(own):
-                items = [(purpose[0], clause, purpose[1], purpose[2])]  # 为推动…，制定本措施: the aims it states
-            elif goal_clause or (own_in_question and label_level(clause) is None) or (goals and named_section):
-                items = goal_items(self.reader, clause)
-                if dated_section:  # figures only: the heading and its preamble state none
-                    items = [i for i in items if i[1] is not clause and FIGURE.search(YEAR_ONLY.sub("", i[0]))]
-            else:
-                items = children(self.reader, clause)
-            from_sentence = False
-            if goals and len(items) >= 1 and goal_clause:
-                pass  # one goals paragraph with its targets is an answer
-            elif len(items) < 2 and counted:
-                items = [(label, clause, a, b) for label, a, b in counted]  # （二）提升…。一是…；二是…
-                text = self.reader.texts[clause.doc_id]
-                lead_in = text[clause.start: counted[0][1]]
-                counted_lead = re.split(r"[。；;]", lead_in)[-1]  # 申报材料主要包括：一是…: what the parts are
-            elif len(items) < 2:
-                # parallel openings (协同设计方面，…。生产制造方面，…), else a run-in heading whose body
-                # enumerates (打造标志性产业链。…数字安防、集成电路…等十大…)
-                items = lead_items(self.reader, clause, noun, bool(ASPECT_Q.search(q.text)))
-                if len(items) < 2:
-                    items, from_sentence = self._section_enumeration(clause, noun), True
-            if not items or (len(items) < 2 and not goal_clause):
-                continue
-            doc = self.reader.documents[clause.doc_id]
-            context = " ".join([own, *clause.path[:-1], doc.title, doc.issuer or ""])
-            sentence_text = self.reader.texts[doc.doc_id][items[0][1].start: items[0][1].end]
-            if from_sentence and noun and noun in sentence_text:  # the enumerating sentence names what was asked
-                context += " " + sentence_text
-            elif counted and items and items[0][2] == counted[0][1] and noun and noun in counted_lead:
-                context += " " + counted_lead
-            elif noun and not from_sentence and items and (lead := self._lead_in(items[0][1])) and noun in lead:
-                context += " " + lead  # 申报材料主要包括：then 一是…二是…: the line that says what they are
-            elif noun and not from_sentence and len(items) >= 2 and 2 * sum(noun in label for label, *_ in items) >= len(items):
-                context += " " + " ".join(label for label, *_ in items)  # 实施…工程 ×5: the items are what was asked
-            cov = self.reader.coverage(terms, context)
-            cov_own = self.reader.coverage(terms, own)
-            score = cov + 0.4 * cov_own + 0.2 * weight + 0.15 * doc_rank.get(doc.doc_id, 0) + 0.2 * title_overlap(q.search_text, doc.match_title)
-            if noun and core.rstrip("。").endswith(noun):
-                score += 0.3  # 四、保障措施 lists 保障措施; 围绕标志性产业链筑牢创新链 is about 创新链
-            elif noun and noun in own:
-                score += 0.05
-            if goals:
-                score += 0.6 if GOAL_HEADING.search(own) or dated_section else (0.8 if own_in_question or named_section else
-                                                              (0.05 if purpose else 0.1 if goal_clause else -0.5))
-            elif own_in_question:
-                score += 0.3
-            if place_mismatch(q, doc, f"{doc.title} {own}"):
-                score -= 0.6  # a question about 深圳 is not answered from 北京's plan
-            if self._count and len(items) == int(self._count):
-                score += 0.25  # 哪五项工程 / five projects: the heading with five children
-            if noun and not from_sentence:
-                # 分为哪几个阶段: the heading whose items are each a 阶段 is the list asked for
-                score += 0.4 * sum(noun in label for label, *_ in items) / len(items)
-            if best is None or score > best.score:
-                best = ListEvidence(doc, clause, items, score, max(cov, cov_own), from_sentence, own_in_question=own_in_question)
-        structural = best
-        named_heading = bool(structural) and bool(noun) and noun in (structural.anchor.path[-1] if structural.anchor.path else "")
-        if not goals and not named_heading:
-            # 从哪几个方面作出部署 / 分为哪几部分 / 若干措施包括哪些措施: the document's own top-level parts
-            for doc_id in list(doc_rank)[:3]:
-                doc = self.reader.documents[doc_id]
-                if not (STRUCTURE_Q.search(q.text) or (noun and noun in doc.title[-12:])):
-                    continue
-                tops = top_level(self.reader, doc_id)
-                if len(tops) < 2:
-                    continue
-                cov = max(self.reader.coverage(terms, f"{doc.title} {doc.issuer or ''}"), title_overlap(q.search_text, doc.match_title))
-                score = cov + 0.3 + 0.4 * title_overlap(q.search_text, doc.match_title) + 0.15 * doc_rank[doc_id]
-                if best is None or score > best.score:
-                    text = self.reader.texts[doc_id]
-                    best = ListEvidence(doc, tops[0], [(*_item_text(c, text)[:1], c, *_item_text(c, text)[1:]) for c in tops],
-                                        score, cov, False, whole_document=True)
-        structural = best
+            best = _better(best, self._under_heading(ask, clause, weight))
+        if not goals and not (best and ask.noun and best.anchor.path and ask.noun in best.anchor.path[-1]):
+            best = _better(best, self._document_parts(ask))
         if not goals:
-            # an enumeration inside a sentence wins over the structure only when it names what was asked
-            for rank, h in enumerate(hits[:12]):
-                text = self.reader.texts[h.chunk.doc_id]
-                clause = self.reader.clauses[h.chunk.clause_id]
-                doc = self.reader.documents[h.chunk.doc_id]
-                for s, e in sentences(text[h.chunk.start: h.chunk.end], h.chunk.start, full=True):
-                    items = enumeration_items(text[s:e], s, noun, self._count)
-                    if not items:
-                        continue
-                    sentence = text[s:e]
-                    cov = self.reader.coverage(terms, " ".join([sentence, *clause.path[-2:], doc.title]))
-                    score = cov + 0.2 / (1.0 + 0.35 * rank) + 0.15 * doc_rank.get(doc.doc_id, 0)
-                    last_end = items[-1][2] - s
-                    named = bool(noun) and (noun in sentence[last_end: last_end + 16] or any(i.endswith(noun) and not i.endswith("为" + noun) for i, _, _ in items))
-                    if named:
-                        score += 0.45  # …等5个城市: the enumeration names what was asked
-                    elif noun and noun in sentence:
-                        score += 0.15
-                    elif structural is not None and structural.coverage >= 0.45:
-                        continue  # examples inside a sentence, while a heading lists what was asked
-                    else:
-                        score -= 0.2
-                    if best is None or score > best.score:
-                        best = ListEvidence(doc, clause, [(i, clause, a, b) for i, a, b in items], score, cov, True,
-                                            names_noun=named)
+            best = _better(best, self._in_sentence(ask, hits, structural=best))
+        return best
+
+    def _under_heading(self, ask: _Ask, clause: Clause, weight: float) -> ListEvidence | None:
+        """The items a heading (or a goals paragraph, or a paragraph counting 一是…二是…) holds,
+        scored by how well the heading, its path and its document match the question."""
+        q, noun, goals = ask.q, ask.noun, ask.goals
+        own = clause.path[-1] if clause.path else ""
+        core = re.sub(r"^\s*(?:[（(]?[一二三四五六七八九十\d]{1,3}[)）、.．]|[一二三四五六七八九十]{1,3}是)\s*", "", own).rstrip("…")
+        # 2020年主要工作成效 names the heading 2020年工作成效: modifiers aside
+        plain_question = re.sub(r"主要|重点|具体|有关|相关|的", "", q.text)
+        own_in_question = len(core) >= 4 and (core in q.text or core in plain_question)
+        # 在夯实人工智能产业底座方面…有哪些量化目标: the question names the heading's first phrase
+        named_section = any(len(seg) >= 4 and seg in q.text for seg in re.split(r"[，,、；;：:]", core))
+        # the purpose sentence stands for the goals only in a document without a goals clause
+        purpose = purpose_sentence(clause) if goals and self._goal_clauses(clause.doc_id) == [(clause, 0.1)] else None
+        # 2021年工作提出了哪些量化目标: the figures of the section the asked year heads (2021年工作思路)
+        dated_section = goals and bool(QUANTIFIED_Q.search(q.text)) and clause.kind == "heading" and any(f"{y}年" in own for y in q.years)
+        goal_clause = goals and (bool(GOAL_HEADING.search(own)) or (clause.kind != "heading" and bool(re.search(r"到\s*20\d{2}\s*年", clause.text)))
+                                 or purpose is not None or dated_section)
+        counted = [] if goals else ordinal_items(self.reader.texts[clause.doc_id], clause.start, clause.end)
+        if label_level(clause) is None and not own_in_question and not goal_clause and len(counted) < 3:
+            return None
+        counted_lead = ""
+        if purpose is not None and not GOAL_HEADING.search(own):
+            items = [(purpose[0], clause, purpose[1], purpose[2])]  # 为推动…，制定本措施: the aims it states
+        elif goal_clause or (own_in_question and label_level(clause) is None) or (goals and named_section):
+            items = goal_items(self.reader, clause)
+            if dated_section:  # figures only: the heading and its preamble state none
+                items = [i for i in items if i[1] is not clause and FIGURE.search(YEAR_ONLY.sub("", i[0]))]
+        else:
+            items = children(self.reader, clause)
+        from_sentence = False
+        if goals and len(items) >= 1 and goal_clause:
+            pass  # one goals paragraph with its targets is an answer
+        elif len(items) < 2 and counted:
+            items = [(label, clause, a, b) for label, a, b in counted]  # （二）提升…。一是…；二是…
+            lead_in = self.reader.texts[clause.doc_id][clause.start: counted[0][1]]
+            counted_lead = re.split(r"[。；;]", lead_in)[-1]  # 申报材料主要包括：一是…: what the parts are
+        elif len(items) < 2:
+            # parallel openings (协同设计方面，…。生产制造方面，…), else a run-in heading whose body
+            # enumerates (打造标志性产业链。…数字安防、集成电路…等十大…)
+            items = lead_items(self.reader, clause, noun, bool(ASPECT_Q.search(q.text)))
+            if len(items) < 2:
+                items, from_sentence = self._section_enumeration(clause, noun, ask.count), True
+        if not items or (len(items) < 2 and not goal_clause):
+            return None
+
+        doc = self.reader.documents[clause.doc_id]
+        context = " ".join([own, *clause.path[:-1], doc.title, doc.issuer or ""])
+        sentence_text = self.reader.texts[doc.doc_id][items[0][1].start: items[0][1].end]
+        if from_sentence and noun and noun in sentence_text:  # the enumerating sentence names what was asked
+            context += " " + sentence_text
+        elif counted and items[0][2] == counted[0][1] and noun and noun in counted_lead:
+            context += " " + counted_lead
+        elif noun and not from_sentence and (lead := self._lead_in(items[0][1])) and noun in lead:
+            context += " " + lead  # 申报材料主要包括：then 一是…二是…: the line that says what they are
+        elif noun and not from_sentence and len(items) >= 2 and 2 * sum(noun in label for label, *_ in items) >= len(items):
+            context += " " + " ".join(label for label, *_ in items)  # 实施…工程 ×5: the items are what was asked
+        cov = self.reader.coverage(ask.terms, context)
+        cov_own = self.reader.coverage(ask.terms, own)
+        score = cov + 0.4 * cov_own + 0.2 * weight + 0.15 * ask.doc_rank.get(doc.doc_id, 0) + 0.2 * title_overlap(q.search_text, doc.match_title)
+        if noun and core.rstrip("。").endswith(noun):
+            score += 0.3  # 四、保障措施 lists 保障措施; 围绕标志性产业链筑牢创新链 is about 创新链
+        elif noun and noun in own:
+            score += 0.05
+        if goals:
+            score += 0.6 if GOAL_HEADING.search(own) or dated_section else (0.8 if own_in_question or named_section else
+                                                          (0.05 if purpose else 0.1 if goal_clause else -0.5))
+        elif own_in_question:
+            score += 0.3
+        if place_mismatch(q, doc, f"{doc.title} {own}"):
+            score -= 0.6  # a question about 深圳 is not answered from 北京's plan
+        if ask.count and len(items) == int(ask.count):
+            score += 0.25  # 哪五项工程 / five projects: the heading with five children
+        if noun and not from_sentence:
+            # 分为哪几个阶段: the heading whose items are each a 阶段 is the list asked for
+            score += 0.4 * sum(noun in label for label, *_ in items) / len(items)
+        return ListEvidence(doc, clause, items, score, max(cov, cov_own), from_sentence, own_in_question=own_in_question)
+
+    def _document_parts(self, ask: _Ask) -> ListEvidence | None:
+        """从哪几个方面作出部署 / 分为哪几部分 / 若干措施包括哪些措施: a document's own top-level parts."""
+        q, best = ask.q, None
+        for doc_id in list(ask.doc_rank)[:3]:
+            doc = self.reader.documents[doc_id]
+            if not (STRUCTURE_Q.search(q.text) or (ask.noun and ask.noun in doc.title[-12:])):
+                continue
+            tops = top_level(self.reader, doc_id)
+            if len(tops) < 2:
+                continue
+            overlap = title_overlap(q.search_text, doc.match_title)
+            cov = max(self.reader.coverage(ask.terms, f"{doc.title} {doc.issuer or ''}"), overlap)
+            score = cov + 0.3 + 0.4 * overlap + 0.15 * ask.doc_rank[doc_id]
+            text = self.reader.texts[doc_id]
+            found = ListEvidence(doc, tops[0], [(*item_text(c, text)[:1], c, *item_text(c, text)[1:]) for c in tops],
+                                 score, cov, False, whole_document=True)
+            best = _better(best, found)
+        return best
+
+    def _in_sentence(self, ask: _Ask, hits: list[Hit], structural: ListEvidence | None) -> ListEvidence | None:
+        """An enumeration inside a retrieved sentence (A、B、C等5个城市); it wins over the structure
+        only when it names what was asked."""
+        noun, best = ask.noun, None
+        for rank, h in enumerate(hits[:12]):
+            text = self.reader.texts[h.chunk.doc_id]
+            clause = self.reader.clauses[h.chunk.clause_id]
+            doc = self.reader.documents[h.chunk.doc_id]
+            for s, e in sentences(text[h.chunk.start: h.chunk.end], h.chunk.start, full=True):
+                items = enumeration_items(text[s:e], s, noun, ask.count)
+                if not items:
+                    continue
+                sentence = text[s:e]
+                cov = self.reader.coverage(ask.terms, " ".join([sentence, *clause.path[-2:], doc.title]))
+                score = cov + 0.2 / (1.0 + 0.35 * rank) + 0.15 * ask.doc_rank.get(doc.doc_id, 0)
+                last_end = items[-1][2] - s
+                named = bool(noun) and (noun in sentence[last_end: last_end + 16] or any(i.endswith(noun) and not i.endswith("为" + noun) for i, _, _ in items))
+                if named:
+                    score += 0.45  # …等5个城市: the enumeration names what was asked
+                elif noun and noun in sentence:
+                    score += 0.15
+                elif structural is not None and structural.coverage >= 0.45:
+                    continue  # examples inside a sentence, while a heading lists what was asked
+                else:
+                    score -= 0.2
+                best = _better(best, ListEvidence(doc, clause, [(i, clause, a, b) for i, a, b in items], score, cov, True,
+                                                  names_noun=named))
         return best
 
     def parts(self, evidence: ListEvidence, score: float) -> list[Part]:
