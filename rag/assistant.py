@@ -458,7 +458,9 @@ class Assistant:
         def answer_part(part_text: str) -> Answer:
             part = analyse(part_text)
             part.language = q.language
-            return composer.compose(part, "value", search(part), answer_part)
+            # 技术创新和产业结构两类分别设了哪些指标: a part may ask for a list
+            part_shape = classify(part)
+            return composer.compose(part, part_shape if part_shape in ("list", "goals") else "value", search(part), answer_part)
 
         try:
             answer = composer.compose(q, shape, hits, answer_part)

@@ -177,7 +177,7 @@ def _lead_place_text(text: str, places: list[str]) -> list[Part]:
     return out
 
 
-ASKING = re.compile(r"(?:是|为|有|达到|达|增长了?|提高了?|下降了?|又是|要求|计划)?(?:多少|几[个家项台座条所种批次倍位]?|哪一?年|哪一?天|何时|什么时候|什么|怎样)")
+ASKING = re.compile(r"(?:是|为|有|达到|达|增长了?|提高了?|下降了?|又是|要求|计划)?(?:多少|几[个家项台座条所种批次倍位]?|哪一?年|哪一?天|何时|什么时候|什么|怎样|哪些|哪几[个项类方家条种批大]?)")
 
 
 def _questions_in(text: str) -> list[str]:
@@ -304,6 +304,14 @@ def split_parts(q: Question) -> list[Part]:
     before, after = text[: m.start()], text[m.end():]
     scope = "".join(re.findall(r"(?:到|至)?(?:19|20)\d{2}\s*年(?:底|末)?[，,]?", before))
     body = re.sub(r"(?:到|至)?(?:19|20)\d{2}\s*年(?:底|末)?[，,]?", "", before)
+    # “十四五”规划关键指标中，技术创新和产业结构两类: what stands before a comma is context for every
+    # piece, and a closing count (两类, 三项) counts the pieces
+    body = re.sub(r"(?<=[\u4e00-\u9fff])[两二三四五六七八九十]\s*(?:类|项|个方面|方面|种|大类|个)$", "", body)
+    context, _, own = body.rpartition("，")
+    if context and len([p for p in CONJUNCTION.split(own) if p.strip(" ，,")]) >= 2:
+        context, body = context + "，", own
+    else:
+        context = ""
     pieces = [p.strip(" ，,") for p in CONJUNCTION.split(body) if p.strip(" ，,")]
     if len(pieces) < 2 or any(len(p) < 2 for p in pieces):
         return []
@@ -320,7 +328,7 @@ def split_parts(q: Question) -> list[Part]:
         head = first[:opening] if opening > 0 else first[: len(first) - len(last)]
         pieces = [first, head + last]
     # a shared head before the first piece (浙江省数字经济核心产业增加值和…): keep it on the first only
-    return [Part(p, _tidy(f"{scope}{p}{after}")) for p in pieces]
+    return [Part(p, _tidy(f"{context}{scope}{p}{after}")) for p in pieces]
 
 
 def part_question(part: Part) -> Question:

@@ -398,3 +398,26 @@ def test_a_term_of_validity_in_years(tmp_path):
     assert a.answer("这个管理办法的有效期是多久？").value == "3年"
     assert a.answer("How long do the measures stay in force?").value == "3年"
     assert a.answer("这个管理办法自哪天起施行？").value == "2025年7月1日"
+
+
+def test_indicator_table_groups_a_question_names_are_listed_per_group(assistant):
+    # 类别 is written once per group (技术创新 on its first row only): the rows below carry it
+    a = assistant.answer("“十四五”规划关键指标中，技术创新和产业结构两类分别设了哪些指标？")
+    assert a.shape == "compare" and not a.refused
+    assert [p.label for p in a.parts] == ["技术创新", "产业结构"]
+    assert "有效发明专利数" in a.parts[0].value and "高技术制造业增加值" in a.parts[1].value
+    assert all(len(p.citations) == 2 for p in a.parts)
+    assert "**技术创新**（共2项）" in a.text and "\n3. 数字经济核心产业增加值" in a.text
+    _offsets_hold(a, assistant)
+    one = assistant.answer("浙江先进制造业基地规划里绿色发展类的指标有哪些？")
+    assert [p.label for p in one.parts] == ["规上工业单位增加值能耗降幅#(%)", "万元工业增加值用水量降幅(%)"]
+
+
+def test_a_comparison_of_lists_answers_each_side_with_its_own_items(tmp_path):
+    a = assistant_over(tmp_path, {
+        "a.txt": "宁波市制造业发展行动方案\n\n一、重点任务\n\n（一）建设智能工厂。推广智能装备。\n\n（二）培育产业集群。壮大龙头企业。\n",
+        "b.txt": "温州市制造业发展行动方案\n\n一、重点任务\n\n（一）发展工业互联网。建设标识解析节点。\n\n（二）推进绿色制造。创建绿色工厂。\n"})
+    answer = a.answer("宁波和温州的行动方案分别有哪些重点任务？")
+    assert answer.shape == "compare" and not answer.refused
+    got = {p.label: p.value for p in answer.parts}
+    assert got == {"宁波": "建设智能工厂；培育产业集群", "温州": "发展工业互联网；推进绿色制造"}

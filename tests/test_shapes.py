@@ -146,3 +146,12 @@ def test_each_rewarded_how_much_splits_and_a_shared_head_ends_at_a_word():
     assert [q for _, q in _parts("温州对首次认定的国家级小巨人企业和国家级制造业单项冠军企业，分别奖励多少？")] == [
         "温州对首次认定的国家级小巨人企业奖励多少？", "温州对首次认定的国家级制造业单项冠军企业奖励多少？"]
     assert len(_parts("对国家级小巨人企业和省级专精特新企业，一次性各奖多少？")) == 2
+
+
+def test_context_before_a_comma_and_a_closing_count_belong_to_every_piece():
+    parts = split_parts(analyse("“十四五”规划关键指标中，技术创新和产业结构两类分别设了哪些指标？"))
+    assert [p.label for p in parts] == ["技术创新", "产业结构"]
+    assert parts[1].question == "“十四五”规划关键指标中，产业结构设了哪些指标？"
+    # a comma whose far side holds one piece only is not context
+    parts = split_parts(analyse("北京对示范性应用的支持上限，与全市模型券可兑付总额上限分别是多少？"))
+    assert len(parts) == 2 and parts[0].question.startswith("北京对示范性应用的支持上限")

@@ -22,6 +22,8 @@ def compose_compare(question_text: str, language: str, parts: list[PartQuestion]
                     answer_part: Callable[[str], Answer]) -> Answer:
     en = language == "en"
     answered: list[tuple[PartQuestion, Answer]] = _one_figure_one_part([(p, answer_part(p.question)) for p in parts])
+    if any(a.shape in ("list", "goals") and not a.refused for _, a in answered):
+        return _compare_lists(answered, language)
     out_parts, citations, targets = [], [], []
     support: list[Citation] = []  # spans a row also rests on (a table header naming its year)
     rows = []
@@ -54,6 +56,34 @@ def compose_compare(question_text: str, language: str, parts: list[PartQuestion]
     text = "\n".join(lines) + "\n\n" + ("Quotes:\n" if en else "原文：\n") + "\n".join(quotes)
     return Answer(text=text, refused=False, citations=citations + support, targets=targets, language=language,
                   value=None, shape="compare", parts=out_parts)
+
+
+def _compare_lists(answered: list[tuple[PartQuestion, Answer]], language: str) -> Answer:
+    """技术创新和产业结构两类分别设了哪些指标: one list per part, each item cited; a part whose
+    list the documents do not give is marked 未找到."""
+    en = language == "en"
+    lines, out_parts, citations, support = [], [], [], []
+    for p, a in answered:
+        items = [item for item in a.parts if item.citations] if a.shape in ("list", "goals") and not a.refused else []
+        if not items:
+            out_parts.append(Part(label=p.label, refused=True))
+            lines += [f"**{p.label}**: not found" if en else f"**{p.label}**：未找到", ""]
+            continue
+        # a blank line before each numbered run: a list numbered from 3. cannot interrupt a paragraph in Markdown
+        lines += [f"**{p.label}** ({len(items)} items):" if en else f"**{p.label}**（共{len(items)}项）：", ""]
+        for item in items:
+            citations.append(item.citations[0])
+            lines.append(f"{len(citations)}. {item.label} [{len(citations)}]")
+        lines.append("")
+        shown = {id(c) for c in citations}
+        support += [c for c in a.citations if id(c) not in shown][:1]  # the heading the items stand under
+        out_parts.append(Part(label=p.label, value="；".join(item.label for item in items),
+                              citations=[item.citations[0] for item in items]))
+    if not citations:
+        return Answer(text=("The documents answer none of the parts of this question." if en else "语料中没有该问题各部分的内容。")
+                      + "\n\n" + "\n".join(lines), refused=True, language=language, shape="compare", parts=out_parts)
+    return Answer(text="\n".join(lines).rstrip(), refused=False, citations=citations + support, language=language,
+                  shape="compare", parts=out_parts)
 
 
 def _one_figure_one_part(answered: list[tuple[PartQuestion, Answer]]) -> list[tuple[PartQuestion, Answer]]:

@@ -21,7 +21,7 @@ from .policy import place_mismatch
 from ..types import Clause, Document, Hit, Part
 from .items import FIGURE, YEAR_ONLY, enumeration_items, opening_items, ordinal_items
 from .structure import (GOAL_HEADING, children, goal_items, item_text, position, purpose_sentence,
-                        section, top_level)
+                        row_name, section, table_categories, top_level)
 
 MAX_SHOWN = 10  # items shown in the text (all are in Answer.parts); twice as many short names
 QUANTIFIED_Q = re.compile(r"量化|数量|定量|quantified|quantitative|numeric", re.I)
@@ -41,6 +41,7 @@ class ListEvidence:
     names_noun: bool = False  # the enumeration names what was asked (…等5个城市, …培育工程)
 
 
+INDICATOR_Q = re.compile(r"指标|目标|indicators?|targets?", re.I)
 STRUCTURE_Q = re.compile(r"哪几(?:个|大)?(?:部分|方面|板块|章|块)|分为几|几大部分|几个部分|从哪些方面|哪些方面(?:作出|做出|进行)?部署|主要内容|what (?:are the )?(?:main )?(?:parts|sections)", re.I)
 
 
@@ -205,7 +206,7 @@ class ListComposer:
             best = _better(best, self._document_parts(ask))
         if not goals:
             best = _better(best, self._in_sentence(ask, hits, structural=best))
-        return best
+        return _better(best, self._table_groups(ask))
 
     def _under_heading(self, ask: _Ask, clause: Clause, weight: float) -> ListEvidence | None:
         """The items a heading (or a goals paragraph, or a paragraph counting 一是…二是…) holds,
@@ -301,6 +302,29 @@ class ListComposer:
             found = ListEvidence(doc, tops[0], [(*item_text(c, text)[:1], c, *item_text(c, text)[1:]) for c in tops],
                                  score, cov, False, whole_document=True)
             best = _better(best, found)
+        return best
+
+    def _table_groups(self, ask: _Ask) -> ListEvidence | None:
+        """技术创新和产业结构两类分别设了哪些指标: the rows of the indicator-table groups the question
+        names, each labelled with its group when there are several."""
+        if not INDICATOR_Q.search(ask.q.text):
+            return None
+        best = None
+        for doc_id in list(ask.doc_rank)[:3]:
+            groups = table_categories(self.reader, doc_id)
+            named = [g for g in groups if g in ask.q.text]
+            if not named:
+                continue
+            doc = self.reader.documents[doc_id]
+            rows = [(g, row) for g in named for row in groups[g]]
+            items = [((f"{g}：" if len(named) > 1 else "") + row_name(row), row, row.start, row.end) for g, row in rows]
+            first = rows[0][1]
+            context = " ".join([*named, *first.path[:-1], doc.title])
+            cov = self.reader.coverage(ask.terms, context)
+            score = cov + 0.8 + 0.15 * ask.doc_rank[doc_id] + 0.2 * title_overlap(ask.q.search_text, doc.match_title)
+            if place_mismatch(ask.q, doc, doc.title):
+                score -= 0.6
+            best = _better(best, ListEvidence(doc, first, items, score, max(cov, 0.5), own_in_question=True))
         return best
 
     def _in_sentence(self, ask: _Ask, hits: list[Hit], structural: ListEvidence | None) -> ListEvidence | None:

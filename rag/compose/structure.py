@@ -166,3 +166,17 @@ def goal_items(reader: Reader, anchor: Clause) -> list[tuple[str, Clause, int, i
         else:
             out += [(clip(f, 160), c, s, e) for f, s, e in figures]
     return out
+
+
+def table_categories(reader: Reader, doc_id: str) -> dict[str, list[Clause]]:
+    """An indicator table's groups: the value of its first column when that column names a
+    group over several rows (类别: 技术创新 × 2 rows, 产业结构 × 2 rows), with the group's rows."""
+    groups: dict[str, list[Clause]] = {}
+    for row in reader.clauses_by_doc[doc_id]:
+        if row.kind != "table_row" or not row.fields:
+            continue
+        first = next(iter(row.fields.values()))
+        if 2 <= len(first) <= 12 and not re.search(r"\d", first):
+            groups.setdefault(first, []).append(row)
+    # a first column of row names is not a grouping: every group would hold one row
+    return groups if sum(len(rows) >= 2 for rows in groups.values()) >= 2 else {}
