@@ -83,7 +83,9 @@ def qualifiers() -> list[Qualifier]:
 def glossary() -> list[tuple[re.Pattern[str], str]]:
     """English term (matched at a word start, so "compan" finds companies) → Chinese terms."""
     # a short term (AI, 5G) must stand as a word; a longer one may be a stem ("compan")
-    return [(re.compile(r"(?<![a-z])" + re.escape(en.lower()) + (r"(?![a-z])" if len(en) <= 3 else "")), zh)
+    # 'above-designated-size' and 'above designated size' are one term: a space or hyphen matches either
+    return [(re.compile(r"(?<![a-z])" + re.sub(r"(?:\\ |\\-)+", r"[\\s-]+", re.escape(en.lower()))
+                        + (r"(?![a-z])" if len(en) <= 3 else "")), zh)
             for en, zh, *_ in _rows("glossary_en.tsv")]
 
 

@@ -37,3 +37,13 @@ def test_tokens_keep_terms_numbers_and_years():
 def test_empty_index_and_empty_query():
     assert LexicalIndex([]).scores("任何问题").shape == (0,)
     assert not LexicalIndex(["甲乙丙丁"]).scores("").any()
+
+
+def test_a_term_named_twice_is_not_paired_with_itself():
+    import rag
+
+    reader = rag.default_assistant()._ensure_search()[2]
+    from rag.query import analyse
+
+    terms = reader.question_terms(analyse("How many enterprises upgraded from small to above-designated-size in Zhejiang?"))
+    assert "小升规" in terms and "小升规小升规" not in terms

@@ -243,3 +243,11 @@ def test_follow_up_bare_year_in_english():
         "BUG rag.query: an English follow-up naming a bare year ('What about 2022?') is not resolved; "
         f"_years only counts years after by/in/for…: got {resolved!r}"
     )
+
+
+def test_an_english_term_matches_with_spaces_or_hyphens():
+    from rag.lexicon import english_terms
+
+    assert "规模以上" in english_terms("above-designated-size enterprises")
+    assert "规模以上" in english_terms("above designated size enterprises")
+    assert "小升规" in english_terms("upgrade from small to above-designated-size")
