@@ -59,13 +59,14 @@ def words(text: str, keep_stop: bool = False) -> list[str]:
     return out
 
 
-def nouns(text: str) -> list[str]:
-    """The nouns jieba tags in `text` (n*, and verbs used as nouns: 投资, 补贴), in order."""
+def nouns(text: str, verbal: bool = True) -> list[str]:
+    """The nouns jieba tags in `text` (n*, and unless `verbal` is False verbs used as nouns:
+    投资, 补贴, 培育), in order."""
     _get_jieba()
     import jieba.posseg
 
     return [w for run in CJK_RUN.findall(text) for w, flag in jieba.posseg.lcut(run)
-            if flag.startswith("n") or flag in ("vn", "an")]
+            if flag.startswith("n") or (verbal and flag in ("vn", "an"))]
 
 
 class LexicalIndex:

@@ -114,3 +114,22 @@ def clip(text: str, limit: int) -> str:
     if run and re.match(r"[\d.,%％]", text[cut]):
         cut = run.start()
     return text[:cut] + "…"
+
+
+def unit_kind(unit: str) -> str:
+    """money | percent | count | other — to tell 多少亿元 from a share in %."""
+    if re.search(r"元", unit):
+        return "money"
+    if re.search(r"%|％|百分点|比重|占比|率", unit):
+        return "percent"
+    if re.search(r"[个家项台套件人名户座条所款种批次辆张组部县]", unit):
+        return "count"
+    return "other"
+
+
+def answers_unit(asked: str, unit: str) -> bool:
+    """Whether a figure in `unit` can answer a question that names the unit `asked`: 多少亿元 is
+    not answered by a share in %, nor 多少家企业 by 40%; a count may come in another measure
+    word (多少个 by 20家)."""
+    want, found = unit_kind(asked), unit_kind(unit)
+    return found not in ("percent", "money") if want == "count" else want == found

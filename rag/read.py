@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from .documents import ISSUER_LINE
 from .lexical import STOP, nouns, words
 from .lexicon import abbreviations, places, qualifiers, synonyms
-from .numbers import BOUNDS, numbers_in
+from .numbers import BOUNDS, answers_unit, numbers_in
 from .query import CITIES, EFFECTIVE_Q, PLAN_PERIODS, Question
 from .targets import sentences
 from .retrieve import title_overlap
@@ -35,7 +35,9 @@ QUESTION_WORDS = set(
     # words that ask which document
     "哪份 份文件 哪部 哪篇 哪项 哪个文件 出自 出处 文件提出 "
     # relative years are resolved to years (scope.relative_years), not matched as words
-    "去年 今年 明年 前年".split()
+    "去年 今年 明年 前年 "
+    # 实际是多少 / 实际达到: whether an outcome or a target is asked is the policy's business, not a word to match
+    "实际".split()
 )
 PERIOD_STATEMENT = re.compile(r"(?:规划|实施|执行|行动)期限?\s*(?:为|是|：|:)?\s*(?P<span>(?:19|20)\d{2}\s*[—–\-~至到]\s*(?:19|20)\d{2}\s*年?)")
 # 附件名称是什么 / 附件有哪些: the 附件：… line
@@ -523,6 +525,12 @@ class Reader:
             # the question quotes what it is about (“揭榜挂帅”): a figure from a passage that names it first
             named = [x for x in scored if self.coverage({key: 1.0}, self._evidence_text(x[2])) > 0]
             scored = named or scored
+        if q.unit and not answers_unit(q.unit, scored[0][2].unit or scored[0][2].indicator):
+            # the question names its unit (what share…, 多少亿元): a close figure in that unit, not one the policy refuses
+            fitting = next((x for x in scored if answers_unit(q.unit, x[2].unit or x[2].indicator)), None)
+            if fitting is not None and fitting[0] >= scored[0][0] - 0.3:
+                scored.remove(fitting)
+                scored.insert(0, fitting)
         best_score, best_cov, best = scored[0]
         if self.clauses[best.clause_id].kind == "table_row" and not re.search(r"表", q.text):
             # the same figure stated in prose (规上工业亩均增加值达136万元/亩) is the better citation

@@ -16,7 +16,7 @@ import os
 import re
 from dataclasses import dataclass
 
-from .lexical import words
+from .lexical import nouns, words
 from .query import Question, analyse
 
 WHICH_DOC = re.compile(r"哪(?:一)?(?:份|个|部|项|篇)(?:文件|政策|方案|规划|通知|意见|计划|措施|报告)|出自哪|哪份|什么文件|which (?:document|policy|plan|notice|file)|what document", re.I)
@@ -173,6 +173,9 @@ def _lead_place_text(text: str, places: list[str]) -> list[Part]:
         for other in places:
             if other != place:
                 sub = _remove_place(sub, other)
+        # 浙江和安徽两省…: the count of places asked about says nothing once they are apart
+        sub = re.sub(r"^(.*?)(?:两|二|三|四|五|几)(?:省|市|地|区|省份|城市|个城市|个省)(?=[\u4e00-\u9fff])", r"\1", sub, count=1) \
+            if place in sub[:sub.find(place) + len(place) + 1] else sub
         out.append(Part(place, _tidy(sub)))
     return out
 
@@ -191,16 +194,31 @@ def _questions_in(text: str) -> list[str]:
         return []
     m = ASKING.search(asked[0])
     subject = re.sub(r"(?:19|20)\d{2}\s*年|实际|平均|全年|目标|预期", "", asked[0][: m.start()] if m else "")
+    topic = re.match(r"[^：:？?]{2,30}[：:]", asked[0])
+    if topic:
+        subject = topic.group()  # 安徽新产品培育：2020年…: the topic before the colon is the subject
     if re.match(r"[A-Za-z]", asked[0]):
         return _english_questions(asked)
     out = [asked[0] + "？"]
     for a in asked[1:]:
         lead = ASKING.search(a)
         own = a[: lead.start()] if lead else a
-        if subject and len(re.sub(r"(?:19|20)\d{2}\s*年|比上年|同比|实际|目标|预期|平均|的|又", "", own)) < 3:
+        if subject and (len(re.sub(r"(?:19|20)\d{2}\s*年|比上年|同比|实际|目标|预期|平均|的|又", "", own)) < 3
+                        or not _names_a_thing(own)):
             a = subject + a  # 比上年增长多少 → 全国国内生产总值比上年增长多少
         out.append(a + "？")
     return [o for o in out if len(o) >= 6]
+
+
+# nouns that frame a figure (the plan's target, the actual value), not what it counts
+FRAME_NOUNS = {"计划", "目标", "预期", "实际", "规划", "方案", "报告", "文件", "情况", "年份", "数值", "时候"}
+
+
+def _names_a_thing(phrase: str) -> bool:
+    """Whether a later question names what it asks about (2021年新产品计划培育多少) or only frames
+    it (2021年计划培育多少个, “十四五”规划要2025年到多少) and so borrows the first one's subject."""
+    return any(len(w) >= 2 and w not in FRAME_NOUNS and not re.fullmatch(r"[\d.]+|(?:19|20)\d{2}年?", w)
+               for w in nouns(re.sub(r"[“”\"《》]?[十一二三四五]{2,3}五[“”\"》]?", "", phrase), verbal=False))
 
 
 COUNT_ASKED = re.compile(r"多少|(?<!哪)几[个家项台座条所种批次倍位]")
@@ -274,7 +292,8 @@ def split_parts(q: Question) -> list[Part]:
     asked = _questions_in(text)
     if len(asked) >= 2:
         shared = os.path.commonprefix(asked)
-        shared = shared[: shared.rfind("，") + 1] if "，" in shared else ""  # 单项冠军企业方面，: context, not a label
+        cut = max(shared.rfind("，"), shared.rfind("："))
+        shared = shared[: cut + 1]  # 单项冠军企业方面，/ 安徽新产品培育：: context, not a label
         return [Part(_part_label(a[len(shared):]), a) for a in asked]
     places = [p for p in dict.fromkeys(q.regions + q.cities)]
     places.sort(key=lambda p: text.find(p) if p in text else 999)

@@ -421,3 +421,11 @@ def test_a_comparison_of_lists_answers_each_side_with_its_own_items(tmp_path):
     assert answer.shape == "compare" and not answer.refused
     got = {p.label: p.value for p in answer.parts}
     assert got == {"宁波": "建设智能工厂；培育产业集群", "温州": "发展工业互联网；推进绿色制造"}
+
+
+def test_actual_names_no_indicator_and_a_refusal_says_which_rule(assistant):
+    # 实际 frames the figure (an outcome, not a target); it is not the noun the evidence must state
+    a = assistant.answer("安徽新产品培育：2020年实际培育多少项？")
+    assert not a.refused and a.value == "361项"
+    trap = assistant.answer("浙江2030年规上工业亩均增加值目标是多少？")
+    assert trap.refused and any(n.startswith("refused: ") for n in trap.notes)

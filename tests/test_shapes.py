@@ -155,3 +155,16 @@ def test_context_before_a_comma_and_a_closing_count_belong_to_every_piece():
     # a comma whose far side holds one piece only is not context
     parts = split_parts(analyse("北京对示范性应用的支持上限，与全市模型券可兑付总额上限分别是多少？"))
     assert len(parts) == 2 and parts[0].question.startswith("北京对示范性应用的支持上限")
+
+
+def test_a_later_question_that_only_frames_its_figure_borrows_the_topic():
+    parts = split_parts(analyse("安徽新产品培育：2020年实际培育多少项，2021年计划培育多少个？"))
+    assert [p.label for p in parts] == ["2020年实际培育", "2021年计划培育"]
+    assert parts[1].question == "安徽新产品培育：2021年计划培育多少个？"
+    parts = split_parts(analyse("浙江数字经济核心产业增加值占GDP的比重：2020年多少？“十四五”规划要2025年到多少？"))
+    assert parts[1].question.startswith("浙江数字经济核心产业增加值占GDP的比重：")
+
+
+def test_the_count_of_places_compared_leaves_each_part():
+    parts = split_parts(analyse("2020年浙江和安徽两省经信部门各自报的5G基站建成数是多少？"))
+    assert [p.question for p in parts] == ["2020年浙江经信部门报的5G基站建成数是多少？", "2020年安徽经信部门报的5G基站建成数是多少？"]

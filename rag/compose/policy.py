@@ -9,22 +9,11 @@ import re
 from ..answer import MIN_COVERAGE, citation, compose, missing_description, refusal
 from ..lexical import nouns
 from ..lexicon import places, qualifiers, synonyms
-from ..numbers import clip
+from ..numbers import answers_unit, clip, unit_kind
 from ..query import Question
 from ..read import Reader, Reading, canonical
 from ..scope import FULL_YEAR, Scope, partial_period, relative_years, years_stated
 from ..types import Answer, Citation, Document
-
-
-def unit_kind(unit: str) -> str:
-    """money | percent | count | other — to tell 多少亿元 from a share in %."""
-    if re.search(r"元", unit):
-        return "money"
-    if re.search(r"%|％|百分点|比重|占比|率", unit):
-        return "percent"
-    if re.search(r"[个家项台套件人名户座条所款种批次辆张组部县]", unit):
-        return "count"
-    return "other"
 
 
 def asked_place(q: Question) -> str | None:
@@ -156,17 +145,17 @@ class Policy:
 
     def decide(self, q: Question, reading: Reading | None) -> Answer:
         if reading is None:
-            return refusal(q, missing_description(q, "text"), [])
+            return _refused(q, missing_description(q, "text"), [], "nothing was read")
         doc = reading.document
         text = self.reader.texts[doc.doc_id]
         quote = text[reading.quote_start : reading.quote_end]
         # the spans the answer also rests on (a table's header row names its years) count as evidence
         evidence = " ".join([quote, *reading.clause.path, *(c.text for c, _, _ in reading.support)])
         if q.regions and doc.region and doc.region not in q.regions and not any(r in quote for r in q.regions):
-            return refusal(q, missing_description(q, "region"), self.related(q, reading, True, asked_place(q)))
+            return _refused(q, missing_description(q, "region"), self.related(q, reading, True, asked_place(q)), "the evidence is another region's")
         wrong_place = place_mismatch(q, doc, evidence)
         if wrong_place:
-            return refusal(q, missing_description(q, "region"), self.related(q, reading, True, wrong_place))
+            return _refused(q, missing_description(q, "region"), self.related(q, reading, True, wrong_place), "the evidence names another place")
         if q.years and reading.kind in ("value", "deadline"):
             years_here = {reading.deadline} | {int(y) for y in re.findall(r"((?:19|20)\d{2})\s*年", quote)}
             t = reading.target
@@ -178,46 +167,52 @@ class Policy:
                     years_here |= {ref, ref + 1}
             due = set(y for y in q.years if y not in q.base_years) or set(q.years)  # 到2030年比2023年: 2030
             if not years_here & due:
-                return refusal(q, missing_description(q, "year"), self.related(q, reading, True))
+                return _refused(q, missing_description(q, "year"), self.related(q, reading, True), "the figure is for another year")
         elif q.years and reading.kind == "sentence" and year_mismatch(q, doc, evidence, self.reader):
-            return refusal(q, missing_description(q, "year"), self.related(q, reading, True))
+            return _refused(q, missing_description(q, "year"), self.related(q, reading, True), "the sentence is about another year")
         if reading.kind == "value" and reading.target is not None and q.unit:
-            found = unit_kind(reading.target.unit or reading.target.indicator)
-            if (unit_kind(q.unit) != "count" and unit_kind(q.unit) != found) or (unit_kind(q.unit) == "count" and found in ("percent", "money")):
+            if not answers_unit(q.unit, reading.target.unit or reading.target.indicator):
                 # 多少亿元 answered by a share in %, 多少家企业 by 40%: a different indicator, not an answer
                 # (a count may be stated with another measure word: 多少个 by 20家)
-                return refusal(q, missing_description(q, "unit"), self.related(q, reading, True))
+                return _refused(q, missing_description(q, "unit"), self.related(q, reading, True), "the figure is in another unit")
         if reading.kind == "value" and reading.target is not None and q.kind == "number" and _rate_asked(q.text):
             t = reading.target
             if unit_kind(t.unit or "") == "money" or (t.unit and unit_kind(t.unit) == "count"):
                 # 增速/增长率 answered by an amount (13214.4亿元): a different quantity
-                return refusal(q, missing_description(q, "unit"), self.related(q, reading, True))
+                return _refused(q, missing_description(q, "unit"), self.related(q, reading, True), "a rate is not answered by an amount")
         # a level (国家级) the question names may be stated once for the figure's whole section
         section = self._section_text(reading.clause) if reading.kind == "value" and "级" in q.text else ""
         if reading.kind == "value" and _unmet_qualifier(q, f"{evidence} {doc.title}", section):
             # 16-24岁青年城镇调查失业率 answered by 城镇调查失业率, 出口量 by 产量: another indicator
-            return refusal(q, missing_description(q, "text"), self.related(q, reading, True))
+            return _refused(q, missing_description(q, "text"), self.related(q, reading, True), "the question narrows the indicator and the evidence does not")
         # (a growth rate is often stated without its indicator's noun: 规模以上工业同比增长5.3%)
         head = asked_head(q) if not _rate_asked(q.text) else None
         # (a word the documents never use is the asker's paraphrase: its absence says nothing)
         if reading.kind == "value" and head and head in self.reader.corpus_text and not _states(head, f"{evidence} {doc.title}"):
             # 规上工业增加值是多少 answered by 10家…示范企业: a figure of something else
-            return refusal(q, missing_description(q, "text"), self.related(q, reading, True))
+            return _refused(q, missing_description(q, "text"), self.related(q, reading, True), "the evidence does not name what was asked")
         if reading.kind == "value" and FULL_YEAR.search(q.text) and partial_period(q.text, quote):
             # 全年增长多少 answered by 1—10月…增长3.9%: part of the year is not the year
-            return refusal(q, missing_description(q, "year"), self.related(q, reading, True))
+            return _refused(q, missing_description(q, "year"), self.related(q, reading, True), "part of a year does not answer the whole year")
         if q.kind == "number" and reading.kind == "sentence" and not re.search(r"\d|(?<![一])[二三四五六七八九十百千万两]+[个家项座倍]|[一二三四五六七八九十]+[万亿]", quote):
             # 多少家 answered by a sentence that states no figure (建设一批…): not an answer
-            return refusal(q, missing_description(q, "text"), self.related(q, reading, True))
+            return _refused(q, missing_description(q, "text"), self.related(q, reading, True), "the sentence states no figure")
         if reading.kind == "value" and ACTUAL_Q.search(q.text) and reading.target is not None and reading.target.is_target:
             # 实际增长了多少 answered by a target (预期目标…5%左右): a plan is not an outcome
-            return refusal(q, missing_description(q, "text"), self.related(q, reading, True))
+            return _refused(q, missing_description(q, "text"), self.related(q, reading, True), "a target does not answer a question about an outcome")
         floor = MIN_COVERAGE if reading.kind in ("value", "deadline") else 0.3
         weak = reading.coverage < floor or not reading.key_covered
         if weak and reading.kind != "metadata" and not (q.kind == "period" and reading.value) and not reading.heading_match:
-            return refusal(q, missing_description(q, "text"), self.related(q, reading, True))
+            return _refused(q, missing_description(q, "text"), self.related(q, reading, True), "the evidence covers too little of the question")
         related = [c for c, _ in self.related(q, reading, False)]
         return compose(q, reading, text, related)
+
+
+def _refused(q: Question, description: str, related: list, why: str) -> Answer:
+    """A refusal that says, in its notes, which rule of the policy refused."""
+    answer = refusal(q, description, related)
+    answer.notes.append(f"refused: {why}")
+    return answer
 
 
 ACTUAL_Q = re.compile(r"实际(?:增长|完成|达到|实现|为|是)|实际值|actual(?:ly)?\b", re.I)
@@ -252,7 +247,7 @@ UNIT_LEAD = re.compile(r"^[个家项台座条所种批次倍位万亿千百元�
 YEAR_WORDS = re.compile(r"(?:到|至|在)?(?:19|20)\d{2}\s*年(?:底|末|初)?(?:和|与|及|、)?")
 # nouns that name an attribute of the thing asked about, not the thing (语料券的额度)
 ATTRIBUTE_NOUNS = {"目标", "目标值", "基期", "基期值", "基数", "数值", "数量", "总量", "规模", "额度", "金额", "比例",
-                   "标准", "水平", "幅度", "上限", "下限", "指标", "值", "多少", "报告"}
+                   "标准", "水平", "幅度", "上限", "下限", "指标", "值", "多少", "报告", "实际", "计划", "预期", "情况"}
 
 
 def asked_head(q: Question) -> str | None:
