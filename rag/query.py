@@ -53,6 +53,13 @@ class Question:
     search_text: str = ""  # text used for lexical search (English glossary terms added)
     resolved_from: str | None = None  # the previous question a follow-up was merged with
     base_years: list[int] = field(default_factory=list)  # 比2023年: years a change is measured from
+    doc_years: list[int] = field(default_factory=list)  # 2018年那份…实施方案: the year a document was issued
+
+
+DOC_YEAR = re.compile(
+    r"((?:19|20)\d{2})\s*年\s*(?:的|那份|这份|那个|这个|出台的|印发的|发布的|制定的)?\s*[“\"《]?[^，,。？?；;]{0,30}?"
+    r"(?:实施方案|行动方案|工作方案|方案|规划|实施意见|意见|通知|行动计划|办法|措施|纲要|工作要点|要点|文件)[”\"》]?"
+    r"(?=[，,（(的里中]|提出|要求|明确|定|点名|规定|指出|说|讲|提|把|对|将|要)")
 
 
 def detect_language(text: str) -> str:
@@ -82,6 +89,9 @@ def analyse(text: str) -> Question:
     q.years = _years(half)
     # 比2023年增长多少: a base year is what the change is measured from, not the year asked about
     q.base_years = [int(y) for y in re.findall(r"(?:比|较|相比|同比)\s*((?:19|20)\d{2})\s*年", half)]
+    # 2018年那份…实施方案 / 2018年的…方案点名…: the year names which document, not the year asked about
+    q.doc_years = [int(m.group(1)) for m in DOC_YEAR.finditer(half)]
+    q.years = [y for y in q.years if y not in q.doc_years or _years(DOC_YEAR.sub("", half)).count(y)]
     for name, span in PLAN_PERIODS.items():
         if name in half:
             q.period = span

@@ -26,6 +26,40 @@ def title_overlap(question: str, title: str) -> float:
     return len(_bigrams(question) & t) / len(t)
 
 
+def _grams(text: str) -> set[str]:
+    runs = re.findall(r"[\u4e00-\u9fff]{3,}", text)
+    return {run[i: i + 3] for run in runs for i in range(len(run) - 2)}
+
+
+def title_grams(documents: dict[str, Document], chunks: list[Chunk]) -> dict[str, set[str]]:
+    """Per document, the three-character runs of its title that no other title has and that
+    the bodies of most documents do not use (义甬舟, not 产业发展)."""
+    grams = {doc_id: _grams(doc.match_title) for doc_id, doc in documents.items()}
+    bodies: dict[str, list[str]] = {}
+    for c in chunks:
+        bodies.setdefault(c.doc_id, []).append(c.text)
+    texts = {d: "".join(parts) for d, parts in bodies.items()}
+    out = {}
+    for doc_id, own in grams.items():
+        unique = own - set().union(*(g for d, g in grams.items() if d != doc_id))
+        out[doc_id] = {g for g in unique if 2 * sum(g in t for d, t in texts.items() if d != doc_id) < max(2, len(texts) - 1)}
+    return out
+
+
+DOC_WORD = re.compile(r"方案|规划|意见|通知|计划|办法|措施|材料|文件|报告|要点|政策|纲要|总结|[\d.]+版")
+WHICH_DOC_Q = re.compile(r"哪(?:一)?(?:份|个|部|项|篇)|出自|什么文件")
+
+
+def named_document(question: str, own_grams: dict[str, set[str]]) -> str | None:
+    """The one document a question names by words of its title that no other title has
+    (义甬舟那份材料, 改造提升2.0版): None when it names none, or several."""
+    if len(own_grams) < 2 or not DOC_WORD.search(question) or WHICH_DOC_Q.search(question):
+        return None  # a question that talks of no document, or asks which one, names none
+    asked = _grams(question)
+    named = [doc_id for doc_id, own in own_grams.items() if asked & own]
+    return named[0] if len(named) == 1 else None
+
+
 class Retriever:
     def __init__(
         self,
@@ -46,8 +80,9 @@ class Retriever:
         self.embedder = embedder
         self.targets_by_clause = targets_by_clause
         self.dense_k, self.lexical_k, self.rrf_k = dense_k, lexical_k, rrf_k
+        self.title_grams = title_grams(documents, chunks)
 
-    def _prior(self, q: Question, chunk: Chunk) -> float:
+    def _prior(self, q: Question, chunk: Chunk, named: str | None = None) -> float:
         """Multiplier from the question's constraints."""
         doc = self.documents[chunk.doc_id]
         text = chunk.context + chunk.text
@@ -75,6 +110,8 @@ class Retriever:
             if norm.endswith(doc.doc_number[-6:]) or doc.doc_number in norm:
                 factor *= 1.6
         factor *= 1.0 + 0.4 * title_overlap(q.search_text, doc.match_title)
+        if named is not None:
+            factor *= 1.5 if chunk.doc_id == named else 0.7  # 义甬舟那份材料: the document the question names
         if q.kind in ("number", "deadline"):
             targets = self.targets_by_clause.get(chunk.clause_id, ())
             if any(chunk.start <= t.value_start < chunk.end for t in targets):
@@ -105,13 +142,14 @@ class Retriever:
             # one passage holds far more of the question's words than any other (the rare terms a
             # question quotes): rank fusion alone would let two lukewarm lists outvote it
             fused[lex[0][0]]["rrf"] += 1.0 / self.rrf_k
+        named = named_document(q.text, self.title_grams) if q.language == "zh" else None
         hits = []
         for i, f in fused.items():
             chunk = self.chunks[i]
             hits.append(
                 Hit(
                     chunk=chunk,
-                    score=f["rrf"] * self._prior(q, chunk),
+                    score=f["rrf"] * self._prior(q, chunk, named),
                     dense=f["dense"],
                     lexical=f["lex"],
                     rank_dense=f["rd"],

@@ -187,6 +187,8 @@ def _questions_in(text: str) -> list[str]:
     """Two questions asked at once: …目标是多少？…实际达到多少？ (哪个更高？ is the comparison,
     not a part). A later question that names no subject (比上年增长多少？) borrows the first one's."""
     asked = [p.strip(" ，,") for p in re.split(r"[?？]|,?\s+and\s+(?=(?:what|how|which)\b)", text) if len(p.strip()) >= 4]
+    # （看…发展基础部分）after the question mark is a note on where to look, not a second question
+    asked = [p for p in asked if not re.fullmatch(r"[（(][^（）()]*[)）]", p)]
     if len(asked) == 1:
         asked = _clauses_asking(asked[0])
     asked = [a for a in asked if not re.fullmatch(r"(?:其中)?(?:哪个|哪一个|谁)(?:的)?[\u4e00-\u9fff]{0,4}更[高多大快低少]|which (?:is|was) (?:higher|larger|more|greater)", a)]
@@ -196,15 +198,15 @@ def _questions_in(text: str) -> list[str]:
     subject = re.sub(r"(?:19|20)\d{2}\s*年|实际|平均|全年|目标|预期", "", asked[0][: m.start()] if m else "")
     topic = re.match(r"[^：:？?]{2,30}[：:]", asked[0])
     if topic:
-        subject = topic.group()  # 安徽新产品培育：2020年…: the topic before the colon is the subject
+        subject = topic.group()  # 安徽新产品培育：2020年…: the topic before the colon is every part's subject
     if re.match(r"[A-Za-z]", asked[0]):
         return _english_questions(asked)
     out = [asked[0] + "？"]
     for a in asked[1:]:
         lead = ASKING.search(a)
         own = a[: lead.start()] if lead else a
-        if subject and (len(re.sub(r"(?:19|20)\d{2}\s*年|比上年|同比|实际|目标|预期|平均|的|又", "", own)) < 3
-                        or not _names_a_thing(own)):
+        if subject and subject not in a and (topic or len(re.sub(r"(?:19|20)\d{2}\s*年|比上年|同比|实际|目标|预期|平均|的|又", "", own)) < 3
+                                             or not _names_a_thing(own)):
             a = subject + a  # 比上年增长多少 → 全国国内生产总值比上年增长多少
         out.append(a + "？")
     return [o for o in out if len(o) >= 6]

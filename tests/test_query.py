@@ -251,3 +251,11 @@ def test_an_english_term_matches_with_spaces_or_hyphens():
     assert "规模以上" in english_terms("above-designated-size enterprises")
     assert "规模以上" in english_terms("above designated size enterprises")
     assert "小升规" in english_terms("upgrade from small to above-designated-size")
+
+
+def test_a_year_that_names_a_document_is_not_the_year_asked_about():
+    q = analyse("2018年那份“中国制造2025”浙江行动战略合作协议实施方案，要在经信领域创建多少个省级特色小镇？")
+    assert q.years == [] and q.doc_years == [2018]
+    q = analyse("2022年考评办法中2023年的标准是多少？")
+    assert q.years == [2023] and q.doc_years == [2022]
+    assert analyse("2025年计划建成多少个5G基站？").years == [2025]  # 计划 as a verb names no document

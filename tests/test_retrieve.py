@@ -38,3 +38,15 @@ def test_without_a_decisive_match_both_lists_decide():
     r = _retriever(dense=([0.9, 0.8, 0.7], [0, 1, 2]), lexical=([110.0, 100.0, 90.0], [3, 0, 1]))
     hits = r.retrieve(analyse("智能终端产品有哪些？"), top_k=4, query_vector=np.zeros(3))
     assert hits[0].chunk.chunk_id == "d:0"
+
+
+def test_a_question_names_a_document_by_the_words_only_its_title_has():
+    from rag.retrieve import named_document, title_grams
+    docs = {d: Document(doc_id=d, title=title, doc_number=None, issuer=None, date=None, path=d + ".txt") for d, title in
+            [("a", "义甬舟开放大通道产业发展行动方案"), ("b", "浙江省产业发展规划"), ("c", "安徽省产业发展报告")]}
+    chunks = [Chunk(chunk_id=f"{d}:0:0", doc_id=d, clause_id=f"{d}:0", text="产业发展很快", start=0, end=6, context="")
+              for d in docs]
+    grams = title_grams(docs, chunks)
+    assert named_document("义甬舟那份材料定了哪些目标？", grams) == "a"
+    assert named_document("产业发展方面有哪些政策？", grams) is None  # 产业发展 is every title's and body's word
+    assert named_document("哪份文件提出义甬舟开放大通道？", grams) is None  # asks which document

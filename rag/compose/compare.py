@@ -115,11 +115,11 @@ def _own_words(label: str, others: list[str]) -> list[str]:
 
 
 def _year_source(a: Answer, main: Citation) -> list[Citation]:
-    """The span that states a row's year when its own quote does not (a table
-    row's year stands in the header row)."""
-    if not a.deadline or str(a.deadline) in main.quote or "\t" not in main.quote:
+    """The span that states a figure's year when its own quote does not: a table row's year
+    stands in the header row, a sentence's in the 到2020年底 that opens its paragraph."""
+    if not a.deadline or str(a.deadline) in main.quote:
         return []
-    return [c for c in a.citations[1:] if str(a.deadline) in c.quote and "\t" in c.quote and c.doc_id == main.doc_id][:1]
+    return [c for c in a.citations[1:] if str(a.deadline) in c.quote and c.doc_id == main.doc_id][:1]
 
 
 def _which_higher(answered, en: bool) -> str:
