@@ -33,6 +33,7 @@ LABELS: list[tuple[int, re.Pattern[str]]] = [
     (7, re.compile(rf"[{CIRCLED}]\s*")),
 ]
 UNNUMBERED_HEADING_LEVEL = 2  # a bare heading line sits where 一、 would
+ANNEX = re.compile(r"附(?:件|表)\s*\d{0,2}\s*(?:[:：]|$)")
 MARKDOWN_PREFIX = re.compile(r"(?:#{1,6}\s*|[-*+•]\s+)")
 ENUM_ITEM = re.compile(rf"(?:(?<=^)|(?<=[。；;！？：:]))\s*([{CN}]{{1,3}})是")
 SENTENCE_PUNCT = re.compile(r"[。！？；;!?，,：:、]")
@@ -188,6 +189,12 @@ def parse_clauses(text: str, doc_id: str) -> list[Clause]:
             drafts.append(_Draft([h for _, h in stack] + ["注"], "注", cstart, end, "note"))
             continue
 
+        if ANNEX.match(content):
+            # 附件：重点项目表 opens a part of its own, outside the last numbered section
+            title = content.replace("**", "").strip().rstrip("。")
+            stack = [(UNNUMBERED_HEADING_LEVEL, title)]
+            drafts.append(_Draft([title], "", cstart, end, "heading"))
+            continue
         level, label = None, ""
         for lv, pat in LABELS:
             m = pat.match(content)

@@ -112,6 +112,25 @@ def _should_join(prev: str, nxt: str) -> bool:
     return True
 
 
+CN_ORDINALS = ["一", "二", "三", "四", "五", "六", "七", "八", "九", "十"] + [f"十{d}" for d in "一二三四五六七八九"] + ["二十"]
+PAREN_LABEL = re.compile(r"[（(]([一二三四五六七八九十]{1,3}|\d{1,2})[)）]")
+
+
+def _continues_inline_list(paragraph: str, nxt: str) -> bool:
+    """申报材料主要包括：（一）…；（二）…；⏎（三）…: a line that carries on the numbering a
+    paragraph began inside a sentence belongs to that paragraph, not to a new clause."""
+    m = PAREN_LABEL.match(nxt)
+    if m is None or paragraph.rstrip().endswith("。"):
+        return False
+    label = m.group(1)
+    previous = str(int(label) - 1) if label.isdigit() else (
+        CN_ORDINALS[CN_ORDINALS.index(label) - 1] if label in CN_ORDINALS[1:] else None)
+    if previous is None:
+        return False
+    inline = [x for x in PAREN_LABEL.finditer(paragraph) if x.start() > 0]
+    return bool(inline) and inline[-1].group(1) == previous
+
+
 def clean_text(raw: str) -> str:
     """Return the cleaned text of a document (paragraphs separated by one newline)."""
     text = raw.replace("\ufeff", "").replace("\r\n", "\n").replace("\r", "\n").replace("\f", "\n")
@@ -123,7 +142,7 @@ def clean_text(raw: str) -> str:
     for line in lines:
         if not line.strip():
             continue
-        if paragraphs and _should_join(last_raw_line, line):
+        if paragraphs and (_should_join(last_raw_line, line) or _continues_inline_list(paragraphs[-1], line)):
             sep = " " if _is_ascii_word_char(paragraphs[-1][-1]) and _is_ascii_word_char(line[0]) else ""
             paragraphs[-1] += sep + line
         else:

@@ -23,7 +23,7 @@ DATE_Q = re.compile(r"有效期.{0,6}(?:哪|何时|什么时候|截止|多久|�
 PERIOD_Q = re.compile(r"规划期限?|规划期是|规划期为|实施期限|planning period|plan period|period does", re.I)
 DOCNUM_Q = re.compile(r"文号|发文字号|document number|reference number", re.I)
 ISSUER_Q = re.compile(r"(哪个|哪家|什么|哪些)(部门|单位|机关|机构).{0,6}(印发|发布|制定|出台|的|发|写|出|提出|牵头|负责|统筹|推进|联合|组织实施)|由哪(?:些|个|家)(?:部门|单位|机关|机构)|出自哪个(部门|单位|机关)|发文机关|印发单位|发文单位|who (issued|wrote|published)|which (department|body|authority)", re.I)
-NUMBER_Q = re.compile(r"多少|(?<![第哪])几[个家项台座条所种批次倍位]|几成|比重|占比|百分之|how many|how much|what percent|what(?: was| is)? (?:the )?share|what proportion|what is the value|what value|what rate|\bpercentage\b|what(?: is|'s) .{0,60}\btarget\b|\btarget (?:value|for)\b|\btargets? for (?:the )?(?:scale|size|number|share|value|amount|output|revenue|growth|rate)\b|how (?:big|large|high)\b|what (?:was|is|were|are) the (?:value|amount|number|total|growth|output)|what total", re.I)
+NUMBER_Q = re.compile(r"多少|(?:规模|金额|体量|总量|面积|幅度)(?:有|为|是)?多(?:大|高|少)|(?<![第哪])几[个家项台座条所种批次倍位]|几成|比重|占比|百分之|how many|how much|what percent|what(?: was| is)? (?:the )?share|what proportion|what is the value|what value|what rate|\bpercentage\b|what(?: is|'s) .{0,60}\btarget\b|\btarget (?:value|for)\b|\btargets? for (?:the )?(?:scale|size|number|share|value|amount|output|revenue|growth|rate)\b|how (?:big|large|high)\b|what (?:was|is|were|are) the (?:value|amount|number|total|growth|output)|what total", re.I)
 # (not the first character of a word: 多少项目资助, 多少人才)
 EXPLICIT_UNIT = re.compile(r"(?:多少|几)(万元/人|万元/亩|万亿元|亿元|万元|个百分点|万个|万家|万台|家|个|项|台|套|件|人|名|座|条|所|种|批|倍|亩|吨|辆)(?![目才员单电])")
 ATTRIBUTE_Q = re.compile(r"属性|约束性|预期性|binding|anticipatory|\bexpected or\b", re.I)
@@ -53,7 +53,8 @@ class Question:
     search_text: str = ""  # text used for lexical search (English glossary terms added)
     resolved_from: str | None = None  # the previous question a follow-up was merged with
     base_years: list[int] = field(default_factory=list)  # 比2023年: years a change is measured from
-    doc_years: list[int] = field(default_factory=list)  # 2018年那份…实施方案: the year a document was issued
+    doc_years: list[int] = field(default_factory=list)  # 2018年那份…实施方案: a year that names the document
+    # (it stays in `years` for ranking; the policy does not hold a figure to it when it is the document's own year)
 
 
 DOC_YEAR = re.compile(
@@ -90,8 +91,7 @@ def analyse(text: str) -> Question:
     # 比2023年增长多少: a base year is what the change is measured from, not the year asked about
     q.base_years = [int(y) for y in re.findall(r"(?:比|较|相比|同比)\s*((?:19|20)\d{2})\s*年", half)]
     # 2018年那份…实施方案 / 2018年的…方案点名…: the year names which document, not the year asked about
-    q.doc_years = [int(m.group(1)) for m in DOC_YEAR.finditer(half)]
-    q.years = [y for y in q.years if y not in q.doc_years or _years(DOC_YEAR.sub("", half)).count(y)]
+    q.doc_years = [int(m.group(1)) for m in DOC_YEAR.finditer(half) if int(m.group(1)) not in _years(DOC_YEAR.sub("", half))]
     for name, span in PLAN_PERIODS.items():
         if name in half:
             q.period = span

@@ -408,3 +408,11 @@ def test_a_one_sentence_line_under_a_numbered_heading_is_a_paragraph():
     measures = [c for c in clauses if c.text.startswith("鼓励")]
     assert [c.kind for c in measures] == ["paragraph", "paragraph"]
     assert all(c.path[0] == "八、强化金融支撑" for c in measures)
+
+
+def test_an_annex_opens_a_part_outside_the_last_numbered_section():
+    clauses = parse_clauses("某县行动计划\n一、重点任务\n（一）加强考核。纳入年度考核。\n附件：重点项目表\n序号\t项目名称\t总投资\n1\t电机智能工厂项目\t38000\n", "d")
+    annex = next(c for c in clauses if c.text.startswith("附件"))
+    assert annex.kind == "heading" and annex.path == ["附件：重点项目表"]
+    rows = [c for c in clauses if c.kind == "table_row"]
+    assert rows and rows[0].path[0] == "附件：重点项目表"

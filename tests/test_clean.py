@@ -282,3 +282,8 @@ def test_empty_and_blank_input():
 
 def test_crlf_and_form_feed_are_line_breaks():
     assert clean_text("一、总体要求\r\n到2020年完成。\r二、任务\f三、保障\n") == "一、总体要求\n到2020年完成。\n二、任务\n三、保障\n"
+
+
+def test_a_line_that_carries_on_a_numbering_begun_inside_a_sentence_is_joined():
+    text = clean_text("申报材料主要包括：（一）项目申报表；（二）营业执照；\n（三）审计报告。申报主体负责。\n（一）加强组织领导。\n（二）加大支持。\n")
+    assert text.splitlines() == ["申报材料主要包括：（一）项目申报表；（二）营业执照；（三）审计报告。申报主体负责。", "（一）加强组织领导。", "（二）加大支持。"]

@@ -429,3 +429,24 @@ def test_actual_names_no_indicator_and_a_refusal_says_which_rule(assistant):
     assert not a.refused and a.value == "361项"
     trap = assistant.answer("浙江2030年规上工业亩均增加值目标是多少？")
     assert trap.refused and any(n.startswith("refused: ") for n in trap.notes)
+
+
+def test_an_annex_has_parts_of_its_own(tmp_path):
+    a = assistant_over(tmp_path, {"plan.txt": (
+        "某市加快发展数字经济实施方案\n\n一、总体目标\n\n到2027年，数字经济核心产业增加值达到500亿元。\n\n二、主要任务\n\n"
+        "（一）建设算力设施。建设智算中心。\n\n（二）培育数据要素。开放公共数据。\n\n三、保障机制\n\n加强组织领导。\n\n"
+        "附件\n\n某市支持数字经济发展的若干政策\n\n一、降低用算成本。对使用智算中心的企业给予补贴。\n\n"
+        "二、支持场景开放。每年发布应用场景清单。\n\n三、强化人才支撑。引进高端人才。\n")})
+    annex = a.answer("《某市支持数字经济发展的若干政策》分为哪几个部分？")
+    assert [p.label for p in annex.parts] == ["降低用算成本", "支持场景开放", "强化人才支撑"]
+    assert "附件《某市支持数字经济发展的若干政策》" in annex.text
+    plan = a.answer("某市加快发展数字经济实施方案分为哪几个部分？")
+    assert [p.label for p in plan.parts] == ["总体目标", "主要任务", "保障机制"]
+
+
+def test_parts_counted_in_parentheses_inside_a_sentence_are_a_list(tmp_path):
+    a = assistant_over(tmp_path, {"rules.txt": (
+        "某区产业扶持政策\n\n第十条　本政策实行年度集中申报。\n申报材料主要包括：（一）项目申报表；（二）营业执照、税务登记\n"
+        "和统计关系证明材料；（三）相关资质证书；\n（四）专项审计报告；（五）企业信用承诺书。申报主体对材料的真实性负责。\n")})
+    answer = a.answer("申报某区产业扶持政策要准备哪些材料？")
+    assert [p.label for p in answer.parts] == ["项目申报表", "营业执照、税务登记和统计关系证明材料", "相关资质证书", "专项审计报告", "企业信用承诺书"]

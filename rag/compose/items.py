@@ -145,18 +145,23 @@ def opening_items(text: str, start: int, end: int, noun: str, aspects: bool) -> 
 
 # 一是…；二是…；三是…: ordinals that open the parts of one paragraph
 INLINE_ORDINAL = re.compile(r"(?:^|(?<=[。；;，,：:]))\s*([一二三四五六七八九十]{1,2})是")
+# 申报材料主要包括：（一）项目申报表；（二）…: numbered parts inside one sentence
+INLINE_PAREN = re.compile(r"(?<=[：:；;])\s*[（(]([一二三四五六七八九十]{1,2})[)）]")
 ORDINALS = "一二三四五六七八九十"
 
 
 def ordinal_items(text: str, start: int, end: int) -> list[tuple[str, int, int]]:
-    """The parts of a paragraph that counts them off (一是推动…；二是加强…): each part from its
-    ordinal to the next, labelled by its opening phrase. Only a run that counts 一, 二, 三… in order."""
-    found = [m for m in INLINE_ORDINAL.finditer(text, start, end)]
-    run = []
-    for m in found:
-        if m.group(1) == ORDINALS[len(run)] if len(run) < len(ORDINALS) else False:
-            run.append(m)
-    if len(run) < 2:
+    """The parts of a paragraph that counts them off (一是推动…；二是加强…, or …包括：（一）…；（二）…):
+    each part from its ordinal to the next, labelled by its opening phrase. Only a run that counts
+    一, 二, 三… in order."""
+    for pattern in (INLINE_ORDINAL, INLINE_PAREN):
+        run = []
+        for m in pattern.finditer(text, start, end):
+            if m.group(1) == ORDINALS[len(run)] if len(run) < len(ORDINALS) else False:
+                run.append(m)
+        if len(run) >= 2:
+            break
+    else:
         return []
     out = []
     for n, m in enumerate(run):

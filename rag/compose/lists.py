@@ -20,7 +20,7 @@ from ..targets import sentences
 from .policy import place_mismatch
 from ..types import Clause, Document, Hit, Part
 from .items import FIGURE, YEAR_ONLY, enumeration_items, opening_items, ordinal_items
-from .structure import (GOAL_HEADING, children, goal_items, item_text, position, purpose_sentence,
+from .structure import (GOAL_HEADING, annexes, children, goal_items, item_text, position, purpose_sentence,
                         row_name, section, table_categories, top_level)
 
 MAX_SHOWN = 10  # items shown in the text (all are in Answer.parts); twice as many short names
@@ -39,6 +39,7 @@ class ListEvidence:
     whole_document: bool = False  # the items are the document's top-level parts
     own_in_question: bool = False  # the question names the heading itself (2021年工作思路包括哪几个方面)
     names_noun: bool = False  # the enumeration names what was asked (…等5个城市, …培育工程)
+    annex: str = ""  # the items are the parts of this annex (附件《…若干政策举措》)
 
 
 INDICATOR_Q = re.compile(r"指标|目标|indicators?|targets?", re.I)
@@ -302,6 +303,14 @@ class ListComposer:
             found = ListEvidence(doc, tops[0], [(*item_text(c, text)[:1], c, *item_text(c, text)[1:]) for c in tops],
                                  score, cov, False, whole_document=True)
             best = _better(best, found)
+            for title, parts in annexes(self.reader, doc_id):
+                # 《…若干政策举措》分为哪几个部分: an annex the question names has parts of its own
+                overlap = title_overlap(q.search_text, title)
+                cov = max(self.reader.coverage(ask.terms, title), overlap)
+                score = cov + 0.3 + 0.4 * overlap + 0.15 * ask.doc_rank[doc_id]
+                found = ListEvidence(doc, parts[0], [(*item_text(c, text)[:1], c, *item_text(c, text)[1:]) for c in parts],
+                                     score, cov, False, annex=title)
+                best = _better(best, found)
         return best
 
     def _table_groups(self, ask: _Ask) -> ListEvidence | None:

@@ -60,23 +60,40 @@ def place_mismatch(q: Question, doc: Document, evidence: str) -> str | None:
     return place
 
 
+def document_year(doc: Document) -> int | None:
+    """The year a document was issued: its 文号's 〔2018〕, else its date."""
+    m = re.search(r"〔((?:19|20)\d{2})〕", doc.doc_number or "")
+    if m:
+        return int(m.group(1))
+    date = doc.date or doc.printed_date
+    return int(date[:4]) if date else None
+
+
+def asked_years(q: Question, doc: Document) -> list[int]:
+    """The years a figure from `doc` must be for: not a base year (较2023年), nor the year that
+    names this very document (2018年那份实施方案 — its targets are for 2020)."""
+    own = document_year(doc)
+    return [y for y in q.years if y not in q.base_years and not (y in q.doc_years and y == own)]
+
+
 def year_mismatch(q: Question, doc: Document, evidence: str, reader: Reader | None = None) -> bool:
     """The question asks about years that neither the evidence nor the document's period covers.
     A report covers the year it reports on (its dated headings), not the deadlines it mentions."""
-    if not q.years:
+    years = asked_years(q, doc)
+    if not years:
         return False
     stated = years_stated(evidence)
-    if set(q.years) & stated:
+    if set(years) & stated:
         return False
     if doc.kind == "report" and reader is not None:
         headed = {int(y) for c in reader.clauses_by_doc[doc.doc_id] if c.kind == "heading"
                   for y in re.findall(r"((?:19|20)\d{2})\s*年", c.text)}
         if headed:
-            return not set(q.years) & headed
-    if doc.period and any(doc.period[0] <= y <= doc.period[1] for y in q.years):
+            return not set(years) & headed
+    if doc.period and any(doc.period[0] <= y <= doc.period[1] for y in years):
         return False
     if doc.period is None and reader is not None:
-        return not set(q.years) & years_stated(reader.texts[doc.doc_id])
+        return not set(years) & years_stated(reader.texts[doc.doc_id])
     return True
 
 
@@ -156,7 +173,7 @@ class Policy:
         wrong_place = place_mismatch(q, doc, evidence)
         if wrong_place:
             return _refused(q, missing_description(q, "region"), self.related(q, reading, True, wrong_place), "the evidence names another place")
-        if q.years and reading.kind in ("value", "deadline"):
+        if asked_years(q, doc) and reading.kind in ("value", "deadline"):
             years_here = {reading.deadline} | {int(y) for y in re.findall(r"((?:19|20)\d{2})\s*年", quote)}
             t = reading.target
             if t is not None and t.deadline is None:
@@ -165,7 +182,7 @@ class Policy:
                 ref = self.report_year(doc.doc_id)
                 if ref:
                     years_here |= {ref, ref + 1}
-            due = set(y for y in q.years if y not in q.base_years) or set(q.years)  # 到2030年比2023年: 2030
+            due = set(asked_years(q, doc))  # 到2030年比2023年: 2030
             if not years_here & due:
                 return _refused(q, missing_description(q, "year"), self.related(q, reading, True), "the figure is for another year")
         elif q.years and reading.kind == "sentence" and year_mismatch(q, doc, evidence, self.reader):

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import re
 
-from ..clauses import label_level
+from ..clauses import ANNEX, label_level
 from ..numbers import clip
 from ..read import Reader
 from ..targets import sentences
@@ -18,8 +18,10 @@ GOAL_HEADING = re.compile(r"目标|(?:主要|预期|关键|核心|发展)指标|
 
 
 def top_level(reader: Reader, doc_id: str) -> list[Clause]:
-    """A document's outermost numbered clauses (一、二、三…)."""
-    numbered = [(label_level(c), c) for c in reader.clauses_by_doc[doc_id]
+    """A document's outermost numbered clauses (一、二、三…), before any 附件 (an annex has its own)."""
+    clauses = reader.clauses_by_doc[doc_id]
+    annex = next((n for n, c in enumerate(clauses) if c.kind == "heading" and ANNEX.match(c.text)), len(clauses))
+    numbered = [(label_level(c), c) for c in clauses[:annex]
                 if label_level(c) is not None and c.path[:1] not in (["文首"], ["文末"], ["落款"])]
     if not numbered:
         return []
@@ -180,3 +182,23 @@ def table_categories(reader: Reader, doc_id: str) -> dict[str, list[Clause]]:
             groups.setdefault(first, []).append(row)
     # a first column of row names is not a grouping: every group would hold one row
     return groups if sum(len(rows) >= 2 for rows in groups.values()) >= 2 else {}
+
+
+def annexes(reader: Reader, doc_id: str) -> list[tuple[str, list[Clause]]]:
+    """A document's annexes (附件 …) that have parts of their own: each annex's title (the text
+    after 附件： and the title lines under it) and its outermost numbered clauses."""
+    clauses = reader.clauses_by_doc[doc_id]
+    starts = [n for n, c in enumerate(clauses) if c.kind == "heading" and ANNEX.match(c.text)]
+    out = []
+    for i, first in enumerate(starts):
+        body = clauses[first + 1: starts[i + 1] if i + 1 < len(starts) else len(clauses)]
+        title = ANNEX.sub("", clauses[first].text.replace("**", ""), count=1).strip()
+        for c in body:  # 附件 ⏎ 杭州市加快建设…的 ⏎ 若干政策举措: the annex's title lines
+            if c.kind != "heading" or c.label:
+                break
+            title += c.text.replace("**", "").strip()
+        numbered = [(label_level(c), c) for c in body if c.label and label_level(c) is not None]
+        if len(numbered) >= 2:
+            top = min(level for level, _ in numbered)
+            out.append((title, [c for level, c in numbered if level == top]))
+    return out
