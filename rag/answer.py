@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 
+from .documents import split_issuers
 from .numbers import answer_numbers, fmt_number, numbers_in
 from .query import Question
 from .read import Reading
@@ -132,6 +133,8 @@ def compose(q: Question, reading: Reading, text: str, related: list[Citation]) -
             extra = ""  # a 文号 the document cites, not its own
         else:
             extra = f"；{reading.detail}" if reading.detail and not en else (f"; printed {reading.detail}" if reading.detail else "")
+        if q.kind == "issuer":
+            value = "、".join(split_issuers(value))  # 南京市数据局、南京市城市数字治理中心
         lines.append(f"**{label[1] if en else label[0]}：{value}**{extra}")
     elif value:
         lines.append(f"**{value}**")
@@ -165,7 +168,7 @@ def refusal(q: Question, missing: str, related: list[tuple[Citation, str]]) -> A
 def missing_description(q: Question, reason: str) -> str:
     en = q.language == "en"
     if reason == "region":
-        places = "、".join(q.cities or q.regions) or ("the whole country" if en else "全国")
+        places = "、".join(q.districts or q.cities or q.regions) or ("the whole country" if en else "全国")
         return f"information about {places}" if en else f"关于{places}的相关内容"
     if reason == "year":
         years = "、".join(str(y) for y in q.years)

@@ -23,6 +23,20 @@ DOC_NUMBER = re.compile(r"([\u4e00-\u9fff]{1,10})\s*[〔\[［(（]\s*((?:19|20)\
 ISSUER_LINE = re.compile(
     r"^[\u4e00-\u9fff（）()]{2,30}?(?:人民政府办公厅|人民政府|办公厅|办公室|委员会|领导小组|厅|局|委|部|院|中心|协会|联合会)$"
 )
+ORG_END = r"(?:人民政府办公厅|人民政府|办公厅|办公室|委员会|领导小组|中心|厅|局|委|部|院)"
+
+
+def split_issuers(name: str) -> list[str]:
+    """南京市数据局南京市城市数字治理中心 → two issuers: a signature line that names several bodies
+    of one place runs them together; each starts again with the place."""
+    place = re.match(r"[\u4e00-\u9fff]{2}(?:省|市|县|区)?", name)
+    if place is None:
+        return [name]
+    cuts = [m.start() for m in re.finditer(re.escape(place.group()), name)
+            if m.start() > 0 and re.search(ORG_END + "$", name[: m.start()])]
+    return [name[a:b] for a, b in zip([0] + cuts, cuts + [len(name)])]
+
+
 TITLE_ISSUER = re.compile(r"^([\u4e00-\u9fff\d（）()、]{2,40}?(?:人民政府办公厅|人民政府|办公厅|办公室|委员会|领导小组|部门|厅|局|委|部|院))关于")
 DATE = re.compile(r"((?:19|20)\d{2})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日")
 DATE_LINE = re.compile(rf"^(.{{0,30}}?)\s*{DATE.pattern}\s*(印\s*发)?$")

@@ -18,12 +18,12 @@ EN_PLACES = english_places()
 CITIES = cities()
 
 DEADLINE_Q = re.compile(r"哪一?年|何年|几几年|什么时候|何时|截至|截止|期限|时间节点|by when|what year|which year|deadline|(?:^|[,;]\s*)when\s+(?:is|was|will|does|did|should|must|are|were|do)\b", re.I)
-EFFECTIVE_Q = re.compile(r"施行|生效|起实施|有效期|take effect|effective|come into force|in force|valid", re.I)
-DATE_Q = re.compile(r"有效期.{0,6}(?:哪|何时|什么时候|截止|多久|多长|几年)|how long .{0,120}(?:in force|valid|effective)|(?:stays?|remains?) in force|validity period|(?:自|从)?哪(?:天|一天|日)起?(?:施行|生效|实施)|(?:施行|生效)(?:日期|时间)|何时(?:起)?(?:施行|生效)|(?:date|when).{0,160}(?:take effect|effective|come into force)|(印发|发布|出台|成文|签发|落款|下发|发文|发出).{0,6}(时间|日期|哪天|哪一天|何时|什么时候|哪年|哪一年)|(时间|日期|何时|什么时候|哪天|哪一天).{0,8}(印发|发布|出台|成文|签发|下发|发出)|when (was|were|did).{0,80}(issued|published|signed|released|printed|dated)|(what|which) (date|day).{0,160}(issued|published|signed|released|printed|dated)|(issue|publication|release|signing) date", re.I)
+EFFECTIVE_Q = re.compile(r"施行|生效|起实施|有效期|有效(?:到|至)|take effect|effective|come into force|in force|valid", re.I)
+DATE_Q = re.compile(r"有效期.{0,6}(?:哪|何时|什么时候|截止|多久|多长|几年)|有效(?:到|至)(?:哪|何时|什么时候)|how long .{0,120}(?:in force|valid|effective)|(?:stays?|remains?) in force|validity period|(?:自|从)?哪(?:天|一天|日)起?(?:施行|生效|实施)|(?:施行|生效)(?:日期|时间)|何时(?:起)?(?:施行|生效)|(?:date|when).{0,160}(?:take effect|effective|come into force)|(印发|发布|出台|成文|签发|落款|下发|发文|发出).{0,6}(时间|日期|哪天|哪一天|何时|什么时候|哪年|哪一年)|(时间|日期|何时|什么时候|哪天|哪一天).{0,8}(印发|发布|出台|成文|签发|下发|发出)|when (was|were|did).{0,80}(issued|published|signed|released|printed|dated)|(what|which) (date|day).{0,160}(issued|published|signed|released|printed|dated)|(issue|publication|release|signing) date", re.I)
 PERIOD_Q = re.compile(r"规划期限?|规划期是|规划期为|实施期限|planning period|plan period|period does", re.I)
 DOCNUM_Q = re.compile(r"文号|发文字号|document number|reference number", re.I)
-ISSUER_Q = re.compile(r"(哪个|哪家|什么|哪些)(部门|单位|机关|机构).{0,6}(印发|发布|制定|出台|的|发|写|出|提出|牵头|负责|统筹|推进|联合|组织实施)|由哪(?:些|个|家)(?:部门|单位|机关|机构)|出自哪个(部门|单位|机关)|发文机关|印发单位|发文单位|who (issued|wrote|published)|which (department|body|authority)", re.I)
-NUMBER_Q = re.compile(r"多少|(?:规模|金额|体量|总量|面积|幅度)(?:有|为|是)?多(?:大|高|少)|(?<![第哪])几[个家项台座条所种批次倍位]|几成|比重|占比|百分之|how many|how much|what percent|what(?: was| is)? (?:the )?share|what proportion|what is the value|what value|what rate|\bpercentage\b|what(?: is|'s) .{0,60}\btarget\b|\btarget (?:value|for)\b|\btargets? for (?:the )?(?:scale|size|number|share|value|amount|output|revenue|growth|rate)\b|how (?:big|large|high)\b|what (?:was|is|were|are) the (?:value|amount|number|total|growth|output)|what total", re.I)
+ISSUER_Q = re.compile(r"(哪个|哪家|什么|哪些)(部门|单位|机关|机构).{0,6}(印发|发布|制定|出台|的|发|写|出|提出|牵头|负责|统筹|推进|联合|组织实施)|哪[两几][家个](?:部门|单位|机关|机构)(?:联合)?(?:印发|发布|发文|出台)|由哪(?:些|个|家)(?:部门|单位|机关|机构)|出自哪个(部门|单位|机关)|发文机关|印发单位|发文单位|who (issued|wrote|published)|which (department|body|authority)", re.I)
+NUMBER_Q = re.compile(r"多少|(?:规模|金额|体量|总量|面积|幅度)(?:有|为|是)?多(?:大|高|少)|(?:有|是)多大[？?]?$|(?<![第哪])几[个家项台座条所种批次倍位]|几成|比重|占比|百分之|how many|how much|what percent|what(?: was| is)? (?:the )?share|what proportion|what is the value|what value|what rate|\bpercentage\b|what(?: is|'s) .{0,60}\btarget\b|\btarget (?:value|for)\b|\btargets? for (?:the )?(?:scale|size|number|share|value|amount|output|revenue|growth|rate)\b|how (?:big|large|high)\b|what (?:was|is|were|are) the (?:value|amount|number|total|growth|output)|what total", re.I)
 # (not the first character of a word: 多少项目资助, 多少人才)
 EXPLICIT_UNIT = re.compile(r"(?:多少|几)(万元/人|万元/亩|万亿元|亿元|万元|个百分点|万个|万家|万台|家|个|项|台|套|件|人|名|座|条|所|种|批|倍|亩|吨|辆)(?![目才员单电])")
 ATTRIBUTE_Q = re.compile(r"属性|约束性|预期性|binding|anticipatory|\bexpected or\b", re.I)
@@ -53,6 +53,8 @@ class Question:
     search_text: str = ""  # text used for lexical search (English glossary terms added)
     resolved_from: str | None = None  # the previous question a follow-up was merged with
     base_years: list[int] = field(default_factory=list)  # 比2023年: years a change is measured from
+    document_words: list[str] = field(default_factory=list)  # English: glossary terms that name a kind of document
+    districts: list[str] = field(default_factory=list)  # 杭州滨江区: a district or county inside a named city
     doc_years: list[int] = field(default_factory=list)  # 2018年那份…实施方案: a year that names the document
     # (it stays in `years` for ranking; the policy does not hold a figure to it when it is the document's own year)
 
@@ -61,6 +63,11 @@ DOC_YEAR = re.compile(
     r"((?:19|20)\d{2})\s*年\s*(?:的|那份|这份|那个|这个|出台的|印发的|发布的|制定的)?\s*[“\"《]?[^，,。？?；;]{0,30}?"
     r"(?:实施方案|行动方案|工作方案|方案|规划|实施意见|意见|通知|行动计划|办法|措施|纲要|工作要点|要点|文件)[”\"》]?"
     r"(?=[，,（(的里中]|提出|要求|明确|定|点名|规定|指出|说|讲|提|把|对|将|要)")
+
+
+DOC_TYPE_WORD = re.compile(r"(?:报告|公报|通知|方案|计划|要点|意见|规划|办法)$")
+# 示范区, 开发区, 各区县…: kinds of area, not a district's name
+GENERIC_AREA = re.compile(r"^(?:全|各|本|城|市|辖|主城|中心城)|(?:示范|开发|园|功能|片|地|试验|先行|自贸|保税|高新|经济|产业|集聚|核心|重点)(?:新)?区$|(?:所辖|下辖)")
 
 
 def detect_language(text: str) -> str:
@@ -77,6 +84,8 @@ def _years(text: str) -> list[int]:
     years += [int(m.group(2)) for m in re.finditer(
         r"(?i)\b(by|in|for|until|before|after|from|to|since|of|end of|during)\s+(?:the end of\s+)?((?:19|20)\d{2})\b(?![\w.%])", text)]
     years += [int(y) for y in re.findall(r"(?i)\b((?:19|20)\d{2})\s+(?:target|goal|plan|work report|report)", text)]
+    # the 2025 GDP growth target (not the 2025 government work report: that year names a document)
+    years += [int(y) for y in re.findall(r"(?i)\b((?:19|20)\d{2})\s+(?:[a-z-]+\s+){1,3}?(?:targets?|goals?)\b", text)]
     years += [int(y) for y in re.findall(r"(?i)(?:january|february|march|april|may|june|july|august|september|october|november|december),?\s+((?:19|20)\d{2})\b", text)]
     return list(dict.fromkeys(years))
 
@@ -102,6 +111,9 @@ def analyse(text: str) -> Question:
     q.regions += [zh for en, zh in EN_PROVINCES.items() if re.search(rf"\b{en}\b", lower) and zh not in q.regions]
     q.cities = [c for c in CITIES if c in half]
     q.cities += [zh for en, zh in EN_PLACES.items() if zh in CITIES and zh not in q.cities and re.search(rf"\b{re.escape(en)}\b", lower)]
+    q.districts = [m.group(1) for m in re.finditer(
+        rf"(?:{'|'.join(map(re.escape, CITIES))})市?([\u4e00-\u9fff]{{2,3}}?(?:新区|区|县))", half)
+        if not GENERIC_AREA.search(m.group(1)) and not re.search(r"[各全本所该每与和及的在对将把有要求是为等]", m.group(1))]
     dn = DOC_NUMBER.search(half)
     q.doc_number = dn.group(0) if dn else None
 
@@ -140,7 +152,10 @@ def analyse(text: str) -> Question:
         for a, b in re.findall(r"(?i)\b(" + "|".join(months) + r")\s*(?:[-–—]|to|through)\s*(" + "|".join(months) + r")\b", lower):
             extra.append(f"{months.index(a) + 1}—{months.index(b) + 1}月")
         extra += [zh for en, zh in EN_PROVINCES.items() if re.search(rf"\b{en}\b", lower)]
-    q.search_text = " ".join([half] + extra)
+    # government work report → 政府工作报告 names which document; as a search word it would weigh
+    # every passage of that document alike
+    q.document_words = [t for t in extra if DOC_TYPE_WORD.search(t)]
+    q.search_text = " ".join([half] + [t for t in extra if t not in q.document_words])
     return q
 
 

@@ -142,7 +142,9 @@ class Retriever:
             # one passage holds far more of the question's words than any other (the rare terms a
             # question quotes): rank fusion alone would let two lukewarm lists outvote it
             fused[lex[0][0]]["rrf"] += 1.0 / self.rrf_k
-        named = named_document(q.text, self.title_grams) if q.language == "zh" else None
+        # an English question names a document through the glossary's Chinese (government work report → 政府工作报告)
+        asked = q.text if q.language == "zh" else " ".join(q.document_words)
+        named = named_document(asked, self.title_grams)
         hits = []
         for i, f in fused.items():
             chunk = self.chunks[i]

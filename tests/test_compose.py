@@ -450,3 +450,11 @@ def test_parts_counted_in_parentheses_inside_a_sentence_are_a_list(tmp_path):
         "和统计关系证明材料；（三）相关资质证书；\n（四）专项审计报告；（五）企业信用承诺书。申报主体对材料的真实性负责。\n")})
     answer = a.answer("申报某区产业扶持政策要准备哪些材料？")
     assert [p.label for p in answer.parts] == ["项目申报表", "营业执照、税务登记和统计关系证明材料", "相关资质证书", "专项审计报告", "企业信用承诺书"]
+
+
+def test_a_body_paragraph_is_not_the_heading_it_stands_under(tmp_path):
+    a = assistant_over(tmp_path, {"plan.txt": (
+        "某市推动人工智能行动计划\n\n二、标杆应用工程\n\n依托行业资源，围绕机器人、教育等领域组织实施一批重大工程，形成应用新生态。\n\n"
+        "（一）人工智能+机器人\n\n推出具身智能机器人。\n\n（二）人工智能+教育\n\n建设教育大模型。\n\n（三）人工智能+医疗\n\n建设医疗大模型。\n")})
+    answer = a.answer("某市行动计划的标杆应用工程有哪几个？")
+    assert [p.label for p in answer.parts] == ["人工智能+机器人", "人工智能+教育", "人工智能+医疗"]

@@ -263,3 +263,10 @@ def test_a_notice_without_an_issuer_line_is_issued_by_its_titles_opening():
     assert doc.issuer == "商务部等4部门办公厅"
     plain = read_metadata("广东省关于人工智能赋能千行百业的若干措施\n\n正文。\n", "g", "g.txt")
     assert plain.issuer is None  # 广东省 names a place, not an issuing body
+
+
+def test_a_signature_that_runs_two_bodies_together_names_both():
+    from rag.documents import split_issuers
+
+    assert split_issuers("南京市数据局南京市城市数字治理中心") == ["南京市数据局", "南京市城市数字治理中心"]
+    assert split_issuers("浙江省经济和信息化厅") == ["浙江省经济和信息化厅"]

@@ -264,3 +264,16 @@ def test_a_year_that_names_a_document_is_not_the_year_asked_about():
     assert asked_years(q, plan) == [] and asked_years(q, other) == [2018]
     assert analyse("2022年考评办法中2023年的标准是多少？").doc_years == [2022]
     assert analyse("2025年计划建成多少个5G基站？").doc_years == []  # 计划 as a verb names no document
+
+
+def test_english_document_names_are_kept_apart_from_search_words():
+    q = analyse("Which future industries does the 2025 government work report say China will cultivate?")
+    assert "政府工作报告" in q.document_words and "政府工作报告" not in q.search_text
+    assert q.years == []  # the 2025 government work report: the year names the report
+    assert analyse("What is the 2025 GDP growth target in the government work report?").years == [2025]
+
+
+def test_which_bodies_issued_a_document_jointly_is_an_issuer_question():
+    assert analyse("南京推进方案是哪两家单位联合印发的？").kind == "issuer"
+    assert analyse("评价办法由哪两个部门负责制定？").kind != "issuer"  # a task's owners, not the document's issuer
+    assert analyse("苏州若干措施最晚有效到哪天？").kind == "date"

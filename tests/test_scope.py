@@ -72,3 +72,16 @@ def test_two_line_title_is_joined_and_a_dateline_dropped():
     assert part.document.title == "广东省关于人工智能赋能千行百业的若干措施"
     (part,) = make_documents("政府工作报告——2025年3月5日在第十四届全国人民代表大会第三次会议上\n各位代表：\n" + "正文。" * 40, "gwr.txt")
     assert part.document.title == "政府工作报告"
+
+
+def test_a_district_is_not_answered_with_its_city_figure(tmp_path):
+    from _helpers import assistant_over
+    from rag.query import analyse
+
+    assert analyse("湖州长兴县的目标是什么？").districts == ["长兴县"]
+    assert analyse("宁波经济开发区有哪些政策？").districts == []  # a kind of area, not a district's name
+    assistant = assistant_over(tmp_path, {"hz.txt": "杭州市加快建设人工智能创新高地实施方案\n\n杭州市人民政府办公厅\n\n一、总体目标\n\n"
+                                                    "到2025年底，全市人工智能核心产业营业收入超3900亿元。\n"})
+    assert not assistant.answer("杭州2025年人工智能核心产业营业收入目标是多少？").refused
+    a = assistant.answer("杭州滨江区2025年人工智能核心产业营业收入目标是多少？")
+    assert a.refused and "滨江区" in a.text and "杭州市，并非滨江区" in a.text

@@ -40,6 +40,7 @@ class ListEvidence:
     own_in_question: bool = False  # the question names the heading itself (2021年工作思路包括哪几个方面)
     names_noun: bool = False  # the enumeration names what was asked (…等5个城市, …培育工程)
     annex: str = ""  # the items are the parts of this annex (附件《…若干政策举措》)
+    own_coverage: float = 0.0  # coverage by the heading and its path alone, not the document's title
 
 
 INDICATOR_Q = re.compile(r"指标|目标|indicators?|targets?", re.I)
@@ -62,6 +63,7 @@ def lead_items(reader: Reader, clause: Clause, noun: str, aspects: bool) -> list
 
 def _heading_words(q: Question) -> str:
     """The noun the question lists (城市 of 哪几个城市, 重点任务 of 重点任务有哪些)."""
+
     asking = re.search(r"哪|什么|which|what", q.text, re.I)
     nouns = [n for n in LIST_NOUN.finditer(q.text) if not asking or n.end() <= asking.start()]
     named = nouns[-1] if nouns else LIST_NOUN.search(q.text)  # the noun right before 有哪些
@@ -217,9 +219,11 @@ class ListComposer:
         core = re.sub(r"^\s*(?:[（(]?[一二三四五六七八九十\d]{1,3}[)）、.．]|[一二三四五六七八九十]{1,3}是)\s*", "", own).rstrip("…")
         # 2020年主要工作成效 names the heading 2020年工作成效: modifiers aside
         plain_question = re.sub(r"主要|重点|具体|有关|相关|的", "", q.text)
-        own_in_question = len(core) >= 4 and (core in q.text or core in plain_question)
+        # a body paragraph under 二、标杆应用工程 carries the heading in its path but is not it
+        heads = clause.kind in ("heading", "item") or clause.text.replace("**", "").lstrip().startswith(core[:4])
+        own_in_question = heads and len(core) >= 4 and (core in q.text or core in plain_question)
         # 在夯实人工智能产业底座方面…有哪些量化目标: the question names the heading's first phrase
-        named_section = any(len(seg) >= 4 and seg in q.text for seg in re.split(r"[，,、；;：:]", core))
+        named_section = heads and any(len(seg) >= 4 and seg in q.text for seg in re.split(r"[，,、；;：:]", core))
         # the purpose sentence stands for the goals only in a document without a goals clause
         purpose = purpose_sentence(clause) if goals and self._goal_clauses(clause.doc_id) == [(clause, 0.1)] else None
         # 2021年工作提出了哪些量化目标: the figures of the section the asked year heads (2021年工作思路)
@@ -284,7 +288,10 @@ class ListComposer:
         if noun and not from_sentence:
             # 分为哪几个阶段: the heading whose items are each a 阶段 is the list asked for
             score += 0.4 * sum(noun in label for label, *_ in items) / len(items)
-        return ListEvidence(doc, clause, items, score, max(cov, cov_own), from_sentence, own_in_question=own_in_question)
+        # (the words that name the document cover every heading in it alike)
+        cov_heading = self.reader.coverage(ask.terms, context.replace(doc.title, "").replace(doc.issuer or "\x00", ""))
+        return ListEvidence(doc, clause, items, score, max(cov, cov_own), from_sentence, own_in_question=own_in_question,
+                            own_coverage=max(cov_heading, cov_own))
 
     def _document_parts(self, ask: _Ask) -> ListEvidence | None:
         """从哪几个方面作出部署 / 分为哪几部分 / 若干措施包括哪些措施: a document's own top-level parts."""
@@ -357,7 +364,7 @@ class ListComposer:
                     score += 0.45  # …等5个城市: the enumeration names what was asked
                 elif noun and noun in sentence:
                     score += 0.15
-                elif structural is not None and structural.coverage >= 0.45:
+                elif structural is not None and structural.own_coverage >= 0.45:
                     continue  # examples inside a sentence, while a heading lists what was asked
                 else:
                     score -= 0.2

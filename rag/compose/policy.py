@@ -41,6 +41,10 @@ def _without_rankings(evidence: str) -> str:
 
 def place_mismatch(q: Question, doc: Document, evidence: str) -> str | None:
     """The place the question asks about when the evidence speaks for another one."""
+    for district in q.districts:
+        # 杭州滨江区: a city-wide figure does not answer for one of its districts
+        if district not in evidence and district not in doc.title and district[:-1] not in f"{evidence}{doc.title}":
+            return district
     place = asked_place(q)
     if place is None:
         # a national question answered from a province's or a city's document
@@ -264,7 +268,7 @@ UNIT_LEAD = re.compile(r"^[个家项台座条所种批次倍位万亿千百元�
 YEAR_WORDS = re.compile(r"(?:到|至|在)?(?:19|20)\d{2}\s*年(?:底|末|初)?(?:和|与|及|、)?")
 # nouns that name an attribute of the thing asked about, not the thing (语料券的额度)
 ATTRIBUTE_NOUNS = {"目标", "目标值", "基期", "基期值", "基数", "数值", "数量", "总量", "规模", "额度", "金额", "比例",
-                   "标准", "水平", "幅度", "上限", "下限", "指标", "值", "多少", "报告", "实际", "计划", "预期", "情况"}
+                   "标准", "水平", "幅度", "上限", "下限", "指标", "值", "多少", "报告", "实际", "计划", "预期", "情况", "数字", "数据", "数额"}
 
 
 def asked_head(q: Question) -> str | None:
@@ -293,4 +297,4 @@ def _states(head: str, evidence: str) -> bool:
 
 
 def _rate_asked(text: str) -> bool:
-    return bool(re.search(r"增速|增长率|增幅|增长了?多少|growth rate|grow by|increase by", text, re.I)) and not re.search(r"元|金额|总量|规模|amount|value of", text)
+    return bool(re.search(r"增速|增长率|增幅|增长了?多少|growth (?:rate|target)|grow by|increase by", text, re.I)) and not re.search(r"元|金额|总量|规模|amount|value of", text)
