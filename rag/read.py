@@ -25,7 +25,7 @@ from .types import Clause, Document, Hit, Target
 
 QUESTION_WORDS = set(
     "多少 什么 哪些 哪个 哪一 一年 哪年 几个 几家 是否 怎样 如何 请问 计划 目标 预计 要求 多少家 多少个 建成 实现 达到 "
-    "浙江 浙江省 安徽 安徽省 全省 我省 规划 文件 方案 提出 期间 到底 数量 数值 指标 时候 什么时候 第几 第几位 排名 "
+    "浙江 浙江省 安徽 安徽省 全省 我省 全市 全县 全区 我市 我县 规划 文件 方案 提出 期间 到底 数量 数值 指标 时候 什么时候 第几 第几位 排名 "
     "哪天 哪一天 日期 时间 是什么 指的是 表示 含义 多少万 多少亿 万元 亿元 百分之 "
     "按照 根据 依据 对于 其中 以及 通过 为了 有关 相关 方面 情况 这项 这个 这些 该项 里面 当中 要求 明确 提到 "
     "完成 哪一年 截止 截至 期限 目标值 多少亿元 要在 前 需要 应当 值 要 称 还是 属于 两个 哪两个 哪几个 几个 哪个 哪些 "
@@ -65,6 +65,7 @@ def canonical(text: str) -> str:
 
 ATTRIBUTE_WORDS = {"属性", "约束性", "预期性", "预期", "约束"}
 FUNCTION_CHARS = "要将已再从向于以为的在是了和与对把被家个项台多少几第哪其该此各每等及并或而且前后中内外上下新"
+TABLE_Q = re.compile(r"指标表|[^代发公]表(?:中|里|格)|表格|表\d|\btable\b", re.I)
 RANK_Q = re.compile(r"第几|排名|名列|位居|排第|rank", re.I)
 RANK_VALUE = re.compile(r"(?:第[一二三四五六七八九十\d]+(?:位|名)?|前列|首位|领先)")
 
@@ -481,6 +482,8 @@ class Reader:
             score -= min(0.1, 0.02 * len(extra))  # 脱贫县农村居民…: words the question does not have
         if clause.kind != "table_row" and t.unit:
             score += 0.04  # a value stated with its unit (136万元/亩) says more than a bare table cell
+        if clause.kind == "table_row" and TABLE_Q.search(q.text):
+            score += 0.15  # 按指标表，…要达到多少: the question reads the table
         if "**" in t.quote:
             score -= 0.12  # a bold highlight line repeats the body text: cite the body
         asked_numbers = numbers_in(re.sub(r"(?:19|20)\d{2}\s*年", "", q.text))
@@ -532,7 +535,7 @@ class Reader:
                 scored.remove(fitting)
                 scored.insert(0, fitting)
         best_score, best_cov, best = scored[0]
-        if self.clauses[best.clause_id].kind == "table_row" and not re.search(r"表", q.text):
+        if self.clauses[best.clause_id].kind == "table_row" and not TABLE_Q.search(q.text):
             # the same figure stated in prose (规上工业亩均增加值达136万元/亩) is the better citation
             for s, c, t in scored[1:]:
                 if (t.number == best.number and t.deadline == best.deadline and best_score - s < 0.4

@@ -86,7 +86,9 @@ def _table_targets(clause: Clause, doc_text: str) -> list[Target]:
     name_key = next((k for k in fields if "指标" in k or "名称" in k or "项目" in k), None)
     indicator = fields.get(name_key, "") if name_key else clause.path[-1]
     unit_m = UNIT_IN_NAME.search(indicator)
-    unit = unit_m.group(1) if unit_m else ""
+    # 规上工业亩均增加值(万元/亩), else a 单位 column (上云企业数 | 家)
+    unit = unit_m.group(1) if unit_m else next((v.strip() for k, v in fields.items() if k.strip() in ("单位", "计量单位")), "")
+    unit = "" if unit in ("—", "-", "/") else unit
     meanings = _note_meanings(fields.get("注", ""))
     cells = clause.text.split("\t")
     offsets, pos = [], clause.start

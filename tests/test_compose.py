@@ -458,3 +458,23 @@ def test_a_body_paragraph_is_not_the_heading_it_stands_under(tmp_path):
         "（一）人工智能+机器人\n\n推出具身智能机器人。\n\n（二）人工智能+教育\n\n建设教育大模型。\n\n（三）人工智能+医疗\n\n建设医疗大模型。\n")})
     answer = a.answer("某市行动计划的标杆应用工程有哪几个？")
     assert [p.label for p in answer.parts] == ["人工智能+机器人", "人工智能+教育", "人工智能+医疗"]
+
+
+def test_goals_for_a_year_are_the_targets_that_year_heads_and_prose_beats_the_indicator_table(tmp_path):
+    a = assistant_over(tmp_path, {"plan.txt": (
+        "某县制造业数字化转型三年行动计划（2025—2027年）\n\n一、主要目标\n\n到2025年底，全县上云企业新增450家，数控化率达到60%。\n\n"
+        "到2027年，全县数控化率达到68%，建成数字化车间35个。\n\n表1　某县制造业数字化转型主要指标\n\n"
+        "序号\t指标\t单位\t2025年\t2027年\n1\t关键工序数控化率\t%\t60\t68\n2\t上云企业数\t家\t2300\t3200\n")})
+    later = a.answer("某县到2027年的主要目标有哪些？")
+    assert later.shape == "goals" and [p.label for p in later.parts] == ["到2027年，全县数控化率达到68%，建成数字化车间35个"]
+    table = a.answer("某县数字化转型的主要指标有哪些？")
+    assert [p.label for p in table.parts] == ["关键工序数控化率", "上云企业数"]
+    cells = a.answer("按某县行动计划的指标表，2025年上云企业数要达到多少家？")
+    assert cells.value == "2300" and "家" in cells.text  # the unit stands in the 单位 column
+
+
+def test_a_plan_without_a_year_is_for_the_year_its_headings_name_not_the_next(tmp_path):
+    a = assistant_over(tmp_path, {"points.txt": (
+        "2025年全省工业和信息化工作要点\n\n某省工业和信息化厅\n\n一、壮大新兴产业\n\n1.推动整车企业扩能增产，全省新能源汽车产量突破90万辆。\n")})
+    assert a.answer("某省2025年新能源汽车产量目标是多少？").value == "突破90万辆"
+    assert a.answer("某省2026年新能源汽车产量目标是多少？").refused

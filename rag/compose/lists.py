@@ -257,6 +257,12 @@ class ListComposer:
                 items, from_sentence = self._section_enumeration(clause, noun, ask.count), True
         if not items or (len(items) < 2 and not goal_clause):
             return None
+        dated = False
+        if goals and q.years and not dated_section:
+            # 到2027年…主要目标: the targets set for that year, not those of 到2025年底
+            items, dated = self._for_years(items, set(q.years))
+            if not items:
+                return None
 
         doc = self.reader.documents[clause.doc_id]
         context = " ".join([own, *clause.path[:-1], doc.title, doc.issuer or ""])
@@ -277,12 +283,17 @@ class ListComposer:
         elif noun and noun in own:
             score += 0.05
         if goals:
-            score += 0.6 if GOAL_HEADING.search(own) or dated_section else (0.8 if own_in_question or named_section else
+            # (an indicator table answers 有哪些指标; 目标是什么 is answered by the paragraph that states them)
+            table = all(c.kind == "table_row" for _, c, _, _ in items)
+            headed = 0.3 if table and not re.search(r"指标|indicator", q.text, re.I) else 0.6
+            score += headed if GOAL_HEADING.search(own) or dated_section else (0.8 if own_in_question or named_section else
                                                           (0.05 if purpose else 0.1 if goal_clause else -0.5))
         elif own_in_question:
             score += 0.3
         if place_mismatch(q, doc, f"{doc.title} {own}"):
             score -= 0.6  # a question about 深圳 is not answered from 北京's plan
+        if dated:
+            score += 0.2  # the targets the asked year heads
         if ask.count and len(items) == int(ask.count):
             score += 0.25  # 哪五项工程 / five projects: the heading with five children
         if noun and not from_sentence:
@@ -292,6 +303,22 @@ class ListComposer:
         cov_heading = self.reader.coverage(ask.terms, context.replace(doc.title, "").replace(doc.issuer or "\x00", ""))
         return ListEvidence(doc, clause, items, score, max(cov, cov_own), from_sentence, own_in_question=own_in_question,
                             own_coverage=max(cov_heading, cov_own))
+
+    def _for_years(self, items: list[tuple[str, Clause, int, int]], years: set[int]) -> tuple[list, bool]:
+        """The goal items whose own text, or their paragraph's text before them, states one of
+        `years` (到2027年，…); items that state only other years go. Whether any item named one."""
+        kept, named = [], False
+        for item in items:
+            label, clause, s, _ = item
+            text = self.reader.texts[clause.doc_id]
+            stated = {int(y) for y in re.findall(r"((?:19|20)\d{2})\s*年", label)} or \
+                {int(y) for y in re.findall(r"到\s*((?:19|20)\d{2})\s*年", text[clause.start: s])[-1:]}
+            if clause.kind == "table_row" or not stated:
+                kept.append(item)
+            elif stated & years:
+                kept.append(item)
+                named = True
+        return (kept, named) if named else (items, False)
 
     def _document_parts(self, ask: _Ask) -> ListEvidence | None:
         """从哪几个方面作出部署 / 分为哪几部分 / 若干措施包括哪些措施: a document's own top-level parts."""

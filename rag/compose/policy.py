@@ -181,11 +181,11 @@ class Policy:
             years_here = {reading.deadline} | {int(y) for y in re.findall(r"((?:19|20)\d{2})\s*年", quote)}
             t = reading.target
             if t is not None and t.deadline is None:
-                # a work report's plan with no year written (力争全年…) is for the report's
-                # year or the next one
+                # a work report's plan with no year written (力争全年…) is for the latest year its
+                # headings name (2021年工作思路), not the one after
                 ref = self.report_year(doc.doc_id)
                 if ref:
-                    years_here |= {ref, ref + 1}
+                    years_here.add(ref)
             due = set(asked_years(q, doc))  # 到2030年比2023年: 2030
             if not years_here & due:
                 return _refused(q, missing_description(q, "year"), self.related(q, reading, True), "the figure is for another year")

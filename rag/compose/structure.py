@@ -140,7 +140,8 @@ def goal_items(reader: Reader, anchor: Clause) -> list[tuple[str, Clause, int, i
         under = [c for c in under[:3] if c.path == anchor.path][:2]
     # goals stated as led paragraphs (——全球先进制造新支点。…): the opening sentence is one item
     led = sum(1 for c in under if c.kind != "table_row" and c.path and c.text.replace("**", "").lstrip("—一- ").startswith(c.path[-1][:4]))
-    for c in [anchor] + under:
+    caption = bool(re.match(r"\s*(?:附)?表\s*\d", anchor.text))  # 表1 …主要指标 names the table; it is not a target
+    for c in ([] if caption else [anchor]) + under:
         if c.kind in ("table_header", "note", "heading") and c is not anchor:
             continue
         if c.kind == "table_row":
