@@ -30,7 +30,7 @@ LIST = re.compile(
     r"保障措施|主要措施|举措|列举|分为几|\b(?:which|what) (?:[\w-]+ ){0,3}(?:cities|industries|tasks|measures|areas|fields|sectors|chains|projects|categories|products|scenarios|steps|actions|directions|segments|types|kinds|events|departments|platforms|programs|programmes|stages|aspects|tracks)\b|"
     r"\blist\b|what are the (?:main|key|major)", re.I)
 DEFINITION = re.compile(
-    r"什么是|是指什么|指什么|指的是什么|是什么意思|什么意思|含义|的定义|如何定义|(?:如何|怎样|怎么)(?:界定|定义)|所谓|何为|"
+    r"什么是|是指什么|指什么|指的是什么|是什么意思|什么意思|含义|的定义|如何定义|(?:如何|怎样|怎么)(?:界定|定义|认定)|所谓|何为|"
     r"what (?:is|are) meant by|what counts as|what is counted as|what does .{1,60} (?:mean|refer to|stand for)|\bdefin(?:e|ition)\b|what (?:is|are) (?:an? |the )?[\"“'‘]", re.I)
 COMPARE = re.compile(r"分别|各自|各为|各是|各(?:增长|达到|有|占|完成|提出|计划)|各[\u4e00-\u9fff]{0,4}多少|相比|比较|对比|哪个更|哪个高|哪个多|谁更|更高|更多|更大|更快|高于|低于|多于|少于|"
                      r"respectively|\beach\b|compare|compared|versus|\bvs\.?|which (?:is|was) (?:higher|larger|bigger|greater|more)|difference between", re.I)
@@ -78,18 +78,21 @@ def classify(q: Question) -> str:
 def definition_term(q: Question) -> str | None:
     """X of 什么是X / X是指什么 / X的含义 / what is meant by X / what does X mean: the quoted
     phrase next to the asking words, else the words before them after the last 的 (…方案里的MaaS平台)."""
+    chinese = re.findall(r"[\u4e00-\u9fff]{2,}", q.text)
+    if q.language == "en" and len(chinese) == 1:
+        return chinese[0]  # How does the policy define R&D investment (研发投入)?: the asker gave the term itself
     single = re.findall(r"(?<![A-Za-z])'([^']{2,60})'(?![A-Za-z])", q.text)
     if single:
         return single[-1]  # English: the 'computing power supermarket'…
     text = re.sub(r"[?？。!！\s]+$", "", q.text)
-    m = re.search(r"[“\"「『]([^”\"」』]{1,30})[”\"」』](?:中的[“\"「『][^”\"」』]{1,30}[”\"」』])?\s*(?:是指|指的是|指|是什么|的含义|的定义|是何|如何)", text)
+    m = re.search(r"[“\"「『]([^”\"」』]{1,30})[”\"」』](?:中的[“\"「『][^”\"」』]{1,30}[”\"」』])?\s*(?:是指|指的是|指|是什么|的含义|的定义|是何|如何|是?(?:怎么|怎样)(?:界定|定义|认定))", text)
     if m:
         inner = re.findall(r"[“\"「『]([^”\"」』]{1,30})[”\"」』]", m.group())
         return inner[-1]
     m = re.search(r"(?:什么是|何为|所谓|界定)\s*[“\"「『]([^”\"」』]{1,30})[”\"」』]", text)
     if m:
         return m.group(1)
-    for pattern in (r"(?:什么是|何为|所谓)(.+)$", r"^(.+?)(?:是指什么|指什么|指的是什么|是什么意思|什么意思|的含义|含义是什么|的定义|如何定义|是什么)",
+    for pattern in (r"(?:什么是|何为|所谓)(.+)$", r"^(.+?)(?:是指什么|指什么|指的是什么|是什么意思|什么意思|的含义|含义是什么|的定义|如何定义|是?(?:怎么|怎样|如何)(?:界定|定义|认定)|是什么)",
                     r"(?i)what (?:is|are) meant by (.+)$", r"(?i)what does (.+?) (?:mean|refer to|stand for)", r"(?i)\bdefine (.+)$",
                     r"(?i)what (?:is|are) (?:an? |the )?(.+)$"):
         m = re.search(pattern, text)

@@ -73,6 +73,8 @@ def test_list_inside_one_sentence(assistant):
     ("以家电、纺织等通用性高、共性需求大的行业为重点", "", []),
     # …but 高等 is a word, not the end of a list
     ("支持高等院校、科研院所、龙头企业等共建创新平台", "", ["高等院校", "科研院所", "龙头企业"]),
+    # the quoted name the list goes by is not part of its last element
+    ("制定市内、省内、省外、境外产业链配套企业“四清单”，组织开展活动", "", ["市内", "省内", "省外", "境外产业链配套企业"]),
 ])
 def test_enumeration_items_in_one_sentence(sentence, count, items):
     from rag.compose.items import enumeration_items
@@ -478,3 +480,17 @@ def test_a_plan_without_a_year_is_for_the_year_its_headings_name_not_the_next(tm
         "2025年全省工业和信息化工作要点\n\n某省工业和信息化厅\n\n一、壮大新兴产业\n\n1.推动整车企业扩能增产，全省新能源汽车产量突破90万辆。\n")})
     assert a.answer("某省2025年新能源汽车产量目标是多少？").value == "突破90万辆"
     assert a.answer("某省2026年新能源汽车产量目标是多少？").refused
+
+
+def test_an_enumeration_is_the_list_asked_for_only_when_it_is_named_so(tmp_path):
+    a = assistant_over(tmp_path, {"plan.txt": (
+        "某县数字化转型三年行动计划\n\n一、总体要求\n\n（一）指导思想\n\n全面贯彻新发展理念，聚焦电机装备、竹木家居、新型建材、特种纸四大主导产业，"
+        "以智能制造为主攻方向。\n\n二、重点任务\n\n（一）实施改造行动\n\n1.实施智能化技术改造。聚焦四大主导产业关键工序，推广应用工业机器人、"
+        "数控机床、智能检测装备和智能物流装备，每年实施改造项目60项以上。\n"),
+        "rules.txt": ("某县数字化改造专项资金管理办法\n\n第三条　申请专项资金的企业，应当同时符合下列条件：\n\n（一）注册地在本县；\n\n"
+                      "（二）近三年内未发生重大安全事故，未被列入严重失信主体名单；\n\n第四条　专项资金每年安排3000万元。\n")})
+    answer = a.answer("某县行动计划聚焦的是哪四大主导产业？")
+    assert [p.label for p in answer.parts] == ["电机装备", "竹木家居", "新型建材", "特种纸"]
+    assert "原文：「" in answer.text  # the sentence the items were cut from is shown
+    conditions = a.answer("申请某县专项资金的企业应当同时符合哪些条件？")
+    assert [p.label for p in conditions.parts] == ["注册地在本县", "近三年内未发生重大安全事故，未被列入严重失信主体名单"]

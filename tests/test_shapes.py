@@ -168,3 +168,10 @@ def test_a_later_question_that_only_frames_its_figure_borrows_the_topic():
 def test_the_count_of_places_compared_leaves_each_part():
     parts = split_parts(analyse("2020年浙江和安徽两省经信部门各自报的5G基站建成数是多少？"))
     assert [p.question for p in parts] == ["2020年浙江经信部门报的5G基站建成数是多少？", "2020年安徽经信部门报的5G基站建成数是多少？"]
+
+
+def test_definition_terms_asked_how_they_are_defined():
+    assert definition_term(analyse("青岚县的数字化改造“样板企业”是怎么界定的？")) == "样板企业"
+    assert classify(analyse("专精特新企业是如何认定的？")) == "definition"
+    # an English question that gives the Chinese term asks for that term
+    assert definition_term(analyse("How does the Lanwan biomedicine policy define R&D investment (研发投入)?")) == "研发投入"

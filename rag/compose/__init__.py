@@ -116,8 +116,10 @@ class Composer:
             rest = n - limit
             lines.append(f"… and {rest} more in the clause (see source)" if en else f"……其余{rest}项见原文条款")
         lines.append("")
-        lines.append(("Source: " if en else "出处：") + source_label(head))
         lead = _sentence_citation(found, text, doc) if found.from_sentence else head
+        if found.from_sentence:  # items cut from one sentence: show the sentence they stand in
+            lines.append(("Quote: " if en else "原文：") + f"「{clip(lead.quote, 200)}」")
+        lines.append(("Source: " if en else "出处：") + source_label(head))
         context = self._context(found, text)
         # item i is marked [i] and cited i-th; the heading or enumerating sentence and its framing follow
         return Answer(text="\n".join(lines), refused=False, citations=citations + [lead] + context,

@@ -11,7 +11,7 @@ from ..targets import sentences
 # A、B、C…: elements up to 24 characters, which may hold a short parenthesis (中国（南京）软博会)
 _ELEMENT = r"(?:[^、，,。；;：:（）()]|[（(][^（）()、，,。]{1,8}[）)]){1,24}"
 ENUMERATION = re.compile(rf"(?:{_ELEMENT}、){{2,}}{_ELEMENT}")
-LEAD_VERBS = re.compile(r"^(?:重点|着力|加快|大力|积极|深入|全面|聚焦|围绕|谋划|前瞻|布局|包括|涵盖|涉及|覆盖|推动|推进|支持|发展|培育|打造|建设|建立健全|建立|健全|创建|组建|设立|"
+LEAD_VERBS = re.compile(r"^(?:制定|重点|着力|加快|大力|积极|深入|全面|聚焦|围绕|谋划|前瞻|布局|包括|涵盖|涉及|覆盖|推动|推进|支持|发展|培育|打造|建设|建立健全|建立|健全|创建|组建|设立|"
                         r"引进|开展|贯通|联动|依托|推广|实施|以|在|对|将|有|如|例如|主要是|主要有|分别是|分别为|即)+")
 FIGURE = re.compile(r"\d|[一二三四五六七八九十百千万两]+[个家项款座批大]|以上|力争|不少于|突破|超过|翻番|倍增|全覆盖")
 CLOSING_DENG = re.compile(r"(?<![高平对同均初中优次上])等(?![级于同次待])")  # 等 that ends a list, not 高等/等级
@@ -102,6 +102,9 @@ def enumeration_items(sentence: str, base: int, noun: str = "", count: str = "")
     tail = re.search(r"等(?:[一二三四五六七八九十两\d]+[个家项类条大种批])?.*$|各?\s*(?:[一二三四五六七八九十两\d]+\s*[个家项类条大种批]).*$", sentence[s:e])
     if tail and tail.start() >= 2:
         e = s + tail.start()
+    name = re.search(r"[“\"][^“”\"]{1,12}[”\"]?$", sentence[s:e])
+    if name and name.start() >= 2:
+        e = s + name.start()  # …境外产业链配套企业“四清单”: the quoted name the list goes by is not an item
     wanted = None
     if count:
         wanted = 1 if int(count) > len(spans) else 0

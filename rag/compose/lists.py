@@ -67,7 +67,7 @@ def _heading_words(q: Question) -> str:
     asking = re.search(r"哪|什么|which|what", q.text, re.I)
     nouns = [n for n in LIST_NOUN.finditer(q.text) if not asking or n.end() <= asking.start()]
     named = nouns[-1] if nouns else LIST_NOUN.search(q.text)  # the noun right before 有哪些
-    m = re.search(r"(?:哪几[个项类方家条种批座所大]?|哪些)([^？?，,。；;、]{1,16})", q.text)
+    m = re.search(r"(?:哪几[个项类方家条种批座所大]?|哪些|哪[两二三四五六七八九十\d]{1,2}[个项类方家条种批座所大])([^？?，,。；;、]{1,16})", q.text)
     after = re.sub(r"[“”\"‘’'《》]", "", m.group(1)) if m else ""
     after = re.sub(r"^(?:的|是)|^(?:方面|部分|类|项|个|条)的", "", after)  # 哪几个方面的政府工作任务 → 政府工作任务
     cut = NOUN_END.search(after, 2)
@@ -112,6 +112,16 @@ def _doc_ranks(hits: list[Hit]) -> dict[str, float]:
     for h in hits:
         ranks.setdefault(h.chunk.doc_id, 1.0 / (1.0 + 0.5 * len(ranks)))
     return ranks
+
+
+def _names(noun: str, text: str, items: list[tuple[str, Clause, int, int]]) -> bool:
+    """Whether an enumeration names what was asked: right after its last item (…特种纸四大主导产业,
+    …等5个城市), or each item ends with it (…培育工程) — not the noun somewhere else in the sentence
+    (聚焦四大主导产业关键工序，推广应用机器人、机床…)."""
+    if not noun or not items:
+        return False
+    end = items[-1][3]
+    return noun in text[end: end + 16] or any(i.endswith(noun) and not i.endswith("为" + noun) for i, *_ in items)
 
 
 def _better(best: ListEvidence | None, other: ListEvidence | None) -> ListEvidence | None:
@@ -267,8 +277,8 @@ class ListComposer:
         doc = self.reader.documents[clause.doc_id]
         context = " ".join([own, *clause.path[:-1], doc.title, doc.issuer or ""])
         sentence_text = self.reader.texts[doc.doc_id][items[0][1].start: items[0][1].end]
-        if from_sentence and noun and noun in sentence_text:  # the enumerating sentence names what was asked
-            context += " " + sentence_text
+        if from_sentence and noun and _names(noun, self.reader.texts[doc.doc_id], items):
+            context += " " + sentence_text  # the enumeration names what was asked (…特种纸四大主导产业)
         elif counted and items[0][2] == counted[0][1] and noun and noun in counted_lead:
             context += " " + counted_lead
         elif noun and not from_sentence and (lead := self._lead_in(items[0][1])) and noun in lead:
@@ -385,10 +395,12 @@ class ListComposer:
                 sentence = text[s:e]
                 cov = self.reader.coverage(ask.terms, " ".join([sentence, *clause.path[-2:], doc.title]))
                 score = cov + 0.2 / (1.0 + 0.35 * rank) + 0.15 * ask.doc_rank.get(doc.doc_id, 0)
-                last_end = items[-1][2] - s
-                named = bool(noun) and (noun in sentence[last_end: last_end + 16] or any(i.endswith(noun) and not i.endswith("为" + noun) for i, _, _ in items))
+                named = _names(noun, text, [(i, clause, a, b) for i, a, b in items])
                 if named:
                     score += 0.45  # …等5个城市: the enumeration names what was asked
+                    after = text[items[-1][2]: items[-1][2] + 16]
+                    if any(p in after for p in ask.q.quoted):
+                        score += 0.3  # …境外产业链配套企业“四清单”: by the very name the question quotes
                 elif noun and noun in sentence:
                     score += 0.15
                 elif structural is not None and structural.own_coverage >= 0.45:

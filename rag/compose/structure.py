@@ -14,6 +14,7 @@ from ..targets import sentences
 from ..types import Clause
 from .items import FIGURE, target_segments
 
+STATEMENTS_FOLLOW = re.compile(r"(?:下列|以下|如下)[^。：:]{0,8}[：:]\s*$")
 GOAL_HEADING = re.compile(r"目标|(?:主要|预期|关键|核心|发展)指标|指标体系")
 
 
@@ -58,7 +59,7 @@ def section(reader: Reader, anchor: Clause) -> list[Clause]:
     return out
 
 
-def item_text(clause: Clause, text: str) -> tuple[str, int, int]:
+def item_text(clause: Clause, text: str, whole: bool = False) -> tuple[str, int, int]:
     """What an item says, shortly: its own heading (1.加快开发智能化新产品), else its lead
     sentence; and the span it is quoted by."""
     s, e = clause.start, clause.end
@@ -68,6 +69,9 @@ def item_text(clause: Clause, text: str) -> tuple[str, int, int]:
         first = (first[0], spans[1][1])  # （一）加强组织领导。 is quoted with the sentence that says how
     own = clause.path[-1] if clause.path else ""
     head = own if own and clause.text.replace("**", "").startswith(own.rstrip("…")[: max(1, len(own) - 1)]) else ""
+    body = re.sub(r"^\s*(?:[（(]?[一二三四五六七八九十\d]{1,3}[)）、.．])\s*", "", text[s:e].replace("**", "")).strip()
+    if whole and head and len(body) <= 80 and len([x for x in re.split(r"[。；;]", body) if x.strip()]) == 1:
+        head = body  # 符合下列条件：（三）近三年内未发生…事故，未被列入…名单；: a condition is its whole sentence
     if clause.label and not head:
         head = re.split(r"[。；;：:]", clause.text, maxsplit=1)[0]
     label = head or text[first[0]: first[1]]
@@ -90,12 +94,15 @@ def children(reader: Reader, anchor: Clause) -> list[tuple[str, Clause, int, int
     else:
         rows = [c for c in under if c.kind == "table_row"]
         picked = rows or [c for c in under if c.kind == "paragraph" and len(c.text) > 4]
+    # 应当同时符合下列条件： / 提交以下材料：: each item is a whole statement, not a heading phrase
+    whole = bool(STATEMENTS_FOLLOW.search(anchor.text))
     items = []
     for c in picked:
         if c.kind == "table_row":
             items.append((row_name(c), c, c.start, c.end))
         else:
-            items.append((*item_text(c, text)[:1], c, *item_text(c, text)[1:]))
+            label, s, e = item_text(c, text, whole)
+            items.append((label, c, s, e))
     return items
 
 
