@@ -528,6 +528,14 @@ class Reader:
             # the question quotes what it is about (“揭榜挂帅”): a figure from a passage that names it first
             named = [x for x in scored if self.coverage({key: 1.0}, self._evidence_text(x[2])) > 0]
             scored = named or scored
+            # …新增“小升规”企业8000家，培育…入库企业5万家: of one sentence's figures, the one whose own phrase names it
+            top = scored[0][2]
+            if self.coverage({key: 1.0}, top.indicator) == 0:
+                own = next((x for x in scored if x[2].clause_id == top.clause_id and x[2].start == top.start
+                            and self.coverage({key: 1.0}, x[2].indicator) > 0), None)
+                if own is not None:
+                    scored.remove(own)
+                    scored.insert(0, own)
         if q.unit and not answers_unit(q.unit, scored[0][2].unit or scored[0][2].indicator):
             # the question names its unit (what share…, 多少亿元): a close figure in that unit, not one the policy refuses
             fitting = next((x for x in scored if answers_unit(q.unit, x[2].unit or x[2].indicator)), None)

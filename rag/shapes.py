@@ -26,7 +26,7 @@ GOALS = re.compile(
     r"\baims? to achieve\b|\bwhat targets\b",
     re.I)
 LIST = re.compile(
-    r"哪些|包含哪些|涵盖哪些|涉及哪些|哪几[个项类方家条种批座所大点]|哪[三四五六七八九十\d]{1,2}(?:个|项|类|条|种|批|大|方面|部分)|哪几部分|哪些方面|哪几方面|主要任务|重点任务|重点工作|重点领域|重点方向|重点品类|重点产业|"
+    r"哪些|包含哪些|涵盖哪些|涉及哪些|哪几[个项类方家条种批座所大点块]|哪[三四五六七八九十\d]{1,2}(?:个|项|类|条|种|批|大|方面|部分)|哪几部分|哪些方面|哪几方面|主要任务|重点任务|重点工作|重点领域|重点方向|重点品类|重点产业|"
     r"保障措施|主要措施|举措|列举|分为几|\b(?:which|what) (?:[\w-]+ ){0,3}(?:cities|industries|tasks|measures|areas|fields|sectors|chains|projects|categories|products|scenarios|steps|actions|directions|segments|types|kinds|events|departments|platforms|programs|programmes|stages|aspects|tracks)\b|"
     r"\blist\b|what are the (?:main|key|major)", re.I)
 DEFINITION = re.compile(
@@ -115,6 +115,8 @@ def _en_pair(text: str) -> tuple[str, str, str] | None:
         return None  # two short noun phrases, not a long title that happens to hold 'and'
     if re.search(r"\b(?:does|do|did|will|would|should|can|could|are|is|was|were|has|have|had)\b", m.group("a") + " " + m.group("b"), re.I):
         return None  # 'measures and tasks does Beijing set out': a clause, not two values
+    if re.search(r"\b(?:that|which|who|whose|where)\b", m.group("a"), re.I) or re.match(r"(?:IT|information)\b", m.group("b")):
+        return None  # 'the battles that Zhejiang's industry and IT system fought': the 'and' is inside a clause or a name
     return m.group("a"), m.group("b"), m.group("rest") or ""
 
 
@@ -164,6 +166,34 @@ def _place_segments(text: str, places: list[str]) -> list[Part] | None:
         return None  # 浙江和安徽…: the places share one phrase
     head, tail = text[: starts[0]], text[end:]
     return [Part(place, _tidy(head + seg + tail)) for place, seg in zip(places, segments)]
+
+
+def _year_segments(text: str, years: list[int]) -> list[Part] | None:
+    """改造提升2.0版（到2022年）和“十四五”规划（到2025年）分别定了多少: each year stands in its own
+    phrase (a document, an indicator) joined by 和/与/、; a part is the text before the first
+    phrase, its own phrase, and what follows the last. None when the years share one phrase."""
+    found = [re.search(rf"(?<!\d){y}\s*年", text) for y in years]
+    if None in found or [m.start() for m in found] != sorted(m.start() for m in found):
+        return None
+    cuts = []
+    for a, b in zip(found, found[1:]):
+        joins = list(re.finditer(r"以及|和|与|及|、", text[a.end(): b.start()]))
+        if not joins:
+            return None
+        cuts.append((a.end() + joins[-1].start(), a.end() + joins[-1].end()))
+    start = max(text.rfind(p, 0, found[0].start()) for p in "，,：:") + 1
+    close = re.search(r"分别|各自|各是|各为|各(?=[\u4e00-\u9fff]{0,3}多少)", text[found[-1].end():])
+    end = found[-1].end() + (close.start() if close else 0)
+    if not close:
+        after = re.match(r"[）)]?", text[end:])
+        end += after.end()
+    bounds = [start] + [e for _, e in cuts]
+    ends = [s for s, _ in cuts] + [end]
+    segments = [text[a:b] for a, b in zip(bounds, ends)]
+    if any(len(re.sub(r"(?:到|至)?(?:19|20)\d{2}\s*年(?:底|末)?|[（）()\s]", "", seg)) < 4 for seg in segments):
+        return None  # 2025年和2027年…: the years share one phrase
+    head, tail = text[:start], text[end:]
+    return [Part(_tidy(seg).rstrip("？?是多少") or f"{y}年", _tidy(head + seg + tail)) for seg, y in zip(segments, years)]
 
 
 def _lead_place_text(text: str, places: list[str]) -> list[Part]:
@@ -304,6 +334,10 @@ def split_parts(q: Question) -> list[Part]:
     places.sort(key=lambda p: text.find(p) if p in text else 999)
     if len(places) >= 2:
         return _lead_place_text(text, places)
+    years = [y for y in q.years if y not in q.doc_years]
+    segmented = _year_segments(text, years) if len(years) >= 2 else None
+    if segmented:
+        return segmented
     if len(q.years) >= 2:
         parts = []
         for year in q.years:

@@ -494,3 +494,19 @@ def test_an_enumeration_is_the_list_asked_for_only_when_it_is_named_so(tmp_path)
     assert "原文：「" in answer.text  # the sentence the items were cut from is shown
     conditions = a.answer("申请某县专项资金的企业应当同时符合哪些条件？")
     assert [p.label for p in conditions.parts] == ["注册地在本县", "近三年内未发生重大安全事故，未被列入严重失信主体名单"]
+
+
+def test_quantified_targets_of_the_passage_the_question_quotes(tmp_path):
+    a = assistant_over(tmp_path, {"report.txt": (
+        "以产业发展助推大通道建设\n\n一、工作成效\n\n全年新增企业120家。\n\n"
+        "下一步，省经信厅还将着力抓好两大工作：一是深入实施数字经济“一号工程”。抓好“5个100”工作任务，遴选30家左右省级工业互联网培育平台。\n\n"
+        "二是扎实推动制造业高质量发展。遴选50家左右“雄鹰培育企业”，培育单项冠军企业40家。\n")})
+    answer = a.answer("那份材料讲“下一步”时，省经信厅定了哪些数量目标？")
+    labels = [p.label for p in answer.parts]
+    assert len(labels) == 2 and "30家左右" in labels[0] and "40家" in labels[1]  # through the paragraph that counts on (二是…)
+    assert not any("120家" in label for label in labels)  # a figure before the passage is not one of its targets
+
+
+def test_a_quoted_focus_picks_the_figure_its_own_phrase_names(tmp_path):
+    a = assistant_over(tmp_path, {"plan.txt": "某省实施方案\n\n一、主要任务\n\n到2020年，全省新增“小升规”企业8000家，培育“专精特新”入库企业5万家。\n"})
+    assert a.answer("某省到2020年“小升规”企业要新增多少家？").value == "8000家"

@@ -175,3 +175,17 @@ def test_definition_terms_asked_how_they_are_defined():
     assert classify(analyse("专精特新企业是如何认定的？")) == "definition"
     # an English question that gives the Chinese term asks for that term
     assert definition_term(analyse("How does the Lanwan biomedicine policy define R&D investment (研发投入)?")) == "研发投入"
+
+
+def test_each_year_in_its_own_phrase_splits_by_phrase():
+    parts = split_parts(analyse("省级工业互联网平台数量，改造提升2.0版（到2022年）和“十四五”规划（到2025年）分别定了多少？"))
+    assert [p.question for p in parts] == ["省级工业互联网平台数量，改造提升2.0版（到2022年）定了多少？",
+                                           "省级工业互联网平台数量，“十四五”规划（到2025年）定了多少？"]
+    # two years of one phrase still split by year
+    assert [p.label for p in split_parts(analyse("浙江2020年和2025年数字经济核心产业增加值占比分别是多少？"))] == ["2020年", "2025年"]
+
+
+def test_an_and_inside_a_clause_or_a_name_is_no_comparison():
+    q = analyse("What were the 'four battles' that Zhejiang's industry and IT system fought in 2020?")
+    assert classify(q) != "compare"
+    assert classify(analyse("浙江先进制造业基地规划里重点发展的新兴产业有哪几块？")) == "list"

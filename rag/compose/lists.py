@@ -19,7 +19,7 @@ from ..retrieve import title_overlap
 from ..targets import sentences
 from .policy import place_mismatch
 from ..types import Clause, Document, Hit, Part
-from .items import FIGURE, YEAR_ONLY, enumeration_items, opening_items, ordinal_items
+from .items import FIGURE, ORDINALS, YEAR_ONLY, enumeration_items, opening_items, ordinal_items, target_segments
 from .structure import (GOAL_HEADING, annexes, children, goal_items, item_text, position, purpose_sentence,
                         row_name, section, table_categories, top_level)
 
@@ -43,6 +43,8 @@ class ListEvidence:
     own_coverage: float = 0.0  # coverage by the heading and its path alone, not the document's title
 
 
+# a counted quantity (30家左右, 1.5万台, 12%), not a name that holds a digit (5G, “5个100”)
+QUANTITY = re.compile(r"\d+(?:\.\d+)?\s*(?:万|亿)?(?:家|个|项|条|台|套|件|人|名|座|所|元|%|％|倍|吨|亩|辆|款|场|次|户|张)")
 INDICATOR_Q = re.compile(r"指标|目标|indicators?|targets?", re.I)
 STRUCTURE_Q = re.compile(r"哪几(?:个|大)?(?:部分|方面|板块|章|块)|分为几|几大部分|几个部分|从哪些方面|哪些方面(?:作出|做出|进行)?部署|主要内容|what (?:are the )?(?:main )?(?:parts|sections)", re.I)
 
@@ -219,6 +221,8 @@ class ListComposer:
             best = _better(best, self._document_parts(ask))
         if not goals:
             best = _better(best, self._in_sentence(ask, hits, structural=best))
+        else:
+            best = _better(best, self._named_passage(ask))
         return _better(best, self._table_groups(ask))
 
     def _under_heading(self, ask: _Ask, clause: Clause, weight: float) -> ListEvidence | None:
@@ -355,6 +359,35 @@ class ListComposer:
                 found = ListEvidence(doc, parts[0], [(*item_text(c, text)[:1], c, *item_text(c, text)[1:]) for c in parts],
                                      score, cov, False, annex=title)
                 best = _better(best, found)
+        return best
+
+    def _named_passage(self, ask: _Ask) -> ListEvidence | None:
+        """讲“下一步”时定了哪些数量目标: the figures of the passage that opens with the phrase the
+        question quotes, through the parts it counts off (一是… then a paragraph 二是…)."""
+        q = ask.q
+        if not QUANTIFIED_Q.search(q.text) or not q.quoted:
+            return None
+        best = None
+        for doc_id in list(ask.doc_rank)[:3]:
+            clauses = self.reader.clauses_by_doc[doc_id]
+            text = self.reader.texts[doc_id]
+            for n, c in enumerate(clauses):
+                if not any(c.text.lstrip().startswith(p) for p in q.quoted if len(p) >= 2):
+                    continue
+                passage, counted = [c], len(ordinal_items(text, c.start, c.end)) or 1
+                for d in clauses[n + 1:]:
+                    if not d.text.lstrip().startswith(ORDINALS[counted: counted + 1] + "是"):
+                        break
+                    passage.append(d)
+                    counted += 1
+                items = [(label, d, a, b) for d in passage for s, e in sentences(text[d.start:d.end], d.start)
+                         for label, a, b in target_segments(text[s:e].strip().rstrip("。；;"), text, s, e)
+                         if QUANTITY.search(re.sub(r"“[^”]*”|\"[^\"]*\"", "", label))]
+                if not items:
+                    continue
+                doc = self.reader.documents[doc_id]
+                score = 1.5 + 0.15 * ask.doc_rank[doc_id] + 0.2 * title_overlap(q.search_text, doc.match_title)
+                best = _better(best, ListEvidence(doc, c, items, score, 1.0, own_in_question=True))
         return best
 
     def _table_groups(self, ask: _Ask) -> ListEvidence | None:
