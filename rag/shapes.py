@@ -107,6 +107,21 @@ def definition_term(q: Question) -> str | None:
     return None
 
 
+EN_COMPARE = re.compile(r"^(?P<lead>.*?)\bhow (?:does|do|did|will) (?P<a>.+?) compare (?:with|to|against) (?P<b>.+?)\s*\?*$", re.I)
+
+
+def _en_compare(text: str) -> list[Part] | None:
+    """By 2025, how does A compare with B?: one part asks for A, the other for B, each with
+    what the question says before (By 2025,)."""
+    m = EN_COMPARE.match(text)
+    if m is None:
+        return None
+    lead = m.group("lead").strip()
+    lead = lead + " " if lead else ""
+    sides = [m.group("a").strip(), re.sub(r"^(?:that of|those of)\s+", "", m.group("b").strip(), flags=re.I)]
+    return [Part(side if len(side) <= 48 else side[:47] + "…", f"{lead}What is {side}?") for side in sides]
+
+
 def _en_pair(text: str) -> tuple[str, str, str] | None:
     """(A, B, what follows) of 'What were A and B in 2024?', when A and B are noun phrases."""
     m = EN_PAIR.search(text)
@@ -330,6 +345,9 @@ def split_parts(q: Question) -> list[Part]:
         cut = max(shared.rfind("，"), shared.rfind("："))
         shared = shared[: cut + 1]  # 单项冠军企业方面，/ 安徽新产品培育：: context, not a label
         return [Part(_part_label(a[len(shared):]), a) for a in asked]
+    compared = _en_compare(text)
+    if compared:
+        return compared
     places = [p for p in dict.fromkeys(q.regions + q.cities)]
     places.sort(key=lambda p: text.find(p) if p in text else 999)
     if len(places) >= 2:

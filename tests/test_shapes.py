@@ -189,3 +189,10 @@ def test_an_and_inside_a_clause_or_a_name_is_no_comparison():
     q = analyse("What were the 'four battles' that Zhejiang's industry and IT system fought in 2020?")
     assert classify(q) != "compare"
     assert classify(analyse("浙江先进制造业基地规划里重点发展的新兴产业有哪几块？")) == "list"
+
+
+def test_how_does_a_compare_with_b_asks_for_each_side():
+    parts = split_parts(analyse("By 2025, how does Hangzhou's computing capacity target compare with Guangdong's computing-power target?"))
+    assert [p.question for p in parts] == ["By 2025, What is Hangzhou's computing capacity target?",
+                                           "By 2025, What is Guangdong's computing-power target?"]
+    assert analyse("What is China's actual GDP growth in 2024 (statistical bulletin)?").kind == "number"
