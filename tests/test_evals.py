@@ -24,7 +24,9 @@ def squash(text: str) -> str:
 
 SHAPE_FILES = [(ROOT / "evals" / "shape_questions.jsonl", ROOT / "corpus"),
                (ROOT / "evals" / "dev_questions.jsonl", ROOT / "evals" / "dev_corpus"),
-               (ROOT / "evals" / "synthetic_questions.jsonl", ROOT / "evals" / "synthetic_corpus")]
+               (ROOT / "evals" / "synthetic_questions.jsonl", ROOT / "evals" / "synthetic_corpus"),
+               (ROOT / "evals" / "seed_fresh_questions.jsonl", ROOT / "corpus"),
+               (ROOT / "evals" / "dev_fresh_questions.jsonl", ROOT / "evals" / "dev_corpus")]
 
 
 def test_question_file_is_valid():
@@ -47,7 +49,7 @@ def test_question_file_is_valid():
     assert {i.doc for i in items if i.doc} == docs, "every document is covered"
 
 
-@pytest.mark.parametrize("path, corpus", SHAPE_FILES, ids=["seed-shapes", "dev", "synthetic"])
+@pytest.mark.parametrize("path, corpus", SHAPE_FILES, ids=["seed-shapes", "dev", "synthetic", "seed-fresh", "dev-fresh"])
 def test_shape_question_files_are_valid(path, corpus):
     """Every answer, item, part and quote is a span of its document; every shape is there."""
     items = load_questions(path)
