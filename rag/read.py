@@ -148,7 +148,7 @@ class Reader:
                 continue
             weight = self.idf(t) if len(t) <= 2 else max(self.idf(t[i : i + 2]) for i in range(len(t) - 1))
             terms[t] = max(weight, 0.2) * (0.5 if t in runs and len(t) == 2 else 1.0)
-        for a, b in zip(content, content[1:]):
+        for a, b in zip(content, content[1:] if q.language == "zh" else []):  # (English glossary terms are not adjacent in any text)
             if a and b and a != b and not a.isascii() and not b.isascii():
                 terms[a + b] = 0.5 * max(terms[a], terms[b])
         # the asker's own phrasing (拿到, 最多能, 每个项目): words no document uses, other than

@@ -47,3 +47,12 @@ def test_a_term_named_twice_is_not_paired_with_itself():
 
     terms = reader.question_terms(analyse("How many enterprises upgraded from small to above-designated-size in Zhejiang?"))
     assert "小升规" in terms and "小升规小升规" not in terms
+
+
+def test_english_glossary_terms_are_not_paired_as_if_adjacent():
+    import rag
+    from rag.query import analyse
+
+    reader = rag.default_assistant()._ensure_search()[2]
+    terms = reader.question_terms(analyse("How much does the county budget allocate each year as a dedicated fund?"))
+    assert all(len(t) <= 6 for t in terms) and "每年" in terms  # no 每年专项资金-like pairs that no text holds

@@ -277,3 +277,11 @@ def test_which_bodies_issued_a_document_jointly_is_an_issuer_question():
     assert analyse("南京推进方案是哪两家单位联合印发的？").kind == "issuer"
     assert analyse("评价办法由哪两个部门负责制定？").kind != "issuer"  # a task's owners, not the document's issuer
     assert analyse("苏州若干措施最晚有效到哪天？").kind == "date"
+
+
+def test_general_english_policy_terms_reach_the_corpus_words():
+    from rag.lexicon import english_terms
+
+    terms = " ".join(english_terms("how much must the county budget allocate each year as a dedicated fund for digital transformation"))
+    assert "专项资金" in terms and "数字化转型" in terms and "财政" in terms
+    assert "补助" in " ".join(english_terms("what share can be subsidised"))

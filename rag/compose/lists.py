@@ -232,12 +232,14 @@ class ListComposer:
         own = clause.path[-1] if clause.path else ""
         core = re.sub(r"^\s*(?:[（(]?[一二三四五六七八九十\d]{1,3}[)）、.．]|[一二三四五六七八九十]{1,3}是)\s*", "", own).rstrip("…")
         # 2020年主要工作成效 names the heading 2020年工作成效: modifiers aside
-        plain_question = re.sub(r"主要|重点|具体|有关|相关|的", "", q.text)
+        # (an English question names a heading through the glossary: main tasks → 主要任务)
+        asked = q.text if q.language == "zh" else " ".join(re.findall(r"[\u4e00-\u9fff]+", q.search_text))
+        plain_question = re.sub(r"主要|重点|具体|有关|相关|的", "", asked)
         # a body paragraph under 二、标杆应用工程 carries the heading in its path but is not it
         heads = clause.kind in ("heading", "item") or clause.text.replace("**", "").lstrip().startswith(core[:4])
-        own_in_question = heads and len(core) >= 4 and (core in q.text or core in plain_question)
+        own_in_question = heads and len(core) >= 4 and (core in asked or core in plain_question)
         # 在夯实人工智能产业底座方面…有哪些量化目标: the question names the heading's first phrase
-        named_section = heads and any(len(seg) >= 4 and seg in q.text for seg in re.split(r"[，,、；;：:]", core))
+        named_section = heads and any(len(seg) >= 4 and seg in asked for seg in re.split(r"[，,、；;：:]", core))
         # the purpose sentence stands for the goals only in a document without a goals clause
         purpose = purpose_sentence(clause) if goals and self._goal_clauses(clause.doc_id) == [(clause, 0.1)] else None
         # 2021年工作提出了哪些量化目标: the figures of the section the asked year heads (2021年工作思路)
