@@ -510,3 +510,23 @@ def test_quantified_targets_of_the_passage_the_question_quotes(tmp_path):
 def test_a_quoted_focus_picks_the_figure_its_own_phrase_names(tmp_path):
     a = assistant_over(tmp_path, {"plan.txt": "某省实施方案\n\n一、主要任务\n\n到2020年，全省新增“小升规”企业8000家，培育“专精特新”入库企业5万家。\n"})
     assert a.answer("某省到2020年“小升规”企业要新增多少家？").value == "8000家"
+
+
+@pytest.mark.parametrize("question, noun", [
+    ("工信部通知2025年重点支持哪些领域建中试平台？", "领域"),  # a verb ends the noun
+    ("合肥今年政府工作报告部署的重点工作分哪几个方面？", "重点工作"),
+])
+def test_the_noun_a_list_question_asks_for(question, noun):
+    from rag.compose.lists import _heading_words
+    from rag.query import analyse
+
+    assert _heading_words(analyse(question)) == noun
+
+
+def test_an_item_that_is_a_kind_of_the_noun_does_not_name_the_list():
+    from rag.compose.lists import _names
+
+    text = "在新材料、新能源、智能网联汽车等领域择优推荐。"
+    items = [("新材料", None, 1, 4), ("新能源", None, 5, 8), ("智能网联汽车", None, 9, 15)]
+    assert not _names("材料", text, items)  # 新材料 is a kind of material, not a 材料 asked for
+    assert _names("领域", text, items)  # …等领域 right after the last item

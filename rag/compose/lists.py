@@ -25,7 +25,7 @@ from .structure import (GOAL_HEADING, annexes, children, goal_items, item_text, 
 
 MAX_SHOWN = 10  # items shown in the text (all are in Answer.parts); twice as many short names
 QUANTIFIED_Q = re.compile(r"量化|数量|定量|quantified|quantitative|numeric", re.I)
-LIST_NOUN = re.compile(r"(?:重点|主要)?(?:任务|措施|举措|领域|方向|品类|工程|行动|场景|产业|城市|方面|内容|环节|政策|项目|平台|产业链|集群|要求|原则|保障)")
+LIST_NOUN = re.compile(r"(?:重点|主要)?(?:任务|措施|举措|领域|方向|品类|工程|行动|场景|产业|城市|方面|内容|环节|政策|项目|平台|产业链|集群|要求|原则|保障|工作)")
 
 
 @dataclass
@@ -50,7 +50,7 @@ STRUCTURE_Q = re.compile(r"哪几(?:个|大)?(?:部分|方面|板块|章|块)|�
 
 
 # where the noun a question lists ends: 哪几个环节展开, 哪些活动上发布, 哪些部门分别承担
-NOUN_END = re.compile(r"展开|开展|进行|实施|发布|构成|组成|包括|涵盖|涉及|承担|负责|作出|做出|提出|分别|上|中|里|的|是|有|为|呢|等")
+NOUN_END = re.compile(r"展开|开展|进行|实施|发布|建设|建|打造|培育|布局|推进|申报|享受|获得|构成|组成|包括|涵盖|涉及|承担|负责|作出|做出|提出|分别|上|中|里|的|是|有|为|呢|等")
 
 
 ASPECT_Q = re.compile(r"哪几?(?:个|大)?(?:方面|环节|维度)|哪些(?:方面|环节)")
@@ -123,7 +123,9 @@ def _names(noun: str, text: str, items: list[tuple[str, Clause, int, int]]) -> b
     if not noun or not items:
         return False
     end = items[-1][3]
-    return noun in text[end: end + 16] or any(i.endswith(noun) and not i.endswith("为" + noun) for i, *_ in items)
+    # (新材料 is a kind of material, not a 材料 the question lists: an item names the noun only with room for more)
+    return noun in text[end: end + 16] or any(i.endswith(noun) and not i.endswith("为" + noun) and len(i) - len(noun) >= 2
+                                              for i, *_ in items)
 
 
 def _better(best: ListEvidence | None, other: ListEvidence | None) -> ListEvidence | None:
