@@ -530,3 +530,14 @@ def test_an_item_that_is_a_kind_of_the_noun_does_not_name_the_list():
     items = [("新材料", None, 1, 4), ("新能源", None, 5, 8), ("智能网联汽车", None, 9, 15)]
     assert not _names("材料", text, items)  # 新材料 is a kind of material, not a 材料 asked for
     assert _names("领域", text, items)  # …等领域 right after the last item
+
+
+def test_definitions_introduced_by_suo_cheng(tmp_path):
+    a = assistant_over(tmp_path, {"rules.txt": (
+        "某市专精特新企业扶持办法\n\n第三条　本办法所称专精特新“小巨人”企业，是指经工业和信息化部认定的专精特新中小企业。\n\n"
+        "第四条　对设备投资2000万元以上的项目给予补助。本办法所称设备投资额，是指项目实际发生的生产性设备购置费用。\n\n"
+        "第五条　对首次被认定为“小巨人”企业的，给予一次性奖励100万元。\n")})
+    giant = a.answer("How do the measures define a 'little giant' enterprise?")
+    assert giant.shape == "definition" and "是指经工业和信息化部认定" in giant.citations[0].quote
+    equipment = a.answer("设备投资指什么？")
+    assert "是指项目实际发生的生产性设备购置费用" in equipment.citations[0].quote

@@ -411,7 +411,9 @@ class ListComposer:
             first = rows[0][1]
             context = " ".join([*named, *first.path[:-1], doc.title])
             cov = self.reader.coverage(ask.terms, context)
-            score = cov + 0.8 + 0.15 * ask.doc_rank[doc_id] + 0.2 * title_overlap(ask.q.search_text, doc.match_title)
+            # (a table group answers 哪些指标; 量化目标 of a group are better stated by the goals paragraph)
+            named_bonus = 0.8 if re.search(r"指标|indicator", ask.q.text, re.I) else 0.3
+            score = cov + named_bonus + 0.15 * ask.doc_rank[doc_id] + 0.2 * title_overlap(ask.q.search_text, doc.match_title)
             if place_mismatch(ask.q, doc, doc.title):
                 score -= 0.6
             best = _better(best, ListEvidence(doc, first, items, score, max(cov, 0.5), own_in_question=True))
