@@ -524,7 +524,7 @@ def test_the_noun_a_list_question_asks_for(question, noun):
 
 
 def test_an_item_that_is_a_kind_of_the_noun_does_not_name_the_list():
-    from rag.compose.lists import _names
+    from rag.compose.list_sources import names_noun as _names
 
     text = "在新材料、新能源、智能网联汽车等领域择优推荐。"
     items = [("新材料", None, 1, 4), ("新能源", None, 5, 8), ("智能网联汽车", None, 9, 15)]

@@ -3,13 +3,14 @@ elements of an enumeration inside one sentence, each cited on its own.
 
 Document structure comes first: the children of the matching heading
 (一、 → （一）（二）…, 1. 2. 3., 一是…二是…, or the paragraphs of an
-unnumbered section). A sentence that enumerates (A、B、C等N个…) is the other
-source. A heading alone is never an answer: an anchor needs at least two items.
+unnumbered section), or a goals clause's targets. The other sources (a document's
+parts, an enumeration in a sentence, an indicator table's groups, a quoted passage)
+are in list_sources.py. A heading alone is never an answer: an anchor needs at
+least two items.
 """
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 
 from ..answer import citation
 from ..clauses import cn_to_int, label_level
@@ -17,36 +18,17 @@ from ..query import Question
 from ..read import Reader
 from ..retrieve import title_overlap
 from ..targets import sentences
+from ..types import Clause, Hit, Part
+from .items import FIGURE, YEAR_ONLY, enumeration_items, opening_items, ordinal_items
+from .list_sources import (QUANTIFIED_Q, Ask, ListEvidence, better, doc_ranks, document_parts, in_sentence,
+                           named_passage, names_noun, table_groups)
 from .policy import place_mismatch
-from ..types import Clause, Document, Hit, Part
-from .items import FIGURE, ORDINALS, YEAR_ONLY, enumeration_items, opening_items, ordinal_items, target_segments
-from .structure import (GOAL_HEADING, annexes, children, goal_items, item_text, position, purpose_sentence,
-                        row_name, section, table_categories, top_level)
+from .structure import GOAL_HEADING, children, goal_items, position, purpose_sentence, section
 
 MAX_SHOWN = 10  # items shown in the text (all are in Answer.parts); twice as many short names
-QUANTIFIED_Q = re.compile(r"量化|数量|定量|quantified|quantitative|numeric", re.I)
 LIST_NOUN = re.compile(r"(?:重点|主要)?(?:任务|措施|举措|领域|方向|品类|工程|行动|场景|产业|城市|方面|内容|环节|政策|项目|平台|产业链|集群|要求|原则|保障|工作)")
 
 
-@dataclass
-class ListEvidence:
-    document: Document
-    anchor: Clause  # the heading clause, or the clause holding the enumeration
-    items: list[tuple[str, Clause, int, int]]  # (item text, clause, quote start, quote end)
-    score: float
-    coverage: float
-    from_sentence: bool = False
-    whole_document: bool = False  # the items are the document's top-level parts
-    own_in_question: bool = False  # the question names the heading itself (2021年工作思路包括哪几个方面)
-    names_noun: bool = False  # the enumeration names what was asked (…等5个城市, …培育工程)
-    annex: str = ""  # the items are the parts of this annex (附件《…若干政策举措》)
-    own_coverage: float = 0.0  # coverage by the heading and its path alone, not the document's title
-
-
-# a counted quantity (30家左右, 1.5万台, 12%), not a name that holds a digit (5G, “5个100”)
-QUANTITY = re.compile(r"\d+(?:\.\d+)?\s*(?:万|亿)?(?:家|个|项|条|台|套|件|人|名|座|所|元|%|％|倍|吨|亩|辆|款|场|次|户|张)")
-INDICATOR_Q = re.compile(r"指标|目标|indicators?|targets?", re.I)
-STRUCTURE_Q = re.compile(r"哪几(?:个|大)?(?:部分|方面|板块|章|块)|分为几|几大部分|几个部分|从哪些方面|哪些方面(?:作出|做出|进行)?部署|主要内容|what (?:are the )?(?:main )?(?:parts|sections)", re.I)
 
 
 # where the noun a question lists ends: 哪几个环节展开, 哪些活动上发布, 哪些部门分别承担
@@ -95,41 +77,6 @@ def asked_count(text: str) -> str:
         return str(n) if n else ""
     m = re.search(r"\b(two|three|four|five|six|seven|eight|nine|ten)\s+(?!times\b|years?\b|percent\b)[a-z]", text, re.I)
     return str(EN_COUNTS[m.group(1).lower()]) if m else ""
-
-
-@dataclass(frozen=True)
-class _Ask:
-    """What every candidate list is scored against, for one question."""
-
-    q: Question
-    terms: dict[str, float]
-    noun: str  # the noun the question lists (城市 of 哪几个城市)
-    count: str  # how many items it names ('' if none): 哪五项, 4个…集群
-    goals: bool
-    doc_rank: dict[str, float]  # document → weight by its first retrieval rank
-
-
-def _doc_ranks(hits: list[Hit]) -> dict[str, float]:
-    ranks: dict[str, float] = {}
-    for h in hits:
-        ranks.setdefault(h.chunk.doc_id, 1.0 / (1.0 + 0.5 * len(ranks)))
-    return ranks
-
-
-def _names(noun: str, text: str, items: list[tuple[str, Clause, int, int]]) -> bool:
-    """Whether an enumeration names what was asked: right after its last item (…特种纸四大主导产业,
-    …等5个城市), or each item ends with it (…培育工程) — not the noun somewhere else in the sentence
-    (聚焦四大主导产业关键工序，推广应用机器人、机床…)."""
-    if not noun or not items:
-        return False
-    end = items[-1][3]
-    # (新材料 is a kind of material, not a 材料 the question lists: an item names the noun only with room for more)
-    return noun in text[end: end + 16] or any(i.endswith(noun) and not i.endswith("为" + noun) and len(i) - len(noun) >= 2
-                                              for i, *_ in items)
-
-
-def _better(best: ListEvidence | None, other: ListEvidence | None) -> ListEvidence | None:
-    return other if other is not None and (best is None or other.score > best.score) else best
 
 
 class ListComposer:
@@ -215,19 +162,19 @@ class ListComposer:
     def find(self, q: Question, hits: list[Hit], goals: bool = False) -> ListEvidence | None:
         """The best list among three sources: the items under a heading near the retrieved clauses
         (or a goals clause), a document's own top-level parts, and an enumeration inside a sentence."""
-        ask = _Ask(q, self.reader.question_terms(q), _heading_words(q), asked_count(q.text), goals, _doc_ranks(hits))
+        ask = Ask(q, self.reader.question_terms(q), _heading_words(q), asked_count(q.text), goals, doc_ranks(hits))
         best = None
         for clause, weight in self._anchors(hits, goals).values():
-            best = _better(best, self._under_heading(ask, clause, weight))
+            best = better(best, self._under_heading(ask, clause, weight))
         if not goals and not (best and ask.noun and best.anchor.path and ask.noun in best.anchor.path[-1]):
-            best = _better(best, self._document_parts(ask))
+            best = better(best, document_parts(self.reader, ask))
         if not goals:
-            best = _better(best, self._in_sentence(ask, hits, structural=best))
+            best = better(best, in_sentence(self.reader, ask, hits, structural=best))
         else:
-            best = _better(best, self._named_passage(ask))
-        return _better(best, self._table_groups(ask))
+            best = better(best, named_passage(self.reader, ask))
+        return better(best, table_groups(self.reader, ask))
 
-    def _under_heading(self, ask: _Ask, clause: Clause, weight: float) -> ListEvidence | None:
+    def _under_heading(self, ask: Ask, clause: Clause, weight: float) -> ListEvidence | None:
         """The items a heading (or a goals paragraph, or a paragraph counting 一是…二是…) holds,
         scored by how well the heading, its path and its document match the question."""
         q, noun, goals = ask.q, ask.noun, ask.goals
@@ -285,7 +232,7 @@ class ListComposer:
         doc = self.reader.documents[clause.doc_id]
         context = " ".join([own, *clause.path[:-1], doc.title, doc.issuer or ""])
         sentence_text = self.reader.texts[doc.doc_id][items[0][1].start: items[0][1].end]
-        if from_sentence and noun and _names(noun, self.reader.texts[doc.doc_id], items):
+        if from_sentence and noun and names_noun(noun, self.reader.texts[doc.doc_id], items):
             context += " " + sentence_text  # the enumeration names what was asked (…特种纸四大主导产业)
         elif counted and items[0][2] == counted[0][1] and noun and noun in counted_lead:
             context += " " + counted_lead
@@ -337,118 +284,6 @@ class ListComposer:
                 kept.append(item)
                 named = True
         return (kept, named) if named else (items, False)
-
-    def _document_parts(self, ask: _Ask) -> ListEvidence | None:
-        """从哪几个方面作出部署 / 分为哪几部分 / 若干措施包括哪些措施: a document's own top-level parts."""
-        q, best = ask.q, None
-        for doc_id in list(ask.doc_rank)[:3]:
-            doc = self.reader.documents[doc_id]
-            if not (STRUCTURE_Q.search(q.text) or (ask.noun and ask.noun in doc.title[-12:])):
-                continue
-            tops = top_level(self.reader, doc_id)
-            if len(tops) < 2:
-                continue
-            overlap = title_overlap(q.search_text, doc.match_title)
-            cov = max(self.reader.coverage(ask.terms, f"{doc.title} {doc.issuer or ''}"), overlap)
-            score = cov + 0.3 + 0.4 * overlap + 0.15 * ask.doc_rank[doc_id]
-            text = self.reader.texts[doc_id]
-            found = ListEvidence(doc, tops[0], [(*item_text(c, text)[:1], c, *item_text(c, text)[1:]) for c in tops],
-                                 score, cov, False, whole_document=True)
-            best = _better(best, found)
-            for title, parts in annexes(self.reader, doc_id):
-                # 《…若干政策举措》分为哪几个部分: an annex the question names has parts of its own
-                overlap = title_overlap(q.search_text, title)
-                cov = max(self.reader.coverage(ask.terms, title), overlap)
-                score = cov + 0.3 + 0.4 * overlap + 0.15 * ask.doc_rank[doc_id]
-                found = ListEvidence(doc, parts[0], [(*item_text(c, text)[:1], c, *item_text(c, text)[1:]) for c in parts],
-                                     score, cov, False, annex=title)
-                best = _better(best, found)
-        return best
-
-    def _named_passage(self, ask: _Ask) -> ListEvidence | None:
-        """讲“下一步”时定了哪些数量目标: the figures of the passage that opens with the phrase the
-        question quotes, through the parts it counts off (一是… then a paragraph 二是…)."""
-        q = ask.q
-        if not QUANTIFIED_Q.search(q.text) or not q.quoted:
-            return None
-        best = None
-        for doc_id in list(ask.doc_rank)[:3]:
-            clauses = self.reader.clauses_by_doc[doc_id]
-            text = self.reader.texts[doc_id]
-            for n, c in enumerate(clauses):
-                if not any(c.text.lstrip().startswith(p) for p in q.quoted if len(p) >= 2):
-                    continue
-                passage, counted = [c], len(ordinal_items(text, c.start, c.end)) or 1
-                for d in clauses[n + 1:]:
-                    if not d.text.lstrip().startswith(ORDINALS[counted: counted + 1] + "是"):
-                        break
-                    passage.append(d)
-                    counted += 1
-                items = [(label, d, a, b) for d in passage for s, e in sentences(text[d.start:d.end], d.start)
-                         for label, a, b in target_segments(text[s:e].strip().rstrip("。；;"), text, s, e)
-                         if QUANTITY.search(re.sub(r"“[^”]*”|\"[^\"]*\"", "", label))]
-                if not items:
-                    continue
-                doc = self.reader.documents[doc_id]
-                score = 1.5 + 0.15 * ask.doc_rank[doc_id] + 0.2 * title_overlap(q.search_text, doc.match_title)
-                best = _better(best, ListEvidence(doc, c, items, score, 1.0, own_in_question=True))
-        return best
-
-    def _table_groups(self, ask: _Ask) -> ListEvidence | None:
-        """技术创新和产业结构两类分别设了哪些指标: the rows of the indicator-table groups the question
-        names, each labelled with its group when there are several."""
-        if not INDICATOR_Q.search(ask.q.text):
-            return None
-        best = None
-        for doc_id in list(ask.doc_rank)[:3]:
-            groups = table_categories(self.reader, doc_id)
-            named = [g for g in groups if g in ask.q.text]
-            if not named:
-                continue
-            doc = self.reader.documents[doc_id]
-            rows = [(g, row) for g in named for row in groups[g]]
-            items = [((f"{g}：" if len(named) > 1 else "") + row_name(row), row, row.start, row.end) for g, row in rows]
-            first = rows[0][1]
-            context = " ".join([*named, *first.path[:-1], doc.title])
-            cov = self.reader.coverage(ask.terms, context)
-            # (a table group answers 哪些指标; 量化目标 of a group are better stated by the goals paragraph)
-            named_bonus = 0.8 if re.search(r"指标|indicator", ask.q.text, re.I) else 0.3
-            score = cov + named_bonus + 0.15 * ask.doc_rank[doc_id] + 0.2 * title_overlap(ask.q.search_text, doc.match_title)
-            if place_mismatch(ask.q, doc, doc.title):
-                score -= 0.6
-            best = _better(best, ListEvidence(doc, first, items, score, max(cov, 0.5), own_in_question=True))
-        return best
-
-    def _in_sentence(self, ask: _Ask, hits: list[Hit], structural: ListEvidence | None) -> ListEvidence | None:
-        """An enumeration inside a retrieved sentence (A、B、C等5个城市); it wins over the structure
-        only when it names what was asked."""
-        noun, best = ask.noun, None
-        for rank, h in enumerate(hits[:12]):
-            text = self.reader.texts[h.chunk.doc_id]
-            clause = self.reader.clauses[h.chunk.clause_id]
-            doc = self.reader.documents[h.chunk.doc_id]
-            for s, e in sentences(text[h.chunk.start: h.chunk.end], h.chunk.start, full=True):
-                items = enumeration_items(text[s:e], s, noun, ask.count)
-                if not items:
-                    continue
-                sentence = text[s:e]
-                cov = self.reader.coverage(ask.terms, " ".join([sentence, *clause.path[-2:], doc.title]))
-                score = cov + 0.2 / (1.0 + 0.35 * rank) + 0.15 * ask.doc_rank.get(doc.doc_id, 0)
-                named = _names(noun, text, [(i, clause, a, b) for i, a, b in items])
-                if named:
-                    score += 0.45  # …等5个城市: the enumeration names what was asked
-                    after = text[items[-1][2]: items[-1][2] + 16]
-                    if any(p in after for p in ask.q.quoted):
-                        score += 0.3  # …境外产业链配套企业“四清单”: by the very name the question quotes
-                elif noun and noun in sentence:
-                    score += 0.15
-                elif structural is not None and structural.own_coverage >= 0.45:
-                    continue  # examples inside a sentence, while a heading lists what was asked
-                else:
-                    score -= 0.2
-                best = _better(best, ListEvidence(doc, clause, [(i, clause, a, b) for i, a, b in items], score, cov, True,
-                                                  names_noun=named))
-        return best
 
     def parts(self, evidence: ListEvidence, score: float) -> list[Part]:
         text = self.reader.texts[evidence.document.doc_id]
