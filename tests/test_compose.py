@@ -541,3 +541,14 @@ def test_definitions_introduced_by_suo_cheng(tmp_path):
     assert giant.shape == "definition" and "是指经工业和信息化部认定" in giant.citations[0].quote
     equipment = a.answer("设备投资指什么？")
     assert "是指项目实际发生的生产性设备购置费用" in equipment.citations[0].quote
+
+
+def test_a_case_the_document_excludes_is_refused_with_the_exclusion_cited(tmp_path):
+    a = assistant_over(tmp_path, {"rules.txt": (
+        "某区促进生物医药产业发展的若干政策\n\n第三条　医疗美容、保健食品生产经营类项目不适用本政策。\n\n"
+        "第七条　对通过仿制药质量和疗效一致性评价的品种，本政策不予支持。\n\n"
+        "第十五条　对新建生物医药产业化项目，按照项目设备投资额的10%给予补助，最高不超过500万元。\n")})
+    assert a.answer("某区对生物医药产业化项目的设备投资按多少比例补助？").value == "10%"
+    beauty = a.answer("医美项目落户某区，设备投资能按多少比例补助？")
+    assert beauty.refused and "refused: the document excludes what was asked" in beauty.notes
+    assert "不适用本政策" in beauty.citations[0].quote and "排除" in beauty.text

@@ -138,6 +138,25 @@ class Policy:
             out.append((c, f"{quote}（{label}）" if label else quote))
         return out
 
+    def _exclusion(self, q: Question, doc: Document, evidence: str) -> Citation | None:
+        """The sentence of the evidence's document that excludes what the question names
+        (医疗美容…项目不适用本政策; 对通过一致性评价的品种，本政策不予支持), when the evidence itself does
+        not name it: a rare question word stands in what is excluded and not in the evidence."""
+        text = self.reader.texts[doc.doc_id]
+        if not EXCLUSION.search(text):
+            return None
+        terms = self.reader.question_terms(q)
+        asked = [t for t, w in terms.items() if w >= 1.0 and len(t) >= 2 and not re.fullmatch(r"[\d.]+", t)]
+        evidence = canonical(evidence)
+        for m in EXCLUSION.finditer(text):
+            start = max(text.rfind(p, 0, m.start()) for p in "。；;\n") + 1
+            excluded = canonical(text[start: m.start()])
+            named = [t for t in asked if canonical(t) in excluded and canonical(t) not in evidence]
+            if named:
+                clause = next(c for c in self.reader.clauses_by_doc[doc.doc_id] if c.start <= m.start() < c.end)
+                return citation(doc, clause, text, start, m.end(), 0.0)
+        return None
+
     def _section_text(self, clause) -> str:
         """The text of the top-level section a clause stands in (四、组织实施 and all below it):
         a qualifier it states once (推荐国家级中试平台) holds for the whole section."""
@@ -212,6 +231,10 @@ class Policy:
         if reading.kind == "value" and head and head in self.reader.corpus_text and not _states(head, f"{evidence} {doc.title}"):
             # 规上工业增加值是多少 answered by 10家…示范企业: a figure of something else
             return _refused(q, missing_description(q, "text"), self.related(q, reading, True), "the evidence does not name what was asked")
+        excluded = self._exclusion(q, doc, evidence) if reading.kind in ("value", "sentence") else None
+        if excluded is not None:
+            # 医美项目…能按多少比例补助 while the document says 医疗美容…项目不适用本政策: the rule that applies is the exclusion
+            return _refused(q, missing_description(q, "excluded"), [(excluded, clip(excluded.quote, 90))], "the document excludes what was asked")
         if reading.kind == "value" and FULL_YEAR.search(q.text) and partial_period(q.text, quote):
             # 全年增长多少 answered by 1—10月…增长3.9%: part of the year is not the year
             return _refused(q, missing_description(q, "year"), self.related(q, reading, True), "part of a year does not answer the whole year")
@@ -234,6 +257,10 @@ def _refused(q: Question, description: str, related: list, why: str) -> Answer:
     answer = refusal(q, description, related)
     answer.notes.append(f"refused: {why}")
     return answer
+
+
+# 不适用本政策 / 本政策不予支持 / 不纳入支持范围: what a document leaves out
+EXCLUSION = re.compile(r"(?:均|一律)?(?:不适用(?:于)?本(?:政策|办法|措施|细则|方案|通知)|(?:本(?:政策|办法|措施)\s*)?不予(?:支持|补助|奖励|资助)|不纳入(?:本(?:政策|办法))?支持范围)")
 
 
 ACTUAL_Q = re.compile(r"实际(?:增长|完成|达到|实现|为|是)|实际值|actual(?:ly)?\b", re.I)
