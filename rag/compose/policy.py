@@ -146,7 +146,8 @@ class Policy:
         if not EXCLUSION.search(text):
             return None
         terms = self.reader.question_terms(q)
-        asked = [t for t, w in terms.items() if w >= 1.0 and len(t) >= 2 and not re.fullmatch(r"[\d.]+", t)]
+        top = max(terms.values(), default=0.0)
+        asked = [t for t, w in terms.items() if w >= 0.6 * top and len(t) >= 2 and not re.fullmatch(r"[\d.]+", t)]
         evidence = canonical(evidence)
         for m in EXCLUSION.finditer(text):
             start = max(text.rfind(p, 0, m.start()) for p in "。；;\n") + 1
