@@ -65,6 +65,7 @@ def canonical(text: str) -> str:
 
 ATTRIBUTE_WORDS = {"属性", "约束性", "预期性", "预期", "约束"}
 FUNCTION_CHARS = "要将已再从向于以为的在是了和与对把被家个项台多少几第哪其该此各每等及并或而且前后中内外上下新"
+MONTH_DEADLINE = re.compile(r"(?<![\d年])\d{1,2}\s*月\s*(?:底|末|中旬|上旬|下旬)?\s*(?:之)?前|年底前|年内")
 TABLE_Q = re.compile(r"指标表|[^代发公]表(?:中|里|格)|表格|表\d|\btable\b", re.I)
 RANK_Q = re.compile(r"第几|排名|名列|位居|排第|rank", re.I)
 RANK_VALUE = re.compile(r"(?:第[一二三四五六七八九十\d]+(?:位|名)?|前列|首位|领先)")
@@ -236,6 +237,12 @@ class Reader:
                     m = re.search(r"((?:19|20)\d{2})\s*年", quote)
                     if m:
                         sentence.kind, sentence.deadline, sentence.value = "deadline", int(m.group(1)), f"{m.group(1)}年"
+                        return sentence
+                    # 6月底前建成…: in a one-year plan (2025年工作要点) a month is the deadline, within the plan's year
+                    month = MONTH_DEADLINE.search(quote)
+                    period = sentence.document.period
+                    if month and period and period[0] == period[1]:
+                        sentence.kind, sentence.deadline, sentence.value = "deadline", period[0], re.sub(r"\s", "", month.group())
                         return sentence
             if reading is not None:
                 return reading

@@ -231,3 +231,13 @@ def test_a_clipped_quote_never_cuts_a_number():
 
     assert clip("城镇新增就业16.2万人", 7) == "城镇新增就业…"
     assert clip("增长5.6%；规上工业", 5) == "增长…"
+
+
+def test_a_month_is_the_deadline_within_a_one_year_plan(tmp_path):
+    from _helpers import assistant_over
+
+    a = assistant_over(tmp_path, {"points.txt": (
+        "2025年全省工业和信息化工作要点\n\n某省工业和信息化厅\n\n一、培育未来产业\n\n"
+        "1.发展低空经济。新开通低空航线50条以上。6月底前建成省级低空飞行服务平台并投入运行。\n")})
+    answer = a.answer("省级低空飞行服务平台要求什么时候建成运行？")
+    assert not answer.refused and answer.value == "6月底前" and answer.deadline == 2025
