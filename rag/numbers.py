@@ -122,7 +122,7 @@ def unit_kind(unit: str) -> str:
         return "money"
     if re.search(r"%|％|百分点|比重|占比|率", unit):
         return "percent"
-    if re.search(r"[个家项台套件人名户座条所款种批次辆张组部县]", unit):
+    if re.search(r"[个家项台套件人名户座条所款种批次辆张组部县类]", unit):
         return "count"
     return "other"
 

@@ -28,11 +28,14 @@ NUMBER_Q = re.compile(r"多少|(?:规模|金额|体量|总量|面积|幅度)(?:�
 EXPLICIT_UNIT = re.compile(r"(?:多少|几)(万元/人|万元/亩|万亿元|亿元|万元|个百分点|万个|万家|万台|家|个|项|台|套|件|人|名|座|条|所|种|批|倍|亩|吨|辆)(?![目才员单电])")
 ATTRIBUTE_Q = re.compile(r"属性|约束性|预期性|binding|anticipatory|\bexpected or\b", re.I)
 QUOTED = re.compile(r"[“\"「『《]([^”\"」』》]{1,30})[”\"」』》]")
+# 能获得多少补贴: a grant is an amount or a share, never a count
+GRANT_Q = re.compile(r"多少(?:钱|补贴|补助|奖励|资助|资金|经费|奖补)|how much (?:subsidy|support|reward|funding|money)", re.I)
 UNIT_HINTS = [
     (re.compile(r"比重|占比|百分|比例|增速|增长率|增幅|percent|share|proportion|growth rate", re.I), "%"),
     (re.compile(r"多少家|几家|companies|enterprises|firms", re.I), "家"),
     (re.compile(r"多少个|几个", re.I), "个"),
     (re.compile(r"多少亿|billion|hundred million", re.I), "亿元"),
+    (re.compile(r"多少钱|how much money", re.I), "元"),  # 能补多少钱: an amount of money
     (re.compile(r"多少台|几台|robots|units", re.I), "台"),
     (re.compile(r"(?:多少|几)项(?!目)|projects", re.I), "项"),
 ]

@@ -16,8 +16,8 @@ from dataclasses import dataclass, field
 from .documents import ISSUER_LINE
 from .lexical import STOP, nouns, words
 from .lexicon import abbreviations, places, qualifiers, synonyms
-from .numbers import BOUNDS, answers_unit, numbers_in
-from .query import CITIES, EFFECTIVE_Q, PLAN_PERIODS, Question
+from .numbers import BOUNDS, answers_unit, numbers_in, unit_kind
+from .query import CITIES, EFFECTIVE_Q, GRANT_Q, PLAN_PERIODS, Question
 from .targets import sentences
 from .retrieve import title_overlap
 from .scope import partial_period
@@ -543,9 +543,15 @@ class Reader:
                 if own is not None:
                     scored.remove(own)
                     scored.insert(0, own)
-        if q.unit and not answers_unit(q.unit, scored[0][2].unit or scored[0][2].indicator):
-            # the question names its unit (what share…, 多少亿元): a close figure in that unit, not one the policy refuses
-            fitting = next((x for x in scored if answers_unit(q.unit, x[2].unit or x[2].indicator)), None)
+        def fits(t: Target) -> bool:
+            if q.unit:
+                return answers_unit(q.unit, t.unit or t.indicator)
+            return not (GRANT_Q.search(q.text) and unit_kind(t.unit or "") == "count")
+        if not fits(scored[0][2]):
+            # the question names its unit (what share…, 多少亿元) or asks for a grant: a close figure that
+            # can answer it, not one the policy refuses
+            # (from the same document: a unit is no reason to answer from another one)
+            fitting = next((x for x in scored if fits(x[2]) and x[2].doc_id == scored[0][2].doc_id), None)
             if fitting is not None and fitting[0] >= scored[0][0] - 0.3:
                 scored.remove(fitting)
                 scored.insert(0, fitting)

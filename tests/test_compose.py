@@ -552,3 +552,21 @@ def test_a_case_the_document_excludes_is_refused_with_the_exclusion_cited(tmp_pa
     beauty = a.answer("医美项目落户某区，设备投资能按多少比例补助？")
     assert beauty.refused and "refused: the document excludes what was asked" in beauty.notes
     assert "不适用本政策" in beauty.citations[0].quote and "排除" in beauty.text
+
+
+def test_a_grant_is_an_amount_or_a_share_and_its_object_must_be_named(dev_assistant):
+    # the notice subsidises 8 kinds of appliance, 15% of the price: 8类 is no grant, and a phone is not one of them
+    fridge = dev_assistant.answer("按照家电以旧换新通知，个人购买冰箱可以获得多少补贴？")
+    assert not fridge.refused and fridge.value == "15%"
+    assert dev_assistant.answer("按照家电以旧换新通知，个人购买手机可以获得多少补贴？").refused
+
+
+def test_the_object_bought_must_be_named_by_the_evidence(tmp_path):
+    a = assistant_over(tmp_path, {
+        "notice.txt": ("家电以旧换新工作的通知\n\n一、补贴标准\n\n对个人消费者购买冰箱、洗衣机、电视等8类家电产品给予以旧换新补贴，"
+                       "补贴标准为产品最终销售价格的15%，每件补贴不超过2000元。\n"),
+        "plan.txt": "某市人工智能终端产业行动计划\n\n一、发展目标\n\n到2026年，在手机、计算机等领域推出50款以上爆款产品。\n"})
+    assert a.answer("按照家电以旧换新通知，个人购买冰箱最多能补多少钱？").value == "不超过2000元"
+    phone = a.answer("按照家电以旧换新通知，个人购买手机可以获得多少补贴？")
+    assert phone.refused and any("does not name 手机" in n for n in phone.notes)
+    assert a.answer("按家电以旧换新通知，买新手机每台能补多少钱？").refused  # 新手机: the documents say 手机

@@ -10,7 +10,7 @@ from ..answer import MIN_COVERAGE, citation, compose, missing_description, refus
 from ..lexical import nouns
 from ..lexicon import places, qualifiers, synonyms
 from ..numbers import answers_unit, clip, unit_kind
-from ..query import Question
+from ..query import GRANT_Q, Question
 from ..read import Reader, Reading, canonical
 from ..scope import FULL_YEAR, Scope, partial_period, relative_years, years_stated
 from ..types import Answer, Citation, Document
@@ -138,6 +138,19 @@ class Policy:
             out.append((c, f"{quote}（{label}）" if label else quote))
         return out
 
+    def _missing_object(self, q: Question, reading: Reading, evidence: str) -> str | None:
+        """The object of 购买/买/采购/使用 in the question (购买手机) when the documents use that word and
+        the evidence's clause does not name it."""
+        if q.language != "zh":
+            return None
+        m = re.search(r"(?:购买|买|采购|购置|使用|租用)(?:了|新的?|一台|一件)?([\u4e00-\u9fff]{2,6}?)(?=[，,、的可能每要最有获]|$)", q.text)
+        if m is None:
+            return None
+        obj = next((w for w in nouns(m.group(1), verbal=False) if len(w) >= 2), None)
+        if obj is None or obj not in self.reader.corpus_text or _states(obj, evidence):
+            return None
+        return obj
+
     def _exclusion(self, q: Question, doc: Document, evidence: str) -> Citation | None:
         """The sentence of the evidence's document that excludes what the question names
         (医疗美容…项目不适用本政策; 对通过一致性评价的品种，本政策不予支持), when the evidence itself does
@@ -221,6 +234,10 @@ class Policy:
             if unit_kind(t.unit or "") == "money" or (t.unit and unit_kind(t.unit) == "count"):
                 # 增速/增长率 answered by an amount (13214.4亿元): a different quantity
                 return _refused(q, missing_description(q, "unit"), self.related(q, reading, True), "a rate is not answered by an amount")
+        if reading.kind == "value" and reading.target is not None and GRANT_Q.search(q.text) \
+                and unit_kind(reading.target.unit or "") == "count":
+            # 能获得多少补贴 answered by 8类 (how many kinds of appliance): a grant is an amount or a share
+            return _refused(q, missing_description(q, "unit"), self.related(q, reading, True), "a grant is not answered by a count")
         # a level (国家级) the question names may be stated once for the figure's whole section
         section = self._section_text(reading.clause) if reading.kind == "value" and "级" in q.text else ""
         if reading.kind == "value" and _unmet_qualifier(q, f"{evidence} {doc.title}", section):
@@ -228,14 +245,22 @@ class Policy:
             return _refused(q, missing_description(q, "text"), self.related(q, reading, True), "the question narrows the indicator and the evidence does not")
         # (a growth rate is often stated without its indicator's noun: 规模以上工业同比增长5.3%)
         head = asked_head(q) if not _rate_asked(q.text) else None
+        if head and head not in self.reader.corpus_text:
+            # 新手机: the documents say 手机; the noun's last word is what it names
+            head = next((head[i:] for i in range(1, len(head) - 1) if head[i:] in self.reader.corpus_text), head)
         # (a word the documents never use is the asker's paraphrase: its absence says nothing)
-        if reading.kind == "value" and head and head in self.reader.corpus_text and not _states(head, f"{evidence} {doc.title}"):
+        # (the clause may name it once for all its sentences: 对购买冰箱、洗衣机…给予补贴。…每件补贴不超过2000元)
+        if reading.kind == "value" and head and head in self.reader.corpus_text and not _states(head, f"{evidence} {reading.clause.text} {doc.title}"):
             # 规上工业增加值是多少 answered by 10家…示范企业: a figure of something else
             return _refused(q, missing_description(q, "text"), self.related(q, reading, True), "the evidence does not name what was asked")
         excluded = self._exclusion(q, doc, evidence) if reading.kind in ("value", "sentence") else None
         if excluded is not None:
             # 医美项目…能按多少比例补助 while the document says 医疗美容…项目不适用本政策: the rule that applies is the exclusion
             return _refused(q, missing_description(q, "excluded"), [(excluded, clip(excluded.quote, 90))], "the document excludes what was asked")
+        missing_object = self._missing_object(q, reading, f"{evidence} {reading.clause.text} {doc.title}") if reading.kind == "value" else None
+        if missing_object:
+            # 个人购买手机可以获得多少补贴 answered from a clause about 冰箱、洗衣机…: the thing asked about is not there
+            return _refused(q, missing_description(q, "text"), self.related(q, reading, True), f"the evidence does not name {missing_object}")
         if reading.kind == "value" and FULL_YEAR.search(q.text) and partial_period(q.text, quote):
             # 全年增长多少 answered by 1—10月…增长3.9%: part of the year is not the year
             return _refused(q, missing_description(q, "year"), self.related(q, reading, True), "part of a year does not answer the whole year")
