@@ -103,7 +103,8 @@ def analyse(text: str) -> Question:
     # 比2023年增长多少: a base year is what the change is measured from, not the year asked about
     q.base_years = [int(y) for y in re.findall(r"(?:比|较|相比|同比)\s*((?:19|20)\d{2})\s*年", half)]
     # 2018年那份…实施方案 / 2018年的…方案点名…: the year names which document, not the year asked about
-    q.doc_years = [int(m.group(1)) for m in DOC_YEAR.finditer(half) if int(m.group(1)) not in _years(DOC_YEAR.sub("", half))]
+    elsewhere = _years(DOC_YEAR.sub("", half))  # a year also asked about outside the document's name stays asked
+    q.doc_years = [int(m.group(1)) for m in DOC_YEAR.finditer(half) if int(m.group(1)) not in elsewhere]
     for name, span in PLAN_PERIODS.items():
         if name in half:
             q.period = span

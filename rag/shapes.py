@@ -130,8 +130,8 @@ def _en_pair(text: str) -> tuple[str, str, str] | None:
         return None  # two short noun phrases, not a long title that happens to hold 'and'
     if re.search(r"\b(?:does|do|did|will|would|should|can|could|are|is|was|were|has|have|had)\b", m.group("a") + " " + m.group("b"), re.I):
         return None  # 'measures and tasks does Beijing set out': a clause, not two values
-    if re.search(r"\b(?:that|which|who|whose|where)\b", m.group("a"), re.I) or re.match(r"(?:IT|information)\b", m.group("b")):
-        return None  # 'the battles that Zhejiang's industry and IT system fought': the 'and' is inside a clause or a name
+    if re.search(r"\b(?:that|which|who|whose|where)\b", m.group("a"), re.I):
+        return None  # 'the battles that Zhejiang's industry and IT system fought': the 'and' is inside a clause
     return m.group("a"), m.group("b"), m.group("rest") or ""
 
 

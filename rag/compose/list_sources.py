@@ -52,6 +52,8 @@ class Ask:
     count: str  # how many items it names ('' if none): 哪五项, 4个…集群
     goals: bool
     doc_rank: dict[str, float]  # document → weight by its first retrieval rank
+    asked: str = ""  # the question's Chinese (an English one's through the glossary: main tasks → 主要任务)
+    plain: str = ""  # the same without modifiers (主要, 重点, 的…), to match a heading named loosely
 
 
 def doc_ranks(hits: list[Hit]) -> dict[str, float]:

@@ -160,9 +160,12 @@ class ListComposer:
         return best
 
     def find(self, q: Question, hits: list[Hit], goals: bool = False) -> ListEvidence | None:
-        """The best list among three sources: the items under a heading near the retrieved clauses
-        (or a goals clause), a document's own top-level parts, and an enumeration inside a sentence."""
-        ask = Ask(q, self.reader.question_terms(q), _heading_words(q), asked_count(q.text), goals, doc_ranks(hits))
+        """The best list among its sources: the items under a heading near the retrieved clauses (or a
+        goals clause), and those of list_sources.py — a document's or an annex's parts, an enumeration
+        inside a sentence, a quoted passage's quantities, an indicator table's groups."""
+        asked = q.text if q.language == "zh" else " ".join(re.findall(r"[\u4e00-\u9fff]+", q.search_text))
+        ask = Ask(q, self.reader.question_terms(q), _heading_words(q), asked_count(q.text), goals, doc_ranks(hits),
+                  asked, re.sub(r"主要|重点|具体|有关|相关|的", "", asked))
         best = None
         for clause, weight in self._anchors(hits, goals).values():
             best = better(best, self._under_heading(ask, clause, weight))
@@ -181,9 +184,7 @@ class ListComposer:
         own = clause.path[-1] if clause.path else ""
         core = re.sub(r"^\s*(?:[（(]?[一二三四五六七八九十\d]{1,3}[)）、.．]|[一二三四五六七八九十]{1,3}是)\s*", "", own).rstrip("…")
         # 2020年主要工作成效 names the heading 2020年工作成效: modifiers aside
-        # (an English question names a heading through the glossary: main tasks → 主要任务)
-        asked = q.text if q.language == "zh" else " ".join(re.findall(r"[\u4e00-\u9fff]+", q.search_text))
-        plain_question = re.sub(r"主要|重点|具体|有关|相关|的", "", asked)
+        asked, plain_question = ask.asked, ask.plain
         # a body paragraph under 二、标杆应用工程 carries the heading in its path but is not it
         heads = clause.kind in ("heading", "item") or clause.text.replace("**", "").lstrip().startswith(core[:4])
         own_in_question = heads and len(core) >= 4 and (core in asked or core in plain_question)
