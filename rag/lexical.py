@@ -69,6 +69,18 @@ def nouns(text: str, verbal: bool = True) -> list[str]:
             if flag.startswith("n") or (verbal and flag in ("vn", "an"))]
 
 
+def without_trailing_verb(text: str) -> str:
+    """安徽亿元以上技改项目实施了 → 安徽亿元以上技改项目: a subject cut off before its asking word
+    keeps its nouns, not the verb (and 了) that led to the question."""
+    _get_jieba()
+    import jieba.posseg
+
+    tagged = jieba.posseg.lcut(text)
+    while tagged and (tagged[-1].flag[:1] in ("v", "u", "d", "p") and tagged[-1].flag != "vn"):
+        tagged.pop()
+    return "".join(w for w, _ in tagged) if tagged else text
+
+
 class LexicalIndex:
     K1, B, EPSILON = 1.5, 0.75, 0.25  # rank_bm25.BM25Okapi's defaults
 

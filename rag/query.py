@@ -56,6 +56,7 @@ class Question:
     search_text: str = ""  # text used for lexical search (English glossary terms added)
     resolved_from: str | None = None  # the previous question a follow-up was merged with
     base_years: list[int] = field(default_factory=list)  # 比2023年: years a change is measured from
+    source: str = ""  # 经信部门报的: who reported the figure (names the document, not the figure)
     document_words: list[str] = field(default_factory=list)  # English: glossary terms that name a kind of document
     districts: list[str] = field(default_factory=list)  # 杭州滨江区: a district or county inside a named city
     doc_years: list[int] = field(default_factory=list)  # 2018年那份…实施方案: a year that names the document
@@ -68,6 +69,10 @@ DOC_YEAR = re.compile(
     r"(?=[，,（(的里中]|提出|要求|明确|定|点名|规定|指出|说|讲|提|把|对|将|要)")
 
 
+# 经信部门报的…, 据统计局公布的…: who reported the figure picks the document; those words are not the figure's
+SOURCE_FRAME = re.compile(
+    r"(?:据|按照?|根据)?(?:(?!年)[\u4e00-\u9fff]){0,8}?(?:部门|厅|局|委|办|政府|机关)(?:所|自己)?"
+    r"(?:报|上报|发布|公布|统计|通报|披露|报告|给出|提供|列出|说)的")
 DOC_TYPE_WORD = re.compile(r"(?:报告|公报|通知|方案|计划|要点|意见|规划|办法)$")
 # 示范区, 开发区, 各区县…: kinds of area, not a district's name
 GENERIC_AREA = re.compile(r"^(?:全|各|本|城|市|辖|主城|中心城)|(?:示范|开发|园|功能|片|地|试验|先行|自贸|保税|高新|经济|产业|集聚|核心|重点)(?:新)?区$|(?:所辖|下辖)")
@@ -121,6 +126,8 @@ def analyse(text: str) -> Question:
     dn = DOC_NUMBER.search(half)
     q.doc_number = dn.group(0) if dn else None
 
+    source = SOURCE_FRAME.search(half)
+    q.source = source.group(0) if source else ""
     q.quoted = [m.strip() for m in QUOTED.findall(text) if m.strip()]
     # a quoted title may hold quotes of its own: 《国务院关于深入实施“人工智能+”行动的意见》
     q.quoted += [t for t in re.findall(r"《([^《》]{2,80})》", text) if t not in q.quoted]

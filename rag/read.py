@@ -66,6 +66,8 @@ def canonical(text: str) -> str:
 ATTRIBUTE_WORDS = {"属性", "约束性", "预期性", "预期", "约束"}
 FUNCTION_CHARS = "要将已再从向于以为的在是了和与对把被家个项台多少几第哪其该此各每等及并或而且前后中内外上下新"
 MONTH_DEADLINE = re.compile(r"(?<![\d年])\d{1,2}\s*月\s*(?:底|末|中旬|上旬|下旬)?\s*(?:之)?前|年底前|年内")
+# when a cited document came out: 2017 年初, 2019年6月, 2020年3月5日
+CITED_WHEN = re.compile(r"(?:19|20)\d{2}\s*年\s*(?:\d{1,2}\s*月\s*(?:\d{1,2}\s*日|初|底|中旬|上旬|下旬)?|初|底|末|上半年|下半年)?")
 TABLE_Q = re.compile(r"指标表|[^代发公]表(?:中|里|格)|表格|表\d|\btable\b", re.I)
 RANK_Q = re.compile(r"第几|排名|名列|位居|排第|rank", re.I)
 RANK_VALUE = re.compile(r"(?:第[一二三四五六七八九十\d]+(?:位|名)?|前列|首位|领先)")
@@ -118,7 +120,7 @@ class Reader:
         that jieba could not group (小升规) are kept as one term, adjacent words also
         as a phrase (未来工厂), and a period like 1—10月 as itself."""
         places = set(CITIES) | set(q.regions) | {r + "省" for r in q.regions} | set(PLAN_PERIODS)
-        raw = self._words(canonical(q.search_text))
+        raw = self._words(canonical(q.search_text.replace(q.source, "，") if q.source else q.search_text))
         merged: list[str] = []
         run = ""
         for w in raw + [""]:
@@ -297,6 +299,9 @@ class Reader:
         elif EFFECTIVE_Q.search(q.text):
             return self._effective_date(doc, expiry=bool(re.search(r"有效期|有效(?:到|至)|到期|截止|expire|valid|in force|how long", q.text, re.I)))
         else:
+            cited = self._cited_date(q)
+            if cited is not None:
+                return cited
             wanted_print = bool(re.search(r"印发|printed", q.text)) and not re.search(r"落款|成文|签发|签署|signed|dated", q.text)
             wanted_print = wanted_print and bool(doc.printed_date)
             iso = doc.printed_date if wanted_print else (doc.date or doc.printed_date)
@@ -391,6 +396,25 @@ class Reader:
                     s, e = next(((s, e) for s, e in sentences(clause.text, clause.start) if s <= m.start(1) < e), (clause.start, clause.end))
                     return Reading(kind="metadata", document=self.documents[doc_id], clause=clause, quote_start=s,
                                    quote_end=e, score=1.0, coverage=1.0, value=re.sub(r"\s", "", m.group(1)))
+        return None
+
+    def _cited_date(self, q: Question) -> Reading | None:
+        """《义甬舟开放大通道建设之产业发展行动方案》是什么时候出台的: a document the corpus only cites is
+        dated by the sentence that cites it (2017年初，…发布了《…》)."""
+        for title in q.quoted:
+            if any(title in d.title or d.title in title for d in self.documents.values()):
+                continue  # a document of the corpus: its own date line answers
+            for doc_id, text in self.texts.items():
+                for m in re.finditer("《" + re.escape(title) + "》", text):
+                    clause = next((c for c in self.clauses_by_doc[doc_id] if c.start <= m.start() < c.end), None)
+                    if clause is None:
+                        continue
+                    s, e = next(((s, e) for s, e in sentences(clause.text, clause.start) if s <= m.start() < e), (clause.start, clause.end))
+                    when = [w for w in CITED_WHEN.finditer(text, s, m.start())]
+                    if when:
+                        return Reading(kind="metadata", document=self.documents[doc_id], clause=clause, quote_start=s,
+                                       quote_end=e, score=1.0, coverage=1.0, value=re.sub(r"\s", "", when[-1].group()),
+                                       detail="所引文件")
         return None
 
     def _effective_date(self, doc: Document, expiry: bool = False) -> Reading | None:

@@ -16,7 +16,7 @@ import os
 import re
 from dataclasses import dataclass
 
-from .lexical import nouns, words
+from .lexical import nouns, without_trailing_verb, words
 from .query import Question, analyse
 
 WHICH_DOC = re.compile(r"哪(?:一)?(?:份|个|部|项|篇)(?:文件|政策|方案|规划|通知|意见|计划|措施|报告)|出自哪|哪份|什么文件|which (?:document|policy|plan|notice|file)|what document", re.I)
@@ -244,6 +244,7 @@ def _questions_in(text: str) -> list[str]:
         return []
     m = ASKING.search(asked[0])
     subject = re.sub(r"(?:19|20)\d{2}\s*年|实际|平均|全年|目标|预期", "", asked[0][: m.start()] if m else "")
+    subject = without_trailing_verb(subject) if subject else subject
     topic = re.match(r"[^：:？?]{2,30}[：:]", asked[0])
     if topic:
         subject = topic.group()  # 安徽新产品培育：2020年…: the topic before the colon is every part's subject

@@ -253,6 +253,19 @@ def test_own_doc_number_and_a_cited_doc_number(dev_assistant):
     assert "商办流通函〔2024〕397号" in a.text
 
 
+def test_a_document_the_corpus_only_cites_is_dated_by_the_citing_sentence(assistant):
+    a = assistant.answer("《义甬舟开放大通道建设之产业发展行动方案》是什么时候出台的？")
+    assert not a.refused and "2017年初" in a.text
+    assert "《义甬舟开放大通道建设之产业发展行动方案》" in a.citations[0].quote
+    _offsets_hold(a, assistant)
+
+
+def test_the_reporting_department_does_not_choose_the_figure(assistant):
+    # 经信部门报的 names the source; the sentence about 审批环节 also holds 部门 and 5G基站
+    a = assistant.answer("2020年浙江经信部门报的5G基站建成数是多少？")
+    assert "5.56万个" in a.text
+
+
 def test_a_failing_shape_composer_falls_back_to_the_best_sentence(assistant, monkeypatch):
     from rag.compose.lists import ListComposer
 

@@ -285,3 +285,12 @@ def test_general_english_policy_terms_reach_the_corpus_words():
     terms = " ".join(english_terms("how much must the county budget allocate each year as a dedicated fund for digital transformation"))
     assert "专项资金" in terms and "数字化转型" in terms and "财政" in terms
     assert "补助" in " ".join(english_terms("what share can be subsidised"))
+
+
+@pytest.mark.parametrize("question, source", [
+    ("2020年浙江经信部门报的5G基站建成数是多少？", "浙江经信部门报的"),
+    ("据省统计局公布的，2024年末常住人口是多少？", "据省统计局公布的"),
+    ("到2025年浙江计划建成多少个5G基站？", ""),
+])
+def test_who_reported_a_figure_is_its_source_not_its_words(question, source):
+    assert analyse(question).source == source

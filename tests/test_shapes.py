@@ -70,6 +70,12 @@ def test_two_questions_at_once_borrow_the_subject_and_drop_the_verdict():
     assert _parts("2024年全国国内生产总值是多少？比上年增长多少？哪个更高？")[1][1] == "全国国内生产总值比上年增长多少？"
 
 
+def test_a_borrowed_subject_leaves_its_verb_behind():
+    # 实施了 led to the first question's figure; the second question has a verb of its own
+    asked = _parts("安徽亿元以上技改项目2020年实施了多少项？2021年计划实施多少项？")
+    assert asked[1][1] == "安徽亿元以上技改项目2021年计划实施多少项？"
+
+
 def test_a_single_question_has_no_parts():
     assert split_parts(analyse("到2025年浙江计划建成多少个5G基站？")) == []
 
