@@ -235,9 +235,13 @@ def parse_clauses(text: str, doc_id: str) -> list[Clause]:
             drafts.append(_Draft(path, "", cstart, end, "heading"))
             continue
         else:
-            if content.startswith("——"):
+            # PDF extraction reads the dash of a dash item as 一 at times (一全国营商环境最优省。): after
+            # a dash item, a line opening so is the next one
+            misread = (content.startswith("一") and not re.match(r"一[是、，,．.\d]", content)
+                       and bool(drafts) and drafts[-1].label == "——")
+            if content.startswith("——") or misread:
                 label = "——"
-            lead = _lead_phrase(content.lstrip("—"))
+            lead = _lead_phrase(content[1:] if misread else content.lstrip("—"))
             path = [h for _, h in stack] + ([lead] if lead else [])
             if not stack and not seen_label and not seen_body:
                 path = ["文首"] + path

@@ -61,6 +61,12 @@ def abbreviations() -> list[tuple[re.Pattern[str], str]]:
 
 
 @lru_cache(maxsize=1)
+def colloquial() -> list[tuple[re.Pattern[str], str]]:
+    """Spoken forms and their written ones (rag/data/colloquial.tsv)."""
+    return [(re.compile(pattern), written) for pattern, written, *_ in _rows("colloquial.tsv")]
+
+
+@lru_cache(maxsize=1)
 def synonyms() -> dict[str, tuple[str, ...]]:
     return {word: tuple(s for s in alts.split(",") if s) for word, alts, *_ in _rows("synonyms.tsv")}
 

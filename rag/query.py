@@ -8,7 +8,7 @@ import re
 from dataclasses import dataclass, field
 
 from .documents import DOC_NUMBER, PROVINCES
-from .lexicon import cities, english_places, english_terms, provinces
+from .lexicon import cities, colloquial, english_places, english_terms, places, provinces
 from .numbers import to_halfwidth
 
 PLAN_PERIODS = {"十一五": (2006, 2010), "十二五": (2011, 2015), "十三五": (2016, 2020), "十四五": (2021, 2025), "十五五": (2026, 2030)}
@@ -20,7 +20,7 @@ CITIES = cities()
 DEADLINE_Q = re.compile(r"哪一?年|何年|几几年|什么时候|何时|截至|截止|期限|时间节点|by when|what year|which year|deadline|(?:^|[,;]\s*)when\s+(?:is|was|will|does|did|should|must|are|were|do)\b", re.I)
 EFFECTIVE_Q = re.compile(r"施行|生效|起实施|有效期|有效(?:到|至)|take effect|effective|come into force|in force|valid", re.I)
 DATE_Q = re.compile(r"有效期.{0,6}(?:哪|何时|什么时候|截止|多久|多长|几年)|有效(?:到|至)(?:哪|何时|什么时候)|how long .{0,120}(?:in force|valid|effective)|(?:stays?|remains?) in force|validity period|(?:自|从)?哪(?:天|一天|日)起?(?:施行|生效|实施)|(?:施行|生效)(?:日期|时间)|何时(?:起)?(?:施行|生效)|(?:date|when).{0,160}(?:take effect|effective|come into force)|(印发|发布|出台|成文|签发|落款|下发|发文|发出).{0,6}(时间|日期|哪天|哪一天|何时|什么时候|哪年|哪一年)|(时间|日期|何时|什么时候|哪天|哪一天).{0,8}(印发|发布|出台|成文|签发|下发|发出)|when (was|were|did).{0,80}(issued|published|signed|released|printed|dated)|(what|which) (date|day).{0,160}(issued|published|signed|released|printed|dated)|(issue|publication|release|signing) date", re.I)
-PERIOD_Q = re.compile(r"规划期限?|规划期是|规划期为|实施期限|planning period|plan period|period does", re.I)
+PERIOD_Q = re.compile(r"规划期限|规划期(?![末内满])|规划期是|规划期为|实施期限|planning period|plan period|period does", re.I)
 DOCNUM_Q = re.compile(r"文号|发文字号|document number|reference number", re.I)
 ISSUER_Q = re.compile(r"(哪个|哪家|什么|哪些)(部门|单位|机关|机构).{0,6}(印发|发布|制定|出台|的|发|写|出|提出|牵头|负责|统筹|推进|联合|组织实施)|哪[两几][家个](?:部门|单位|机关|机构)(?:联合)?(?:印发|发布|发文|出台)|由哪(?:些|个|家)(?:部门|单位|机关|机构)|出自哪个(部门|单位|机关)|发文机关|印发单位|发文单位|who (issued|wrote|published)|which (department|body|authority)", re.I)
 NUMBER_Q = re.compile(r"多少|(?:规模|金额|体量|总量|面积|幅度)(?:有|为|是)?多(?:大|高|少)|(?:有|是)多大[？?]?$|(?<![第哪])几[个家项台座条所种批次倍位]|几成|比重|占比|百分之|how many|how much|what percent|what(?: was| is)? (?:the )?share|what proportion|what is the value|what value|what rate|\bpercentage\b|what(?: is|'s) .{0,60}\btarget\b|\btarget (?:value|for)\b|\btargets? for (?:the )?(?:scale|size|number|share|value|amount|output|revenue|growth|rate)\b|how (?:big|large|high)\b|what (?:was|is|were|are) the (?:value|amount|number|total|growth|output)|what (?:was|is|were|are) (?:[\w'’-]+\s+){1,5}?(?:growth|growth rate|output|total|share)(?:\s+(?:in|of|for|by)\b|\s*[?(]|$)|what total", re.I)
@@ -78,6 +78,19 @@ DOC_TYPE_WORD = re.compile(r"(?:报告|公报|通知|方案|计划|要点|意见
 GENERIC_AREA = re.compile(r"^(?:全|各|本|城|市|辖|主城|中心城)|(?:示范|开发|园|功能|片|地|试验|先行|自贸|保税|高新|经济|产业|集聚|核心|重点)(?:新)?区$|(?:所辖|下辖)")
 
 
+def written_form(text: str) -> str:
+    """A question as documents would word it: spoken forms (啥, 盘子有多大) replaced, and a run of
+    provinces' one-character names that counts them (浙皖两省, 苏浙沪三地) spelled out."""
+    for pattern, written in colloquial():
+        text = pattern.sub(written, text)
+    short = {s: p.name for p in places().values() if p.level == "省" for s in p.short}
+    run = "[" + "".join(short) + "]"
+    def spell(m: re.Match[str]) -> str:
+        names = [short[ch] for ch in m.group(1)]
+        return "、".join(names[:-1]) + "和" + names[-1]
+    return re.sub(rf"(?<![\u4e00-\u9fff])({run}{{2,4}})(?=[两三四五](?:省|地|家|市|方|个))", spell, text)
+
+
 def detect_language(text: str) -> str:
     letters = sum(1 for c in text if c.isascii() and c.isalpha())
     cjk = sum(1 for c in text if "\u4e00" <= c <= "\u9fff")
@@ -100,6 +113,8 @@ def _years(text: str) -> list[int]:
 
 def analyse(text: str) -> Question:
     text = re.sub(r"\s+", " ", text).strip()
+    if re.search(r"[\u4e00-\u9fff]", text):
+        text = written_form(text)
     half = to_halfwidth(text)
     lower = half.lower()
     language = detect_language(half)

@@ -68,6 +68,9 @@ FUNCTION_CHARS = "要将已再从向于以为的在是了和与对把被家个�
 MONTH_DEADLINE = re.compile(r"(?<![\d年])\d{1,2}\s*月\s*(?:底|末|中旬|上旬|下旬)?\s*(?:之)?前|年底前|年内")
 # when a cited document came out: 2017 年初, 2019年6月, 2020年3月5日
 CITED_WHEN = re.compile(r"(?:19|20)\d{2}\s*年\s*(?:\d{1,2}\s*月\s*(?:\d{1,2}\s*日|初|底|中旬|上旬|下旬)?|初|底|末|上半年|下半年)?")
+# who made a cited document: 浙江省经信厅研究制定并发布了《…》
+CITED_MAKER = re.compile(r"([\u4e00-\u9fff]{2,20}?(?:厅|局|委|办|部|院|政府|领导小组|委员会|中心))(?:会同[^，,。]{2,30}?)?"
+                         r"(?:研究)?(?:制定|起草|出台|印发|发布|联合印发|编制)(?:并(?:发布|印发|实施))?了?\s*$")
 TABLE_Q = re.compile(r"指标表|[^代发公]表(?:中|里|格)|表格|表\d|\btable\b", re.I)
 RANK_Q = re.compile(r"第几|排名|名列|位居|排第|rank", re.I)
 RANK_VALUE = re.compile(r"(?:第[一二三四五六七八九十\d]+(?:位|名)?|前列|首位|领先)")
@@ -289,6 +292,9 @@ class Reader:
             pattern = rf"[〔\[［(（]\s*{year}\s*[〕\]］)）]\s*{num}\s*号"
             value = doc.doc_number
         elif q.kind == "issuer":
+            cited = self._cited_document(q)
+            if cited is not None:
+                return cited
             if LEAD_Q.search(q.text):
                 lead = self._lead_department(doc, interprets="解释" in q.text)
                 if lead is not None:
@@ -299,7 +305,7 @@ class Reader:
         elif EFFECTIVE_Q.search(q.text):
             return self._effective_date(doc, expiry=bool(re.search(r"有效期|有效(?:到|至)|到期|截止|expire|valid|in force|how long", q.text, re.I)))
         else:
-            cited = self._cited_date(q)
+            cited = self._cited_document(q)
             if cited is not None:
                 return cited
             wanted_print = bool(re.search(r"印发|printed", q.text)) and not re.search(r"落款|成文|签发|签署|signed|dated", q.text)
@@ -398,23 +404,29 @@ class Reader:
                                    quote_end=e, score=1.0, coverage=1.0, value=re.sub(r"\s", "", m.group(1)))
         return None
 
-    def _cited_date(self, q: Question) -> Reading | None:
-        """《义甬舟开放大通道建设之产业发展行动方案》是什么时候出台的: a document the corpus only cites is
-        dated by the sentence that cites it (2017年初，…发布了《…》)."""
+    def _cited_document(self, q: Question) -> Reading | None:
+        """《义甬舟开放大通道建设之产业发展行动方案》是什么时候出台的 / 是哪个部门制定的: a document the
+        corpus only cites is dated, and its maker named, by the sentence that cites it
+        (2017年初，浙江省经信厅研究制定并发布了《…》)."""
         for title in q.quoted:
             if any(title in d.title or d.title in title for d in self.documents.values()):
-                continue  # a document of the corpus: its own date line answers
+                continue  # a document of the corpus: its own date and issuer lines answer
             for doc_id, text in self.texts.items():
                 for m in re.finditer("《" + re.escape(title) + "》", text):
                     clause = next((c for c in self.clauses_by_doc[doc_id] if c.start <= m.start() < c.end), None)
                     if clause is None:
                         continue
                     s, e = next(((s, e) for s, e in sentences(clause.text, clause.start) if s <= m.start() < e), (clause.start, clause.end))
-                    when = [w for w in CITED_WHEN.finditer(text, s, m.start())]
-                    if when:
+                    if q.kind == "issuer":
+                        found = list(CITED_MAKER.finditer(text, s, m.start()))
+                        value = found[-1].group(1) if found else None
+                    else:
+                        found = list(CITED_WHEN.finditer(text, s, m.start()))
+                        value = re.sub(r"\s", "", found[-1].group()) if found else None
+                    if value:
                         return Reading(kind="metadata", document=self.documents[doc_id], clause=clause, quote_start=s,
-                                       quote_end=e, score=1.0, coverage=1.0, value=re.sub(r"\s", "", when[-1].group()),
-                                       detail="所引文件")
+                                       quote_end=e, score=1.0, coverage=1.0, value=value,
+                                       detail="所引文件" if q.kind != "issuer" else "所引文件制定")
         return None
 
     def _effective_date(self, doc: Document, expiry: bool = False) -> Reading | None:

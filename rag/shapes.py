@@ -22,7 +22,7 @@ from .query import Question, analyse
 WHICH_DOC = re.compile(r"哪(?:一)?(?:份|个|部|项|篇)(?:文件|政策|方案|规划|通知|意见|计划|措施|报告)|出自哪|哪份|什么文件|which (?:document|policy|plan|notice|file)|what document", re.I)
 GOALS = re.compile(
     r"(?:主要|发展|总体|工作|行动|预期|具体)?目标.{0,6}(?:是什么|有哪些|是哪些|包括|为何)|(?:实现|达到|达成|提出|设定|有)什么(?:样的)?目标|(?:主要|发展|总体|工作|行动|预期)目标|主要指标|哪些[\u4e00-\u9fff]{0,4}(?:目标|指标)|"
-    r"主要内容|(?:main|key|overall|development|major|work|headline)\s+(?:goals?|objectives?|targets|indicators)|what (?:are|were) the (?:\w+ )?(?:goals?|objectives?)|goals? of|"
+    r"(?:发展|战略|功能|总体)定位|定位(?:是什么|有哪些|是哪些)|主要内容|(?:main|key|overall|development|major|work|headline)\s+(?:goals?|objectives?|targets|indicators)|what (?:are|were) the (?:\w+ )?(?:goals?|objectives?)|goals? of|"
     r"\baims? to achieve\b|\bwhat targets\b",
     re.I)
 LIST = re.compile(
@@ -30,9 +30,9 @@ LIST = re.compile(
     r"保障措施|主要措施|举措|列举|分为几|\b(?:which|what) (?:[\w-]+ ){0,3}(?:cities|industries|tasks|measures|areas|fields|sectors|chains|projects|categories|products|scenarios|steps|actions|directions|segments|types|kinds|events|departments|platforms|programs|programmes|stages|aspects|tracks)\b|"
     r"\blist\b|what are the (?:main|key|major)", re.I)
 DEFINITION = re.compile(
-    r"什么是|是指什么|指什么|指的是什么|是什么意思|什么意思|含义|的定义|如何定义|(?:如何|怎样|怎么)(?:界定|定义|认定)|所谓|何为|"
+    r"什么是|是指什么|指什么|(?:是个?|是一个|属于)?什么概念|指的是什么|是什么意思|什么意思|含义|的定义|如何定义|(?:如何|怎样|怎么)(?:界定|定义|认定)|所谓|何为|"
     r"what (?:is|are) meant by|what counts as|what is counted as|what does .{1,60} (?:mean|refer to|stand for)|\bdefin(?:e|ition)\b|what (?:is|are) (?:an? |the )?[\"“'‘]", re.I)
-COMPARE = re.compile(r"分别|各自|各为|各是|各(?:增长|达到|有|占|完成|提出|计划)|各[\u4e00-\u9fff]{0,4}多少|相比|比较|对比|哪个更|哪个高|哪个多|谁更|更高|更多|更大|更快|高于|低于|多于|少于|"
+COMPARE = re.compile(r"分别|各自|各为|各是|各(?:增长|达到|有|占|完成|提出?了?|定了?|设了?|计划)|各[\u4e00-\u9fff]{0,4}多少|相比|比较|对比|哪个更|哪个高|哪个多|谁更|更高|更多|更大|更快|高于|低于|多于|少于|"
                      r"respectively|\beach\b|compare|compared|versus|\bvs\.?|which (?:is|was) (?:higher|larger|bigger|greater|more)|difference between", re.I)
 HIGHER = re.compile(r"哪个更|哪个高|哪个多|谁更|更高|更多|更大|更快|higher|larger|bigger|greater|more", re.I)
 # a question about a thing's goals/tasks/measures is not a definition of that thing
@@ -85,14 +85,14 @@ def definition_term(q: Question) -> str | None:
     if single:
         return single[-1]  # English: the 'computing power supermarket'…
     text = re.sub(r"[?？。!！\s]+$", "", q.text)
-    m = re.search(r"[“\"「『]([^”\"」』]{1,30})[”\"」』](?:中的[“\"「『][^”\"」』]{1,30}[”\"」』])?\s*(?:是指|指的是|指|是什么|的含义|的定义|是何|如何|是?(?:怎么|怎样)(?:界定|定义|认定))", text)
+    m = re.search(r"[“\"「『]([^”\"」』]{1,30})[”\"」』](?:中的[“\"「『][^”\"」』]{1,30}[”\"」』])?\s*(?:到底|究竟|具体|实际上|本身)?\s*(?:是指|指的是|指|是什么|(?:是个?|是一个)?什么(?:概念|意思)|的含义|的定义|是何|如何|是?(?:怎么|怎样)(?:界定|定义|认定))", text)
     if m:
         inner = re.findall(r"[“\"「『]([^”\"」』]{1,30})[”\"」』]", m.group())
         return inner[-1]
     m = re.search(r"(?:什么是|何为|所谓|界定)\s*[“\"「『]([^”\"」』]{1,30})[”\"」』]", text)
     if m:
         return m.group(1)
-    for pattern in (r"(?:什么是|何为|所谓)(.+)$", r"^(.+?)(?:是指什么|指什么|指的是什么|是什么意思|什么意思|的含义|含义是什么|的定义|如何定义|是?(?:怎么|怎样|如何)(?:界定|定义|认定)|是什么)",
+    for pattern in (r"(?:什么是|何为|所谓)(.+)$", r"^(.+?)(?:到底|究竟)?(?:是指什么|指什么|指的是什么|是什么意思|什么意思|(?:是个?|是一个)?什么概念|的含义|含义是什么|的定义|如何定义|是?(?:怎么|怎样|如何)(?:界定|定义|认定)|是什么)",
                     r"(?i)what (?:is|are) meant by (.+)$", r"(?i)what does (.+?) (?:mean|refer to|stand for)", r"(?i)\bdefine (.+)$",
                     r"(?i)what (?:is|are) (?:an? |the )?(.+)$"):
         m = re.search(pattern, text)

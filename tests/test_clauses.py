@@ -416,3 +416,13 @@ def test_an_annex_opens_a_part_outside_the_last_numbered_section():
     assert annex.kind == "heading" and annex.path == ["附件：重点项目表"]
     rows = [c for c in clauses if c.kind == "table_row"]
     assert rows and rows[0].path[0] == "附件：重点项目表"
+
+
+def test_a_dash_misread_as_yi_after_a_dash_item_is_a_dash_item():
+    text = ("（三）发展目标。到2025年，全省制造业比重保持基本稳定。\n"
+            "——全球先进制造新支点。制造业规模稳居全国前列。\n"
+            "一全球智能制造践行地。新一代信息技术与制造业深度融合。\n"
+            "一是加强组织领导。\n")
+    clauses = parse_clauses(text, "d")
+    led = {c.path[-1]: c.label for c in clauses if c.kind == "paragraph"}
+    assert led["全球先进制造新支点"] == "——" and led["全球智能制造践行地"] == "——"

@@ -260,6 +260,23 @@ def test_a_document_the_corpus_only_cites_is_dated_by_the_citing_sentence(assist
     _offsets_hold(a, assistant)
 
 
+def test_the_maker_of_a_document_the_corpus_only_cites(assistant):
+    a = assistant.answer("《义甬舟开放大通道建设之产业发展行动方案》是哪个部门研究制定并发布的？")
+    assert "浙江省经信厅" in a.text and "所引文件" in a.text
+
+
+def test_a_part_whose_indicator_the_evidence_lacks_is_not_found(assistant):
+    # 安徽 states 规模以上工业同比增长5.3%: growth of output, not of profit (利润)
+    a = assistant.answer("2020年浙江和安徽规上工业利润各增长了多少？")
+    assert a.shape == "compare" and "12.1%" in a.text and "5.3%" not in a.text and "未找到" in a.text
+
+
+def test_positions_a_plan_sets_are_its_goals(assistant):
+    a = assistant.answer("浙江全球先进制造业基地“十四五”规划给2025年定了哪几个发展定位？")
+    assert a.shape == "goals"
+    assert all(any(name in p.label for p in a.parts) for name in ("全球智能制造践行地", "全国营商环境最优省"))
+
+
 def test_the_reporting_department_does_not_choose_the_figure(assistant):
     # 经信部门报的 names the source; the sentence about 审批环节 also holds 部门 and 5G基站
     a = assistant.answer("2020年浙江经信部门报的5G基站建成数是多少？")

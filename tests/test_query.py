@@ -294,3 +294,17 @@ def test_general_english_policy_terms_reach_the_corpus_words():
 ])
 def test_who_reported_a_figure_is_its_source_not_its_words(question, source):
     assert analyse(question).source == source
+
+
+@pytest.mark.parametrize("spoken, written", [
+    ("“科学智能”到底是个啥概念？", "“科学智能”到底是个什么概念？"),
+    ("杭州算力券一年总共多大盘子？", "杭州算力券一年总共规模多大？"),
+    ("苏浙沪三地的增速分别是多少？", "江苏、浙江和上海三地的增速分别是多少？"),
+    ("浙政发〔2021〕20号是哪天印发的？", "浙政发〔2021〕20号是哪天印发的？"),  # 浙 of a 文号 is no place list
+])
+def test_spoken_forms_are_read_as_written_ones(spoken, written):
+    assert analyse(spoken).text == written
+
+
+def test_the_end_of_the_plan_period_is_not_a_question_about_the_period():
+    assert analyse("到规划期末5G基站要建到多少个？").kind == "number"

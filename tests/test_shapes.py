@@ -32,6 +32,10 @@ from rag.shapes import classify, definition_term, split_parts
     ("这份通知的文号是什么？", "metadata"),
     ("哪份文件提出了建设“产业大脑”？", "metadata"),
     ("苏州的若干措施自哪天起施行？", "metadata"),
+    ("规划给2025年定了哪几个发展定位？", "goals"),
+    ("北京文件里老提的“科学智能”到底是个啥概念？", "definition"),
+    ("安徽和北京的“人工智能+”方案，对2030年各提了什么应用落地目标？", "compare"),
+    ("浙皖两家2020年的规上工业增速放一起比一比？", "compare"),
 ])
 def test_classify(question, shape):
     assert classify(analyse(question)) == shape
@@ -74,6 +78,14 @@ def test_a_borrowed_subject_leaves_its_verb_behind():
     # 实施了 led to the first question's figure; the second question has a verb of its own
     asked = _parts("安徽亿元以上技改项目2020年实施了多少项？2021年计划实施多少项？")
     assert asked[1][1] == "安徽亿元以上技改项目2021年计划实施多少项？"
+
+
+def test_a_definition_term_survives_filler_between_it_and_the_asking_words():
+    assert definition_term(analyse("北京文件里老提的“科学智能”到底是个啥概念？")) == "科学智能"
+
+
+def test_provinces_counted_by_their_short_names_are_each_a_part():
+    assert [p.label for p in split_parts(analyse("浙皖两家2020年的规上工业增速放一起比一比？"))] == ["浙江", "安徽"]
 
 
 def test_a_single_question_has_no_parts():

@@ -15,7 +15,7 @@ from ..types import Clause
 from .items import FIGURE, target_segments
 
 STATEMENTS_FOLLOW = re.compile(r"(?:下列|以下|如下)[^。：:]{0,8}[：:]\s*$")
-GOAL_HEADING = re.compile(r"目标|(?:主要|预期|关键|核心|发展)指标|指标体系")
+GOAL_HEADING = re.compile(r"目标|(?:发展|战略|功能|总体)定位|(?:主要|预期|关键|核心|发展)指标|指标体系")
 
 
 def top_level(reader: Reader, doc_id: str) -> list[Clause]:
