@@ -127,6 +127,31 @@ def _tidy_title(title: str, paras: list[str]) -> str:
     return title
 
 
+ISSUER_LINE_END = re.compile(r"(?:部|委|局|厅|办|院|署|行|会|总局|政府|办公室|领导小组)$")
+
+
+def _title_with_about(head: list[str]) -> str | None:
+    """The …关于…的意见 title, also when set on several lines: the lines after the 关于 line up to the
+    one ending in a document type, and before it the lines of issuers a long list pushed up
+    (工业和信息化部 国家发展改革委… / 中国人民银行 金融监管总局关于数据要素赋能 / 制造业…的指导意见)."""
+    def plain(p: str) -> bool:
+        return bool(p) and not SENTENCE_PUNCT.search(p) and not DOC_NUMBER.search(p) and not p.endswith("文件") and len(p) <= 60
+    for i, p in enumerate(head):
+        if "关于" not in p or not plain(p):
+            continue
+        end = i
+        while not TITLE_END.search(head[end]) and end + 1 < len(head) and end - i < 3 and plain(head[end + 1]):
+            end += 1
+        if not TITLE_END.search(head[end]):
+            continue
+        start = i
+        if not p.startswith("关于") and p.index("关于") > 0 and ISSUER_LINE_END.search(p[: p.index("关于")]):
+            while start > 0 and i - start < 2 and plain(head[start - 1]) and ISSUER_LINE_END.search(head[start - 1]):
+                start -= 1
+        return re.sub(r"(?<=[\u4e00-\u9fff])\s+(?=[\u4e00-\u9fff])", "", "".join(head[start: end + 1]))
+    return None
+
+
 def read_metadata(text: str, doc_id: str, path: str) -> Document:
     paras = [_strip_marks(p) for _, p in _paragraphs(text)]
     head = "\n".join(paras[:12])
@@ -141,10 +166,7 @@ def read_metadata(text: str, doc_id: str, path: str) -> Document:
     if m:
         title = m.group(1)
     if not title:
-        for p in paras[:12]:
-            if "关于" in p and TITLE_END.search(p) and not SENTENCE_PUNCT.search(p):
-                title = p
-                break
+        title = _title_with_about(paras[:12])
     if not title:
         # a speech's title line carries its dateline: 政府工作报告——2025年3月5日在…
         heads = [re.split(r"——|──", p)[0] if re.search(r"(?:——|──).*\d{4}\s*年", p) else p for p in paras[:5]]

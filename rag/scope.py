@@ -69,9 +69,32 @@ def _from_doc_number(doc_number: str | None) -> str | None:
     return (cities or provs)[0]
 
 
+# kinds of area (开发区, 示范区, 新区 of a plan) and words that end in 区 without naming a district
+_NOT_A_DISTRICT = re.compile(r"(?:开发|示范|园|功能|片|地|试验|先行|自贸|保税|高新|经济|产业|集聚|核心|重点|城|市|辖|社|街|景|新|湾|特)区$|^(?:全|各|本|该|所)")
+
+
+def _district_in(title: str, issuer: str | None) -> tuple[str, str | None] | None:
+    """(district, its city) when a district's or county's own body issues the document
+    (青岛市崂山区人民政府办公室) or the title opens with it (崂山区支持…若干政策)."""
+    cities = [p.name for p in places().values() if p.level == "市"]
+    city_names = "|".join(map(re.escape, sorted(cities, key=len, reverse=True)))
+    m = re.search(rf"(?:({city_names})市?)?([\u4e00-\u9fff]{{2,3}}?[区县])(?:人民政府|政府|委员会|管委会|[\u4e00-\u9fff]{{0,4}}局)", issuer or "")
+    if m is None:
+        m = re.match(rf"(?:({city_names})市?)?([\u4e00-\u9fff]{{2,3}}?[区县])(?=支持|关于|促进|加快|推进|推动|进一步|扶持|鼓励|[\u4e00-\u9fff]{{2,8}}(?:政策|措施|办法|方案|计划|规划))", title)
+    if m is None or _NOT_A_DISTRICT.search(m.group(2)) or m.group(2) in places():
+        return None
+    return m.group(2), m.group(1)
+
+
 def document_scope(title: str, issuer: str | None, doc_number: str | None, body: str,
                    target_years: tuple[int, int] | None, kind: str) -> Scope:
     head = f"{title}\n{issuer or ''}"
+    district = _district_in(title, issuer)
+    if district is not None:
+        name, city = district
+        city = city or next((p for p in _places_in(head) if places()[p].level == "市"), None)
+        province = places()[city].parent if city else None
+        return Scope(level="区县", place=name, province=province, period=_period(title, body, target_years, kind))
     named = _places_in(head)
     place = named[0] if named else None
     if place is None:

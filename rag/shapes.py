@@ -22,8 +22,8 @@ from .query import Question, analyse
 WHICH_DOC = re.compile(r"哪(?:一)?(?:份|个|部|项|篇)(?:文件|政策|方案|规划|通知|意见|计划|措施|报告)|出自哪|哪份|什么文件|which (?:document|policy|plan|notice|file)|what document", re.I)
 GOALS = re.compile(
     r"(?:主要|发展|总体|工作|行动|预期|具体)?目标.{0,6}(?:是什么|有哪些|是哪些|包括|为何)|(?:实现|达到|达成|提出|设定|有)什么(?:样的)?目标|(?:主要|发展|总体|工作|行动|预期)目标|主要指标|哪些[\u4e00-\u9fff]{0,4}(?:目标|指标)|"
-    r"(?:发展|战略|功能|总体)定位|定位(?:是什么|有哪些|是哪些)|主要内容|(?:main|key|overall|development|major|work|headline)\s+(?:goals?|objectives?|targets|indicators)|what (?:are|were) the (?:\w+ )?(?:goals?|objectives?)|goals? of|"
-    r"\baims? to achieve\b|\bwhat targets\b",
+    r"(?:发展|战略|功能|总体)定位|(?:怎么|如何|怎样)设想|设想(?:是什么|有哪些)|(?:想|要|希望|计划|打算)(?:做到|达到|实现|干到|发展到)什么(?:程度|水平|样子)|发展到什么(?:程度|水平)|定位(?:是什么|有哪些|是哪些)|主要内容|(?:main|key|overall|development|major|work|headline)\s+(?:goals?|objectives?|targets|indicators)|what (?:are|were) the (?:\w+ )?(?:goals?|objectives?)|goals? of|"
+    r"\baims? to achieve\b|\bwhat targets\b|\benvisage|\benvision",
     re.I)
 LIST = re.compile(
     r"哪些|包含哪些|涵盖哪些|涉及哪些|哪几[个项类方家条种批座所大点块]|哪[三四五六七八九十\d]{1,2}(?:个|项|类|条|种|批|大|方面|部分)|哪几部分|哪些方面|哪几方面|主要任务|重点任务|重点工作|重点领域|重点方向|重点品类|重点产业|"

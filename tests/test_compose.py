@@ -600,3 +600,32 @@ def test_the_object_bought_must_be_named_by_the_evidence(tmp_path):
     phone = a.answer("按照家电以旧换新通知，个人购买手机可以获得多少补贴？")
     assert phone.refused and any("does not name 手机" in n for n in phone.notes)
     assert a.answer("按家电以旧换新通知，买新手机每台能补多少钱？").refused  # 新手机: the documents say 手机
+
+
+def test_goals_for_a_year_are_those_that_year_heads_within_the_paragraph(tmp_path):
+    a = assistant_over(tmp_path, {"notice.txt": (
+        "山东省工业和信息化厅\n\n鲁工信数〔2026〕11号\n\n关于组织申报2026年度省级人工智能赋能制造业项目的通知\n\n各市工业和信息化局：\n\n"
+        "2025年，全省共支持人工智能赋能制造业项目126个，安排省级财政资金3.2亿元。2026年，省级财政拟安排资金4亿元，"
+        "支持项目不超过150个。通过项目支持，力争到2027年全省累计打造典型场景500个以上，培育省级工业大模型30个以上，"
+        "推动规模以上工业企业智能化改造覆盖率达到75%。\n\n一、支持方向\n\n（一）典型场景项目。\n\n三、项目实施成效\n\n"
+        "（三）绩效目标。按照可量化、可考核的原则，分年度提出项目产出指标和效益指标。\n")})
+    r = a.answer("山东这个项目申报通知里，全省到2027年的目标是什么？")
+    assert r.shape == "goals"
+    labels = " ".join(p.label for p in r.parts)
+    assert "500个以上" in labels and "30个以上" in labels and "75%" in labels
+    assert "126个" not in labels and "150个" not in labels and "绩效" not in r.text.split("\n")[0]
+
+
+@pytest.mark.parametrize("question", ["那份部委意见对2030年是怎么设想的？", "崂山区到2027年想做到什么程度？"])
+def test_ways_of_asking_for_goals(question):
+    from rag.query import analyse
+    from rag.shapes import classify
+
+    assert classify(analyse(question)) == "goals"
+
+
+def test_a_question_about_the_exclusion_itself_is_answered_by_it(tmp_path):
+    a = assistant_over(tmp_path, {"notice.txt": (
+        "关于组织申报省级项目的通知\n\n某省工业和信息化厅\n\n三、评审\n\n省工业和信息化厅组织专家评审，评审得分低于70分的项目不予支持。\n")})
+    r = a.answer("省里专家评审打分，低于多少分就直接不支持了？")
+    assert not r.refused and "70分" in r.text

@@ -85,3 +85,28 @@ def test_a_district_is_not_answered_with_its_city_figure(tmp_path):
     assert not assistant.answer("杭州2025年人工智能核心产业营业收入目标是多少？").refused
     a = assistant.answer("杭州滨江区2025年人工智能核心产业营业收入目标是多少？")
     assert a.refused and "滨江区" in a.text and "杭州市，并非滨江区" in a.text
+
+
+def test_a_district_document_has_the_district_as_its_place():
+    s = document_scope("崂山区支持人工智能和机器人产业发展的若干政策", "青岛市崂山区人民政府办公室", "崂政办发〔2025〕9号", "", None, "notice")
+    assert (s.level, s.place, s.province) == ("区县", "崂山区", "山东")
+    # a kind of area in a title (经济开发区) names no district
+    assert document_scope("宁波经济开发区促进产业发展若干政策", None, None, "", None, "notice").level != "区县"
+
+
+def test_a_district_document_does_not_answer_for_its_city_or_province(tmp_path):
+    from _helpers import assistant_over
+
+    assistant = assistant_over(tmp_path, {"ls.txt": "崂山区支持人工智能产业发展的若干政策\n\n青岛市崂山区人民政府办公室\n\n"
+                                                    "一、支持大模型研发\n\n通过备案的行业大模型，给予一次性奖励100万元。\n"})
+    assert not assistant.answer("崂山区对通过备案的行业大模型奖励多少钱？").refused
+    a = assistant.answer("青岛市市级对通过备案的行业大模型奖励多少钱？")
+    assert a.refused and "崂山区，并非青岛" in a.text
+
+
+def test_a_title_set_on_three_lines_after_a_long_list_of_issuers():
+    text = ("工业和信息化部 国家发展改革委 国家数据局 财政部\n中国人民银行 金融监管总局关于数据要素赋能\n"
+            "制造业高质量发展的指导意见\n\n工信部联信发〔2025〕63号\n\n各省、自治区、直辖市工业和信息化主管部门：\n" + "正文。" * 40)
+    (part,) = make_documents(text, "miit.txt")
+    assert part.document.title == ("工业和信息化部国家发展改革委国家数据局财政部中国人民银行金融监管总局"
+                                   "关于数据要素赋能制造业高质量发展的指导意见")

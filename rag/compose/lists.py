@@ -260,6 +260,9 @@ class ListComposer:
             score -= 0.6  # a question about 深圳 is not answered from 北京's plan
         if dated:
             score += 0.2  # the targets the asked year heads
+        elif goals and (asked := [y for y in q.years if str(y) not in doc.title]) and not dated_section and not any(
+                f"{y}" in self.reader.texts[doc.doc_id][c.start: c.end] + " ".join(c.path) for _, c, _, _ in items for y in asked):
+            score -= 0.6  # 到2027年的目标: a goals heading that names no 2027 is not what was asked
         if ask.count and len(items) == int(ask.count):
             score += 0.25  # 哪五项工程 / five projects: the heading with five children
         if noun and not from_sentence:
@@ -271,20 +274,35 @@ class ListComposer:
                             own_coverage=max(cov_heading, cov_own))
 
     def _for_years(self, items: list[tuple[str, Clause, int, int]], years: set[int]) -> tuple[list, bool]:
-        """The goal items whose own text, or their paragraph's text before them, states one of
-        `years` (到2027年，…); items that state only other years go. Whether any item named one."""
-        kept, named = [], False
+        """The goal items of `years`: those whose own text states one, or that follow a year that
+        heads their sentence run (2025年，全省共支持…；到2027年，…): an item under another year
+        goes, and so does an item of a paragraph that states no year when others do. Whether any
+        item named one."""
+        kept, headed = [], set()
         for item in items:
             label, clause, s, _ = item
-            text = self.reader.texts[clause.doc_id]
-            stated = {int(y) for y in re.findall(r"((?:19|20)\d{2})\s*年", label)} or \
-                {int(y) for y in re.findall(r"到\s*((?:19|20)\d{2})\s*年", text[clause.start: s])[-1:]}
+            stated = self._year_of(label, clause, s)
             if clause.kind == "table_row" or not stated:
                 kept.append(item)
             elif stated & years:
                 kept.append(item)
-                named = True
-        return (kept, named) if named else (items, False)
+                headed.add(id(clause))
+        if not headed:
+            return items, False
+        paths = [c.path for _, c, _, _ in items if id(c) in headed]
+        def under_headed(c: Clause) -> bool:  # the dash items under 到2025年…。 share its year
+            return id(c) in headed or any(len(c.path) > len(p) and c.path[: len(p)] == p for p in paths)
+        return [i for i in kept if i[1].kind == "table_row" or under_headed(i[1])], True
+
+    def _year_of(self, label: str, clause: Clause, start: int) -> set[int]:
+        """The years an item states, else the year that heads it within its paragraph."""
+        # (a date, 2026年1月31日起施行, is when something happens, not the year of a target)
+        own = {int(y) for y in re.findall(r"((?:19|20)\d{2})\s*年(?!\s*\d{1,2}\s*月)", label)}
+        if own:
+            return own
+        before = self.reader.texts[clause.doc_id][clause.start: start]
+        heads = re.findall(r"(?:到|至)\s*((?:19|20)\d{2})\s*年|((?:19|20)\d{2})\s*年(?:底|末|度)?\s*[，,]", before)
+        return {int(a or b) for a, b in heads[-1:]}
 
     def parts(self, evidence: ListEvidence, score: float) -> list[Part]:
         text = self.reader.texts[evidence.document.doc_id]

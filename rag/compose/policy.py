@@ -45,6 +45,8 @@ def place_mismatch(q: Question, doc: Document, evidence: str) -> str | None:
         # 杭州滨江区: a city-wide figure does not answer for one of its districts
         if district not in evidence and district not in doc.title and district[:-1] not in f"{evidence}{doc.title}":
             return district
+    if doc.level == "区县" and doc.place in q.districts:
+        return None  # 青岛崂山区…: the district's own document
     place = asked_place(q)
     if place is None:
         # a national question answered from a province's or a city's document
@@ -156,8 +158,8 @@ class Policy:
         (医疗美容…项目不适用本政策; 对通过一致性评价的品种，本政策不予支持), when the evidence itself does
         not name it: a rare question word stands in what is excluded and not in the evidence."""
         text = self.reader.texts[doc.doc_id]
-        if not EXCLUSION.search(text):
-            return None
+        if not EXCLUSION.search(text) or ASKS_EXCLUSION.search(q.text):
+            return None  # 低于多少分就不支持: the question asks about the exclusion itself
         terms = self.reader.question_terms(q)
         top = max(terms.values(), default=0.0)
         asked = [t for t, w in terms.items() if w >= 0.6 * top and len(t) >= 2 and not re.fullmatch(r"[\d.]+", t)]
@@ -287,6 +289,10 @@ def _refused(q: Question, description: str, related: list, why: str) -> Answer:
 
 # 不适用本政策 / 本政策不予支持 / 不纳入支持范围: what a document leaves out
 EXCLUSION = re.compile(r"(?:均|一律)?(?:不适用(?:于)?本(?:政策|办法|措施|细则|方案|通知)|(?:本(?:政策|办法|措施)\s*)?不予(?:支持|补助|奖励|资助)|不纳入(?:本(?:政策|办法))?支持范围)")
+
+
+ASKS_EXCLUSION = re.compile(r"不(?:予|能|会|再|被|得)?(?:支持|补助|补贴|奖励|资助|受理|享受)|不适用|排除|不符合|不纳入|"
+                            r"not (?:be )?(?:eligible|supported|funded|covered)|excluded|ineligible", re.I)
 
 
 ACTUAL_Q = re.compile(r"实际(?:增长|完成|达到|实现|为|是)|实际值|actual(?:ly)?\b", re.I)

@@ -161,7 +161,9 @@ def goal_items(reader: Reader, anchor: Clause) -> list[tuple[str, Clause, int, i
             body = re.sub(r"^\s*(?:[（(]?[一二三四五六七八九十\d]{1,3}[)）、.．])?\s*[^。；：:，,]{0,12}(?:目标|指标)(?:是|为)?[。：:]?", "", sentence) if c is anchor else sentence
             if lead and sentence.lstrip("—一- ").startswith(lead):
                 continue
-            stated = bool(re.search(r"\d|到\s*20|力争|基本|达到|形成|建成|突破|超过|以上", body))
+            # (the years of a cited 《…（2025—2027年）》 or a bare year state no target)
+            stated = bool(re.search(r"\d|到\s*20|力争|基本|达到|形成|建成|突破|超过|以上",
+                                    re.sub(r"《[^》]*》|(?<!到)(?:19|20)\d{2}\s*[—–\-~年]", "", body)))
             if len(body.strip("。；; ")) < 6 or not (stated or headed):
                 continue
             body = body.strip().rstrip("。；;")
