@@ -128,9 +128,12 @@ def _parse_table(lines: list[tuple[int, str]], path: list[str]) -> list[_Draft]:
             fields[name or f"列{i + 1}"] = cell
         if cells and cells[0]:
             carried[0] = cells[0]
+        # the row's name: the 指标/名称 column, else the first column that is words (not 序号, not a figure)
         name = next(
-            (v for k, v in fields.items() if ("指标" in k or "名称" in k or "项目" in k) and v),
-            next((c for c in cells[1:] if c and not re.fullmatch(r"[\d.*_\[\]%\s]+", c)), line[:20]),
+            (v for k, v in fields.items() if ("指标" in k or "名称" in k or k.strip() in ("项目", "项目类别")) and v),
+            next((c for c in cells[1:] if c and not re.fullmatch(r"[\d.*_\[\]%\s]+", c)), line[:20])
+            if header and re.search(r"序号|编号|类别|^$", header[0]) else
+            next((c for c in cells if c and not re.fullmatch(r"[\d.*_\[\]%\s]+", c)), line[:20]),
         )
         label = next((v for k, v in fields.items() if k in ("序号", "编号") and v), "")
         drafts.append(_Draft(path + [name], label, start, start + len(line), "table_row", fields))

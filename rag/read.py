@@ -561,6 +561,11 @@ class Reader:
         candidates = self._candidate_targets(hits)
         if not candidates:
             return None
+        if q.kind == "deadline":
+            # 啥时候建成: a figure with no year answers no question about when
+            candidates = [c for c in candidates if c[0].deadline is not None]
+            if not candidates:
+                return None
         scored = []
         for t, retrieval, h in candidates:
             s, cov = self.score_target(q, terms, t, retrieval)

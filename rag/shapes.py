@@ -32,7 +32,7 @@ LIST = re.compile(
 DEFINITION = re.compile(
     r"什么是|是指什么|指什么|(?:是个?|是一个|属于)?什么概念|指的是什么|是什么意思|什么意思|含义|的定义|如何定义|(?:如何|怎样|怎么)(?:界定|定义|认定)|所谓|何为|"
     r"what (?:is|are) meant by|what counts as|what is counted as|what does .{1,60} (?:mean|refer to|stand for)|\bdefin(?:e|ition)\b|what (?:is|are) (?:an? |the )?[\"“'‘]", re.I)
-COMPARE = re.compile(r"分别|各自|各为|各是|各(?:增长|达到|有|占|完成|提出?了?|定了?|设了?|计划)|各[\u4e00-\u9fff]{0,4}多少|相比|比较|对比|哪个更|哪个高|哪个多|谁更|更高|更多|更大|更快|高于|低于|多于|少于|"
+COMPARE = re.compile(r"分别|各自|各为|各是|各(?:增长|达到|有|占|完成|提出?了?|定了?|设了?|计划)|各[\u4e00-\u9fff]{0,4}多少|各[\u4e00-\u9fff]{0,4}几[个家项台座条所种批次倍位]|相比|比较|对比|哪个更|哪个高|哪个多|谁更|更高|更多|更大|更快|高于|低于|多于|少于|"
                      r"respectively|\beach\b|compare|compared|versus|\bvs\.?|which (?:is|was) (?:higher|larger|bigger|greater|more)|difference between", re.I)
 HIGHER = re.compile(r"哪个更|哪个高|哪个多|谁更|更高|更多|更大|更快|higher|larger|bigger|greater|more", re.I)
 # a question about a thing's goals/tasks/measures is not a definition of that thing

@@ -81,9 +81,37 @@ def _note_meanings(note: str) -> dict[str, str]:
     return out
 
 
+# a cell that states a quantity: 300万元, 36, 不超过…的20%
+CELL_FIGURE = re.compile(r"(?<![\d.])\d+(?:\.\d+)?\s*(?:%|％|[万亿千百]*元|[个家项台套件人名条座所次]|[万亿]?[台套个])?")
+
+
+def _cell_targets(clause: Clause, name: str, unit: str, cells: list[str], offsets: list[int]) -> list[Target]:
+    """A table without year columns (支持标准: 申报方向 | 支持比例 | 单个项目最高支持额度; 推荐名额: 城市 | 名额):
+    each figure cell answers for its row and its column, 工业大模型创新应用项目 + 单个项目最高支持额度."""
+    out = []
+    for i, (header, raw) in enumerate(zip(clause.fields, cells)):
+        if raw.strip() == name.strip() or header in ("序号", "编号") or not raw.strip():
+            continue
+        m = CELL_FIGURE.search(raw)
+        if not m or re.fullmatch(r"(?:19|20)\d{2}", m.group().strip()):
+            continue
+        column_unit = UNIT_IN_NAME.search(header)
+        value = m.group().strip()
+        s = offsets[i] + m.start()
+        out.append(Target(
+            doc_id=clause.doc_id, clause_id=clause.clause_id, deadline=None,
+            indicator=f"{name}{header}", value_text=value, number=float(re.match(r"\d+(?:\.\d+)?", value).group()),
+            unit=re.sub(r"^[\d.\s]+", "", value) or (column_unit.group(1) if column_unit else unit),
+            qualifier=next((q for q in ("以上", "左右", "以内", "以下") if q in raw), ""),
+            quote=clause.text, start=clause.start, end=clause.end, is_target=False,
+            value_start=s, value_end=s + len(m.group().rstrip()),
+        ))
+    return out
+
+
 def _table_targets(clause: Clause, doc_text: str) -> list[Target]:
     fields = clause.fields
-    name_key = next((k for k in fields if "指标" in k or "名称" in k or "项目" in k), None)
+    name_key = next((k for k in fields if "指标" in k or "名称" in k or k.strip() in ("项目", "项目类别")), None)
     indicator = fields.get(name_key, "") if name_key else clause.path[-1]
     unit_m = UNIT_IN_NAME.search(indicator)
     # 规上工业亩均增加值(万元/亩), else a 单位 column (上云企业数 | 家)
@@ -95,6 +123,8 @@ def _table_targets(clause: Clause, doc_text: str) -> list[Target]:
     for cell in cells:
         offsets.append(pos)
         pos += len(cell) + 1
+    if not any(YEAR_COLUMN.fullmatch(h.strip()) for h in fields):
+        return _cell_targets(clause, indicator, unit, cells, offsets)
     out = []
     for i, (header, cell) in enumerate(fields.items()):
         year_m = YEAR_COLUMN.fullmatch(header.strip())

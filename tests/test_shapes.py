@@ -214,3 +214,8 @@ def test_how_does_a_compare_with_b_asks_for_each_side():
     assert [p.question for p in parts] == ["By 2025, What is Hangzhou's computing capacity target?",
                                            "By 2025, What is Guangdong's computing-power target?"]
     assert analyse("What is China's actual GDP growth in 2024 (statistical bulletin)?").kind == "number"
+
+
+def test_two_places_asked_how_many_each_are_a_comparison():
+    q = analyse("省里给各市分推荐名额，青岛和济南各几个？")
+    assert classify(q) == "compare" and [p.label for p in split_parts(q)] == ["青岛", "济南"]

@@ -324,3 +324,17 @@ def test_a_grant_belongs_to_the_recipient_named_before_it():
             "对首次被认定为省级专精特新中小企业的，给予一次性奖励30万元。")
     found = {t.value_text: t.indicator for t in extract_targets(Clause("d:1", "d", ["第八条"], "第八条", text, 0, len(text)), text)}
     assert "小巨人" in found["100万元"] and "省级" in found["30万元"] and "小巨人" not in found["30万元"]
+
+
+def test_a_table_without_year_columns_gives_each_figure_cell_its_row_and_column():
+    from rag.clauses import parse_clauses
+
+    text = ("二、支持方式和标准\n申报方向\t支持方式\t支持比例\t单个项目最高支持额度\n"
+            "典型场景项目\t补助\t不超过投资额的20%\t300万元\n工业大模型创新应用项目\t补助\t不超过研发投入的30%\t500万元\n")
+    rows = [c for c in parse_clauses(text, "d") if c.kind == "table_row"]
+    assert [r.path[-1] for r in rows] == ["典型场景项目", "工业大模型创新应用项目"]
+    found = {(t.indicator, t.value_text) for t in extract_targets(rows[1], text)}
+    assert ("工业大模型创新应用项目单个项目最高支持额度", "500万元") in found
+    assert ("工业大模型创新应用项目支持比例", "30%") in found
+    for t in extract_targets(rows[1], text):
+        assert text[t.value_start:t.value_end] == t.value_text and t.deadline is None
