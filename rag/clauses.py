@@ -16,6 +16,7 @@ import re
 from dataclasses import dataclass, field
 
 from .documents import ISSUER_LINE
+from .numbers import clip
 from .types import Clause
 
 CN = "一二三四五六七八九十百零〇两"
@@ -264,7 +265,7 @@ def parse_clauses(text: str, doc_id: str) -> list[Clause]:
             if items[0][1] > body_start:
                 drafts.append(_Draft(path, label, body_start, items[0][1], kind))
             for lab, s, e in items:
-                head = _lead_phrase(text[s:e]) or re.split(r"[，,。；;]", text[s:e])[0][:24]
+                head = _lead_phrase(text[s:e]) or clip(re.split(r"[，,。；;]", text[s:e])[0], 24)
                 drafts.append(_Draft(path + [head], lab, s, e, "item"))
         else:
             drafts.append(_Draft(path, label, body_start, end, kind))

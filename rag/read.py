@@ -71,6 +71,11 @@ CITED_WHEN = re.compile(r"(?:19|20)\d{2}\s*年\s*(?:\d{1,2}\s*月\s*(?:\d{1,2}\s
 # who made a cited document: 浙江省经信厅研究制定并发布了《…》
 CITED_MAKER = re.compile(r"([\u4e00-\u9fff]{2,20}?(?:厅|局|委|办|部|院|政府|领导小组|委员会|中心))(?:会同[^，,。]{2,30}?)?"
                          r"(?:研究)?(?:制定|起草|出台|印发|发布|联合印发|编制)(?:并(?:发布|印发|实施))?了?\s*$")
+# a question that asks for a day, and a day in the evidence
+DAY_Q = re.compile(r"哪一?天|几号|几月几[日号]|具体日期|(?:截止|截至|申报|报送|施行|印发)日期|what (?:date|day)|which day", re.I)
+DAY = re.compile(r"\d{1,2}\s*月\s*\d{1,2}\s*[日号]|\d{1,2}\s*月\s*(?:底|末|中旬|上旬|下旬)")
+# the recipient a grant sentence opens with: 对初创企业…，
+RECIPIENT = re.compile(r"\s*对[^，,。；;]{2,40}")
 TABLE_Q = re.compile(r"指标表|[^代发公]表(?:中|里|格)|表格|表\d|\btable\b", re.I)
 RANK_Q = re.compile(r"第几|排名|名列|位居|排第|rank", re.I)
 RANK_VALUE = re.compile(r"(?:第[一二三四五六七八九十\d]+(?:位|名)?|前列|首位|领先)")
@@ -234,9 +239,18 @@ class Reader:
                 return reading
         if q.kind in ("number", "deadline"):
             reading = self._read_value(q, hits)
+            if reading is not None and q.kind == "deadline" and DAY_Q.search(q.text) and not DAY.search(
+                    self.texts[reading.document.doc_id][reading.quote_start: reading.quote_end]):
+                reading = None  # 截止日期是哪天: a year alone does not say which day
             if q.kind == "deadline":
                 # 2017年初…发布了《…》: a dated event, not a target, may answer "which year"
                 sentence = self._read_sentence(q, hits)
+                day_asked = bool(DAY_Q.search(q.text))
+                if sentence is not None and day_asked and not DAY.search(
+                        self.texts[sentence.document.doc_id][sentence.quote_start: sentence.quote_end]):
+                    sentence = None  # 哪天截止: a sentence that names no day does not answer
+                    if reading is None:
+                        return None
                 if sentence is not None and (reading is None or sentence.coverage > reading.coverage + 0.1):
                     quote = self.texts[sentence.document.doc_id][sentence.quote_start : sentence.quote_end]
                     m = re.search(r"((?:19|20)\d{2})\s*年", quote)
@@ -514,6 +528,8 @@ class Reader:
         score += 0.25 * title_overlap(q.search_text, doc.match_title)
         if self._other_qualifier(q, t.indicator):
             score -= 0.15  # 人均可支配收入中位数 answers no question about 人均可支配收入
+        elif (cond := RECIPIENT.match(self.texts[t.doc_id][t.start: t.value_start])) and self._other_qualifier(q, cond.group()):
+            score -= 0.1  # 对初创企业…，单个企业每年最高100万元: a recipient the question does not ask about
         if partial_period(q.text, t.quote):
             score -= 0.1  # a figure for 1—10月 or 上半年 answers a question about the year only when nothing better does
         if t.unit in ("%", "％", "个百分点") and CHANGE_WORD.search(t.indicator[-6:]) and not CHANGE_ASKED.search(q.text):
@@ -534,6 +550,8 @@ class Reader:
             score += 0.3
         if q.kind == "number" and t.number is not None and t.number in asked_numbers:
             score -= 0.4  # 按投资额20%补助的项目要节能多少: the figure the question states is its condition
+        elif q.kind == "number" and {n for n in asked_numbers if n >= 1e4} & numbers_in(t.indicator):
+            score += 0.3  # 首次过5亿奖多少: the grant paired with 5亿元 (…突破1亿元、5亿元…分别给予…)
         if q.kind == "deadline" and t.deadline is None:
             score -= 0.3
         return score, coverage

@@ -404,6 +404,10 @@ def split_parts(q: Question) -> list[Part]:
         opening = first.find(last[:3], 1)
         head = first[:opening] if opening > 0 else first[: len(first) - len(last)]
         pieces = [first, head + last]
+    elif all(re.match(r"\d", p) for p in pieces[1:]) and (digit := re.search(r"\d", first)) and digit.start() >= 2:
+        # 营收首次过1亿、5亿、10亿: the words before the first figure belong to every figure
+        head = first[: digit.start()]
+        pieces = [first] + [head + p for p in pieces[1:]]
     # a shared head before the first piece (浙江省数字经济核心产业增加值和…): keep it on the first only
     return [Part(p, _tidy(f"{context}{scope}{p}{after}")) for p in pieces]
 

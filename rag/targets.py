@@ -200,7 +200,17 @@ CHANGE_OF_PREVIOUS = re.compile(r"(?:同比|比上年|较上年|较去年|比去
 BARE_CHANGE = re.compile(r"(?:增长|下降|提高|降低|增加|减少)了?")
 
 
-RESPECTIVELY = re.compile(r"分别(?:增长|下降|提高|降低|达到?|为|占|是|超过)?")
+RESPECTIVELY = re.compile(r"分别(?:增长|下降|提高|降低|达到?|为|占|是|超过|给予|奖励|补助|补贴|资助)?")
+
+
+def _figure_run(sentence: str, matches: list[re.Match[str]], before: int, size: int) -> list[int]:
+    """The last run of `size` figures joined by 、和及 that ends before `before`."""
+    earlier = [k for k, m in enumerate(matches) if m.end() <= before]
+    for end in range(len(earlier) - 1, size - 2, -1):
+        run = earlier[end - size + 1: end + 1]
+        if all(re.fullmatch(r"\s*[、和及与]\s*", sentence[matches[a].end(): matches[b].start()]) for a, b in zip(run, run[1:])):
+            return run
+    return []
 
 
 def _respectively(sentence: str, matches: list[re.Match[str]]) -> dict[int, str]:
@@ -223,6 +233,14 @@ def _respectively(sentence: str, matches: list[re.Match[str]]) -> dict[int, str]
         head = sentence[head_start : r.start()]
         parts = [p for p in re.split(r"[、和及与]", head) if p]
         if len(parts) != len(run):
+            # 对营业收入首次突破1亿元、5亿元、10亿元的企业，分别给予50万元、150万元、300万元: each grant
+            # goes with the figure of the same place in the run of figures before 分别
+            conditions = _figure_run(sentence, matches, r.start(), len(run))
+            if conditions:
+                lead = sentence[max([b.end() for b in SUBCLAUSE_BREAK.finditer(sentence, 0, matches[conditions[0]].start())] + [0]):
+                                matches[conditions[0]].start()]
+                for k, c in zip(run, conditions):
+                    out[k] = f"{lead}{matches[c].group()}{r.group()[2:]}"
             continue
         # a shared tail (…产业增加值) belongs to every subject: 高技术制造业、战略性新兴产业增加值
         tail = ""

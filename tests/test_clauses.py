@@ -426,3 +426,12 @@ def test_a_dash_misread_as_yi_after_a_dash_item_is_a_dash_item():
     clauses = parse_clauses(text, "d")
     led = {c.path[-1]: c.label for c in clauses if c.kind == "paragraph"}
     assert led["全球先进制造新支点"] == "——" and led["全球智能制造践行地"] == "——"
+
+
+def test_a_long_item_heading_is_marked_cut_and_its_item_shows_it_whole():
+    from rag.compose.structure import item_text
+
+    text = "（十四）建设工业数据空间。一是在汽车、电子、钢铁、石化、纺织等行业建设行业数据空间；二是支持产业集群所在地建设区域数据空间。"
+    items = [c for c in parse_clauses(text, "d") if c.label == "一是"]
+    assert items and items[0].path[-1].endswith("…")
+    assert item_text(items[0], text)[0] == "在汽车、电子、钢铁、石化、纺织等行业建设行业数据空间"

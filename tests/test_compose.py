@@ -629,3 +629,23 @@ def test_a_question_about_the_exclusion_itself_is_answered_by_it(tmp_path):
         "关于组织申报省级项目的通知\n\n某省工业和信息化厅\n\n三、评审\n\n省工业和信息化厅组织专家评审，评审得分低于70分的项目不予支持。\n")})
     r = a.answer("省里专家评审打分，低于多少分就直接不支持了？")
     assert not r.refused and "70分" in r.text
+
+
+def test_grants_for_each_threshold_and_a_recipient_not_asked_about(tmp_path):
+    a = assistant_over(tmp_path, {"policy.txt": (
+        "崂山区支持人工智能产业发展的若干政策\n\n青岛市崂山区人民政府办公室\n\n（二）支持企业做大做强。对年营业收入首次突破1亿元、5亿元、10亿元的"
+        "人工智能企业，分别给予50万元、150万元、300万元一次性奖励。\n\n（十一）发放算力券。对区内企业租用智能算力服务的，按照实际支付费用的30%给予补助，"
+        "单个企业每年补助最高200万元。对初创企业补助比例提高至40%，单个企业每年最高100万元。\n\n"
+        "（十二）评审。评审采取专家打分方式。评审得分低于70分的项目不予支持。\n")})
+    r = a.answer("崂山区企业营收首次过1亿、5亿、10亿，各奖多少？")
+    assert [p.value for p in r.parts] == ["50万元", "150万元", "300万元"]
+    assert "200万元" in a.answer("崂山区的算力券，一家企业一年最多能补到多少钱？").text
+    assert "70分" in a.answer("专家评审打分，低于多少分就不支持了？").text
+
+
+def test_a_question_for_a_day_is_not_answered_by_a_year(tmp_path):
+    a = assistant_over(tmp_path, {"notice.txt": (
+        "关于组织申报2026年度省级项目的通知\n\n某省工业和信息化厅\n\n一、工作基础\n\n2025年，全省共支持项目126个。\n\n"
+        "二、时间安排\n\n2026年3月20日至4月17日，申报单位在线填报。\n")})
+    assert a.answer("2025年度项目的申报截止日期是哪天？").refused
+    assert "4月17日" in a.answer("今年的项目在网上填报最晚到几号？").text

@@ -219,3 +219,7 @@ def test_how_does_a_compare_with_b_asks_for_each_side():
 def test_two_places_asked_how_many_each_are_a_comparison():
     q = analyse("省里给各市分推荐名额，青岛和济南各几个？")
     assert classify(q) == "compare" and [p.label for p in split_parts(q)] == ["青岛", "济南"]
+
+
+def test_figures_in_a_row_share_the_words_before_the_first():
+    assert [p.question for p in split_parts(analyse("企业营收首次过1亿、5亿、10亿，各奖多少？"))][1] == "企业营收首次过5亿奖多少？"

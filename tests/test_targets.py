@@ -338,3 +338,10 @@ def test_a_table_without_year_columns_gives_each_figure_cell_its_row_and_column(
     assert ("工业大模型创新应用项目支持比例", "30%") in found
     for t in extract_targets(rows[1], text):
         assert text[t.value_start:t.value_end] == t.value_text and t.deadline is None
+
+
+def test_grants_given_respectively_go_with_the_figures_they_reward():
+    text = "对年营业收入首次突破1亿元、5亿元、10亿元的企业，分别给予50万元、150万元、300万元一次性奖励。"
+    clause = Clause(clause_id="d:0001", doc_id="d", path=["（二）支持企业做大做强"], label="", text=text, start=0, end=len(text), kind="paragraph")
+    by_value = {t.value_text: t.indicator for t in extract_targets(clause, text)}
+    assert "5亿元" in by_value["150万元"] and "10亿元" in by_value["300万元"] and "1亿元" in by_value["50万元"]

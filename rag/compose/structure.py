@@ -72,7 +72,7 @@ def item_text(clause: Clause, text: str, whole: bool = False) -> tuple[str, int,
     body = re.sub(r"^\s*(?:[（(]?[一二三四五六七八九十\d]{1,3}[)）、.．])\s*", "", text[s:e].replace("**", "")).strip()
     if whole and head and len(body) <= 80 and len([x for x in re.split(r"[。；;]", body) if x.strip()]) == 1:
         head = body  # 符合下列条件：（三）近三年内未发生…事故，未被列入…名单；: a condition is its whole sentence
-    if clause.label and not head:
+    if clause.label and (not head or head.endswith("…")):  # a heading cut short in the path: its whole phrase
         head = re.split(r"[。；;：:]", clause.text, maxsplit=1)[0]
     label = head or text[first[0]: first[1]]
     label = re.sub(r"^\s*(?:[（(]?[一二三四五六七八九十\d]{1,3}[)）、.．]|[一二三四五六七八九十]{1,3}是)\s*", "", label.replace("**", ""))
