@@ -12,6 +12,7 @@ from __future__ import annotations
 import logging
 import re
 import threading
+from functools import lru_cache
 from array import array
 
 import numpy as np
@@ -67,6 +68,22 @@ def nouns(text: str, verbal: bool = True) -> list[str]:
 
     return [w for run in CJK_RUN.findall(text) for w, flag in jieba.posseg.lcut(run)
             if flag.startswith("n") or (verbal and flag in ("vn", "an"))]
+
+
+@lru_cache(maxsize=4096)
+def word_parts(term: str) -> tuple[str, ...]:
+    """The shorter words one compound word is made of (汽车产量 → 汽车, 产量), when they spell it
+    out end to end; () otherwise."""
+    jieba = _get_jieba()
+    parts = [w for w in jieba.lcut_for_search(term) if 2 <= len(w) < len(term)]
+    out, pos = [], 0
+    while pos < len(term):
+        nxt = next((w for w in sorted(parts, key=len, reverse=True) if term.startswith(w, pos)), None)
+        if nxt is None:
+            return ()
+        out.append(nxt)
+        pos += len(nxt)
+    return tuple(out) if len(out) >= 2 else ()
 
 
 def without_trailing_verb(text: str) -> str:

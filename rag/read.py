@@ -14,7 +14,7 @@ import re
 from dataclasses import dataclass, field
 
 from .documents import ISSUER_LINE
-from .lexical import STOP, nouns, words
+from .lexical import STOP, nouns, word_parts, words
 from .lexicon import abbreviations, places, qualifiers, synonyms
 from .numbers import BOUNDS, answers_unit, numbers_in, unit_kind
 from .query import CITIES, EFFECTIVE_Q, GRANT_Q, PLAN_PERIODS, Question
@@ -208,8 +208,14 @@ class Reader:
             return 0.0
         text = re.sub(r"[—–~至到-]", "—", canonical(text.lower()))
         syn = synonyms()
-        return sum(w for t, w in terms.items()
-                   if any(re.sub(r"[—–~至到-]", "—", v) in text for v in (t, *syn.get(t, ())))) / total
+
+        def found(t: str) -> float:
+            if any(re.sub(r"[—–~至到-]", "—", v) in text for v in (t, *syn.get(t, ()))):
+                return 1.0
+            # 汽车产量 in 新能源汽车年产量: a compound whose words stand apart counts for most of itself
+            parts = word_parts(t) if len(t) >= 4 and not t.isascii() else ()
+            return 0.8 if parts and all(p in text for p in parts) else 0.0
+        return sum(w * found(t) for t, w in terms.items()) / total
 
     # ---- main entry ---------------------------------------------------
     def read(self, q: Question, hits: list[Hit]) -> Reading | None:

@@ -233,32 +233,34 @@ ASKING = re.compile(r"(?:是|为|有|达到|达|增长了?|提高了?|下降了?
 
 def _questions_in(text: str) -> list[str]:
     """Two questions asked at once: …目标是多少？…实际达到多少？ (哪个更高？ is the comparison,
-    not a part). A later question that names no subject (比上年增长多少？) borrows the first one's."""
+    not a part). A later question that names no subject (比上年增长多少？) borrows the first one's;
+    what a single question says before its asking clauses (物价这块，) is context for each."""
     asked = [p.strip(" ，,") for p in re.split(r"[?？]|,?\s+and\s+(?=(?:what|how|which)\b)", text) if len(p.strip()) >= 4]
     # （看…发展基础部分）after the question mark is a note on where to look, not a second question
     asked = [p for p in asked if not re.fullmatch(r"[（(][^（）()]*[)）]", p)]
+    context = ""
     if len(asked) == 1:
-        asked = _clauses_asking(asked[0])
+        context, asked = _clauses_asking(asked[0])
     asked = [a for a in asked if not re.fullmatch(r"(?:其中)?(?:哪个|哪一个|谁)(?:的)?[\u4e00-\u9fff]{0,4}更[高多大快低少]|which (?:is|was) (?:higher|larger|more|greater)", a)]
     if len(asked) < 2:
         return []
     m = ASKING.search(asked[0])
-    subject = re.sub(r"(?:19|20)\d{2}\s*年|实际|平均|全年|目标|预期", "", asked[0][: m.start()] if m else "")
+    subject = re.sub(r"(?:19|20)\d{2}\s*年(?:底|末)?|实际|平均|全年|目标|预期", "", asked[0][: m.start()] if m else "")
     subject = without_trailing_verb(subject) if subject else subject
     topic = re.match(r"[^：:？?]{2,30}[：:]", asked[0])
     if topic:
         subject = topic.group()  # 安徽新产品培育：2020年…: the topic before the colon is every part's subject
     if re.match(r"[A-Za-z]", asked[0]):
         return _english_questions(asked)
-    out = [asked[0] + "？"]
+    out = [asked[0]]
     for a in asked[1:]:
         lead = ASKING.search(a)
         own = a[: lead.start()] if lead else a
-        if subject and subject not in a and (topic or len(re.sub(r"(?:19|20)\d{2}\s*年|比上年|同比|实际|目标|预期|平均|的|又", "", own)) < 3
+        if subject and subject not in a and (topic or _names_a_thing(subject)) and (topic or len(re.sub(r"(?:19|20)\d{2}\s*年|比上年|同比|实际|目标|预期|平均|的|又", "", own)) < 3
                                              or not _names_a_thing(own)):
             a = subject + a  # 比上年增长多少 → 全国国内生产总值比上年增长多少
-        out.append(a + "？")
-    return [o for o in out if len(o) >= 6]
+        out.append(a)
+    return [f"{context}，{o}？" if context else f"{o}？" for o in out if len(o) >= 4]
 
 
 # nouns that frame a figure (the plan's target, the actual value), not what it counts
@@ -275,15 +277,19 @@ def _names_a_thing(phrase: str) -> bool:
 COUNT_ASKED = re.compile(r"多少|(?<!哪)几[个家项台座条所种批次倍位]")
 
 
-def _clauses_asking(text: str) -> list[str]:
+def _clauses_asking(text: str) -> tuple[str, list[str]]:
     """单项冠军企业方面，2.0版提出新增多少家，“十四五”规划提出累计培育多少家: two questions between
-    commas; what the other clauses say (单项冠军企业方面) is context for both."""
+    commas (or between 、: 2020年底实际多少、2025年要到多少); what the other clauses say
+    (单项冠军企业方面) is context for both. ("", [text]) when it asks one thing."""
     clauses = [c for c in re.split(r"[，,；;]", text) if c.strip()]
-    asking = [c for c in clauses if COUNT_ASKED.search(c)]
+    pieces = []
+    for c in clauses:
+        split = [x for x in c.split("、") if x.strip()]
+        pieces += split if len(split) >= 2 and all(COUNT_ASKED.search(x) for x in split) else [c]
+    asking = [c for c in pieces if COUNT_ASKED.search(c)]
     if len(asking) < 2:
-        return [text]
-    context = "，".join(c for c in clauses if c not in asking)
-    return [f"{context}，{c}" if context else c for c in asking]
+        return "", [text]
+    return "，".join(c for c in pieces if c not in asking), asking
 
 
 def _english_questions(asked: list[str]) -> list[str]:
@@ -379,8 +385,10 @@ def split_parts(q: Question) -> list[Part]:
     if not m:
         return []
     before, after = text[: m.start()], text[m.end():]
-    scope = "".join(re.findall(r"(?:到|至)?(?:19|20)\d{2}\s*年(?:底|末)?[，,]?", before))
-    body = re.sub(r"(?:到|至)?(?:19|20)\d{2}\s*年(?:底|末)?[，,]?", "", before)
+    # (a year that names one document, 2018年部省合作方案和十四五基地规划, stays with that document's piece)
+    year = re.compile(r"(?:到|至)?((?:19|20)\d{2})\s*年(?:底|末)?[，,]?")
+    scope = "".join(m.group() for m in year.finditer(before) if int(m.group(1)) not in q.doc_years)
+    body = year.sub(lambda m: m.group() if int(m.group(1)) in q.doc_years else "", before)
     # “十四五”规划关键指标中，技术创新和产业结构两类: what stands before a comma is context for every
     # piece, and a closing count (两类, 三项) counts the pieces
     body = re.sub(r"(?<=[\u4e00-\u9fff])[两二三四五六七八九十]\s*(?:类|项|个方面|方面|种|大类|个)$", "", body)
@@ -403,7 +411,8 @@ def split_parts(q: Question) -> list[Part]:
         # piece's own opening stands in the first (温州对首次认定的|国家级小巨人企业和国家级…冠军企业)
         opening = first.find(last[:3], 1)
         head = first[:opening] if opening > 0 else first[: len(first) - len(last)]
-        pieces = [first, head + last]
+        if not re.fullmatch(r"[\d.\s年]*", head):  # (2018年部省合作方案和十四五基地规划: a year is no shared head)
+            pieces = [first, head + last]
     elif all(re.match(r"\d", p) for p in pieces[1:]) and (digit := re.search(r"\d", first)) and digit.start() >= 2:
         # 营收首次过1亿、5亿、10亿: the words before the first figure belong to every figure
         head = first[: digit.start()]

@@ -649,3 +649,18 @@ def test_a_question_for_a_day_is_not_answered_by_a_year(tmp_path):
         "二、时间安排\n\n2026年3月20日至4月17日，申报单位在线填报。\n")})
     assert a.answer("2025年度项目的申报截止日期是哪天？").refused
     assert "4月17日" in a.answer("今年的项目在网上填报最晚到几号？").text
+
+
+def test_a_grant_for_something_the_evidence_does_not_name_is_refused(tmp_path):
+    a = assistant_over(tmp_path, {"wz.txt": (
+        "温州市专精特新中小企业培育扶持资金管理办法\n\n温州市人民政府办公室\n\n第八条 对首次被认定为国家级专精特新“小巨人”企业的，"
+        "给予一次性奖励100万元。\n\n第九条 对专精特新中小企业实施的技术改造项目，按照设备投资额给予补助，单个企业年度补助最高不超过300万元。\n\n"
+        "第十条 企业上市工作另行规定。\n")})
+    r = a.answer("温州专精特新企业成功上市能拿多少奖励？")
+    assert r.refused and "100万元" not in r.text.split("\n")[0]
+    assert "100万元" in a.answer("温州首次认定为国家级专精特新小巨人企业能拿多少奖励？").text
+
+
+def test_a_compound_whose_words_stand_apart_still_names_the_indicator(tmp_path):
+    a = assistant_over(tmp_path, {"gd.txt": "广东省关于人工智能赋能千行百业的若干措施\n\n13.智能网联支撑新能源汽车。到2027年，新能源汽车年产量达到350万辆以上。\n"})
+    assert "350万辆以上" in a.answer("广东新能源汽车产量2027年的目标是多少？").text

@@ -223,3 +223,17 @@ def test_two_places_asked_how_many_each_are_a_comparison():
 
 def test_figures_in_a_row_share_the_words_before_the_first():
     assert [p.question for p in split_parts(analyse("企业营收首次过1亿、5亿、10亿，各奖多少？"))][1] == "企业营收首次过5亿奖多少？"
+
+
+@pytest.mark.parametrize("question, asked", [
+    # what a question says before its asking clauses is context for each; a later clause borrows the subject
+    ("物价这块，2024年居民消费价格实际涨了多少，2025年目标定的多少？",
+     ["物价这块，2024年居民消费价格实际涨了多少？", "物价这块，居民消费价格2025年目标定的多少？"]),
+    ("规上工业亩均增加值，2020年底实际多少、2025年要到多少？",
+     ["规上工业亩均增加值，2020年底实际多少？", "规上工业亩均增加值，2025年要到多少？"]),
+    # a year that names one document stays with it
+    ("省级特色小镇的数量目标，2018年部省合作方案和十四五基地规划各是多少？",
+     ["省级特色小镇的数量目标，2018年部省合作方案多少？", "省级特色小镇的数量目标，十四五基地规划多少？"]),
+])
+def test_parts_keep_their_context_and_their_own_years(question, asked):
+    assert [p.question for p in split_parts(analyse(question))] == asked

@@ -7,7 +7,7 @@ from __future__ import annotations
 import re
 
 from ..answer import MIN_COVERAGE, citation, compose, missing_description, refusal
-from ..lexical import nouns
+from ..lexical import nouns, word_parts, words
 from ..lexicon import places, qualifiers, synonyms
 from ..numbers import answers_unit, clip, unit_kind
 from ..query import GRANT_Q, Question
@@ -146,9 +146,15 @@ class Policy:
         if q.language != "zh":
             return None
         m = re.search(r"(?:购买|买|采购|购置|使用|租用)(?:了|新的?|一台|一件)?([\u4e00-\u9fff]{2,6}?)(?=[，,、的可能每要最有获]|$)", q.text)
-        if m is None:
-            return None
-        obj = next((w for w in nouns(m.group(1), verbal=False) if len(w) >= 2), None)
+        if m is not None:
+            obj = next((w for w in nouns(m.group(1), verbal=False) if len(w) >= 2), None)
+        else:
+            # 企业成功上市能拿多少奖励: what a grant is for is the last word before 能拿多少
+            m = re.search(r"([\u4e00-\u9fff]{2,16}?)(?:的话|以后|之后|后)?(?:能|可|可以|能够)(?:拿|获得|得到|领|领取|享受)(?:到)?多少", q.text)
+            if m is None:
+                return None
+            obj = next((w for w in reversed(words(m.group(1))) if len(w) >= 2 and w not in QUESTION_FRAME
+                        and not re.match(r"[每单一各该本这那两几]", w)), None)
         if obj is None or obj not in self.reader.corpus_text or _states(obj, evidence):
             return None
         return obj
@@ -291,6 +297,8 @@ def _refused(q: Question, description: str, related: list, why: str) -> Answer:
 EXCLUSION = re.compile(r"(?:均|一律)?(?:不适用(?:于)?本(?:政策|办法|措施|细则|方案|通知)|(?:本(?:政策|办法|措施)\s*)?不予(?:支持|补助|奖励|资助)|不纳入(?:本(?:政策|办法))?支持范围)")
 
 
+# words around a grant question that say nothing about what the grant is for
+QUESTION_FRAME = {"企业", "单位", "项目", "一家", "一个", "每家", "最多", "最高", "一年", "每年", "一次"}
 ASKS_EXCLUSION = re.compile(r"不(?:予|能|会|再|被|得)?(?:支持|补助|补贴|奖励|资助|受理|享受)|不适用|排除|不符合|不纳入|"
                             r"not (?:be )?(?:eligible|supported|funded|covered)|excluded|ineligible", re.I)
 
@@ -352,7 +360,10 @@ def asked_head(q: Question) -> str | None:
 
 def _states(head: str, evidence: str) -> bool:
     evidence = canonical(evidence)
-    return any(v in evidence for v in (head, *synonyms().get(head, ())))
+    if any(v in evidence for v in (head, *synonyms().get(head, ()))):
+        return True
+    parts = word_parts(head) if len(head) >= 4 else ()  # 汽车产量 in 汽车年产量
+    return bool(parts) and all(p in evidence for p in parts)
 
 
 def _rate_asked(text: str) -> bool:
