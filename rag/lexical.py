@@ -86,6 +86,19 @@ def word_parts(term: str) -> tuple[str, ...]:
     return tuple(out) if len(out) >= 2 else ()
 
 
+def leading_noun_phrase(text: str) -> str:
+    """阶段往前推 → 阶段: the words up to the first verb, preposition, adverb or particle jieba tags."""
+    _get_jieba()
+    import jieba.posseg
+
+    out = []
+    for w, flag in jieba.posseg.lcut(text):
+        if out and flag[:1] in ("v", "p", "d", "u", "c", "r", "f", "t") and flag != "vn":
+            break
+        out.append(w)
+    return "".join(out)
+
+
 def without_trailing_verb(text: str) -> str:
     """安徽亿元以上技改项目实施了 → 安徽亿元以上技改项目: a subject cut off before its asking word
     keeps its nouns, not the verb (and 了) that led to the question."""

@@ -664,3 +664,33 @@ def test_a_grant_for_something_the_evidence_does_not_name_is_refused(tmp_path):
 def test_a_compound_whose_words_stand_apart_still_names_the_indicator(tmp_path):
     a = assistant_over(tmp_path, {"gd.txt": "广东省关于人工智能赋能千行百业的若干措施\n\n13.智能网联支撑新能源汽车。到2027年，新能源汽车年产量达到350万辆以上。\n"})
     assert "350万辆以上" in a.answer("广东新能源汽车产量2027年的目标是多少？").text
+
+
+def test_a_list_of_stages_is_the_headings_named_so_not_the_first_ones_children(tmp_path):
+    a = assistant_over(tmp_path, {"nj.txt": (
+        "南京市加快人工智能+政务应用场景建设推进方案\n\n一、总体要求\n\n到2026年底，建成政务智能体50个，形成一批典型案例。\n\n"
+        "二、重点任务\n\n（一）建设政务大模型。统筹算力资源。\n\n（二）完善数据供给。开放公共数据。\n\n三、推进计划\n\n（一）场景谋划阶段\n\n1.建立协同工作机制。市数据局牵头。\n\n"
+        "2.健全场景需求管理。征集场景需求。\n\n（二）技术调研阶段\n\n1.启动调研申报。组织调研。\n\n（三）能力验证阶段\n\n1.智能体环境搭建。搭建环境。\n")})
+    r = a.answer("南京“人工智能+政务”场景建设按哪几个阶段往前推？")
+    assert [p.label for p in r.parts] == ["场景谋划阶段", "技术调研阶段", "能力验证阶段"]
+
+
+def test_those_several_things_each_asked_for_are_a_list(tmp_path):
+    a = assistant_over(tmp_path, {"bj.txt": (
+        "北京市推动人工智能+行动计划\n\n二、标杆应用工程\n\n（一）人工智能+机器人\n\n研发具身智能机器人。\n\n（二）人工智能+教育\n\n"
+        "建设教育大模型。\n\n（三）人工智能+医疗\n\n推广辅助诊疗。\n")})
+    r = a.answer("北京计划里的那几个标杆应用工程分别是什么方向？")
+    assert r.shape == "list" and [p.label for p in r.parts] == ["人工智能+机器人", "人工智能+教育", "人工智能+医疗"]
+
+
+def test_the_noun_before_which_ones_and_its_ending_the_documents_use(assistant):
+    r = assistant.answer("部省合作实施方案里提到要支持建设的几个地市大数据中心是哪些？")
+    assert r.shape == "list" and len(r.parts) == 4 and "舟山海洋大数据中心" in r.parts[-1].label
+
+
+def test_a_list_of_cities_is_not_answered_by_items_that_are_not_places(tmp_path):
+    a = assistant_over(tmp_path, {"miit.txt": (
+        "关于数据要素赋能制造业的指导意见\n\n（十七）加强组织实施。选择20个左右城市开展试点，重点在数据产权、流通交易、收益分配、安全治理等方面先行探索，"
+        "试点城市名单另行发布。\n")})
+    r = a.answer("哪些城市被选为试点城市？")
+    assert r.shape != "list" and "数据产权" not in " ".join(p.label for p in r.parts)

@@ -7,6 +7,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from ..lexical import word_parts
 from ..query import Question
 from ..read import Reader
 from ..retrieve import title_overlap
@@ -70,8 +71,12 @@ def names_noun(noun: str, text: str, items: list[tuple[str, Clause, int, int]]) 
     if not noun or not items:
         return False
     end = items[-1][3]
+    after = text[end: end + 16]
+    # 重大工业项目 asked, …等8个重大项目 written: the noun's first and last words stand right after the items
+    parts = word_parts(noun) if len(noun) >= 4 else ()
+    loose = len(parts) >= 3 and parts[0] in after and after.find(parts[-1], after.find(parts[0])) >= 0
     # (新材料 is a kind of material, not a 材料 the question lists: an item names the noun only with room for more)
-    return noun in text[end: end + 16] or any(i.endswith(noun) and not i.endswith("为" + noun) and len(i) - len(noun) >= 2
+    return noun in after or loose or any(i.endswith(noun) and not i.endswith("为" + noun) and len(i) - len(noun) >= 2
                                               for i, *_ in items)
 
 

@@ -14,6 +14,8 @@ import re
 
 from ..answer import citation
 from ..clauses import cn_to_int, label_level
+from ..lexical import leading_noun_phrase
+from ..lexicon import places
 from ..query import Question
 from ..read import Reader
 from ..retrieve import title_overlap
@@ -45,6 +47,13 @@ def lead_items(reader: Reader, clause: Clause, noun: str, aspects: bool) -> list
     return [(label, clause, s, e) for label, s, e in found]
 
 
+PLACE_LIST_Q = re.compile(r"哪(?:些|几个?)(?:城市|地市|设区市|省份?|地区|区县|县市?|市)|\b(?:which|what) (?:[\w-]+ ){0,3}(?:cities|provinces|regions|counties|districts|places)\b", re.I)
+
+
+def _is_place(label: str) -> bool:
+    return any(name in label for name in places()) or bool(re.search(r"[市省县州区]$", label))
+
+
 def _heading_words(q: Question) -> str:
     """The noun the question lists (城市 of 哪几个城市, 重点任务 of 重点任务有哪些)."""
 
@@ -56,10 +65,18 @@ def _heading_words(q: Question) -> str:
     after = re.sub(r"^(?:的|是)|^(?:方面|部分|类|项|个|条)的", "", after)  # 哪几个方面的政府工作任务 → 政府工作任务
     cut = NOUN_END.search(after, 2)
     after = after[: cut.start()] if cut else after
+    after = leading_noun_phrase(after) if re.fullmatch(r"[\u4e00-\u9fff]+", after) else after  # 阶段往前推 → 阶段
     after = (re.findall(r"[\u4e00-\u9fff]+", after) or [""])[-1][-6:]  # “人工智能+”产业新赛道 → 产业新赛道
     # 重点任务分哪几个方面: 方面/部分/条 say nothing; the named noun does
     if after and not re.match(r"方面|部分|条|项|个|大|类|块|是", after):
         return after
+    # 要支持建设的几个地市大数据中心是哪些: nothing follows 哪些; what stands before 是哪些 is the noun
+    before = re.search(r"([\u4e00-\u9fff]{2,30}?)(?:都|一共|主要|分别)?(?:是|有|包括|包含|涉及)(?:哪些|哪几[个项类种条]?)[？?]?$", q.text)
+    if before and not re.sub(r"^(?:方面|部分|条|项|个|大|类|块|是)", "", after):
+        own = re.split(r"[的个些]", before.group(1))[-1]
+        own = re.sub(r"^[一二三四五六七八九十两几\d]+[大个项类条种]?", "", own)
+        if len(own) >= 2 and not re.fullmatch(r"(?:主要|重点)?(?:内容|方面|部分|要求)", own):
+            return own[-8:]
     return named.group() if named else ""
 
 
@@ -164,7 +181,11 @@ class ListComposer:
         goals clause), and those of list_sources.py — a document's or an annex's parts, an enumeration
         inside a sentence, a quoted passage's quantities, an indicator table's groups."""
         asked = q.text if q.language == "zh" else " ".join(re.findall(r"[\u4e00-\u9fff]+", q.search_text))
-        ask = Ask(q, self.reader.question_terms(q), _heading_words(q), asked_count(q.text), goals, doc_ranks(hits),
+        noun = _heading_words(q)
+        # 地市大数据中心: the documents say 大数据中心; the noun is the longest ending they use
+        while len(noun) > 2 and noun.lower() not in self.reader.corpus_text and re.fullmatch(r"[\u4e00-\u9fff]+", noun):
+            noun = noun[1:]
+        ask = Ask(q, self.reader.question_terms(q), noun, asked_count(q.text), goals, doc_ranks(hits),
                   asked, re.sub(r"主要|重点|具体|有关|相关|的", "", asked))
         best = None
         for clause, weight in self._anchors(hits, goals).values():
@@ -175,7 +196,10 @@ class ListComposer:
             best = better(best, in_sentence(self.reader, ask, hits, structural=best))
         else:
             best = better(best, named_passage(self.reader, ask))
-        return better(best, table_groups(self.reader, ask))
+        best = better(best, table_groups(self.reader, ask))
+        if best is not None and PLACE_LIST_Q.search(q.text) and 2 * sum(_is_place(label) for label, *_ in best.items) < len(best.items):
+            return None  # which cities…: items that are not places (数据产权、流通交易…) are not the list asked for
+        return best
 
     def _under_heading(self, ask: Ask, clause: Clause, weight: float) -> ListEvidence | None:
         """The items a heading (or a goals paragraph, or a paragraph counting 一是…二是…) holds,
@@ -244,7 +268,11 @@ class ListComposer:
         cov = self.reader.coverage(ask.terms, context)
         cov_own = self.reader.coverage(ask.terms, own)
         score = cov + 0.4 * cov_own + 0.2 * weight + 0.15 * ask.doc_rank.get(doc.doc_id, 0) + 0.2 * title_overlap(q.search_text, doc.match_title)
-        if noun and core.rstrip("。").endswith(noun):
+        qualifier = core.rstrip("。")[: -len(noun)][-2:] if noun else ""
+        if noun and core.rstrip("。").endswith(noun) and not (qualifier and qualifier in asked) \
+                and self._siblings_named(clause, noun) >= 2:
+            score -= 0.2  # （一）场景谋划阶段 is one of the 阶段 asked for, not the list of them
+        elif noun and core.rstrip("。").endswith(noun):
             score += 0.3  # 四、保障措施 lists 保障措施; 围绕标志性产业链筑牢创新链 is about 创新链
         elif noun and noun in own:
             score += 0.05
@@ -270,8 +298,19 @@ class ListComposer:
             score += 0.4 * sum(noun in label for label, *_ in items) / len(items)
         # (the words that name the document cover every heading in it alike)
         cov_heading = self.reader.coverage(ask.terms, context.replace(doc.title, "").replace(doc.issuer or "\x00", ""))
+        # 场景谋划阶段、技术调研阶段…: items that each name the noun asked for are that list
+        named = bool(noun) and not from_sentence and len(items) >= 2 and 2 * sum(noun in label for label, *_ in items) > len(items)
         return ListEvidence(doc, clause, items, score, max(cov, cov_own), from_sentence, own_in_question=own_in_question,
-                            own_coverage=max(cov_heading, cov_own))
+                            own_coverage=max(cov_heading, cov_own), names_noun=named)
+
+    def _siblings_named(self, clause: Clause, noun: str) -> int:
+        """How many headings beside `clause` (same parent, same depth) also end with `noun`."""
+        if label_level(clause) is None or not clause.path:
+            return 0
+        parent = clause.path[:-1]
+        return sum(1 for c in self.reader.clauses_by_doc[clause.doc_id]
+                   if c is not clause and c.path[:-1] == parent and len(c.path) == len(clause.path)
+                   and label_level(c) == label_level(clause) and c.path[-1].rstrip("。").endswith(noun))
 
     def _for_years(self, items: list[tuple[str, Clause, int, int]], years: set[int]) -> tuple[list, bool]:
         """The goal items of `years`: those whose own text states one, or that follow a year that
