@@ -155,7 +155,12 @@ class Policy:
                 return None
             obj = next((w for w in reversed(words(m.group(1))) if len(w) >= 2 and w not in QUESTION_FRAME
                         and not re.match(r"[每单一各该本这那两几]", w)), None)
-        if obj is None or obj not in self.reader.corpus_text or _states(obj, evidence):
+        if obj is None or _states(obj, evidence):
+            return None
+        verb = re.match(r"购买|买|采购|购置|使用|租用", m.group()) if m.re.pattern.startswith("(?:购买") else None
+        # (a word the documents never use may be the asker's paraphrase, unless the evidence itself says
+        # what is bought — 对个人消费者购买冰箱、洗衣机…: a 手机 is not among them)
+        if obj not in self.reader.corpus_text and not (verb and verb.group() in evidence):
             return None
         return obj
 
