@@ -121,4 +121,6 @@ def english_compound(phrase: str) -> str:
         return english_compound(tail) + english_compound(head)
     found = _english_matches(lower)
     kept = [f for f in found if not any(o[0] <= f[0] and f[1] <= o[1] and (o[1] - o[0]) > (f[1] - f[0]) for o in found)]
-    return "".join(dict.fromkeys(zh.split()[0] for _, _, zh in kept))
+    names = list(dict.fromkeys(zh.split()[0] for _, _, zh in kept))
+    # safeguard measures → 保障措施, not 保障措施措施: a term another one already holds adds nothing
+    return "".join(n for n in names if not any(n != other and n in other for other in names))

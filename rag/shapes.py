@@ -29,7 +29,7 @@ LIST = re.compile(
     r"哪些|包含哪些|涵盖哪些|涉及哪些|哪几[个项类方家条种批座所大点块]|哪[三四五六七八九十\d]{1,2}(?:个|项|类|条|种|批|大|方面|部分)|哪几部分|哪些方面|哪几方面|主要任务|重点任务|重点工作|重点领域|重点方向|重点品类|重点产业|"
     r"保障措施|主要措施|举措|列举|分为几|几[个项类条大种][\u4e00-\u9fff“”+]{1,16}分别(?:是|为|指)(?:什么|哪些|啥)|"
     r"\b(?:which|what) (?:[\w-]+ ){0,3}(?:cities|industries|tasks|measures|areas|fields|sectors|chains|projects|categories|products|scenarios|steps|actions|directions|segments|types|kinds|events|departments|platforms|programs|programmes|stages|aspects|tracks)\b|"
-    r"\blist\b|what are the (?:main|key|major)", re.I)
+    r"\blist\b|what are the (?:main|key|major)|\b(?:which|what) (?:two|three|four|five|six|seven|eight|nine|ten)\b", re.I)
 DEFINITION = re.compile(
     r"什么是|是指什么|指什么|(?:是个?|是一个|属于)?什么概念|指的是什么|是什么意思|什么意思|含义|的定义|如何定义|(?:如何|怎样|怎么)(?:界定|定义|认定)|所谓|何为|"
     r"what (?:is|are) meant by|what counts as|what is counted as|what does .{1,60} (?:mean|refer to|stand for)|\bdefin(?:e|ition)\b|what (?:is|are) (?:an? |the )?[\"“'‘]", re.I)
@@ -358,6 +358,9 @@ def split_parts(q: Question) -> list[Part]:
     compared = _en_compare(text)
     if compared:
         return compared
+    versus = re.search(r"\b([\w-]+)\s+(?:versus|vs\.?)\s+([\w-]+)\b", text, re.I)
+    if versus:  # for eastern versus western provinces: each side in the question's own words
+        return [Part(side, text.replace(versus.group(), side)) for side in versus.groups()]
     places = [p for p in dict.fromkeys(q.regions + q.cities)]
     places.sort(key=lambda p: text.find(p) if p in text else 999)
     if len(places) >= 2:

@@ -248,6 +248,8 @@ def _respectively(sentence: str, matches: list[re.Match[str]]) -> dict[int, str]
         for word in ("增加值", "产值", "营业收入", "利润", "投资", "比重", "占比"):
             if last.endswith(word) and not parts[0].endswith(word):
                 tail = word
+        if not tail and all(len(p) == len(parts[0]) for p in parts[:-1]) and len(last) > len(parts[0]) + 1:
+            tail = last[len(parts[0]):]  # 东部、中部、西部地区中央承担比例: what follows the last subject is every one's
         verb = r.group()[2:]
         for k, part in zip(run, parts):
             subject = part if part.endswith(tail) else part + tail

@@ -308,3 +308,8 @@ def test_spoken_forms_are_read_as_written_ones(spoken, written):
 
 def test_the_end_of_the_plan_period_is_not_a_question_about_the_period():
     assert analyse("到规划期末5G基站要建到多少个？").kind == "number"
+
+
+def test_an_english_cap_or_floor_asks_for_a_figure():
+    assert analyse("What's the cap on the subsidy for a single item?").kind == "number"
+    assert analyse("What is the minimum number of robots a project has to buy?").kind == "number"

@@ -237,3 +237,19 @@ def test_figures_in_a_row_share_the_words_before_the_first():
 ])
 def test_parts_keep_their_context_and_their_own_years(question, asked):
     assert [p.question for p in split_parts(analyse(question))] == asked
+
+
+def test_english_versus_splits_the_two_sides_in_the_question_s_words():
+    q = analyse("How much does the central government chip in for eastern versus western provinces?")
+    assert classify(q) == "compare"
+    assert [p.label for p in split_parts(q)] == ["eastern", "western"]
+    assert "芯片" not in q.search_text  # chip in is no chip
+
+
+def test_which_three_things_is_a_list_and_its_noun_in_the_corpus_words():
+    from rag.compose.lists import _heading_words
+
+    q = analyse("Which three sci-tech innovation highlands does Zhejiang's AI-for-science plan focus on?")
+    assert classify(q) == "list" and _heading_words(q) == "科创高地"
+    assert _heading_words(analyse("What safeguard measures does Beijing's action plan set out?")) == "保障措施"
+    assert _heading_words(analyse("Which measures does the plan list?")) == ""  # too general to choose a list by

@@ -345,3 +345,10 @@ def test_grants_given_respectively_go_with_the_figures_they_reward():
     clause = Clause(clause_id="d:0001", doc_id="d", path=["（二）支持企业做大做强"], label="", text=text, start=0, end=len(text), kind="paragraph")
     by_value = {t.value_text: t.indicator for t in extract_targets(clause, text)}
     assert "5亿元" in by_value["150万元"] and "10亿元" in by_value["300万元"] and "1亿元" in by_value["50万元"]
+
+
+def test_subjects_of_one_shape_share_what_follows_the_last_one():
+    text = "家电以旧换新补贴资金实行央地共担，东部、中部、西部地区中央承担比例分别为85%、90%、95%。"
+    clause = Clause(clause_id="d:0001", doc_id="d", path=["六、加强资金管理"], label="", text=text, start=0, end=len(text), kind="paragraph")
+    by_value = {t.value_text: t.indicator for t in extract_targets(clause, text)}
+    assert by_value["85%"].startswith("东部地区中央承担比例") and by_value["95%"].startswith("西部地区中央承担比例")

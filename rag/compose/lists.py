@@ -15,7 +15,7 @@ import re
 from ..answer import citation
 from ..clauses import cn_to_int, label_level
 from ..lexical import leading_noun_phrase
-from ..lexicon import places
+from ..lexicon import english_compound, places
 from ..query import Question
 from ..read import Reader
 from ..retrieve import title_overlap
@@ -57,6 +57,12 @@ def _is_place(label: str) -> bool:
 def _heading_words(q: Question) -> str:
     """The noun the question lists (城市 of 哪几个城市, 重点任务 of 重点任务有哪些)."""
 
+    if q.language == "en":
+        # Which three sci-tech innovation highlands does…: the asked noun phrase in the corpus's words
+        m = re.search(r"\b(?:which|what)\s+(?:(?:two|three|four|five|six|seven|eight|nine|ten|\d+)\s+)?([a-z][\w\s'-]*?)\s+"
+                      r"(?:does|do|did|are|is|were|was|will|has|have|should|can|must)\b", q.text, re.I)
+        noun = english_compound(m.group(1)) if m else ""
+        return "" if LIST_NOUN.fullmatch(noun) else noun  # (which measures: too general to pick a list by)
     asking = re.search(r"哪|什么|which|what", q.text, re.I)
     nouns = [n for n in LIST_NOUN.finditer(q.text) if not asking or n.end() <= asking.start()]
     named = nouns[-1] if nouns else LIST_NOUN.search(q.text)  # the noun right before 有哪些

@@ -56,6 +56,8 @@ def place_mismatch(q: Question, doc: Document, evidence: str) -> str | None:
     evidence = _without_rankings(evidence)
     if place in evidence or doc.place == place:
         return None
+    if place.endswith("地区") and re.search(rf"{re.escape(place[:-2])}[、，,和及与]", evidence):
+        return None  # 东部地区 in 东部、中部、西部地区
     info = places().get(place)
     if doc.level is None and doc.place is None and doc.region is None:
         return None  # a document of unknown scope: nothing to contradict
