@@ -76,6 +76,8 @@ DAY_Q = re.compile(r"哪一?天|几号|几月几[日号]|具体日期|(?:截止|
 DAY = re.compile(r"\d{1,2}\s*月\s*\d{1,2}\s*[日号]|\d{1,2}\s*月\s*(?:底|末|中旬|上旬|下旬)")
 # the recipient a grant sentence opens with: 对初创企业…，
 RECIPIENT = re.compile(r"\s*对[^，,。；;]{2,40}")
+# words that stand for the document's own place, or its province or the country, in a sentence of several places' figures
+SCOPE_WORDS = ("全省", "全市", "全县", "全区", "全国", "我省", "我市", "我县", "我区", "本市", "本县", "本省")
 TABLE_Q = re.compile(r"指标表|[^代发公]表(?:中|里|格)|表格|表\d|\btable\b", re.I)
 RANK_Q = re.compile(r"第几|排名|名列|位居|排第|rank", re.I)
 RANK_VALUE = re.compile(r"(?:第[一二三四五六七八九十\d]+(?:位|名)?|前列|首位|领先)")
@@ -523,17 +525,20 @@ class Reader:
             score += 0.25  # 东部地区生产总值…: the sentence names the place asked about (in a city's own
             # document every sentence is about it, and 中欧班列（合肥） names no scope)
         asked_places = q.regions + q.cities
-        if asked_places and sum(p in t.quote for p in PLACE_NAMES) >= 2:
-            # a sentence that gives several places' figures (京津冀…115394亿元；长三角…331691亿元):
-            # the figure whose own phrase names the place asked about
+        own_place = bool({doc.place, doc.region} & set(asked_places))  # (全省 in a 浙江 document is 浙江)
+        generic = 0 if own_place else sum(w in t.quote for w in SCOPE_WORDS)
+        if asked_places and sum(p in t.quote for p in PLACE_NAMES) + generic >= 2:
+            # a sentence that gives several places' figures (京津冀…115394亿元；长三角…331691亿元;
+            # 全省…86.5%，衢州市为78.2%，我县…): the figure whose own phrase names the place asked about
             named = {p for p in PLACE_NAMES if p in t.indicator}
             if len(named) == 1 and named <= set(asked_places):
                 score += 0.2
-            elif named and not named & set(asked_places):
-                score -= 0.2
+            elif (named and not named & set(asked_places)) or (
+                    not named and not own_place and any(w in t.indicator for w in SCOPE_WORDS)):
+                score -= 0.2  # (全省 in a 青岚县 plan is not 衢州; in a 浙江 document it is 浙江)
         score += 0.25 * title_overlap(q.search_text, doc.match_title)
-        if self._other_qualifier(q, t.indicator):
-            score -= 0.15  # 人均可支配收入中位数 answers no question about 人均可支配收入
+        if other := self._other_qualifier(q, t.indicator):
+            score -= 0.15 * other  # 人均可支配收入中位数 answers no question about 人均可支配收入
         elif (cond := RECIPIENT.match(self.texts[t.doc_id][t.start: t.value_start])) and self._other_qualifier(q, cond.group()):
             score -= 0.1  # 对初创企业…，单个企业每年最高100万元: a recipient the question does not ask about
         if partial_period(q.text, t.quote):
@@ -573,12 +578,14 @@ class Reader:
         return bound + t.value_text
 
     @staticmethod
-    def _other_qualifier(q: Question, indicator: str) -> bool:
-        """Whether the figure's own phrase holds a qualifier (中位数, 人均, 进出口…) the question
-        does not ask for."""
+    def _other_qualifier(q: Question, indicator: str) -> float:
+        """How much the figure's own phrase holds a qualifier the question does not ask for: 1 for
+        one that makes another indicator (中位数, 人均, 出口), 0.5 for one documents often add or
+        drop (新增, 累计), 0 for none."""
         asked = f"{q.text} {q.search_text}".lower()
-        return any(x.word in indicator and x.word not in asked and not any(a.lower() in asked for a in x.alternates)
-                   for x in qualifiers())
+        found = [x for x in qualifiers()
+                 if x.word in indicator and x.word not in asked and not any(a.lower() in asked for a in x.alternates)]
+        return max((1.0 if x.narrows else 0.5 for x in found), default=0.0)
 
     def _read_value(self, q: Question, hits: list[Hit]) -> Reading | None:
         terms = self.question_terms(q)

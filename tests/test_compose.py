@@ -694,3 +694,17 @@ def test_a_list_of_cities_is_not_answered_by_items_that_are_not_places(tmp_path)
         "试点城市名单另行发布。\n")})
     r = a.answer("哪些城市被选为试点城市？")
     assert r.shape != "list" and "数据产权" not in " ".join(p.label for p in r.parts)
+
+
+def test_in_a_sentence_of_several_places_figures_the_province_wide_one_is_not_a_city_s(tmp_path):
+    a = assistant_over(tmp_path, {"ql.txt": (
+        "青岚县推进制造业数字化转型三年行动计划\n\n青岚县人民政府办公室\n\n一、发展基础\n\n从全省、全市看，2024年全省规上工业企业数字化改造覆盖率"
+        "已达到86.5%，衢州市为78.2%，我县分别低22.2个和13.9个百分点。\n")})
+    assert "78.2%" in a.answer("2024年衢州市规上工业企业数字化改造覆盖率是多少？").text.split("\n")[0]
+
+
+def test_the_growth_of_the_economy_is_the_growth_of_gdp(tmp_path):
+    a = assistant_over(tmp_path, {"hf.txt": (
+        "合肥市2025年政府工作报告\n\n一、2024年工作回顾\n\n初步核算，全市地区生产总值达到13580.6亿元，增长5.6%。\n\n"
+        "营商环境持续优化，新登记经营主体24.3万户，增长9.6%。\n")})
+    assert "5.6%" in a.answer("合肥2024年经济增速是多少？").text.split("\n")[0]
