@@ -18,20 +18,20 @@ EN_PLACES = english_places()
 CITIES = cities()
 
 DEADLINE_Q = re.compile(r"哪一?年|何年|几几年|什么时候|何时|截至|截止|期限|时间节点|by when|what year|which year|deadline|(?:^|[,;]\s*)when\s+(?:is|was|will|does|did|should|must|are|were|do)\b", re.I)
-EFFECTIVE_Q = re.compile(r"施行|生效|起实施|有效期|有效(?:到|至)|take effect|effective|come into force|in force|valid", re.I)
-DATE_Q = re.compile(r"有效期.{0,6}(?:哪|何时|什么时候|截止|多久|多长|几年)|有效(?:到|至)(?:哪|何时|什么时候)|how long .{0,120}(?:in force|valid|effective)|(?:stays?|remains?) in force|validity period|(?:自|从)?哪(?:天|一天|日)起?(?:施行|生效|实施)|(?:施行|生效)(?:日期|时间)|何时(?:起)?(?:施行|生效)|(?:date|when).{0,160}(?:take effect|effective|come into force)|(印发|发布|出台|成文|签发|落款|下发|发文|发出).{0,6}(时间|日期|哪天|哪一天|何时|什么时候|哪年|哪一年)|(时间|日期|何时|什么时候|哪天|哪一天).{0,8}(印发|发布|出台|成文|签发|下发|发出)|when (was|were|did).{0,80}(issued|published|signed|released|printed|dated)|(what|which) (date|day).{0,160}(issued|published|signed|released|printed|dated)|(issue|publication|release|signing) date", re.I)
-PERIOD_Q = re.compile(r"规划期限|规划期(?![末内满])|规划期是|规划期为|实施期限|planning period|plan period|period does", re.I)
+EFFECTIVE_Q = re.compile(r"施行|生效|起实施|开始(?:执行|实施)|起执行|执行(?:日期|时间)|有效期|有效(?:到|至)|take effect|effective|come into force|in force|valid", re.I)
+DATE_Q = re.compile(r"有效期.{0,6}(?:哪|何时|什么时候|截止|多久|多长|几年)|有效(?:到|至)(?:哪|何时|什么时候)|how long .{0,120}(?:in force|valid|effective)|(?:stays?|remains?) in force|validity period|(?:自|从)?哪(?:天|一天|日)(?:起|开始)?(?:施行|生效|实施|执行)|(?:施行|生效)(?:日期|时间)|何时(?:起)?(?:施行|生效)|(?:date|when).{0,160}(?:take effect|effective|come into force)|(印发|发布|出台|成文|签发|落款|下发|发文|发出).{0,6}(时间|日期|哪天|哪一天|何时|什么时候|哪年|哪一年)|(时间|日期|何时|什么时候|哪天|哪一天).{0,8}(印发|发布|出台|成文|签发|下发|发出|发的)|when (was|were|did).{0,80}(issued|published|signed|released|printed|dated)|(what|which) (date|day).{0,160}(issued|published|signed|released|printed|dated)|(issue|publication|release|signing) date", re.I)
+PERIOD_Q = re.compile(r"规划期限|规划期(?![末内满])|(?:管|覆盖|涵盖|跨|包括)哪几年|时间跨度|规划期是|规划期为|实施期限|planning period|plan period|period does", re.I)
 DOCNUM_Q = re.compile(r"文号|发文字号|document number|reference number", re.I)
 ISSUER_Q = re.compile(r"(哪个|哪家|什么|哪些)(部门|单位|机关|机构).{0,6}(印发|发布|制定|出台|的|发|写|出|提出|牵头|负责|统筹|推进|联合|组织实施)|哪[两几][家个](?:部门|单位|机关|机构)(?:联合)?(?:印发|发布|发文|出台)|由哪(?:些|个|家)(?:部门|单位|机关|机构)|出自哪个(部门|单位|机关)|发文机关|印发单位|发文单位|who (issued|wrote|published)|which (department|body|authority)", re.I)
 NUMBER_Q = re.compile(r"多少|\b(?:the )?(?:cap|ceiling|upper limit|maximum|minimum|floor) (?:on|for|of)\b|what is the (?:maximum|minimum|most|least)\b|(?:规模|金额|体量|总量|面积|幅度)(?:有|为|是)?多(?:大|高|少)|(?:有|是)多大[？?]?$|(?<![第哪那这])几[个家项台座条所种批次倍位]|几成|比重|占比|百分之|how many|how much|what percent|what(?: was| is)? (?:the )?share|what proportion|what is the value|what value|what rate|\bpercentage\b|what(?: is|'s) .{0,60}\btarget\b|\btarget (?:value|for)\b|\btargets? for (?:the )?(?:scale|size|number|share|value|amount|output|revenue|growth|rate)\b|how (?:big|large|high)\b|what (?:was|is|were|are) the (?:value|amount|number|total|growth|output)|what (?:was|is|were|are) (?:[\w'’-]+\s+){1,5}?(?:growth|growth rate|output|total|share)(?:\s+(?:in|of|for|by)\b|\s*[?(]|$)|what total", re.I)
 # (not the first character of a word: 多少项目资助, 多少人才)
-EXPLICIT_UNIT = re.compile(r"(?:多少|几)(万元/人|万元/亩|万亿元|亿元|万元|个百分点|万个|万家|万台|家|个|项|台|套|件|人|名|座|条|所|种|批|倍|亩|吨|辆|分)(?![目才员单电钟之])")
+EXPLICIT_UNIT = re.compile(r"(?:多少|几)(万元/人|万元/亩|万亿元|亿元|万元|个百分点|万个|万家|万台|家|个|项|台|套|件|人|名|座|条|所|种|批|倍|亩|吨|辆|分|只|户|次|款)(?![目才员单电钟之])")
 ATTRIBUTE_Q = re.compile(r"属性|约束性|预期性|binding|anticipatory|\bexpected or\b", re.I)
 QUOTED = re.compile(r"[“\"「『《]([^”\"」』》]{1,30})[”\"」』》]")
 # 能获得多少补贴: a grant is an amount or a share, never a count
 GRANT_Q = re.compile(r"多少(?:钱|补贴|补助|奖励|资助|资金|经费|奖补)|how much (?:subsidy|support|reward|funding|money)", re.I)
 UNIT_HINTS = [
-    (re.compile(r"比重|占比|百分|比例|增速|增长率|增幅|percent|share|proportion|growth rate", re.I), "%"),
+    (re.compile(r"比重|占比|百分|比例|增速|增长率|增幅|(?<![效频汇产])率(?:目标|是|为|要|定|有|多少|[？?，,])|percent|share|proportion|growth rate|\brate\b", re.I), "%"),
     (re.compile(r"多少家|几家|companies|enterprises|firms", re.I), "家"),
     (re.compile(r"多少个|几个", re.I), "个"),
     (re.compile(r"多少亿|billion|hundred million", re.I), "亿元"),
@@ -134,7 +134,11 @@ def analyse(text: str) -> Question:
     q.regions = [p for p in PROVINCES if p in half]
     q.regions += [zh for en, zh in EN_PROVINCES.items() if re.search(rf"\b{en}\b", lower) and zh not in q.regions]
     q.cities = [c for c in CITIES if c in half]
-    q.cities += [zh for en, zh in EN_PLACES.items() if zh in CITIES and zh not in q.cities and re.search(rf"\b{re.escape(en)}\b", lower)]
+    # the Yiwu-Ningbo-Zhoushan corridor: places joined by hyphens name a thing, not places asked about
+    named = " ".join(m.group() for m in re.finditer(r"\b[a-z]+(?:-[a-z]+)+\b", lower)
+                     if sum(part in EN_PLACES for part in m.group().split("-")) >= 2)
+    loose = re.sub(r"\b[a-z]+(?:-[a-z]+)+\b", lambda m: " " if m.group() in named.split() else m.group(), lower)
+    q.cities += [zh for en, zh in EN_PLACES.items() if zh in CITIES and zh not in q.cities and re.search(rf"\b{re.escape(en)}\b", loose)]
     q.districts = [m.group(1) for m in re.finditer(
         rf"(?:{'|'.join(map(re.escape, CITIES))})市?([\u4e00-\u9fff]{{2,3}}?(?:新区|区|县))", half)
         if not GENERIC_AREA.search(m.group(1)) and not re.search(r"[各全本所该每与和及的在对将把有要求是为等]", m.group(1))]

@@ -50,7 +50,7 @@ LEAD_SENTENCE = re.compile(r"本(?:方案|措施|计划|意见|办法|通知|规
 INTERPRET_Q = re.compile(r"(?:哪个|哪一个|哪家|什么)(?:部门|单位|机关|机构).{0,6}解释|由谁.{0,4}解释|解释(?:部门|单位|机关)|who interprets|interpreted by", re.I)
 # 请于2025年5月30日前报送: a date something is due by
 DUE_DATE = re.compile(r"((?:19|20)\d{2}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日)\s*(?:之|以)?前")
-DUE_Q = re.compile(r"(?:哪天|哪一天|几月几日|几号|什么日期|什么时[候间]|何时)(?:之|以)?前|截止(?:日期|时间)|(?:by )?what date|due date|deadline for", re.I)
+DUE_Q = re.compile(r"(?:哪天|哪一天|几月几日|几号|什么日期|什么时[候间]|何时)(?:之|以)?前|截止(?:日期|时间)|最晚(?:哪天|什么时[候间]|几号|何时)|(?:by )?what date|due date|deadline for", re.I)
 PLACE_NAMES = tuple(places())  # every place the lexicon knows, to tell a figure about another place
 # a figure that is a change (…比上年增长4.6%), and a question that asks for one
 CHANGE_WORD = re.compile(r"增长|下降|提高|降低|增加|减少|上涨|回落")
@@ -138,7 +138,7 @@ class Reader:
                 run += w
                 continue
             if len(run) >= 3:
-                run = run.strip(FUNCTION_CHARS)
+                run = run.strip(FUNCTION_CHARS + "年月日")  # (2025年算力 → 算力: the 年 of a date is no part of a word)
             if len(run) >= 2 and canonical(run.lower()) in self.corpus_text:
                 merged.append(run)  # an abbreviation jieba does not know (链主); junk runs (要新) are dropped
             run = ""
@@ -216,7 +216,7 @@ class Reader:
                 return 1.0
             # 汽车产量 in 新能源汽车年产量: a compound whose words stand apart counts for most of itself
             parts = word_parts(t) if len(t) >= 4 and not t.isascii() else ()
-            return 0.8 if parts and all(p in text for p in parts) else 0.0
+            return 0.8 if parts and all(any(v in text for v in (p, *syn.get(p, ()))) for p in parts) else 0.0
         return sum(w * found(t) for t, w in terms.items()) / total
 
     # ---- main entry ---------------------------------------------------

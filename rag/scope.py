@@ -99,6 +99,15 @@ def document_scope(title: str, issuer: str | None, doc_number: str | None, body:
     place = named[0] if named else None
     if place is None:
         place = _from_doc_number(doc_number)
+    if place is None:
+        # a place the gazetteer does not know names itself in the title or issuer (河阳市2025年…统计公报,
+        # 江屿省人民政府办公厅关于…): its level is its suffix
+        m = re.match(r"([\u4e00-\u9fff]{2,4}?)(省|市|县)(?=人民政府|政府|[\u4e00-\u9fff\d“])", title) or \
+            re.match(r"([\u4e00-\u9fff]{2,4}?)(省|市|县)(?:人民政府|政府|统计局|工业和信息化|发展和改革|经济和信息化)", issuer or "")
+        if m and not re.match(r"[全本各我该每]|关于", m.group(1)):
+            level = {"省": "省", "市": "市", "县": "区县"}[m.group(2)]
+            return Scope(level=level, place=m.group(1), province=m.group(1) if level == "省" else None,
+                         period=_period(title, body, target_years, kind))
     if place is None and NATIONAL.search(head):
         place = "全国"
     if place is None and NATIONAL.search(body[:300]):

@@ -17,11 +17,12 @@ import re
 from dataclasses import dataclass
 
 from .lexical import nouns, without_trailing_verb, words
+from .lexicon import cities
 from .query import Question, analyse
 
 WHICH_DOC = re.compile(r"哪(?:一)?(?:份|个|部|项|篇)(?:文件|政策|方案|规划|通知|意见|计划|措施|报告)|出自哪|哪份|什么文件|which (?:document|policy|plan|notice|file)|what document", re.I)
 GOALS = re.compile(
-    r"(?:主要|发展|总体|工作|行动|预期|具体)?目标.{0,6}(?:是什么|有哪些|是哪些|包括|为何)|(?:实现|达到|达成|提出|设定|有)什么(?:样的)?目标|(?:主要|发展|总体|工作|行动|预期)目标|主要指标|哪些[\u4e00-\u9fff]{0,4}(?:目标|指标)|"
+    r"(?:主要|发展|总体|工作|行动|预期|具体)?目标.{0,6}(?:是什么|有哪些|是哪些|包括|为何)|(?:实现|达到|达成|提出|设定|有)什么(?:样的)?目标|(?:主要|发展|总体|工作|行动|预期|量化|数量|数字)目标|主要指标|硬指标|量化指标|(?:要|能)?达到哪些数|哪些[\u4e00-\u9fff]{0,4}(?:目标|指标)|"
     r"(?:发展|战略|功能|总体)定位|(?:怎么|如何|怎样)设想|设想(?:是什么|有哪些)|(?:想|要|希望|计划|打算)(?:做到|达到|实现|干到|发展到)什么(?:程度|水平|样子)|发展到什么(?:程度|水平)|定位(?:是什么|有哪些|是哪些)|主要内容|(?:main|key|overall|development|major|work|headline)\s+(?:goals?|objectives?|targets|indicators)|what (?:are|were) the (?:\w+ )?(?:goals?|objectives?)|goals? of|"
     r"\baims? to achieve\b|\bwhat targets\b|\benvisage|\benvision",
     re.I)
@@ -227,6 +228,9 @@ def _lead_place_text(text: str, places: list[str]) -> list[Part]:
         # 浙江和安徽两省…: the count of places asked about says nothing once they are apart
         sub = re.sub(r"^(.*?)(?:两|二|三|四|五|几)(?:省|市|地|区|省份|城市|个城市|个省)(?=[\u4e00-\u9fff])", r"\1", sub, count=1) \
             if place in sub[:sub.find(place) + len(place) + 1] else sub
+        # 杭州和广东全省: 全省 stood with 广东; a city's part is not a province's whole
+        if place in cities():
+            sub = re.sub(rf"(?<={re.escape(place)})全省", "", sub)
         out.append(Part(place, _tidy(sub)))
     return out
 
@@ -395,6 +399,10 @@ def split_parts(q: Question) -> list[Part]:
     year = re.compile(r"(?:到|至)?((?:19|20)\d{2})\s*年(?:底|末)?[，,]?")
     scope = "".join(m.group() for m in year.finditer(before) if int(m.group(1)) not in q.doc_years)
     body = year.sub(lambda m: m.group() if int(m.group(1)) in q.doc_years else "", before)
+    relative = re.match(r"\s*(今年|去年|明年|上年|当年)", body)
+    if relative:  # 今年赤字率和M2增速目标: 今年 is every piece's year
+        scope += relative.group(1)
+        body = body[relative.end():]
     # “十四五”规划关键指标中，技术创新和产业结构两类: what stands before a comma is context for every
     # piece, and a closing count (两类, 三项) counts the pieces
     body = re.sub(r"(?<=[\u4e00-\u9fff])[两二三四五六七八九十]\s*(?:类|项|个方面|方面|种|大类|个)$", "", body)

@@ -708,3 +708,11 @@ def test_the_growth_of_the_economy_is_the_growth_of_gdp(tmp_path):
         "合肥市2025年政府工作报告\n\n一、2024年工作回顾\n\n初步核算，全市地区生产总值达到13580.6亿元，增长5.6%。\n\n"
         "营商环境持续优化，新登记经营主体24.3万户，增长9.6%。\n")})
     assert "5.6%" in a.answer("合肥2024年经济增速是多少？").text.split("\n")[0]
+
+
+def test_a_code_names_the_indicator_even_for_a_rate(tmp_path):
+    a = assistant_over(tmp_path, {"gwr.txt": (
+        "政府工作报告\n\n二、2025年经济社会发展总体要求和政策取向\n\n今年发展主要预期目标是：国内生产总值增长5%左右；居民消费价格涨幅2%左右。"
+        "今年赤字率拟按4%左右安排，赤字规模5.66万亿元。\n")})
+    r = a.answer("今年赤字率和M2增速目标各定多少？")
+    assert r.parts[0].value == "4%左右" and r.parts[1].refused and "未找到" in r.text

@@ -313,3 +313,21 @@ def test_the_end_of_the_plan_period_is_not_a_question_about_the_period():
 def test_an_english_cap_or_floor_asks_for_a_figure():
     assert analyse("What's the cap on the subsidy for a single item?").kind == "number"
     assert analyse("What is the minimum number of robots a project has to buy?").kind == "number"
+
+
+@pytest.mark.parametrize("question, kind, unit", [
+    ("浙江全球先进制造业基地十四五规划管哪几年？", "period", None),
+    ("杭州AI创新高地实施方案哪天开始执行？", "date", None),
+    ("江屿推动未来产业的实施意见是哪天发的？", "date", None),
+    ("安徽2020年口罩最高日产量多少只？", "number", "只"),
+    ("今年赤字率定多少？", None, "%"),
+    ("2020年浙江规上制造业劳动生产率是多少？", "number", None),  # 生产率 is no percentage
+])
+def test_more_ways_of_asking_kind_and_unit(question, kind, unit):
+    q = analyse(question)
+    assert (kind is None or q.kind == kind) and q.unit == unit
+
+
+def test_places_joined_by_hyphens_name_a_thing_not_places_asked():
+    q = analyse("By how much did Zhoushan's industrial investment grow in 2018, according to the Yiwu-Ningbo-Zhoushan corridor report?")
+    assert q.cities == ["舟山"]

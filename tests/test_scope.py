@@ -110,3 +110,20 @@ def test_a_title_set_on_three_lines_after_a_long_list_of_issuers():
     (part,) = make_documents(text, "miit.txt")
     assert part.document.title == ("工业和信息化部国家发展改革委国家数据局财政部中国人民银行金融监管总局"
                                    "关于数据要素赋能制造业高质量发展的指导意见")
+
+
+def test_a_place_the_gazetteer_does_not_know_names_itself_in_the_title():
+    s = document_scope("河阳市2025年国民经济和社会发展统计公报", "河阳市统计局", None, "国家统计局河阳调查队", (2025, 2025), "report")
+    assert (s.level, s.place) == ("市", "河阳")
+    s = document_scope("江屿省人民政府办公厅关于推动未来产业发展的实施意见", "江屿省人民政府办公厅", "屿政办发〔2026〕9号", "", None, "notice")
+    assert (s.level, s.place) == ("省", "江屿")
+    assert document_scope("关于组织申报项目的通知", None, None, "", None, "notice").place is None
+
+
+def test_last_year_in_a_dated_bulletin_is_the_year_it_reports(tmp_path):
+    from _helpers import assistant_over
+
+    a = assistant_over(tmp_path, {"hy.txt": "河阳市2025年国民经济和社会发展统计公报\n\n河阳市统计局\n2026年3月18日\n\n一、综合\n\n"
+                                             "初步核算，全年全市地区生产总值5286.4亿元，比上年增长5.6%。\n"})
+    r = a.answer("河阳去年全市GDP一共多少？")
+    assert not r.refused and "5286.4亿元" in r.text

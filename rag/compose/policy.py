@@ -199,6 +199,13 @@ class Policy:
                  for y in re.findall(r"((?:19|20)\d{2})\s*年", c.text)]
         return max(years) if years else None
 
+    def speaking_year(self, doc_id: str) -> int | None:
+        """The year a report is written in, which its readers' 去年/今年 count from: the year it is
+        dated (a 2025 statistical bulletin dated 2026年3月18日: 去年 is 2025), else the year it is about."""
+        doc = self.reader.documents[doc_id]
+        dated = doc.date or doc.printed_date
+        return int(dated[:4]) if dated else self.report_year(doc_id)
+
     def resolve_relative_years(self, q: Question, doc_id: str) -> bool:
         """去年/今年 in a question about a report mean years relative to the report's own year
         (合肥去年经济增速 in the 2025 report: 2024). Sets q.years; False when there is nothing to do."""
@@ -206,7 +213,7 @@ class Policy:
         doc = self.reader.documents[doc_id]
         if not offsets or q.years or doc.kind != "report":
             return False
-        year = self.report_year(doc_id)
+        year = self.speaking_year(doc_id)
         if year is None:
             return False
         q.years = [year + off for off in offsets]
@@ -259,13 +266,17 @@ class Policy:
             # 16-24岁青年城镇调查失业率 answered by 城镇调查失业率, 出口量 by 产量: another indicator
             return _refused(q, missing_description(q, "text"), self.related(q, reading, True), "the question narrows the indicator and the evidence does not")
         # (a growth rate is often stated without its indicator's noun: 规模以上工业同比增长5.3%)
-        head = asked_head(q) if not _rate_asked(q.text) else None
+        head = asked_head(q)
+        if head and _rate_asked(q.text) and not re.search(r"[a-z0-9]", head):
+            head = None  # (M2增速: a code is named even where a rate's noun is left out)
         if head and head not in self.reader.corpus_text:
             # 新手机: the documents say 手机; the noun's last word is what it names
             head = next((head[i:] for i in range(1, len(head) - 1) if head[i:] in self.reader.corpus_text), head)
         # (a word the documents never use is the asker's paraphrase: its absence says nothing)
         # (the clause may name it once for all its sentences: 对购买冰箱、洗衣机…给予补贴。…每件补贴不超过2000元)
-        if reading.kind == "value" and head and head in self.reader.corpus_text and not _states(head, f"{evidence} {reading.clause.text} {doc.title}"):
+        # (a code — M2, 5G — is never a paraphrase: the evidence must name it even if no document does)
+        named_anywhere = bool(head) and (head in self.reader.corpus_text or bool(re.search(r"[a-z0-9]", head)))
+        if reading.kind == "value" and head and named_anywhere and not _states(head, f"{evidence} {reading.clause.text} {doc.title}"):
             # 规上工业增加值是多少 answered by 10家…示范企业: a figure of something else
             return _refused(q, missing_description(q, "text"), self.related(q, reading, True), "the evidence does not name what was asked")
         excluded = self._exclusion(q, doc, evidence) if reading.kind in ("value", "sentence") else None
@@ -360,13 +371,17 @@ def asked_head(q: Question) -> str | None:
         phrase = after
     else:
         phrase = FRAME.sub("", re.split(r"[，,；;]", text[: m.start()])[-1])
+    # M2增速, 5G基站, CPI涨幅: a code with a digit or in capitals names the indicator exactly
+    code = re.findall(r"(?<![A-Za-z0-9])(?:[A-Za-z]+\d+[A-Za-z\d]*|\d+[A-Za-z]+|[A-Z]{3,})(?![A-Za-z0-9])", phrase)
+    if code and code[-1].lower() not in ("gdp",):
+        return code[-1].lower()
     candidates = [w for w in nouns(phrase) if len(w) >= 2 and w not in places() and w not in ATTRIBUTE_NOUNS
                   and not FRAME.fullmatch(w)]
     return canonical(candidates[-1]) if candidates else None
 
 
 def _states(head: str, evidence: str) -> bool:
-    evidence = canonical(evidence)
+    evidence = canonical(evidence).lower()
     if any(v in evidence for v in (head, *synonyms().get(head, ()))):
         return True
     parts = word_parts(head) if len(head) >= 4 else ()  # 汽车产量 in 汽车年产量
