@@ -8,7 +8,7 @@ import re
 from dataclasses import dataclass, field
 
 from .documents import DOC_NUMBER, PROVINCES
-from .lexicon import cities, colloquial, english_places, english_terms, places, provinces
+from .lexicon import abbreviations, cities, colloquial, english_places, english_terms, places, provinces
 from .numbers import to_halfwidth
 
 PLAN_PERIODS = {"十一五": (2006, 2010), "十二五": (2011, 2015), "十三五": (2016, 2020), "十四五": (2021, 2025), "十五五": (2026, 2030)}
@@ -18,12 +18,12 @@ EN_PLACES = english_places()
 CITIES = cities()
 
 DEADLINE_Q = re.compile(r"哪一?年|何年|几几年|什么时候|何时|截至|截止|期限|时间节点|by when|what year|which year|deadline|(?:^|[,;]\s*)when\s+(?:is|was|will|does|did|should|must|are|were|do)\b", re.I)
-EFFECTIVE_Q = re.compile(r"施行|生效|起实施|开始(?:执行|实施)|起执行|执行(?:日期|时间)|有效期|有效(?:到|至)|take effect|effective|come into force|in force|valid", re.I)
-DATE_Q = re.compile(r"有效期.{0,6}(?:哪|何时|什么时候|截止|多久|多长|几年)|有效(?:到|至)(?:哪|何时|什么时候)|how long .{0,120}(?:in force|valid|effective)|(?:stays?|remains?) in force|validity period|(?:自|从)?哪(?:天|一天|日)(?:起|开始)?(?:施行|生效|实施|执行)|(?:施行|生效)(?:日期|时间)|何时(?:起)?(?:施行|生效)|(?:date|when).{0,160}(?:take effect|effective|come into force)|(印发|发布|出台|成文|签发|落款|下发|发文|发出).{0,6}(时间|日期|哪天|哪一天|何时|什么时候|哪年|哪一年)|(时间|日期|何时|什么时候|哪天|哪一天).{0,8}(印发|发布|出台|成文|签发|下发|发出|发的)|when (was|were|did).{0,80}(issued|published|signed|released|printed|dated)|(what|which) (date|day).{0,160}(issued|published|signed|released|printed|dated)|(issue|publication|release|signing) date", re.I)
+EFFECTIVE_Q = re.compile(r"施行|生效|起实施|管多(?:长时间|久)|管几年|有效多久|多长时间有效|开始(?:执行|实施)|起执行|执行(?:日期|时间)|有效期|有效(?:到|至)|take effect|effective|come into force|in force|valid", re.I)
+DATE_Q = re.compile(r"有效期.{0,6}(?:哪|何时|什么时候|截止|多久|多长|几年)|管多(?:长时间|久)|管几年|有效多久|有效(?:到|至)(?:哪|何时|什么时候)|how long .{0,120}(?:in force|valid|effective)|(?:stays?|remains?) in force|validity period|(?:自|从)?哪(?:天|一天|日)(?:起|开始)?(?:施行|生效|实施|执行)|(?:施行|生效)(?:日期|时间)|何时(?:起)?(?:施行|生效)|(?:date|when).{0,160}(?:take effect|effective|come into force)|(印发|发布|出台|成文|签发|落款|下发|发文|发出).{0,6}(时间|日期|哪天|哪一天|何时|什么时候|哪年|哪一年)|(时间|日期|何时|什么时候|哪天|哪一天).{0,8}(印发|发布|出台|成文|签发|下发|发出|发的)|when (was|were|did).{0,80}(issued|published|signed|released|printed|dated)|(what|which) (date|day).{0,160}(issued|published|signed|released|printed|dated)|(issue|publication|release|signing) date", re.I)
 PERIOD_Q = re.compile(r"规划期限|规划期(?![末内满])|(?:管|覆盖|涵盖|跨|包括)哪几年|时间跨度|规划期是|规划期为|实施期限|planning period|plan period|period does", re.I)
 DOCNUM_Q = re.compile(r"文号|发文字号|document number|reference number", re.I)
 ISSUER_Q = re.compile(r"(哪个|哪家|什么|哪些)(部门|单位|机关|机构).{0,6}(印发|发布|制定|出台|的|发|写|出|提出|牵头|负责|统筹|推进|联合|组织实施)|哪[两几][家个](?:部门|单位|机关|机构)(?:联合)?(?:印发|发布|发文|出台)|由哪(?:些|个|家)(?:部门|单位|机关|机构)|出自哪个(部门|单位|机关)|发文机关|印发单位|发文单位|who (issued|wrote|published)|which (department|body|authority)", re.I)
-NUMBER_Q = re.compile(r"多少|\b(?:the )?(?:cap|ceiling|upper limit|maximum|minimum|floor) (?:on|for|of)\b|what is the (?:maximum|minimum|most|least)\b|(?:规模|金额|体量|总量|面积|幅度)(?:有|为|是)?多(?:大|高|少)|(?:有|是)多大[？?]?$|(?<![第哪那这])几[个家项台座条所种批次倍位]|几成|比重|占比|百分之|how many|how much|what percent|what(?: was| is)? (?:the )?share|what proportion|what is the value|what value|what rate|\bpercentage\b|what(?: is|'s) .{0,60}\btarget\b|\btarget (?:value|for)\b|\btargets? for (?:the )?(?:scale|size|number|share|value|amount|output|revenue|growth|rate)\b|how (?:big|large|high)\b|what (?:was|is|were|are) the (?:value|amount|number|total|growth|output)|what (?:was|is|were|are) (?:[\w'’-]+\s+){1,5}?(?:growth|growth rate|output|total|share)(?:\s+(?:in|of|for|by)\b|\s*[?(]|$)|what total", re.I)
+NUMBER_Q = re.compile(r"多少|多大(?:的)?(?:规模|体量)|\b(?:the )?(?:cap|ceiling|upper limit|maximum|minimum|floor) (?:on|for|of)\b|what is the (?:maximum|minimum|most|least)\b|(?:规模|金额|体量|总量|面积|幅度)(?:有|为|是)?多(?:大|高|少)|(?:有|是)多大[？?]?$|(?<![第哪那这])几[个家项台座条所种批次倍位]|几成|比重|占比|百分之|how many|how much|what percent|what(?: was| is)? (?:the )?share|what proportion|what is the value|what value|what rate|\bpercentage\b|what(?: is|'s) .{0,60}\btarget\b|\btarget (?:value|for)\b|\btargets? for (?:the )?(?:scale|size|number|share|value|amount|output|revenue|growth|rate)\b|how (?:big|large|high)\b|what (?:was|is|were|are) the (?:value|amount|number|total|growth|output)|what (?:was|is|were|are) (?:[\w'’-]+\s+){1,5}?(?:growth|growth rate|output|total|share)(?:\s+(?:in|of|for|by)\b|\s*[?(]|$)|what total", re.I)
 # (not the first character of a word: 多少项目资助, 多少人才)
 EXPLICIT_UNIT = re.compile(r"(?:多少|几)(万元/人|万元/亩|万亿元|亿元|万元|个百分点|万个|万家|万台|家|个|项|台|套|件|人|名|座|条|所|种|批|倍|亩|吨|辆|分|只|户|次|款)(?![目才员单电钟之])")
 ATTRIBUTE_Q = re.compile(r"属性|约束性|预期性|binding|anticipatory|\bexpected or\b", re.I)
@@ -89,6 +89,19 @@ def written_form(text: str) -> str:
         names = [short[ch] for ch in m.group(1)]
         return "、".join(names[:-1]) + "和" + names[-1]
     return re.sub(rf"(?<![\u4e00-\u9fff])({run}{{2,4}})(?=[两三四五](?:省|地|家|市|方|个))", spell, text)
+
+
+def _long_forms(text: str) -> list[str]:
+    """The written-out form of each abbreviation a text uses (社零 → 社会消费品零售总额), where the
+    abbreviation list gives one as its first, plain alternative."""
+    out = []
+    for pattern, short in abbreviations():
+        first = pattern.pattern.split("|")[0]
+        # (a two-character short form, 经信 or 技改, is common enough in the documents themselves)
+        if len(short) >= 3 and not short.isascii() and (short in text.lower() or pattern.search(text)) \
+                and re.fullmatch(r"[\u4e00-\u9fff]{3,}", first):
+            out.append(first)
+    return out
 
 
 def detect_language(text: str) -> str:
@@ -166,7 +179,9 @@ def analyse(text: str) -> Question:
         q.kind = "number"
     explicit = EXPLICIT_UNIT.search(half)
     if re.search(r"(?:多少|几)个?(?:百分)?点", half):
-        q.unit = "个百分点"  # 再贴几个点: percentage points
+        # 再贴几个点, 比重提高几个点: percentage points of a rate or share; 社零涨了几个点: a growth in %
+        rate = re.search(r"率|比重|占比|比例|份额|贴息|利率", half) or "百分点" in half
+        q.unit = "个百分点" if rate else "%"
     elif explicit:
         q.unit = explicit.group(1)
     else:
@@ -185,6 +200,8 @@ def analyse(text: str) -> Question:
     # government work report → 政府工作报告 names which document; as a search word it would weigh
     # every passage of that document alike
     q.document_words = [t for t in extra if DOC_TYPE_WORD.search(t)]
+    # 社零 in a question searches for 社会消费品零售总额 too: retrieval does not know the short form
+    extra += [long for long in _long_forms(half) if long not in half]
     q.search_text = " ".join([half] + [t for t in extra if t not in q.document_words])
     return q
 

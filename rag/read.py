@@ -54,7 +54,7 @@ DUE_Q = re.compile(r"(?:哪天|哪一天|几月几日|几号|什么日期|什么
 PLACE_NAMES = tuple(places())  # every place the lexicon knows, to tell a figure about another place
 # a figure that is a change (…比上年增长4.6%), and a question that asks for one
 CHANGE_WORD = re.compile(r"增长|下降|提高|降低|增加|减少|上涨|回落")
-CHANGE_ASKED = re.compile(r"增长|增速|增幅|下降|降幅|提高|降低|增加|减少|上涨|涨幅|变化|growth|grow|increase|decrease|rise|fall|change", re.I)
+CHANGE_ASKED = re.compile(r"增长|增速|增幅|下降|降幅|提高|降低|增加|减少|上涨|涨幅|涨了|降了|变化|growth|grow|increase|decrease|rise|fall|change", re.I)
 
 
 def canonical(text: str) -> str:
@@ -245,6 +245,10 @@ class Reader:
             reading = self._read_period(q, hits)
             if reading is not None:
                 return reading
+        if q.kind == "deadline":
+            cited = self._cited_document(q)  # 哪一年发布了《…》: a document the corpus only cites
+            if cited is not None:
+                return cited
         if q.kind in ("number", "deadline"):
             reading = self._read_value(q, hits)
             if reading is not None and q.kind == "deadline" and DAY_Q.search(q.text) and not DAY.search(
@@ -325,7 +329,7 @@ class Reader:
                 return None
             pattern, value = re.escape(doc.issuer), doc.issuer
         elif EFFECTIVE_Q.search(q.text):
-            return self._effective_date(doc, expiry=bool(re.search(r"有效期|有效(?:到|至)|到期|截止|expire|valid|in force|how long", q.text, re.I)))
+            return self._effective_date(doc, expiry=bool(re.search(r"有效期|有效(?:到|至)|到期|截止|管多(?:长时间|久)|管几年|有效多久|expire|valid|in force|how long", q.text, re.I)))
         else:
             cited = self._cited_document(q)
             if cited is not None:
@@ -524,6 +528,9 @@ class Reader:
         if q.cities and doc.place not in q.cities and any(c in t.quote for c in q.cities):
             score += 0.25  # 东部地区生产总值…: the sentence names the place asked about (in a city's own
             # document every sentence is about it, and 中欧班列（合肥） names no scope)
+        for district in q.districts:  # 其中，临溪区实现…1286.5亿元: the figure its own phrase gives the district
+            own = re.sub(r"[（(][^）)]*[）)]", "", t.indicator)
+            score += 0.2 if district in own else (-0.2 if district in t.indicator else 0.0)
         asked_places = q.regions + q.cities
         own_place = bool({doc.place, doc.region} & set(asked_places))  # (全省 in a 浙江 document is 浙江)
         generic = 0 if own_place else sum(w in t.quote for w in SCOPE_WORDS)
@@ -545,6 +552,9 @@ class Reader:
             score -= 0.1  # a figure for 1—10月 or 上半年 answers a question about the year only when nothing better does
         if t.unit in ("%", "％", "个百分点") and CHANGE_WORD.search(t.indicator[-6:]) and not CHANGE_ASKED.search(q.text):
             score -= 0.15  # 收入是多少 is not answered by how much it grew
+        if t.unit in ("%", "％") and re.search(r"占[^，,。；;]{0,20}(?:比重|比例)|占比", t.indicator) and CHANGE_ASKED.search(q.text) \
+                and not re.search(r"占|比重|比例|share|proportion", q.text, re.I):
+            score -= 0.15  # 涨了几个点 is not answered by a share (占社零的比重为28.3%)
         if q.years and t.deadline is None and doc.period and doc.period[0] == doc.period[1] and doc.period[0] in q.years:
             score += 0.2  # a figure in the 2024 bulletin, written without its year, is a 2024 figure
         if q.language == "zh":

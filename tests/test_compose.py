@@ -716,3 +716,23 @@ def test_a_code_names_the_indicator_even_for_a_rate(tmp_path):
         "今年赤字率拟按4%左右安排，赤字规模5.66万亿元。\n")})
     r = a.answer("今年赤字率和M2增速目标各定多少？")
     assert r.parts[0].value == "4%左右" and r.parts[1].refused and "未找到" in r.text
+
+
+def test_a_district_named_only_among_a_group_s_parts_is_not_answered_by_the_group(tmp_path):
+    a = assistant_over(tmp_path, {"hy.txt": (
+        "河阳市2025年国民经济和社会发展统计公报\n\n河阳市统计局\n2026年3月18日\n\n一、综合\n\n分区域看，市区（临溪区、望川区、北汇区）实现地区生产总值"
+        "3017.2亿元，增长5.9%；其中，临溪区实现地区生产总值1286.5亿元，增长6.3%。全年社会消费品零售总额2417.3亿元，比上年增长4.9%。"
+        "全年实物商品网上零售额683.4亿元，增长8.7%，占社会消费品零售总额的比重为28.3%。\n")})
+    assert "1286.5亿元" in a.answer("临溪区去年经济总量有多大？").text.split("\n")[0]
+    assert a.answer("望川区去年GDP是多少？").refused
+    assert "4.9%" in a.answer("河阳2025年社零总额比前一年涨了几个点？").text.split("\n")[0]
+
+
+def test_a_definition_opened_by_the_term_and_a_validity_asked_plainly(tmp_path):
+    a = assistant_over(tmp_path, {"jy.txt": (
+        "江屿省人民政府办公厅关于推动未来产业发展的实施意见\n\n屿政办发〔2026〕9号\n\n未来产业由前沿技术驱动，当前处于孕育萌发阶段或产业化初期，"
+        "是具有显著战略性、引领性的前瞻性新兴产业。为加快发展未来产业，提出如下意见。\n\n一、总体要求\n\n到2030年，未来产业规模突破6000亿元。\n\n"
+        "本意见自2026年3月1日起施行，有效期5年。\n")})
+    assert "孕育萌发阶段" in a.answer("江屿省那份意见怎么解释“未来产业”这个概念？").text
+    assert "5年" in a.answer("这份意见管多长时间？").text
+    assert a.answer("江屿那份文件里，屿州市到2030年未来产业规模要达到多少？").refused  # 屿州市: a place it does not speak for

@@ -18,6 +18,7 @@ from ..answer import citation, missing_description, refusal, source_label
 from ..numbers import clip
 from ..query import Question
 from ..read import Reader
+from ..scope import local_places
 from ..shapes import WHICH_DOC, definition_term, split_parts
 from ..targets import sentences
 from ..types import Answer, Citation, Hit, Part
@@ -47,6 +48,8 @@ class Composer:
             return self._compose(q, "sentence", hits, answer_value)
 
     def _compose(self, q: Question, shape: str, hits: list[Hit], answer_value: Callable[[str], Answer]) -> Answer:
+        # 屿州市, 望川区: places the gazetteer lacks but the documents name hold the evidence to them too
+        q.districts += [p for p in local_places(q.text, self.reader.corpus_text) if p not in q.districts]
         if shape == "compare":
             return compose_compare(q.text, q.language, split_parts(q), answer_value)
         if shape in ("list", "goals"):

@@ -73,6 +73,8 @@ def find_definition(reader: Reader, q: Question, term: str | None, hits: list[Hi
                     score = max(score, 1.0)
                 elif re.search(rf"[\u4e00-\u9fffA-Za-z]{{4,}}[（(]\s*{re.escape(t)}\s*[)）]", sentence):
                     score = max(score, 0.95)  # 南京人工智能政务大模型平台（MaaS平台）: the long name defines the short one
+                elif re.match(rf"\s*[“\"]?{re.escape(t)}[”\"]?[^。；;]{{4,}}?[，,]\s*是[^。；;]{{4,}}", sentence):
+                    score = max(score, 0.9)  # 未来产业由前沿技术驱动，…，是具有…的前瞻性新兴产业: opened by the term, said what it is
                 elif re.search(rf"、[^。；;]{{2,}}等[“\"]?{re.escape(t)}", sentence):
                     score = max(score, 0.75)  # 保国家调拨、保援鄂医疗队…、防境外疫情输入风险…等“三保一防”任务
                 elif re.match(rf"\s*作为[^。；;]{{2,30}}的[^，,。；;]{{1,12}}[，,]\s*[“\"]?{re.escape(t)}", sentence):

@@ -45,6 +45,9 @@ def place_mismatch(q: Question, doc: Document, evidence: str) -> str | None:
         # 杭州滨江区: a city-wide figure does not answer for one of its districts
         if district not in evidence and district not in doc.title and district[:-1] not in f"{evidence}{doc.title}":
             return district
+        # 市区（临溪区、望川区、北汇区）实现…: named only among the parts of a group, the figure is the group's
+        if district in evidence and not re.sub(r"[（(][^）)]*[）)]", "", evidence).count(district) and district not in doc.title:
+            return district
     if doc.level == "区县" and doc.place in q.districts:
         return None  # 青岛崂山区…: the district's own document
     place = asked_place(q)
@@ -346,7 +349,7 @@ def _unmet_qualifier(q: Question, evidence: str, section: str = "") -> bool:
 
 # what a figure question asks about: the words after 多少/几 (多少个5G基站), else before it
 # (规上工业增加值是多少), without the verbs, frames and attribute nouns (目标值, 额度) around them
-ASK_WORD = re.compile(r"多少|(?<!哪)几(?=[个家项台座条所种批次倍位万亿千百])")
+ASK_WORD = re.compile(r"多少|多大|(?<!哪)几(?=[个家项台座条所种批次倍位万亿千百])")
 FRAME = re.compile(r"(?:是|为|有|不?(?:得|能|应)?(?:高于|低于|少于|多于|超过|小于|大于)|达到?|增长了?|提高到?了?|提升到?了?|下降了?|降低了?|减少了?|"
                    r"相比|比较|对比|较|比上年|同比|计划|要|将|能|可以?|需要?|应|预计|力争|共|累计|一共|分别|各|新增|培育|建成|建设|打造|实现|完成|的)+$")
 UNIT_LEAD = re.compile(r"^[个家项台座条所种批次倍位万亿千百元人户辆吨张件套款/]+")
