@@ -731,7 +731,7 @@ def test_a_district_named_only_among_a_group_s_parts_is_not_answered_by_the_grou
 def test_a_definition_opened_by_the_term_and_a_validity_asked_plainly(tmp_path):
     a = assistant_over(tmp_path, {"jy.txt": (
         "江屿省人民政府办公厅关于推动未来产业发展的实施意见\n\n屿政办发〔2026〕9号\n\n未来产业由前沿技术驱动，当前处于孕育萌发阶段或产业化初期，"
-        "是具有显著战略性、引领性的前瞻性新兴产业。为加快发展未来产业，提出如下意见。\n\n一、总体要求\n\n到2030年，未来产业规模突破6000亿元。\n\n"
+        "是具有显著战略性、引领性的前瞻性新兴产业。为加快发展未来产业，提出如下意见。\n\n一、总体要求\n\n到2030年，未来产业规模突破6000亿元。支持屿州市建设未来产业先导区。\n\n"
         "本意见自2026年3月1日起施行，有效期5年。\n")})
     assert "孕育萌发阶段" in a.answer("江屿省那份意见怎么解释“未来产业”这个概念？").text
     assert "5年" in a.answer("这份意见管多长时间？").text
