@@ -22,7 +22,7 @@ from .query import Question, analyse
 
 WHICH_DOC = re.compile(r"哪(?:一)?(?:份|个|部|项|篇)(?:文件|政策|方案|规划|通知|意见|计划|措施|报告)|出自哪|哪份|什么文件|which (?:document|policy|plan|notice|file)|what document", re.I)
 GOALS = re.compile(
-    r"(?:主要|发展|总体|工作|行动|预期|具体)?目标.{0,6}(?:是什么|有哪些|是哪些|包括|为何)|(?:实现|达到|达成|提出|设定|有)什么(?:样的)?目标|(?:主要|发展|总体|工作|行动|预期|量化|数量|数字)目标|主要指标|硬指标|量化指标|(?:要|能)?达到哪些数|哪些[\u4e00-\u9fff]{0,4}(?:目标|指标)|"
+    r"(?:主要|发展|总体|工作|行动|预期|具体|远期|近期|中期)?目标.{0,10}?(?:是什么|有哪些|是哪些|包括|为何|(?:是)?(?:怎么|如何|怎样)(?:定|设定|确定|规定|安排))|(?:实现|达到|达成|提出|设定|有)什么(?:样的)?目标|(?:主要|发展|总体|工作|行动|预期|量化|数量|数字)目标|主要指标|硬指标|量化指标|(?:要|能)?达到哪些数|哪些[\u4e00-\u9fff]{0,4}(?:目标|指标)|"
     r"(?:发展|战略|功能|总体)定位|(?:怎么|如何|怎样)设想|设想(?:是什么|有哪些)|(?:想|要|希望|计划|打算)(?:做到|达到|实现|干到|发展到)什么(?:程度|水平|样子)|发展到什么(?:程度|水平)|定位(?:是什么|有哪些|是哪些)|主要内容|(?:main|key|overall|development|major|work|headline)\s+(?:goals?|objectives?|targets|indicators)|what (?:are|were) the (?:\w+ )?(?:goals?|objectives?)|goals? of|"
     r"\baims? to achieve\b|\bwhat targets\b|\benvisage|\benvision",
     re.I)
@@ -346,6 +346,10 @@ def _shared_tail(first: str, last: str) -> str:
     shared = [i for i, w in enumerate(lw) if fw and w == fw[-1] and len(w) >= 2]  # the word both pieces end on
     if shared and shared[-1] < len(lw) - 1:
         return "".join(lw[shared[-1] + 1:])
+    # 国家级、省级、市级绿色工厂: what follows the character the pieces end on (级) is every piece's
+    end = last.rfind(first[-1]) if first else -1
+    if 0 < end < len(last) - 2 and end <= len(first):
+        return last[end + 1:]
     return last[len(first):] if len(last) >= len(first) + 3 else ""
 
 

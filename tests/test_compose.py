@@ -736,3 +736,12 @@ def test_a_definition_opened_by_the_term_and_a_validity_asked_plainly(tmp_path):
     assert "孕育萌发阶段" in a.answer("江屿省那份意见怎么解释“未来产业”这个概念？").text
     assert "5年" in a.answer("这份意见管多长时间？").text
     assert a.answer("江屿那份文件里，屿州市到2030年未来产业规模要达到多少？").refused  # 屿州市: a place it does not speak for
+
+
+def test_last_year_is_not_answered_by_a_target_and_a_scale_needs_its_noun(tmp_path):
+    a = assistant_over(tmp_path, {"jy.txt": (
+        "江屿省人民政府办公厅关于推动未来产业发展的实施意见\n\n一、主要目标\n\n到2027年，规模以上工业企业数字化研发设计工具普及率达到88%。\n\n"
+        "二、重点任务\n\n6.氢能示范工程。建设加氢站网络，到2027年建成加氢站50座，开通氢能重卡示范线路10条以上。\n\n7.氢能产业。到2030年，全省氢能产业规模达到500亿元。\n")})
+    assert a.answer("去年规上工业企业数字化研发设计工具普及率到了多少？").refused
+    assert a.answer("江屿省氢能产业到2027年要做到多大规模？").refused
+    assert "500亿元" in a.answer("江屿省氢能产业到2030年要做到多大规模？").text

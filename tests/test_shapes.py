@@ -253,3 +253,9 @@ def test_which_three_things_is_a_list_and_its_noun_in_the_corpus_words():
     assert classify(q) == "list" and _heading_words(q) == "科创高地"
     assert _heading_words(analyse("What safeguard measures does Beijing's action plan set out?")) == "保障措施"
     assert _heading_words(analyse("Which measures does the plan list?")) == ""  # too general to choose a list by
+
+
+def test_pieces_that_end_on_one_character_share_what_follows_it():
+    asked = [p.label for p in split_parts(analyse("松浦对国家级、省级、市级绿色工厂各奖多少？"))]
+    assert asked[1:] == ["省级绿色工厂", "市级绿色工厂"]
+    assert classify(analyse("江屿未来产业的远期目标（2030年）是怎么定的？")) == "goals"

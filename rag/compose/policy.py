@@ -282,6 +282,10 @@ class Policy:
         if reading.kind == "value" and head and named_anywhere and not _states(head, f"{evidence} {reading.clause.text} {doc.title}"):
             # 规上工业增加值是多少 answered by 10家…示范企业: a figure of something else
             return _refused(q, missing_description(q, "text"), self.related(q, reading, True), "the evidence does not name what was asked")
+        if reading.kind == "value" and reading.target is not None and reading.target.is_target \
+                and re.search(r"去年|前年|上年|last year", q.text, re.I) and not asked_years(q, doc):
+            # 去年…到了多少 answered by 到2027年…达到88%: what was reached is not what is planned
+            return _refused(q, missing_description(q, "text"), self.related(q, reading, True), "a past figure is not a target")
         excluded = self._exclusion(q, doc, evidence) if reading.kind in ("value", "sentence") else None
         if excluded is not None:
             # 医美项目…能按多少比例补助 while the document says 医疗美容…项目不适用本政策: the rule that applies is the exclusion
@@ -378,8 +382,13 @@ def asked_head(q: Question) -> str | None:
     code = re.findall(r"(?<![A-Za-z0-9])(?:[A-Za-z]+\d+[A-Za-z\d]*|\d+[A-Za-z]+|[A-Z]{3,})(?![A-Za-z0-9])", phrase)
     if code and code[-1].lower() not in ("gdp",):
         return code[-1].lower()
-    candidates = [w for w in nouns(phrase) if len(w) >= 2 and w not in places() and w not in ATTRIBUTE_NOUNS
-                  and not FRAME.fullmatch(w)]
+    def named(part: str) -> list[str]:
+        return [w for w in nouns(part) if len(w) >= 2 and w not in places() and w not in ATTRIBUTE_NOUNS
+                and not FRAME.fullmatch(w)]
+    candidates = named(phrase)
+    if not candidates and phrase is after:
+        # 氢能产业到2027年要做到多大规模: 规模 frames the figure; the noun before it is what is measured
+        candidates = named(FRAME.sub("", re.split(r"[，,；;]", text[: m.start()])[-1]))
     return canonical(candidates[-1]) if candidates else None
 
 
