@@ -745,3 +745,13 @@ def test_last_year_is_not_answered_by_a_target_and_a_scale_needs_its_noun(tmp_pa
     assert a.answer("去年规上工业企业数字化研发设计工具普及率到了多少？").refused
     assert a.answer("江屿省氢能产业到2027年要做到多大规模？").refused
     assert "500亿元" in a.answer("江屿省氢能产业到2030年要做到多大规模？").text
+
+
+def test_a_grade_the_evidence_does_not_name_and_a_place_only_a_document_knows(tmp_path):
+    a = assistant_over(tmp_path, {
+        "sp.txt": ("松浦市加快建设智能制造示范工厂若干措施\n\n第十条 对新认定为国家级智能制造示范工厂的企业，给予一次性奖励200万元。\n"),
+        "hy.txt": ("河阳市2025年国民经济和社会发展统计公报\n\n河阳市统计局\n\n一、综合\n\n全年全市地区生产总值5286.4亿元，比上年增长5.6%。\n"),
+        "hf.txt": ("合肥市2025年政府工作报告\n\n一、2024年工作回顾\n\n全市地区生产总值达到13580.6亿元，增长5.6%。\n")})
+    assert a.answer("松浦对评上领航级智能工厂的企业奖多少钱？").refused
+    assert "200万元" in a.answer("松浦对新认定的国家级智能制造示范工厂奖多少钱？").text
+    assert a.answer("河阳2024年的地区生产总值是多少？").refused  # not 合肥's

@@ -331,6 +331,10 @@ ASKS_EXCLUSION = re.compile(r"不(?:予|能|会|再|被|得)?(?:支持|补助|�
 ACTUAL_Q = re.compile(r"实际(?:增长|完成|达到|实现|为|是)|实际值|actual(?:ly)?\b", re.I)
 
 
+GRADE = re.compile(r"(?<![\u4e00-\u9fff])?[\u4e00-\u9fff]{2}级")
+# words ending in 级 that are no grade of the thing asked (升级, 等级) or are levels handled as qualifiers
+GRADE_WORDS = {"升级", "降级", "分级", "层级", "等级", "超级", "高级", "初级", "中级", "同级", "上级", "下级", "本级", "各级",
+               "国家级", "省级", "市级", "区级", "县级", "部级", "家级", "重点级"}
 BATCH = re.compile(r"第[一二三四五六七八九十\d]{1,3}批")
 AGE_RANGE = re.compile(r"\d{1,2}\s*[-—–~至到]\s*\d{1,2}\s*(?:周)?岁")
 
@@ -346,6 +350,11 @@ def _unmet_qualifier(q: Question, evidence: str, section: str = "") -> bool:
         where = evidence + (section if x.word.endswith("级") else "")
         if x.narrows and x.word in asked and x.word not in where and not any(a in where for a in x.alternates if not a.isascii()):
             return True
+    # a grade (领航级, 卓越级 of 智能工厂) narrows the figure to it like a level does
+    if any(m.group() not in evidence + section for m in GRADE.finditer(asked)
+           if m.group() not in GRADE_WORDS and m.group()[1:] not in GRADE_WORDS
+           and not re.search(r"[一二三四五六七八九十两]", m.group())):  # (一级能效 is a rating the text writes 1级)
+        return True
     # an age group (16-24岁) or a batch (第二批) narrows the figure to it
     return any(m.group() not in evidence for m in AGE_RANGE.finditer(asked)) or \
         any(m.group() not in evidence for m in BATCH.finditer(asked))
