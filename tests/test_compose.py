@@ -755,3 +755,11 @@ def test_a_grade_the_evidence_does_not_name_and_a_place_only_a_document_knows(tm
     assert a.answer("松浦对评上领航级智能工厂的企业奖多少钱？").refused
     assert "200万元" in a.answer("松浦对新认定的国家级智能制造示范工厂奖多少钱？").text
     assert a.answer("河阳2024年的地区生产总值是多少？").refused  # not 合肥's
+
+
+def test_an_english_question_is_not_refused_as_an_exclusion(tmp_path):
+    a = assistant_over(tmp_path, {"sd.txt": (
+        "关于组织申报2026年度省级人工智能赋能制造业项目的通知\n\n山东省工业和信息化厅\n\n一、申报方向\n\n（三）智能机器人推广应用项目。"
+        "规模化应用项目单个项目采购我省企业机器人产品不少于20台（套）。\n\n二、申报条件\n\n已享受省级其他财政资金支持的项目不予支持。\n")})
+    r = a.answer("In the Shandong application notice, what is the minimum number of robots a large-scale deployment project has to buy from in-province makers?")
+    assert not r.refused and "20" in r.text

@@ -174,7 +174,8 @@ class Policy:
         (医疗美容…项目不适用本政策; 对通过一致性评价的品种，本政策不予支持), when the evidence itself does
         not name it: a rare question word stands in what is excluded and not in the evidence."""
         text = self.reader.texts[doc.doc_id]
-        if not EXCLUSION.search(text) or ASKS_EXCLUSION.search(q.text):
+        if q.language != "zh" or not EXCLUSION.search(text) or ASKS_EXCLUSION.search(q.text):
+            # (an English question's words are the lexicon's Chinese, not what it names)
             return None  # 低于多少分就不支持: the question asks about the exclusion itself
         terms = self.reader.question_terms(q)
         top = max(terms.values(), default=0.0)
