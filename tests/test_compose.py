@@ -763,3 +763,14 @@ def test_an_english_question_is_not_refused_as_an_exclusion(tmp_path):
         "规模化应用项目单个项目采购我省企业机器人产品不少于20台（套）。\n\n二、申报条件\n\n已享受省级其他财政资金支持的项目不予支持。\n")})
     r = a.answer("In the Shandong application notice, what is the minimum number of robots a large-scale deployment project has to buy from in-province makers?")
     assert not r.refused and "20" in r.text
+
+
+@pytest.mark.parametrize("question, noun", [
+    ("江屿省要重点布局的未来产业是哪几个大方向？", "方向"),  # 大 counts the directions; it is no part of the noun
+    ("浙江要打造哪几大产业集群？", "产业集群"),
+])
+def test_the_noun_a_list_question_asks_for(question, noun):
+    from rag.compose.lists import _heading_words
+    from rag.query import analyse
+
+    assert _heading_words(analyse(question)) == noun

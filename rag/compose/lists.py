@@ -69,6 +69,7 @@ def _heading_words(q: Question) -> str:
     m = re.search(r"(?:哪几[个项类方家条种批座所大]?|哪些|哪[两二三四五六七八九十\d]{1,2}[个项类方家条种批座所大])([^？?，,。；;、]{1,16})", q.text)
     after = re.sub(r"[“”\"‘’'《》]", "", m.group(1)) if m else ""
     after = re.sub(r"^(?:的|是)|^(?:方面|部分|类|项|个|条)的", "", after)  # 哪几个方面的政府工作任务 → 政府工作任务
+    after = re.sub(r"^(?:个|项|类)?大(?=[\u4e00-\u9fff]{2})", "", after)  # 哪几个大方向 → 方向
     cut = NOUN_END.search(after, 2)
     after = after[: cut.start()] if cut else after
     after = leading_noun_phrase(after) if re.fullmatch(r"[\u4e00-\u9fff]+", after) else after  # 阶段往前推 → 阶段
