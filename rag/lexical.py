@@ -18,6 +18,8 @@ from array import array
 import numpy as np
 from scipy import sparse
 
+from .lexicon import policy_words
+
 _jieba_lock = threading.Lock()
 _jieba = None
 
@@ -34,6 +36,8 @@ def _get_jieba():
 
             jieba.setLogLevel(logging.WARNING)
             jieba.initialize()
+            for word in policy_words():  # 算力券 is one word, not 用算 + 力券
+                jieba.add_word(word)
             _jieba = jieba
     return _jieba
 

@@ -61,6 +61,12 @@ def abbreviations() -> list[tuple[re.Pattern[str], str]]:
 
 
 @lru_cache(maxsize=1)
+def policy_words() -> list[str]:
+    """Words the segmenter must keep whole (rag/data/words.tsv)."""
+    return [row[0] for row in _rows("words.tsv") if row and row[0]]
+
+
+@lru_cache(maxsize=1)
 def colloquial() -> list[tuple[re.Pattern[str], str]]:
     """Spoken forms and their written ones (rag/data/colloquial.tsv)."""
     return [(re.compile(pattern), written) for pattern, written, *_ in _rows("colloquial.tsv")]

@@ -774,3 +774,14 @@ def test_the_noun_a_list_question_asks_for(question, noun):
     from rag.query import analyse
 
     assert _heading_words(analyse(question)) == noun
+
+
+def test_policy_words_stay_whole_and_a_total_is_no_one_unit_s_share(tmp_path):
+    from rag.lexical import words
+
+    assert "算力券" in words("企业用算力券一年最多能拿多少？")
+    a = assistant_over(tmp_path, {"bj.txt": (
+        "北京市推动人工智能+行动计划\n\n（三）资金支持。模型券采用定期兑付方式，当年全市模型券可兑付总额不超过1亿元。\n\n"
+        "（四）政策兑现。同一企业每年享受本政策资金支持总额原则上不超过1500万元。\n")})
+    assert a.answer("北京模型券单个企业一年最多能兑多少？").refused
+    assert "1500万元" in a.answer("一家企业一年加起来最多能享受多少资金？").text

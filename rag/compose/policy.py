@@ -283,6 +283,10 @@ class Policy:
         if reading.kind == "value" and head and named_anywhere and not _states(head, f"{evidence} {reading.clause.text} {doc.title}"):
             # 规上工业增加值是多少 answered by 10家…示范企业: a figure of something else
             return _refused(q, missing_description(q, "text"), self.related(q, reading, True), "the evidence does not name what was asked")
+        if reading.kind == "value" and reading.target is not None and PER_UNIT.search(q.text) \
+                and TOTAL.search(reading.target.indicator) and not PER_UNIT.search(reading.target.indicator):
+            # 单个企业一年最多能兑多少 answered by 全市模型券可兑付总额不超过1亿元: a total is no one company's share
+            return _refused(q, missing_description(q, "text"), self.related(q, reading, True), "a total does not answer for one unit")
         if reading.kind == "value" and reading.target is not None and reading.target.is_target \
                 and re.search(r"去年|前年|上年|last year", q.text, re.I) and not asked_years(q, doc):
             # 去年…到了多少 answered by 到2027年…达到88%: what was reached is not what is planned
@@ -325,6 +329,9 @@ EXCLUSION = re.compile(r"(?:均|一律)?(?:不适用(?:于)?本(?:政策|办法|
 
 # words around a grant question that say nothing about what the grant is for
 QUESTION_FRAME = {"企业", "单位", "项目", "一家", "一个", "每家", "最多", "最高", "一年", "每年", "一次"}
+# one unit (单个企业, 每家) against a total (总额, 全市…合计)
+PER_UNIT = re.compile(r"单个|单家|单户|每家|每个|每户|每位|每件|每台|一家企业|同一(?:企业|项目|单位|主体)|per (?:company|firm|project|item|unit)|each (?:company|firm|project)", re.I)
+TOTAL = re.compile(r"总额|总规模|总量|合计|总计|全市|全省|全县|全区")
 ASKS_EXCLUSION = re.compile(r"不(?:予|能|会|再|被|得)?(?:支持|补助|补贴|奖励|资助|受理|享受)|不适用|排除|不符合|不纳入|"
                             r"not (?:be )?(?:eligible|supported|funded|covered)|excluded|ineligible", re.I)
 
