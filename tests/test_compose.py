@@ -785,3 +785,9 @@ def test_policy_words_stay_whole_and_a_total_is_no_one_unit_s_share(tmp_path):
         "（四）政策兑现。同一企业每年享受本政策资金支持总额原则上不超过1500万元。\n")})
     assert a.answer("北京模型券单个企业一年最多能兑多少？").refused
     assert "1500万元" in a.answer("一家企业一年加起来最多能享受多少资金？").text
+
+
+def test_hard_targets_of_a_year_are_the_figures_of_the_section_it_heads(assistant):
+    r = assistant.answer("安徽经信2021年思路里全年有哪些硬指标？")
+    assert r.shape == "goals" and "2021年工作思路" in r.text
+    assert any("8000台以上" in p.label for p in r.parts)

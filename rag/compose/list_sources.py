@@ -17,7 +17,7 @@ from .items import ORDINALS, enumeration_items, ordinal_items, target_segments
 from .policy import place_mismatch
 from .structure import annexes, item_text, row_name, table_categories, top_level
 
-QUANTIFIED_Q = re.compile(r"量化|数量|定量|quantified|quantitative|numeric", re.I)
+QUANTIFIED_Q = re.compile(r"量化|数量|定量|数字目标|硬指标|哪些数|quantified|quantitative|numeric", re.I)
 
 
 @dataclass
