@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from .documents import DOC_NUMBER, PROVINCES
 from .lexicon import abbreviations, cities, colloquial, english_places, english_terms, places, provinces
 from .numbers import to_halfwidth
+from .scope import GENERIC_AREA
 
 PLAN_PERIODS = {"十一五": (2006, 2010), "十二五": (2011, 2015), "十三五": (2016, 2020), "十四五": (2021, 2025), "十五五": (2026, 2030)}
 # Place names and the English policy-term list are data (rag/data/*.tsv), not code.
@@ -74,8 +75,6 @@ SOURCE_FRAME = re.compile(
     r"(?:据|按照?|根据)?(?:(?!年)[\u4e00-\u9fff]){0,8}?(?:部门|厅|局|委|办|政府|机关)(?:所|自己)?"
     r"(?:报|上报|发布|公布|统计|通报|披露|报告|给出|提供|列出|说)的")
 DOC_TYPE_WORD = re.compile(r"(?:报告|公报|通知|方案|计划|要点|意见|规划|办法)$")
-# 示范区, 开发区, 各区县…: kinds of area, not a district's name
-GENERIC_AREA = re.compile(r"^(?:全|各|本|城|市|辖|主城|中心城)|(?:示范|开发|园|功能|片|地|试验|先行|自贸|保税|高新|经济|产业|集聚|核心|重点)(?:新)?区$|(?:所辖|下辖)")
 
 
 def written_form(text: str) -> str:

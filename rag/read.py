@@ -116,6 +116,9 @@ class Reader:
         self.clauses_by_doc: dict[str, list[Clause]] = {}
         for c in clauses.values():
             self.clauses_by_doc.setdefault(c.doc_id, []).append(c)
+        # places of documents the gazetteer does not know (河阳): a question may name them too
+        known = places()
+        self.document_places = sorted({d.place for d in documents.values() if d.place and d.place not in known})
         self.targets_by_doc: dict[str, list[Target]] = {}
         for clause_targets in targets_by_clause.values():
             for t in clause_targets:
@@ -223,6 +226,10 @@ class Reader:
     def read(self, q: Question, hits: list[Hit]) -> Reading | None:
         if not hits:
             return None
+        if q.kind in ("date", "issuer", "deadline"):
+            cited = self._cited_document(q)  # 哪一年/何时/由谁发布了《…》: a document the corpus only cites
+            if cited is not None:
+                return cited
         if q.kind in ("date", "doc_number", "issuer"):
             reading = self._read_metadata(q, hits)
             if reading is not None or q.kind != "issuer" or re.search(r"印发|发布|发文|issued|published", q.text, re.I):
@@ -245,24 +252,18 @@ class Reader:
             reading = self._read_period(q, hits)
             if reading is not None:
                 return reading
-        if q.kind == "deadline":
-            cited = self._cited_document(q)  # 哪一年发布了《…》: a document the corpus only cites
-            if cited is not None:
-                return cited
         if q.kind in ("number", "deadline"):
             reading = self._read_value(q, hits)
-            if reading is not None and q.kind == "deadline" and DAY_Q.search(q.text) and not DAY.search(
-                    self.texts[reading.document.doc_id][reading.quote_start: reading.quote_end]):
-                reading = None  # 截止日期是哪天: a year alone does not say which day
             if q.kind == "deadline":
+                day_asked = bool(DAY_Q.search(q.text))
+                if day_asked and not self._names_day(reading):
+                    reading = None  # 截止日期是哪天: a year alone does not say which day
                 # 2017年初…发布了《…》: a dated event, not a target, may answer "which year"
                 sentence = self._read_sentence(q, hits)
-                day_asked = bool(DAY_Q.search(q.text))
-                if sentence is not None and day_asked and not DAY.search(
-                        self.texts[sentence.document.doc_id][sentence.quote_start: sentence.quote_end]):
-                    sentence = None  # 哪天截止: a sentence that names no day does not answer
+                if day_asked and not self._names_day(sentence):
                     if reading is None:
                         return None
+                    sentence = None
                 if sentence is not None and (reading is None or sentence.coverage > reading.coverage + 0.1):
                     quote = self.texts[sentence.document.doc_id][sentence.quote_start : sentence.quote_end]
                     m = re.search(r"((?:19|20)\d{2})\s*年", quote)
@@ -318,9 +319,6 @@ class Reader:
             pattern = rf"[〔\[［(（]\s*{year}\s*[〕\]］)）]\s*{num}\s*号"
             value = doc.doc_number
         elif q.kind == "issuer":
-            cited = self._cited_document(q)
-            if cited is not None:
-                return cited
             if LEAD_Q.search(q.text):
                 lead = self._lead_department(doc, interprets="解释" in q.text)
                 if lead is not None:
@@ -331,9 +329,6 @@ class Reader:
         elif EFFECTIVE_Q.search(q.text):
             return self._effective_date(doc, expiry=bool(re.search(r"有效期|有效(?:到|至)|到期|截止|管多(?:长时间|久)|管几年|有效多久|expire|valid|in force|how long", q.text, re.I)))
         else:
-            cited = self._cited_document(q)
-            if cited is not None:
-                return cited
             wanted_print = bool(re.search(r"印发|printed", q.text)) and not re.search(r"落款|成文|签发|签署|signed|dated", q.text)
             wanted_print = wanted_print and bool(doc.printed_date)
             iso = doc.printed_date if wanted_print else (doc.date or doc.printed_date)
@@ -430,11 +425,14 @@ class Reader:
                                    quote_end=e, score=1.0, coverage=1.0, value=re.sub(r"\s", "", m.group(1)))
         return None
 
+    def _names_day(self, reading: Reading | None) -> bool:
+        return reading is not None and bool(DAY.search(self.texts[reading.document.doc_id][reading.quote_start: reading.quote_end]))
+
     def _cited_document(self, q: Question) -> Reading | None:
         """《义甬舟开放大通道建设之产业发展行动方案》是什么时候出台的 / 是哪个部门制定的: a document the
         corpus only cites is dated, and its maker named, by the sentence that cites it
         (2017年初，浙江省经信厅研究制定并发布了《…》)."""
-        for title in q.quoted:
+        for title in re.findall(r"《([^《》]{2,80})》", q.text):
             if any(title in d.title or d.title in title for d in self.documents.values()):
                 continue  # a document of the corpus: its own date and issuer lines answer
             for doc_id, text in self.texts.items():

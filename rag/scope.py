@@ -69,8 +69,9 @@ def _from_doc_number(doc_number: str | None) -> str | None:
     return (cities or provs)[0]
 
 
-# kinds of area (开发区, 示范区, 新区 of a plan) and words that end in 区 without naming a district
-_NOT_A_DISTRICT = re.compile(r"(?:开发|示范|园|功能|片|地|试验|先行|自贸|保税|高新|经济|产业|集聚|核心|重点|城|市|辖|社|街|景|新|湾|特)区$|^(?:全|各|本|该|所)")
+# kinds of area (开发区, 示范区, 新区 of a plan, 各区县, 市辖区) and words that end in 区 without naming a district
+GENERIC_AREA = re.compile(r"^(?:全|各|本|该|所|城|市|辖|主城|中心城)|(?:示范|开发|园|功能|片|地|试验|先行|自贸|保税|高新|经济|产业|"
+                          r"集聚|核心|重点|城|市|辖|社|街|景|湾|特)(?:新)?区$|^新区$|(?:所辖|下辖)")
 
 
 def _district_in(title: str, issuer: str | None) -> tuple[str, str | None] | None:
@@ -81,7 +82,7 @@ def _district_in(title: str, issuer: str | None) -> tuple[str, str | None] | Non
     m = re.search(rf"(?:({city_names})市?)?([\u4e00-\u9fff]{{2,3}}?[区县])(?:人民政府|政府|委员会|管委会|[\u4e00-\u9fff]{{0,4}}局)", issuer or "")
     if m is None:
         m = re.match(rf"(?:({city_names})市?)?([\u4e00-\u9fff]{{2,3}}?[区县])(?=支持|关于|促进|加快|推进|推动|进一步|扶持|鼓励|[\u4e00-\u9fff]{{2,8}}(?:政策|措施|办法|方案|计划|规划))", title)
-    if m is None or _NOT_A_DISTRICT.search(m.group(2)) or m.group(2) in places():
+    if m is None or GENERIC_AREA.search(m.group(2)) or m.group(2) in places():
         return None
     return m.group(2), m.group(1)
 

@@ -18,7 +18,6 @@ from ..answer import citation, missing_description, refusal, source_label
 from ..numbers import clip
 from ..query import Question
 from ..read import Reader
-from ..lexicon import places
 from ..scope import local_places
 from ..shapes import WHICH_DOC, definition_term, split_parts
 from ..targets import sentences
@@ -38,8 +37,7 @@ class Composer:
         self.reader = reader
         self.policy = Policy(reader)
         self.lists = ListComposer(reader)
-        known = places()
-        self.document_places = sorted({d.place for d in reader.documents.values() if d.place and d.place not in known})
+
 
     def compose(self, q: Question, shape: str, hits: list[Hit], answer_value: Callable[[str], Answer]) -> Answer:
         try:
@@ -54,7 +52,7 @@ class Composer:
         # 屿州市, 望川区: places the gazetteer lacks but the documents name hold the evidence to them too
         q.districts += [p for p in local_places(q.text, self.reader.corpus_text) if p not in q.districts]
         # 河阳: the place of a document the gazetteer does not know is a place a question can name
-        q.cities += [p for p in self.document_places if p in q.text and p not in q.cities]
+        q.cities += [p for p in self.reader.document_places if p in q.text and p not in q.cities]
         if shape == "compare":
             return compose_compare(q.text, q.language, split_parts(q), answer_value)
         if shape in ("list", "goals"):
