@@ -33,12 +33,13 @@ QUOTED = re.compile(r"[“\"「『《]([^”\"」』》]{1,30})[”\"」』》]"
 GRANT_Q = re.compile(r"多少(?:钱|补贴|补助|奖励|资助|资金|经费|奖补)|how much (?:subsidy|support|reward|funding|money)", re.I)
 UNIT_HINTS = [
     (re.compile(r"比重|占比|百分|比例|增速|增长率|增幅|(?<![效频汇产])率(?:目标|是|为|要|定|有|多少|[？?，,])|percent|share|proportion|growth rate|\brate\b", re.I), "%"),
-    (re.compile(r"多少家|几家|companies|enterprises|firms", re.I), "家"),
+    # English counts only when asked for (how much did it save enterprises is an amount)
+    (re.compile(r"多少家|几家|how many (?:[\w-]+ ){0,4}(?:companies|enterprises|firms)", re.I), "家"),
     (re.compile(r"多少个|几个", re.I), "个"),
     (re.compile(r"多少亿|billion|hundred million", re.I), "亿元"),
     (re.compile(r"多少钱|how much money", re.I), "元"),  # 能补多少钱: an amount of money
-    (re.compile(r"多少台|几台|robots|units", re.I), "台"),
-    (re.compile(r"(?:多少|几)项(?!目)|projects", re.I), "项"),
+    (re.compile(r"多少台|几台|how many (?:[\w-]+ ){0,4}(?:robots|units)", re.I), "台"),
+    (re.compile(r"(?:多少|几)项(?!目)|how many (?:[\w-]+ ){0,4}projects", re.I), "项"),
 ]
 
 

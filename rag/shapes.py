@@ -17,7 +17,7 @@ import re
 from dataclasses import dataclass
 
 from .lexical import nouns, without_trailing_verb, words
-from .lexicon import cities
+from .lexicon import cities, english_places
 from .query import Question, analyse
 
 WHICH_DOC = re.compile(r"哪(?:一)?(?:份|个|部|项|篇)(?:文件|政策|方案|规划|通知|意见|计划|措施|报告)|出自哪|哪份|什么文件|which (?:document|policy|plan|notice|file)|what document", re.I)
@@ -65,6 +65,8 @@ def classify(q: Question) -> str:
         return "compare"
     if q.kind == "number" and re.search(r"(?:是|有|包括)(?:哪些|哪几)", text) and not re.search(r"多少|how many|how much", text, re.I):
         return "list"  # 要支持建设的几个大数据中心是哪些: the 几个 counts what is listed
+    if DEFINITION.search(text) and any(re.search(name, text, re.I) for name, _ in TABLE_MARKS):
+        return "definition"  # what does a figure in square brackets mean: the mark, not the figure
     if q.kind in ("number", "deadline"):
         return "value"
     if GOALS.search(text):
@@ -79,15 +81,22 @@ def classify(q: Question) -> str:
     return "sentence"
 
 
+# the marks an indicator table's 注 explains (注：[]为5年累计；*为2019年数值), by the names a question gives them
+TABLE_MARKS = ((r"方括号|中括号|square brackets?", "[]"), (r"星号|带\*|asterisk", "*"), (r"井号|带#|hash (?:sign|mark)", "#"))
+
+
 def definition_term(q: Question) -> str | None:
     """X of 什么是X / X是指什么 / X的含义 / what is meant by X / what does X mean: the quoted
     phrase next to the asking words, else the words before them after the last 的 (…方案里的MaaS平台)."""
+    symbol = next((mark for name, mark in TABLE_MARKS if re.search(name, q.text, re.I)), None)
+    if symbol:
+        return symbol  # 指标表里带方括号的数字什么意思: the mark a table's 注 explains ([]为5年累计)
     chinese = re.findall(r"[\u4e00-\u9fff]{2,}", q.text)
     if q.language == "en" and len(chinese) == 1:
         return chinese[0]  # How does the policy define R&D investment (研发投入)?: the asker gave the term itself
-    single = re.findall(r"(?<![A-Za-z])'([^']{2,60})'(?![A-Za-z])", q.text)
+    single = re.findall(r"(?<![A-Za-z])'([^']{2,60})'(?![A-Za-z])|[\"“]([A-Za-z][^\"”]{1,59})[\"”]", q.text)
     if single:
-        return single[-1]  # English: the 'computing power supermarket'…
+        return "".join(single[-1])  # English: the 'computing power supermarket', the "three overlapping situations"
     text = re.sub(r"[?？。!！\s]+$", "", q.text)
     m = re.search(r"[“\"「『]([^”\"」』]{1,30})[”\"」』](?:中的[“\"「『][^”\"」』]{1,30}[”\"」』])?\s*(?:到底|究竟|具体|实际上|本身)?\s*(?:是指|指的是|指|是什么|(?:是个?|是一个)?什么(?:概念|意思)|的含义|的定义|是何|如何|是?(?:怎么|怎样)(?:界定|定义|认定))", text)
     if m:
@@ -139,11 +148,21 @@ def _en_pair(text: str) -> tuple[str, str, str] | None:
     return m.group("a"), m.group("b"), m.group("rest") or ""
 
 
+def _place_position(text: str, place: str) -> int:
+    """Where a place is named, in Chinese or by an English name (parts keep the question's order)."""
+    lower = text.lower()
+    found = [text.find(place)] + [lower.find(e) for e, zh in english_places().items() if zh == place]
+    return min([f for f in found if f >= 0], default=999)
+
+
 def _remove_place(text: str, place: str) -> str:
     """Drop a place and the conjunction that joined it: 浙江和安徽… → 浙江…"""
     suffix = r"(?:省|市|地区|区)?"
     text = re.sub(rf"(?:以及|和|与|及|同|跟|、|,|，)\s*{re.escape(place)}{suffix}", "", text, count=1)
     text = re.sub(rf"{re.escape(place)}{suffix}\s*(?:以及|和|与|及|同|跟|、)?", "", text, count=1)
+    for name in (e for e, zh in english_places().items() if zh == place):  # Zhejiang and Anhui → Zhejiang
+        text = re.sub(rf"(?i)(?:,?\s*\band\s+|,\s*){re.escape(name)}\b", "", text, count=1)
+        text = re.sub(rf"(?i)\b{re.escape(name)}(?:\s+and\b|\s*,)?\s*", "", text, count=1)
     return text
 
 
@@ -370,7 +389,7 @@ def split_parts(q: Question) -> list[Part]:
     if versus:  # for eastern versus western provinces: each side in the question's own words
         return [Part(side, text.replace(versus.group(), side)) for side in versus.groups()]
     places = [p for p in dict.fromkeys(q.regions + q.cities)]
-    places.sort(key=lambda p: text.find(p) if p in text else 999)
+    places.sort(key=lambda p: _place_position(text, p))
     if len(places) >= 2:
         return _lead_place_text(text, places)
     years = [y for y in q.years if y not in q.doc_years]

@@ -791,3 +791,30 @@ def test_hard_targets_of_a_year_are_the_figures_of_the_section_it_heads(assistan
     r = assistant.answer("安徽经信2021年思路里全年有哪些硬指标？")
     assert r.shape == "goals" and "2021年工作思路" in r.text
     assert any("8000台以上" in p.label for p in r.parts)
+
+
+def test_a_mark_in_an_indicator_table_is_explained_by_the_tables_note(tmp_path):
+    a = assistant_over(tmp_path, {
+        "plan.txt": (
+            "某省制造业发展“十五五”规划\n\n表1 主要指标\n\n指标\t2025年\t2030年\t属性\n"
+            "规上工业增加值（亿元）\t5000\t7000\t预期性\n技术改造投资增速（%）\t[8]\t[10]\t预期性\n"
+            "注：[]内为5年年均增速；*为2024年数值。\n\n一、发展目标\n\n到2030年，规上工业增加值达到7000亿元。\n"),
+    })
+    for question in ("某省规划指标表里带方括号的数字是什么意思？",
+                     "In the indicator table of the plan, what does a figure in square brackets mean?"):
+        answer = a.answer(question)
+        assert answer.shape == "definition" and not answer.refused, question
+        assert answer.citations[0].quote.startswith("注：[]内为5年年均增速")
+        assert "\\[\\]" in answer.text  # the mark is shown, not read as Markdown
+
+
+def test_goals_cut_from_a_paragraph_cite_the_heading_they_stand_under(tmp_path):
+    a = assistant_over(tmp_path, {
+        "plan.txt": (
+            "某市人工智能终端产业行动计划\n\n一、发展目标\n\n"
+            "到2026年，全市人工智能终端产业规模达8000亿元以上，集聚不少于10家现象级企业，产品产量突破1.5亿台，"
+            "推出50款以上爆款产品，打造60个以上典型应用场景。\n\n二、重点任务\n\n（一）发展智能手机。支持企业研发新品。\n"),
+    })
+    answer = a.answer("某市人工智能终端产业行动计划到2026年的发展目标有哪些？")
+    assert answer.shape == "goals" and not answer.refused
+    assert any(c.quote == "一、发展目标" for c in answer.citations)

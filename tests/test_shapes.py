@@ -193,6 +193,9 @@ def test_definition_terms_asked_how_they_are_defined():
     assert classify(analyse("专精特新企业是如何认定的？")) == "definition"
     # an English question that gives the Chinese term asks for that term
     assert definition_term(analyse("How does the Lanwan biomedicine policy define R&D investment (研发投入)?")) == "研发投入"
+    # a mark of an indicator table is asked by its name
+    assert definition_term(analyse("指标表里带星号的数值是什么意思？")) == "*"
+    assert classify(analyse("What does a figure in square brackets mean in the indicator table?")) == "definition"
 
 
 def test_each_year_in_its_own_phrase_splits_by_phrase():

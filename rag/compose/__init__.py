@@ -12,6 +12,7 @@ unit, coverage) before it states anything.
 from __future__ import annotations
 
 import logging
+import re
 from typing import Callable
 
 from ..answer import citation, missing_description, refusal, source_label
@@ -146,6 +147,8 @@ class Composer:
             return [citation(doc, h, text, h.start, h.end, found.score) for h in heads[:1]]
         first = found.items[0][1]
         intro = [c for c in section(self.reader, anchor) if c.end <= first.start and c.kind == "paragraph"][:2]
+        if anchor.kind != "heading":  # items cut from a paragraph: the heading it stands under (一、发展目标)
+            intro = self.lists._ancestors(anchor)[:1] + intro
         return [citation(doc, c, text, c.start, c.end, found.score) for c in intro]
 
     def _sentence_with_all(self, q: Question, hits: list[Hit]):
@@ -180,7 +183,8 @@ class Composer:
         if problem is not None:
             return problem
         en = q.language == "en"
-        lines = [(f"**{term}**: " if en else f"**{term}**：") + ("see the quote" if en else "") if en else f"**{term}**",
+        shown = re.sub(r"([*#\[\]_`])", r"\\\1", term)  # a mark like * or [] is text, not Markdown
+        lines = [f"**{shown}**: see the quote" if en else f"**{shown}**",
                  ("Quote: " if en else "原文：") + f"「{c.quote}」", ("Source: " if en else "出处：") + source_label(c)]
         return Answer(text="\n\n".join(lines), refused=False, citations=[c], language=q.language, shape="definition",
                       value=c.quote)

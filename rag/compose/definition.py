@@ -30,7 +30,7 @@ def find_definition(reader: Reader, q: Question, term: str | None, hits: list[Hi
     if not term:
         return None
     candidates = [term]
-    if q.language == "en":
+    if q.language == "en" and re.search(r"[A-Za-z]", term):  # a mark ([], *) is the same in both languages
         zh = list(dict.fromkeys(english_terms(term) or []))
         # 'computing power supermarket' → the compound 算力超市, then 算力 and 超市
         compound = english_compound(term)
