@@ -89,7 +89,8 @@ def _table_unit(t: Target | None, en: bool) -> str:
 FIELD_LABELS = {"起施行": ("施行日期", "Takes effect"), "有效期至": ("有效期至", "Valid until"), "有效期": ("有效期", "In force for"),
                 "附件": ("附件", "Annex"), "牵头": ("牵头部门", "Led by"), "解释": ("解释部门", "Interpreted by"),
                 "截止": ("截止日期", "Due by"), "所引文件": ("所引文件出台时间", "Cited document issued"),
-                "所引文件制定": ("所引文件制定部门", "Cited document made by")}
+                "所引文件制定": ("所引文件制定部门", "Cited document made by"),
+                "所解读文件": ("所解读文件文号", "Document number of the document explained")}
 
 
 def compose(q: Question, reading: Reading, text: str, related: list[Citation]) -> Answer:

@@ -43,7 +43,10 @@ DATE_LINE = re.compile(rf"^(.{{0,30}}?)\s*{DATE.pattern}\s*(印\s*发)?$")
 SENTENCE_PUNCT = re.compile(r"[。！？；;!?，,：:、]")
 DEADLINE = re.compile(r"到\s*((?:19|20)\d{2})\s*年")
 NOTICE_TITLE = re.compile(r"关于印发\s*《?(.+?)》?\s*的通知")
-TITLE_END = re.compile(r"(通知|意见|方案|规划|办法|决定|报告|纲要|计划|细则|规定|公告)$")
+TITLE_END = re.compile(r"(通知|意见|方案|规划|办法|决定|报告|纲要|计划|细则|规定|公告|公示|通报|批复|措施|指引|解读)$")
+# a web page's header line: 发布日期：2025年12月26日　来源：某省工业和信息化厅
+PUBLISHED = re.compile(r"(?:发布|印发|成文|公布)(?:日期|时间)[:：]\s*")
+SOURCE_ISSUER = re.compile(rf"(?:来源|发布机构|发文机关)[:：]\s*([\u4e00-\u9fff]{{2,30}}?{ORG_END})")
 
 
 @dataclass(frozen=True)
@@ -123,8 +126,11 @@ def _tidy_title(title: str, paras: list[str]) -> str:
             title += paras[i + 1]
     title = re.split(r"——|──", title)[0] if re.search(r"(?:——|──).*\d{4}\s*年", title) else title
     title = re.sub(r"\[\d{1,3}\]$", "", title.strip())
-    title = re.sub(r"》\s*全文》?$|》$", "", title).strip("《》 ")
-    return title
+    title = re.sub(r"》\s*全文》?$", "", title)
+    if title.startswith("《") and title.find("》") in (-1, len(title) - 1):
+        title = title.strip("《》 ")  # 《…指引》 wraps the whole title
+    # 《…若干措施》政策解读 names another document: nested, it is 〈…〉 inside the 《》 it is shown in
+    return title.strip().replace("《", "〈").replace("》", "〉")
 
 
 ISSUER_LINE_END = re.compile(r"(?:部|委|局|厅|办|院|署|行|会|总局|政府|办公室|领导小组)$")
@@ -201,6 +207,15 @@ def read_metadata(text: str, doc_id: str, path: str) -> Document:
             signed_date = date
             if issuer is None and dm.group(1) and ISSUER_LINE.match(dm.group(1).strip()):
                 issuer = dm.group(1).strip()
+
+    if signed_date is None or issuer is None:  # a web page's header: 发布日期：…　来源：…厅
+        for p in paras[:6]:
+            pm = PUBLISHED.search(p)
+            if signed_date is None and pm and DATE.match(p, pm.end()):
+                signed_date = _iso(DATE.match(p, pm.end()))
+            sm = SOURCE_ISSUER.search(p)
+            if issuer is None and sm:
+                issuer = sm.group(1)
 
     region = next((prov for prov in PROVINCES if prov in (issuer or "") + title), None)
     years = sorted({int(y) for y in DEADLINE.findall(text)})

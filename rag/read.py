@@ -314,7 +314,12 @@ class Reader:
             if cited is not None:
                 return cited
             if not doc.doc_number:
-                return None
+                # 《…若干措施》政策解读 has no 文号 of its own: the one it explains is printed in its text
+                named = re.findall(r"〈([^〈〉]{2,80})〉", doc.title)
+                cited = self._cited_doc_number(q, named) if named else None
+                if cited is not None:
+                    cited.detail = "所解读文件"
+                return cited
             year, num = re.search(r"〔(\d{4})〕(\d+)号", doc.doc_number).groups()
             pattern = rf"[〔\[［(（]\s*{year}\s*[〕\]］)）]\s*{num}\s*号"
             value = doc.doc_number
@@ -413,9 +418,9 @@ class Reader:
         return Reading(kind="metadata", document=self.documents[doc_id], clause=clause, quote_start=s, quote_end=e,
                        score=score, coverage=score, value=value, detail="截止", deadline=None)
 
-    def _cited_doc_number(self, q: Question) -> Reading | None:
+    def _cited_doc_number(self, q: Question, titles: list[str] | None = None) -> Reading | None:
         """所依据的《国务院关于…的意见》文号: the 文号 printed beside that title in the text."""
-        for title in q.quoted:
+        for title in q.quoted if titles is None else titles:
             for doc_id, text in self.texts.items():
                 m = re.search(re.escape(title) + r"[》\s]*[（(]\s*([\u4e00-\u9fff]{1,10}\s*[〔\[［(（]\s*(?:19|20)\d{2}\s*[〕\]］)）]\s*\d{1,4}\s*号)", text)
                 if m:

@@ -65,7 +65,7 @@ def classify(q: Question) -> str:
         return "compare"
     if q.kind == "number" and re.search(r"(?:是|有|包括)(?:哪些|哪几)", text) and not re.search(r"多少|how many|how much", text, re.I):
         return "list"  # 要支持建设的几个大数据中心是哪些: the 几个 counts what is listed
-    if DEFINITION.search(text) and any(re.search(name, text, re.I) for name, _ in TABLE_MARKS):
+    if (DEFINITION.search(text) or re.search(r"表示|代表|\bmean", text)) and any(re.search(name, text, re.I) for name, _ in TABLE_MARKS):
         return "definition"  # what does a figure in square brackets mean: the mark, not the figure
     if q.kind in ("number", "deadline"):
         return "value"
@@ -82,7 +82,8 @@ def classify(q: Question) -> str:
 
 
 # the marks an indicator table's 注 explains (注：[]为5年累计；*为2019年数值), by the names a question gives them
-TABLE_MARKS = ((r"方括号|中括号|square brackets?", "[]"), (r"星号|带\*|asterisk", "*"), (r"井号|带#|hash (?:sign|mark)", "#"))
+TABLE_MARKS = ((r"方括号|中括号|[“\"]?(?:\[\]|［］)|square brackets?", "[]"), (r"星号|带\*|[“\"]\*[”\"]|asterisk", "*"),
+               (r"井号|带#|[“\"][#＃][”\"]|hash (?:sign|mark)", "#"))
 
 
 def definition_term(q: Question) -> str | None:

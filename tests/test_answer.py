@@ -241,3 +241,14 @@ def test_a_month_is_the_deadline_within_a_one_year_plan(tmp_path):
         "1.发展低空经济。新开通低空航线50条以上。6月底前建成省级低空飞行服务平台并投入运行。\n")})
     answer = a.answer("省级低空飞行服务平台要求什么时候建成运行？")
     assert not answer.refused and answer.value == "6月底前" and answer.deadline == 2025
+
+
+def test_the_doc_number_of_an_interpretation_is_the_one_of_the_document_it_explains(tmp_path):
+    a = assistant_over(tmp_path, {
+        "jd.txt": ("《某省加快新型储能产业发展若干措施》政策解读\n\n发布日期：2025年12月26日　　来源：某省工业和信息化厅\n\n"
+                   "近日，省工业和信息化厅印发了《某省加快新型储能产业发展若干措施》（某工信规〔2025〕11号，以下简称《若干措施》）。\n\n"
+                   "一、出台背景\n\n新型储能是重要支撑。到2027年，全省新型储能产业营业收入达到1500亿元。\n"),
+    })
+    answer = a.answer("这份新型储能政策解读对应的文件文号是多少？")
+    assert not answer.refused and "某工信规〔2025〕11号" in answer.text and "所解读文件文号" in answer.text
+    assert "《〈某省加快新型储能产业发展若干措施〉政策解读》" in answer.text

@@ -270,3 +270,22 @@ def test_a_signature_that_runs_two_bodies_together_names_both():
 
     assert split_issuers("南京市数据局南京市城市数字治理中心") == ["南京市数据局", "南京市城市数字治理中心"]
     assert split_issuers("浙江省经济和信息化厅") == ["浙江省经济和信息化厅"]
+
+
+def test_an_interpretation_is_titled_with_the_document_it_explains_nested():
+    from rag.documents import read_metadata
+
+    doc = read_metadata("《某省加快新型储能产业发展若干措施》政策解读\n\n发布日期：2025年12月26日　　来源：某省工业和信息化厅　　字号：大 中 小\n\n"
+                        "近日，省工业和信息化厅印发了《某省加快新型储能产业发展若干措施》（某工信规〔2025〕11号）。\n", "jd", "jd.txt")
+    assert doc.title == "〈某省加快新型储能产业发展若干措施〉政策解读"  # shown as 《〈…〉政策解读》
+    assert doc.doc_number is None  # the 文号 in its text is the explained document's
+    assert doc.date == "2025-12-26" and doc.issuer == "某省工业和信息化厅"
+
+
+def test_a_letterhead_of_the_issuer_alone_is_not_the_title():
+    from rag.documents import read_metadata
+
+    doc = read_metadata("某省工业和信息化厅\n\n某工信函〔2026〕58号\n\n某省工业和信息化厅关于2026年度省级智能工厂拟认定名单的公示\n\n"
+                        "现将有关事项公示如下。\n\n某省工业和信息化厅\n2026年5月8日\n", "gs", "gs.txt")
+    assert doc.title == "某省工业和信息化厅关于2026年度省级智能工厂拟认定名单的公示"
+    assert doc.issuer == "某省工业和信息化厅" and doc.doc_number == "某工信函〔2026〕58号"
