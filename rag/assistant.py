@@ -439,6 +439,8 @@ class Assistant:
         resolved, base = resolve_follow_up(text, history)
         if len(resolved) > self.config.max_question_chars:
             resolved, base = text, None  # a follow-up never grows past the question limit
+        if detect_language(resolved) == "en":  # Heyang's bulletin → 河阳's bulletin: the names the documents write
+            resolved = reader.romanizer.rewrite(resolved)
         q = analyse(resolved)
         q.resolved_from = base
         if base:

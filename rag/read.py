@@ -20,6 +20,7 @@ from .numbers import BOUNDS, answers_unit, numbers_in, unit_kind
 from .query import CITIES, EFFECTIVE_Q, GRANT_Q, PLAN_PERIODS, Question
 from .targets import sentences
 from .retrieve import title_overlap
+from .romanize import Romanizer
 from .scope import partial_period
 from .types import Clause, Document, Hit, Target
 
@@ -63,6 +64,9 @@ def canonical(text: str) -> str:
     return text
 
 
+# a ceiling asked, and the words that introduce one (最高补助500万元, 最多奖励100万元)
+CAP_ASKED = re.compile(r"最高|最多|上限|封顶|maximum|\bcap\b|ceiling|at most|up to", re.I)
+CAP_BEFORE = re.compile(r"(?:最高|最多|上限|封顶)[\u4e00-\u9fff]{0,4}$")
 ATTRIBUTE_WORDS = {"属性", "约束性", "预期性", "预期", "约束"}
 FUNCTION_CHARS = "要将已再从向于以为的在是了和与对把被家个项台多少几第哪其该此各每等及并或而且前后中内外上下新"
 MONTH_DEADLINE = re.compile(r"(?<![\d年])\d{1,2}\s*月\s*(?:底|末|中旬|上旬|下旬)?\s*(?:之)?前|年底前|年内")
@@ -119,6 +123,8 @@ class Reader:
         # places of documents the gazetteer does not know (河阳): a question may name them too
         known = places()
         self.document_places = sorted({d.place for d in documents.values() if d.place and d.place not in known})
+        # Heyang, 'Wan Qi Deng Yun': the corpus's places and quoted terms as an English question spells them
+        self.romanizer = Romanizer.from_corpus("\n".join(texts.values()))
         self.targets_by_doc: dict[str, list[Target]] = {}
         for clause_targets in targets_by_clause.values():
             for t in clause_targets:
@@ -551,6 +557,8 @@ class Reader:
             score -= 0.15 * other  # 人均可支配收入中位数 answers no question about 人均可支配收入
         elif (cond := RECIPIENT.match(self.texts[t.doc_id][t.start: t.value_start])) and self._other_qualifier(q, cond.group()):
             score -= 0.1  # 对初创企业…，单个企业每年最高100万元: a recipient the question does not ask about
+        if CAP_ASKED.search(q.text) and CAP_BEFORE.search(self.texts[t.doc_id][max(t.start, t.value_start - 6): t.value_start]):
+            score += 0.08  # the maximum support: the figure 最高 introduces, not the rate beside it
         if partial_period(q.text, t.quote):
             score -= 0.1  # a figure for 1—10月 or 上半年 answers a question about the year only when nothing better does
         if t.unit in ("%", "％", "个百分点") and CHANGE_WORD.search(t.indicator[-6:]) and not CHANGE_ASKED.search(q.text):

@@ -34,9 +34,16 @@ LIST = re.compile(
 DEFINITION = re.compile(
     r"什么是|是指什么|指什么|(?:是个?|是一个|属于)?什么概念|(?:怎么|如何|怎样)解释[“\"「]|指的是什么|是什么意思|什么意思|含义|的定义|如何定义|(?:如何|怎样|怎么)(?:界定|定义|认定)|所谓|何为|"
     r"what (?:is|are) meant by|what counts as|what is counted as|what does .{1,60} (?:mean|refer to|stand for)|\bdefin(?:e|ition)\b|what (?:is|are) (?:an? |the )?[\"“'‘]", re.I)
-COMPARE = re.compile(r"分别|各自|各为|各是|各(?:增长|达到|有|占|完成|提出?了?|定了?|设了?|计划)|各[\u4e00-\u9fff]{0,4}多少|各[\u4e00-\u9fff]{0,4}几[个家项台座条所种批次倍位]|相比|比较|对比|哪个更|哪个高|哪个多|谁更|更高|更多|更大|更快|高于|低于|多于|少于|"
+COMPARE = re.compile(r"差多少|相差|差距|差了?几|比[^，,。？?]{0,6}(?:高|多|低|少)(?:出|了)?多少|分别|各自|各为|各是|各(?:增长|达到|有|占|完成|提出?了?|定了?|设了?|计划)|各[\u4e00-\u9fff]{0,4}多少|各[\u4e00-\u9fff]{0,4}几[个家项台座条所种批次倍位]|相比|比较|对比|哪个更|哪个高|哪个多|谁更|更高|更多|更大|更快|高于|低于|多于|少于|"
                      r"respectively|\beach\b|compare|compared|versus|\bvs\.?|which (?:is|was) (?:higher|larger|bigger|greater|more)|difference between", re.I)
 HIGHER = re.compile(r"哪个更|哪个高|哪个多|谁更|更高|更多|更大|更快|higher|larger|bigger|greater|more", re.I)
+# 两省差多少 / 相差多少 / 差距有多大: the difference asked after the parts is the comparison, not a part
+DIFFERENCE = re.compile(r"(?:两省|两市|两地|两者|二者|两个|两项|两年|前后|之间|这两[个项]?|它们)?(?:相|的)?(?:差|相差|差距)(?:了|有|是)?(?:多少|几[个]?(?:百分点|点)?|多大)|(?:高|多|低|少)(?:出|了)?多少|how (?:big|large) is the (?:gap|difference)|what is the difference", re.I)
+# 城镇新增就业：今年的预期目标，跟去年实际完成比差多少？: each side of 跟…比 is a part; what the
+# question says before its colon is the topic of both
+AGAINST = re.compile(r"^(?P<topic>[^：:，,]{2,20}[：:])?(?P<a>[^：:]+?)[，,]?\s*(?:跟|与|和|同|较)(?P<b>[^，,？?]{2,40}?)(?:相比|比较|比)[，,]?\s*(?P<diff>.*)$")
+
+
 # a question about a thing's goals/tasks/measures is not a definition of that thing
 NOT_A_TERM = re.compile(r"(?:目标|任务|指标|措施|日期|文号|内容|要求|重点|方向|路径|原则|思路|期限|时间|标准|条件|数量|金额|比例)$")
 # 2025年和2027年… / in 2025 and in 2027: two years asked side by side
@@ -92,9 +99,11 @@ def definition_term(q: Question) -> str | None:
     symbol = next((mark for name, mark in TABLE_MARKS if re.search(name, q.text, re.I)), None)
     if symbol:
         return symbol  # 指标表里带方括号的数字什么意思: the mark a table's 注 explains ([]为5年累计)
-    chinese = re.findall(r"[\u4e00-\u9fff]{2,}", q.text)
+    # How does the policy define R&D investment (研发投入)?: the asker gave the term itself, set apart
+    # (not a place's name written in Chinese: 河阳's bulletin)
+    chinese = re.findall(r"[（(“\"'‘]([\u4e00-\u9fff]{2,})[)）”\"'’]", q.text)
     if q.language == "en" and len(chinese) == 1:
-        return chinese[0]  # How does the policy define R&D investment (研发投入)?: the asker gave the term itself
+        return chinese[0]
     single = re.findall(r"(?<![A-Za-z])'([^']{2,60})'(?![A-Za-z])|[\"“]([A-Za-z][^\"”]{1,59})[\"”]", q.text)
     if single:
         return "".join(single[-1])  # English: the 'computing power supermarket', the "three overlapping situations"
@@ -159,8 +168,11 @@ def _place_position(text: str, place: str) -> int:
 def _remove_place(text: str, place: str) -> str:
     """Drop a place and the conjunction that joined it: 浙江和安徽… → 浙江…"""
     suffix = r"(?:省|市|地区|区)?"
-    text = re.sub(rf"(?:以及|和|与|及|同|跟|、|,|，)\s*{re.escape(place)}{suffix}", "", text, count=1)
-    text = re.sub(rf"{re.escape(place)}{suffix}\s*(?:以及|和|与|及|同|跟|、)?", "", text, count=1)
+    # 浙江和安徽 → 安徽 (the place and the conjunction after it), 浙江和安徽 → 浙江 (the conjunction before it)
+    text, n = re.subn(rf"{re.escape(place)}{suffix}\s*(?:以及|和|与|及|同|跟|、)", "", text, count=1)
+    if not n:
+        text = re.sub(rf"(?:以及|和|与|及|同|跟|、|,|，)\s*{re.escape(place)}{suffix}", "", text, count=1)
+    text = re.sub(rf"{re.escape(place)}{suffix}\s*", "", text, count=1)
     for name in (e for e, zh in english_places().items() if zh == place):  # Zhejiang and Anhui → Zhejiang
         text = re.sub(rf"(?i)(?:,?\s*\band\s+|,\s*){re.escape(name)}\b", "", text, count=1)
         text = re.sub(rf"(?i)\b{re.escape(name)}(?:\s+and\b|\s*,)?\s*", "", text, count=1)
@@ -268,7 +280,8 @@ def _questions_in(text: str) -> list[str]:
     context = ""
     if len(asked) == 1:
         context, asked = _clauses_asking(asked[0])
-    asked = [a for a in asked if not re.fullmatch(r"(?:其中)?(?:哪个|哪一个|谁)(?:的)?[\u4e00-\u9fff]{0,4}更[高多大快低少]|which (?:is|was) (?:higher|larger|more|greater)", a)]
+    asked = [a for a in asked if not re.fullmatch(r"(?:其中)?(?:哪个|哪一个|谁)(?:的)?[\u4e00-\u9fff]{0,4}更[高多大快低少]|which (?:is|was) (?:higher|larger|more|greater)", a)
+             and not DIFFERENCE.fullmatch(a)]
     if len(asked) < 2:
         return []
     m = ASKING.search(asked[0])
@@ -278,7 +291,8 @@ def _questions_in(text: str) -> list[str]:
     if topic:
         subject = topic.group()  # 安徽新产品培育：2020年…: the topic before the colon is every part's subject
     if re.match(r"[A-Za-z]", asked[0]):
-        return _english_questions(asked)
+        en_topic = re.match(r"[^:?]{2,100}:\s*", asked[0])  # Zhejiang's 小升规 enterprises: what was…, and what is…
+        return _english_questions(asked, en_topic.group() if en_topic else "")
     out = [asked[0]]
     for a in asked[1:]:
         lead = ASKING.search(a)
@@ -319,7 +333,7 @@ def _clauses_asking(text: str) -> tuple[str, list[str]]:
     return "，".join(c for c in pieces if c not in asking), asking
 
 
-def _english_questions(asked: list[str]) -> list[str]:
+def _english_questions(asked: list[str], topic: str = "") -> list[str]:
     """How many new urban jobs were created in 2024, and what is the target for 2025?: the
     second question's subject is the first one's."""
     m = re.match(r"(?:how many|how much|what (?:is|was|are|were) (?:the )?)\s*(.+?)\s+(?:were|was|is|are|did|do|does|will|has|have)\b",
@@ -328,7 +342,9 @@ def _english_questions(asked: list[str]) -> list[str]:
     out = [asked[0] + "?"]
     for a in asked[1:]:
         own = set(re.findall(r"[a-z]{4,}", a.lower()))
-        if subject and not own & set(re.findall(r"[a-z]{4,}", subject.lower())):
+        if topic:
+            a = topic + a
+        elif subject and not own & set(re.findall(r"[a-z]{4,}", subject.lower())):
             a = f"{a} for {subject}"
         out.append(a[0].upper() + a[1:] + "?")
     return out
@@ -353,7 +369,7 @@ REQUEST = re.compile(r"(?<=[。？?！!，,；;])\s*(?:请|please\b)[^。？?！
 
 
 # words an indicator's name ends with: a piece ending so is a whole indicator
-INDICATOR_END = re.compile(r"(?:值|率|量|额|比重|占比|收入|支出|规模|增速|增幅|降幅|面积|指数|人数|个数|数量)$")
+INDICATOR_END = re.compile(r"(?:值|率|量|额|比重|占比|收入|支出|规模|增速|增幅|降幅|面积|指数|人数|个数|数量|目标|指标)$")
 
 
 def _shared_tail(first: str, last: str) -> str:
@@ -364,28 +380,52 @@ def _shared_tail(first: str, last: str) -> str:
         return ""
     fw, lw = words(first, keep_stop=True), words(last, keep_stop=True)
     shared = [i for i, w in enumerate(lw) if fw and w == fw[-1] and len(w) >= 2]  # the word both pieces end on
-    if shared and shared[-1] < len(lw) - 1:
-        return "".join(lw[shared[-1] + 1:])
+    if shared and shared[-1] < len(lw) - 1 and last.endswith("".join(lw[shared[-1] + 1:])):
+        return "".join(lw[shared[-1] + 1:])  # (the words must end the piece as written: 16—24岁 is not 1624)
     # 国家级、省级、市级绿色工厂: what follows the character the pieces end on (级) is every piece's
     end = last.rfind(first[-1]) if first else -1
     if 0 < end < len(last) - 2 and end <= len(first):
         return last[end + 1:]
-    return last[len(first):] if len(last) >= len(first) + 3 else ""
+    if len(last) < len(first) + 3:
+        return ""
+    # 全国一般公共预算收入和支出: what the last piece has beyond the first's length, cut at a word
+    # (not 间认定后 of 省级智能工厂和省级数字化车间认定后)
+    bounds, at = set(), 0
+    for w in lw if re.fullmatch(r"[\u4e00-\u9fff]+", last) else ():
+        at += len(w)
+        bounds.add(at)
+    return last[len(first):] if len(first) in bounds else ""
 
 
 def split_parts(q: Question) -> list[Part]:
     """A comparison's parts: by region or city, else by year, else by indicator
     (the phrases joined by 和/与/、 before 分别)."""
     text = REQUEST.sub("", q.text) or q.text
+    text = re.sub(rf"(?<=[？?])\s*(?:{DIFFERENCE.pattern})[？?]?$", "", text, flags=re.I) or text  # …各多少？两省差多少？
     asked = _questions_in(text)
     if len(asked) >= 2:
         shared = os.path.commonprefix(asked)
-        cut = max(shared.rfind("，"), shared.rfind("："))
+        cut = max(shared.rfind("，"), shared.rfind("："), shared.rfind(": "))
         shared = shared[: cut + 1]  # 单项冠军企业方面，/ 安徽新产品培育：: context, not a label
-        return [Part(_part_label(a[len(shared):]), a) for a in asked]
+        return [Part(_part_label(a[len(shared):].lstrip()), a) for a in asked]
     compared = _en_compare(text)
     if compared:
         return compared
+    against = AGAINST.match(text)
+    if against and DIFFERENCE.match(against.group("diff")):
+        topic = against.group("topic") or ""
+        sides = [against.group("a").strip(" ，,"), against.group("b").strip(" ，,")]
+        # 浙江2020年…增速跟安徽比: a side that is only a place or a year takes the other side's words
+        year = re.compile(r"(?:19|20)\d{2}年")
+        if year.fullmatch(sides[1]):
+            own = [f"{y}年" for y in q.years if f"{y}年" in sides[0]]
+        else:
+            own = [p for p in q.regions + q.cities if p in sides[0]] if sides[1] in q.regions + q.cities else []
+        labels = [_part_label(side + "是多少") for side in sides]
+        if own:
+            labels = [own[0], sides[1]]
+            sides[1] = sides[0].replace(own[0], sides[1], 1)
+        return [Part(label, _tidy(topic + side)) for label, side in zip(labels, sides)]
     versus = re.search(r"\b([\w-]+)\s+(?:versus|vs\.?)\s+([\w-]+)\b", text, re.I)
     if versus:  # for eastern versus western provinces: each side in the question's own words
         return [Part(side, text.replace(versus.group(), side)) for side in versus.groups()]

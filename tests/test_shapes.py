@@ -262,3 +262,40 @@ def test_pieces_that_end_on_one_character_share_what_follows_it():
     asked = [p.label for p in split_parts(analyse("松浦对国家级、省级、市级绿色工厂各奖多少？"))]
     assert asked[1:] == ["省级绿色工厂", "市级绿色工厂"]
     assert classify(analyse("江屿未来产业的远期目标（2030年）是怎么定的？")) == "goals"
+
+
+def test_the_difference_asked_is_the_comparison_not_a_part():
+    parts = split_parts(analyse("2020年1—10月，浙江和安徽各为企业减负多少？两省差多少？"))
+    assert [(p.label, p.question) for p in parts] == [("浙江", "2020年1—10月，浙江企业减负多少？"),
+                                                      ("安徽", "2020年1—10月，安徽企业减负多少？")]
+
+
+def test_each_side_of_gen_bi_is_a_part_with_the_topic():
+    q = analyse("城镇新增就业：2025年政府工作报告定的预期目标，跟2024年实际完成比差多少？")
+    assert classify(q) == "compare"
+    assert [p.question for p in split_parts(q)] == ["城镇新增就业：2025年政府工作报告定的预期目标是多少？",
+                                                    "城镇新增就业：2024年实际完成是多少？"]
+    # a side that is only a place takes the other side's words
+    q = analyse("浙江2020年规上工业增加值增速跟安徽比高多少？")
+    assert classify(q) == "compare"
+    assert [(p.label, p.question) for p in split_parts(q)] == [
+        ("浙江", "浙江2020年规上工业增加值增速是多少？"), ("安徽", "安徽2020年规上工业增加值增速是多少？")]
+
+
+def test_a_shared_tail_is_cut_at_a_word_and_never_from_numbers_apart():
+    labels = [p.label for p in split_parts(analyse("在某省，省级智能工厂和省级数字化车间认定后分别奖多少钱？"))]
+    assert labels[0] == "省级智能工厂"
+    labels = [p.label for p in split_parts(analyse("2025年政府工作报告里，城镇调查失业率目标和青年（16—24岁）失业率目标各是多少？"))]
+    assert labels == ["城镇调查失业率目标", "青年（16—24岁）失业率目标"]
+
+
+def test_english_parts_share_the_topic_before_a_colon_and_drop_the_other_place():
+    parts = split_parts(analyse("Small firms upgraded to above designated size: what was the 2020 target in the 2018 plan, "
+                                "and what is the target to 2022 in the 2.0 opinions?"))
+    assert [p.question for p in parts] == [
+        "Small firms upgraded to above designated size: what was the 2020 target in the 2018 plan?",
+        "Small firms upgraded to above designated size: what is the target to 2022 in the 2.0 opinions?"]
+    parts = split_parts(analyse("What were the growth rates of Zhejiang, Anhui and Jiangsu in 2020?"))
+    assert [(p.label, p.question) for p in parts] == [("浙江", "What were the growth rates of Zhejiang in 2020?"),
+                                                      ("安徽", "What were the growth rates of Anhui in 2020?"),
+                                                      ("江苏", "What were the growth rates of Jiangsu in 2020?")]
