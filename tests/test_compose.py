@@ -818,3 +818,20 @@ def test_goals_cut_from_a_paragraph_cite_the_heading_they_stand_under(tmp_path):
     answer = a.answer("某市人工智能终端产业行动计划到2026年的发展目标有哪些？")
     assert answer.shape == "goals" and not answer.refused
     assert any(c.quote == "一、发展目标" for c in answer.citations)
+
+
+def test_goals_paragraph_followed_by_dash_items_lists_them(tmp_path):
+    a = assistant_over(tmp_path, {
+        "plan.txt": (
+            "某市“十五五”先进制造业发展规划\n\n第二章　总体要求\n\n第三节　发展目标\n"
+            "到2030年，全市先进制造业发展能级显著提升，基本建成全省先进制造业强市。\n"
+            "——产业规模持续壮大。规模以上工业营业收入达到1.2万亿元，千亿级产业集群达到5个。\n"
+            "——创新能力明显增强。规模以上工业企业研发经费支出占营业收入比重达到2.4%。\n"
+            "——绿色发展水平提升。工业固体废物综合利用率达到95%。\n"
+            "展望2035年，全面建成先进制造业基地。\n\n第三章　重点任务\n\n第一节　做强产业集群\n推动集群发展。\n"),
+    })
+    answer = a.answer("某市先进制造业到2030年的主要目标有哪些？")
+    assert answer.shape == "goals" and not answer.refused
+    for figure in ("1.2万亿元", "2.4%", "95%"):
+        assert figure in answer.text
+    assert "展望2035年" not in answer.text

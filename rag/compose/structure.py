@@ -144,7 +144,16 @@ def goal_items(reader: Reader, anchor: Clause) -> list[tuple[str, Clause, int, i
     headed = bool(anchor.path) and bool(GOAL_HEADING.search(anchor.path[-1]))
     if label_level(anchor) is None:
         # a run-in goals paragraph (今年发展主要预期目标是：…) reaches to the end of its own topic
-        under = [c for c in under[:3] if c.path == anchor.path][:2]
+        own = [c for c in under[:3] if c.path == anchor.path][:2]
+        # 到2030年，…。then ——产业规模持续壮大。…: the dash items that follow state its targets
+        clauses = reader.clauses_by_doc[anchor.doc_id]
+        rest = clauses[position(own[-1] if own else anchor) + 1:]
+        dashes = []
+        for c in rest:
+            if c.label != "——" or c.path[: len(anchor.path)] != anchor.path:
+                break
+            dashes.append(c)
+        under = own + dashes
     # goals stated as led paragraphs (——全球先进制造新支点。…): the opening sentence is one item
     led = sum(1 for c in under if c.kind != "table_row" and c.path and c.text.replace("**", "").lstrip("—一- ").startswith(c.path[-1][:4]))
     caption = bool(re.match(r"\s*(?:附)?表\s*\d", anchor.text))  # 表1 …主要指标 names the table; it is not a target
