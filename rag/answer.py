@@ -137,7 +137,7 @@ def compose(q: Question, reading: Reading, text: str, related: list[Citation]) -
             extra = f"；{reading.detail}" if reading.detail and not en else (f"; printed {reading.detail}" if reading.detail else "")
         if q.kind == "issuer":
             value = "、".join(split_issuers(value))  # 南京市数据局、南京市城市数字治理中心
-        lines.append(f"**{label[1] if en else label[0]}：{value}**{extra}")
+        lines.append(f"**{label[1]}: {value}**{extra}" if en else f"**{label[0]}：{value}**{extra}")
     elif value:
         lines.append(f"**{value}**")
     if reading.kind == "sentence" and reading.detail:

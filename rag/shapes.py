@@ -104,6 +104,9 @@ def definition_term(q: Question) -> str | None:
     chinese = re.findall(r"[（(“\"'‘]([\u4e00-\u9fff]{2,})[)）”\"'’]", q.text)
     if q.language == "en" and len(chinese) == 1:
         return chinese[0]
+    asked = re.search(r"(?i)\bwhat (?:does|do|is|are)(?: the)? ['\"“‘]([^'\"”’]{2,60})['\"”’]", q.text)
+    if asked:
+        return asked.group(1)  # what does 'OPC' in its 'OPC community' stand for: the first one asked about
     single = re.findall(r"(?<![A-Za-z])'([^']{2,60})'(?![A-Za-z])|[\"“]([A-Za-z][^\"”]{1,59})[\"”]", q.text)
     if single:
         return "".join(single[-1])  # English: the 'computing power supermarket', the "three overlapping situations"

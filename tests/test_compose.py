@@ -835,3 +835,24 @@ def test_goals_paragraph_followed_by_dash_items_lists_them(tmp_path):
     for figure in ("1.2万亿元", "2.4%", "95%"):
         assert figure in answer.text
     assert "展望2035年" not in answer.text
+
+
+def test_a_list_that_never_names_the_quoted_term_is_not_its_list(tmp_path):
+    a = assistant_over(tmp_path, {
+        "plan.txt": (
+            "某省制造业规划\n\n表1 主要指标\n\n指标\t2025年\n产值（亿元）\t100\n税收（亿元）\t10\n利润（亿元）\t20\n"
+            "投资（亿元）\t30\n出口（亿元）\t40\n\n一、创新体系\n\n（一）建设创新平台。实施“产学研用金”五联动，建设省级制造业创新中心。\n"),
+    })
+    answer = a.answer("某省规划里讲的“五联动”是哪五个字？")
+    assert not answer.refused and "产学研用金" in answer.text
+    assert "税收" not in answer.text
+
+
+def test_an_acronym_is_defined_by_its_letters_spelled_out(tmp_path):
+    a = assistant_over(tmp_path, {
+        "measures.txt": ("某市人工智能若干措施\n\n一、加强产业集聚\n\n打造一批人工智能产业园、OPC（One Person Company）社区。"
+                         "向OPC创业者发放算力券。\n"),
+    })
+    for question in ("某市若干措施里的OPC是什么意思？", "In the measures, what does 'OPC' in its 'OPC community' stand for?"):
+        answer = a.answer(question)
+        assert answer.shape == "definition" and "One Person Company" in answer.citations[0].quote, question

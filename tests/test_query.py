@@ -331,3 +331,8 @@ def test_more_ways_of_asking_kind_and_unit(question, kind, unit):
 def test_places_joined_by_hyphens_name_a_thing_not_places_asked():
     q = analyse("By how much did Zhoushan's industrial investment grow in 2018, according to the Yiwu-Ningbo-Zhoushan corridor report?")
     assert q.cities == ["舟山"]
+
+
+def test_when_a_document_expires_is_a_date_question():
+    for text in ("苏州若干措施啥时候到期？", "这份办法什么时候失效？", "When do the measures expire?"):
+        assert analyse(text).kind == "date", text

@@ -60,7 +60,7 @@ class Composer:
             answer = self._list(q, hits, goals=shape == "goals")
             if answer is not None:
                 return answer
-        if shape == "definition":
+        if shape == "definition" or (shape == "list" and re.search(r"[“\"「『]", q.text)):  # “十联动”是哪十个字: what the term stands for
             answer = self._definition(q, hits)
             if answer is not None:
                 return answer

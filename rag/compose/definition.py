@@ -30,7 +30,8 @@ def find_definition(reader: Reader, q: Question, term: str | None, hits: list[Hi
     if not term:
         return None
     candidates = [term]
-    if q.language == "en" and re.search(r"[A-Za-z]", term):  # a mark ([], *) is the same in both languages
+    # a mark ([], *) and an acronym (OPC, MaaS) are written the same in both languages
+    if q.language == "en" and re.search(r"[A-Za-z]", term) and not re.fullmatch(r"(?=(?:[^A-Z]*[A-Z]){2})[A-Za-z0-9]{2,10}", term):
         zh = list(dict.fromkeys(english_terms(term) or []))
         # 'computing power supermarket' → the compound 算力超市, then 算力 and 超市
         compound = english_compound(term)
@@ -73,6 +74,8 @@ def find_definition(reader: Reader, q: Question, term: str | None, hits: list[Hi
                     score = max(score, 1.0)
                 elif re.search(rf"[\u4e00-\u9fffA-Za-z]{{4,}}[（(]\s*{re.escape(t)}\s*[)）]", sentence):
                     score = max(score, 0.95)  # 南京人工智能政务大模型平台（MaaS平台）: the long name defines the short one
+                elif re.search(rf"(?<![A-Za-z]){re.escape(t)}\s*[（(]\s*[A-Za-z][A-Za-z\s-]{{5,}}[)）]", sentence, re.I):
+                    score = max(score, 0.95)  # OPC（One Person Company）: the letters spelled out
                 elif re.match(rf"\s*[“\"]?{re.escape(t)}[”\"]?[^。；;]{{4,}}?[，,]\s*是[^。；;]{{4,}}", sentence):
                     score = max(score, 0.9)  # 未来产业由前沿技术驱动，…，是具有…的前瞻性新兴产业: opened by the term, said what it is
                 elif re.search(rf"、[^。；;]{{2,}}等[“\"]?{re.escape(t)}", sentence):

@@ -206,7 +206,21 @@ class ListComposer:
         best = better(best, table_groups(self.reader, ask))
         if best is not None and PLACE_LIST_Q.search(q.text) and 2 * sum(_is_place(label) for label, *_ in best.items) < len(best.items):
             return None  # which cities…: items that are not places (数据产权、流通交易…) are not the list asked for
+        if best is not None and not self._names_quoted(q, best):
+            return None  # “十联动”是哪十个字: ten indicators of a table that never says 十联动 are not it
         return best
+
+    def _names_quoted(self, q: Question, found: ListEvidence) -> bool:
+        """Whether a list stands where the question's quoted term is written (its heading, its
+        sentence, its items or the clause around them), when the documents write that term."""
+        # (a 《title》 names a document, which the list's scoring already weighs)
+        quoted = [t for t in re.findall(r"[“\"「『]([^”\"」』]{2,30})[”\"」』]", q.text) if t.lower() in self.reader.corpus_text]
+        if not quoted:
+            return True
+        text = self.reader.texts[found.document.doc_id]
+        clauses = [found.anchor] + [c for _, c, _, _ in found.items]
+        around = " ".join([found.document.title, *found.anchor.path] + [text[c.start: c.end] for c in clauses])
+        return any(t in around for t in quoted)
 
     def _under_heading(self, ask: Ask, clause: Clause, weight: float) -> ListEvidence | None:
         """The items a heading (or a goals paragraph, or a paragraph counting 一是…二是…) holds,
