@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 
+from .clauses import table_cells
 from .documents import split_issuers
 from .numbers import answer_numbers, fmt_number, numbers_in
 from .query import Question
@@ -80,7 +81,7 @@ def _english_value(value: str, target: Target | None) -> str:
 
 def _table_unit(t: Target | None, en: bool) -> str:
     """A table cell is a bare number; its unit stands in the indicator's name: say it."""
-    if t is None or not t.unit or t.unit in t.value_text or t.quote.count("\t") < 2 or (en and "%" in t.unit):
+    if t is None or not t.unit or t.unit in t.value_text or len(table_cells(t.quote)) < 3 or (en and "%" in t.unit):
         return ""
     return f" (unit: {t.unit})" if en else f"（单位：{t.unit}）"
 
@@ -90,7 +91,8 @@ FIELD_LABELS = {"起施行": ("施行日期", "Takes effect"), "有效期至": (
                 "附件": ("附件", "Annex"), "牵头": ("牵头部门", "Led by"), "解释": ("解释部门", "Interpreted by"),
                 "截止": ("截止日期", "Due by"), "所引文件": ("所引文件出台时间", "Cited document issued"),
                 "所引文件制定": ("所引文件制定部门", "Cited document made by"),
-                "所解读文件": ("所解读文件文号", "Document number of the document explained")}
+                "所解读文件": ("所解读文件文号", "Document number of the document explained"),
+                "制定": ("制定部门", "Drawn up by")}
 
 
 def compose(q: Question, reading: Reading, text: str, related: list[Citation]) -> Answer:

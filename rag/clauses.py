@@ -15,6 +15,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from .clean import ONE_BAR, TABLE_CAPTION, is_table_row
 from .documents import ISSUER_LINE
 from .numbers import clip
 from .types import Clause
@@ -115,12 +116,38 @@ def _split_enumeration(text: str, base: int) -> list[tuple[str, int, int]]:
     return [(lab, pos, end) for (lab, pos), end in zip(seq, ends)]
 
 
+def table_cells(line: str) -> list[tuple[str, int]]:
+    """A table row's cells with where each starts in the line: split at tabs, else at bars
+    (the outer bars of | a | b | enclose no cell)."""
+    bars = "\t" not in line
+    sep = re.compile(r"[|｜]" if bars else r"\t")
+    out, start = [], 0
+    for m in [*sep.finditer(line), None]:
+        end = m.start() if m else len(line)
+        piece = line[start:end]
+        out.append((piece.strip(), start + len(piece) - len(piece.lstrip())))
+        start = m.end() if m else end
+    if bars and out and not out[0][0]:
+        out.pop(0)
+    if bars and out and not out[-1][0]:
+        out.pop()
+    return out
+
+
 def _parse_table(lines: list[tuple[int, str]], path: list[str]) -> list[_Draft]:
-    header = [h.strip() for h in lines[0][1].split("\t")]
-    drafts = [_Draft(path + ["表头"], "", lines[0][0], lines[0][0] + len(lines[0][1]), "table_header")]
+    header = [h for h, _ in table_cells(lines[0][1])]
+    # a header set on two lines (指标 | 全国 ⏎ 城市 | 农村): the second line's words, no figure among
+    # them, add the columns the rows have beyond the first line's
+    widest = max(len(table_cells(line)) for _, line in lines)
+    head_end = 1
+    while head_end < len(lines) and len(header) < widest and not re.search(r"\d", lines[head_end][1]):
+        header += [h for h, _ in table_cells(lines[head_end][1])]
+        head_end += 1
+    end = lines[head_end - 1][0] + len(lines[head_end - 1][1])
+    drafts = [_Draft(path + ["表头"], "", lines[0][0], end, "table_header")]
     carried: dict[int, str] = {}
-    for start, line in lines[1:]:
-        cells = [c.strip() for c in line.split("\t")]
+    for start, line in lines[head_end:]:
+        cells = [c for c, _ in table_cells(line)]
         fields: dict[str, str] = {}
         for i, name in enumerate(header):
             cell = cells[i] if i < len(cells) else ""
@@ -159,11 +186,15 @@ def parse_clauses(text: str, doc_id: str) -> list[Clause]:
     i = 0
     while i < len(paragraphs):
         start, line = paragraphs[i]
-        if "\t" in line:  # a table: a run of tab-separated lines
-            j = i
-            while j < len(paragraphs) and "\t" in paragraphs[j][1]:
-                j += 1
+        # a table: a run of tab- or bar-separated lines (a two-line header may have one bar a line:
+        # 指标 | 全国 ⏎ 城市 | 农村 ⏎ 居民消费价格 | 0.2 | 0.2 | 0.3)
+        j = i
+        while j < len(paragraphs) and (is_table_row(paragraphs[j][1]) or ONE_BAR.match(paragraphs[j][1].strip())):
+            j += 1
+        if any(is_table_row(p) for _, p in paragraphs[i:j]):
             drafts.extend(_parse_table(paragraphs[i:j], [h for _, h in stack]))
+            if stack and TABLE_CAPTION.match(stack[-1][1]):
+                stack.pop()  # 表10 …增长速度 heads its table, not the paragraphs after it
             i = j
             continue
         i += 1

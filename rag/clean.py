@@ -100,7 +100,20 @@ ISSUER_ONLY = re.compile(
 )
 
 
+# a row of a table written with bars (指标 | 单位 | 绝对数 | 比上年增长%), as Markdown and web pages set them
+BAR_ROW = re.compile(r"^[^。；;|｜]*(?:[|｜][^。；;|｜]*){2,}$")
+TABLE_CAPTION = re.compile(r"^(?:附)?表\s*\d")
+ONE_BAR = re.compile(r"^[^。；;，,|｜]{1,20}[|｜][^。；;，,|｜]{1,20}$")
+
+
+def is_table_row(line: str) -> bool:
+    return "\t" in line or bool(BAR_ROW.match(line.strip()))
+
+
+
 def _should_join(prev: str, nxt: str) -> bool:
+    if is_table_row(prev) or is_table_row(nxt) or ONE_BAR.match(nxt) or ONE_BAR.match(prev):
+        return False  # table rows (tab- or bar-separated) stay one a line
     if "\t" in nxt or ITEM_START.match(nxt):
         return False
     if YEAR_HEADING.match(nxt) or ISSUER_ONLY.match(nxt):

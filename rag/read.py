@@ -46,6 +46,8 @@ ANNEX_Q = re.compile(r"附件.{0,4}(?:名称|标题|是什么|是哪|有哪些|�
 ANNEX_LINE = re.compile(r"附件\s*\d?\s*[:：]\s*(\S[^\n]{1,80})")
 # who leads a document's implementation, as opposed to who issued it
 LEAD_Q = re.compile(r"牵头|负责|组织实施|统筹|解释")
+MADE_Q = re.compile(r"制定|起草|编制|drew up|drafted|drawn up", re.I)
+ORG_TAIL = re.compile(r"(?:委|局|厅|部|办|院|会|中心|政府|办公室)$")
 LEAD_SENTENCE = re.compile(r"本(?:方案|措施|计划|意见|办法|通知|规划|细则|政策)[^。；，,]{0,8}?由([^，,。；;、]{2,24}?)(?:负责)?(?P<verb>牵头|统筹|解释)")
 # 由哪个部门负责解释 / 归哪个部门解释: who interprets a document
 INTERPRET_Q = re.compile(r"(?:哪个|哪一个|哪家|什么)(?:部门|单位|机关|机构).{0,6}解释|由谁.{0,4}解释|解释(?:部门|单位|机关)|who interprets|interpreted by", re.I)
@@ -62,6 +64,20 @@ def canonical(text: str) -> str:
     for pattern, short in abbreviations():
         text = pattern.sub(short, text)
     return text
+
+
+def term_found(term: str, text: str) -> float:
+    """How far `text` (canonical, lower-case) states a question's word: itself or a synonym (1),
+    a total by its own name (利润总额 as 利润74311亿元: 0.9), a compound whose words stand apart
+    (汽车产量 in 新能源汽车年产量: 0.8), else 0."""
+    syn = synonyms()
+    if any(re.sub(r"[—–~至到-]", "—", v) in text for v in (term, *syn.get(term, ()))):
+        return 1.0
+    total_of = re.sub(r"(?:总额|总量|总数)$", "", term)
+    if total_of != term and len(total_of) >= 2 and total_of in text:
+        return 0.9
+    parts = word_parts(term) if len(term) >= 4 and not term.isascii() else ()
+    return 0.8 if parts and all(any(v in text for v in (p, *syn.get(p, ()))) for p in parts) else 0.0
 
 
 # a ceiling asked, and the words that introduce one (最高补助500万元, 最多奖励100万元)
@@ -218,15 +234,7 @@ class Reader:
         if not total:
             return 0.0
         text = re.sub(r"[—–~至到-]", "—", canonical(text.lower()))
-        syn = synonyms()
-
-        def found(t: str) -> float:
-            if any(re.sub(r"[—–~至到-]", "—", v) in text for v in (t, *syn.get(t, ()))):
-                return 1.0
-            # 汽车产量 in 新能源汽车年产量: a compound whose words stand apart counts for most of itself
-            parts = word_parts(t) if len(t) >= 4 and not t.isascii() else ()
-            return 0.8 if parts and all(any(v in text for v in (p, *syn.get(p, ()))) for p in parts) else 0.0
-        return sum(w * found(t) for t, w in terms.items()) / total
+        return sum(w * term_found(t, text) for t, w in terms.items()) / total
 
     # ---- main entry ---------------------------------------------------
     def read(self, q: Question, hits: list[Hit]) -> Reading | None:
@@ -330,12 +338,16 @@ class Reader:
             pattern = rf"[〔\[［(（]\s*{year}\s*[〕\]］)）]\s*{num}\s*号"
             value = doc.doc_number
         elif q.kind == "issuer":
+            if MADE_Q.search(q.text):
+                made = self._makers(doc)
+                if made is not None:
+                    return made
             if LEAD_Q.search(q.text):
                 lead = self._lead_department(doc, interprets="解释" in q.text)
                 if lead is not None:
                     return lead
             if not doc.issuer:
-                return None
+                return self._makers(doc)  # no issuer line: who drew it up, as its text says
             pattern, value = re.escape(doc.issuer), doc.issuer
         elif EFFECTIVE_Q.search(q.text):
             return self._effective_date(doc, expiry=bool(re.search(r"有效期|有效(?:到|至)|到期|截止|管多(?:长时间|久)|管几年|有效多久|expire|valid|in force|how long", q.text, re.I)))
@@ -388,6 +400,20 @@ class Reader:
                                quote_end=clause.start + m.end(), score=1.0, coverage=1.0,
                                value=text[clause.start + m.start(1): clause.start + m.end(1)].strip(), detail="附件",
                                deadline=None)
+        return None
+
+    def _makers(self, doc: Document) -> Reading | None:
+        """市发展改革委、市经济和信息化局、市科委中关村管委会联合制定《…行动计划》: who drew a
+        document up, as its own text says (a 发改委 notice may carry several departments' plan)."""
+        text = self.texts[doc.doc_id]
+        head = re.escape(doc.title[:6])
+        for clause in self.clauses_by_doc[doc.doc_id]:
+            for s, e in sentences(text[clause.start:clause.end], clause.start):
+                m = re.search(rf"([^，,。；;（(]{{3,80}}?)(?:联合|共同)?(?:研究)?(?:制定|起草|编制)(?:了)?(?:《{head}|本(?:方案|计划|意见|措施|办法|规划))",
+                              text[s:e])
+                if m and ORG_TAIL.search(m.group(1)):
+                    return Reading(kind="metadata", document=doc, clause=clause, quote_start=s, quote_end=e,
+                                   score=1.0, coverage=1.0, value=m.group(1).strip(), detail="制定", deadline=None)
         return None
 
     def _lead_department(self, doc: Document, interprets: bool = False) -> Reading | None:

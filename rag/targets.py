@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 
+from .clauses import table_cells
 from .numbers import PREFIX_QUALIFIERS, VALUE, value_number
 from .types import Clause, Target
 
@@ -118,11 +119,9 @@ def _table_targets(clause: Clause, doc_text: str) -> list[Target]:
     unit = unit_m.group(1) if unit_m else next((v.strip() for k, v in fields.items() if k.strip() in ("单位", "计量单位")), "")
     unit = "" if unit in ("—", "-", "/") else unit
     meanings = _note_meanings(fields.get("注", ""))
-    cells = clause.text.split("\t")
-    offsets, pos = [], clause.start
-    for cell in cells:
-        offsets.append(pos)
-        pos += len(cell) + 1
+    split = table_cells(clause.text)
+    cells = [c for c, _ in split]
+    offsets = [clause.start + at for _, at in split]
     if not any(YEAR_COLUMN.fullmatch(h.strip()) for h in fields):
         return _cell_targets(clause, indicator, unit, cells, offsets)
     out = []

@@ -252,3 +252,27 @@ def test_the_doc_number_of_an_interpretation_is_the_one_of_the_document_it_expla
     answer = a.answer("这份新型储能政策解读对应的文件文号是多少？")
     assert not answer.refused and "某工信规〔2025〕11号" in answer.text and "所解读文件文号" in answer.text
     assert "《〈某省加快新型储能产业发展若干措施〉政策解读》" in answer.text
+
+
+def test_who_drew_a_document_up_is_read_from_its_own_sentence(tmp_path):
+    a = assistant_over(tmp_path, {
+        "plan.txt": ("某市发展和改革委员会等关于印发《某市推动“人工智能+”行动计划（\n\n2024-2025年）》的通知\n\n某发改〔2024〕1081号\n\n"
+                     "某市推动“人工智能+”行动计划（2024-2025年）\n\n为加快培育新质生产力，根据国家和本市有关政策，"
+                     "市发展改革委、市经济和信息化局、市科委联合制定《某市推动“人工智能+”行动计划（2024-2025年）》。\n\n"
+                     "一、发展目标\n\n到2025年，建成标杆应用10个。\n"),
+    })
+    answer = a.answer("《某市推动“人工智能+”行动计划（2024-2025年）》由哪些部门联合制定？")
+    assert not answer.refused and "市发展改革委、市经济和信息化局、市科委" in answer.text and "制定部门" in answer.text
+
+
+def test_a_total_is_stated_by_its_own_name_and_income_is_not_spending(tmp_path):
+    a = assistant_over(tmp_path, {
+        "bulletin.txt": ("某省2024年统计公报\n\n一、工业\n\n全年规模以上工业企业利润7431亿元，比上年下降3.3%。\n\n二、财政\n\n"
+                         "全年一般公共预算支出2970亿元，比上年增加120亿元。\n"),
+    })
+    answer = a.answer("2024年某省规上工业企业利润总额是多少？")
+    assert not answer.refused and "7431亿元" in answer.text
+    refused = a.answer("2024年某省一般公共预算收入是多少？")
+    assert refused.refused
+    related = refused.text.split("相关")[-1]
+    assert related.count("2970亿元") <= 1  # two figures of one sentence are one related fact

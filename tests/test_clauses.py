@@ -435,3 +435,20 @@ def test_a_long_item_heading_is_marked_cut_and_its_item_shows_it_whole():
     items = [c for c in parse_clauses(text, "d") if c.label == "一是"]
     assert items and items[0].path[-1].endswith("…")
     assert item_text(items[0], text)[0] == "在汽车、电子、钢铁、石化、纺织等行业建设行业数据空间"
+
+
+BAR_TABLE = ("一、综合\n\n初步核算，全年国内生产总值1349084亿元，比上年增长5.0%。\n\n表2 2024年居民消费价格比上年涨跌幅度\n"
+             "指标 | 全国\n城市 | 农村\n居民消费价格 | 0.2 | 0.2 | 0.3\n其中：食品烟酒 | -0.1 | -0.1 | -0.1\n"
+             "衣着 | 1.4 | 1.6 | 0.9\n\n年末国家外汇储备32024亿美元。\n")
+
+
+def test_a_table_set_with_bars_is_a_table_with_a_two_line_header():
+    text = clean_text(BAR_TABLE)
+    assert "0.3\n其中：食品烟酒" in text  # the cleaner keeps each row on its line
+    clauses = parse_clauses(text, "b")
+    rows = [c for c in clauses if c.kind == "table_row"]
+    assert [c.path[-1] for c in rows] == ["居民消费价格", "其中：食品烟酒", "衣着"]
+    assert rows[0].fields == {"指标": "居民消费价格", "全国": "0.2", "城市": "0.2", "农村": "0.3"}
+    # the caption heads its table, not the paragraph after it
+    after = next(c for c in clauses if c.text.startswith("年末国家外汇储备"))
+    assert not any(p.startswith("表2") for p in after.path)

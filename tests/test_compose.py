@@ -769,7 +769,7 @@ def test_an_english_question_is_not_refused_as_an_exclusion(tmp_path):
     ("江屿省要重点布局的未来产业是哪几个大方向？", "方向"),  # 大 counts the directions; it is no part of the noun
     ("浙江要打造哪几大产业集群？", "产业集群"),
 ])
-def test_the_noun_a_list_question_asks_for(question, noun):
+def test_a_count_before_the_noun_is_no_part_of_it(question, noun):
     from rag.compose.lists import _heading_words
     from rag.query import analyse
 

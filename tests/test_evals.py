@@ -11,7 +11,7 @@ import pytest
 
 from evals.runner import format_table, run
 from evals.scoring import KINDS, Item, answer_correct, load_questions, normalise
-from rag.clean import clean_text, strip_page_markers
+from rag.clean import strip_page_markers
 from rag.types import Answer, Citation
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -352,3 +352,15 @@ def test_subjects_of_one_shape_share_what_follows_the_last_one():
     clause = Clause(clause_id="d:0001", doc_id="d", path=["六、加强资金管理"], label="", text=text, start=0, end=len(text), kind="paragraph")
     by_value = {t.value_text: t.indicator for t in extract_targets(clause, text)}
     assert by_value["85%"].startswith("东部地区中央承担比例") and by_value["95%"].startswith("西部地区中央承担比例")
+
+
+def test_a_bar_table_cell_is_a_target_at_its_own_offset():
+    from rag.clauses import parse_clauses
+    from rag.clean import clean_text
+    from rag.targets import extract_targets
+
+    text = clean_text("表3 主要产品产量\n产品名称 | 单位 | 产量 | 比上年增长（%）\n工业机器人 | 万套 | 55.6 | 14.2\n服务机器人 | 万套 | 1051.9 | 15.6\n")
+    clauses = parse_clauses(text, "t")
+    found = [t for c in clauses if c.kind == "table_row" for t in extract_targets(c, text)]
+    robot = next(t for t in found if t.indicator.startswith("工业机器人") and t.value_text == "55.6")
+    assert text[robot.value_start: robot.value_end] == "55.6"

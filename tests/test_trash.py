@@ -2,7 +2,6 @@
 restore move files (never unlink them), names never clash, entries expire."""
 from __future__ import annotations
 
-import json
 import shutil
 from datetime import datetime, timedelta, timezone
 from pathlib import Path

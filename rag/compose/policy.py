@@ -7,11 +7,11 @@ from __future__ import annotations
 import re
 
 from ..answer import MIN_COVERAGE, citation, compose, missing_description, refusal
-from ..lexical import nouns, word_parts, words
-from ..lexicon import places, qualifiers, synonyms
+from ..lexical import nouns, words
+from ..lexicon import places, qualifiers
 from ..numbers import answers_unit, clip, unit_kind
 from ..query import GRANT_Q, Question
-from ..read import Reader, Reading, canonical
+from ..read import Reader, Reading, canonical, term_found
 from ..scope import FULL_YEAR, Scope, partial_period, relative_years, years_stated
 from ..types import Answer, Citation, Document
 
@@ -126,9 +126,9 @@ class Policy:
         targets = ([reading.target] if include_reading and reading.target else []) + list(reading.related)
         seen = set()
         for t in targets:
-            if t is None or (t.clause_id, t.value_start) in seen:
-                continue
-            seen.add((t.clause_id, t.value_start))
+            if t is None or (t.doc_id, t.start, t.end) in seen:
+                continue  # two figures of one sentence are one related fact
+            seen.add((t.doc_id, t.start, t.end))
             clause = self.reader.clauses[t.clause_id]
             doc = self.reader.documents[t.doc_id]
             c = citation(doc, clause, self.reader.texts[t.doc_id], t.start, t.end, 0.0)
@@ -410,11 +410,7 @@ def asked_head(q: Question) -> str | None:
 
 
 def _states(head: str, evidence: str) -> bool:
-    evidence = canonical(evidence).lower()
-    if any(v in evidence for v in (head, *synonyms().get(head, ()))):
-        return True
-    parts = word_parts(head) if len(head) >= 4 else ()  # 汽车产量 in 汽车年产量
-    return bool(parts) and all(p in evidence for p in parts)
+    return term_found(head, re.sub(r"[—–~至到-]", "—", canonical(evidence).lower())) > 0
 
 
 def _rate_asked(text: str) -> bool:

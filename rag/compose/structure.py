@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import re
 
-from ..clauses import ANNEX, label_level
+from ..clauses import ANNEX, label_level, table_cells
 from ..numbers import clip
 from ..read import Reader
 from ..targets import sentences
@@ -112,7 +112,7 @@ def row_name(row: Clause) -> str:
         if re.search(r"指标|名称|项目|内容|任务", key) and value:
             return value
     cells = [v for k, v in row.fields.items() if v and not re.fullmatch(r"[\d.%％\s~—-]+", v) and k not in ("类别", "属性", "序号", "注")]
-    return max(cells, key=len) if cells else row.text.strip().split("\t")[0]
+    return max(cells, key=len) if cells else table_cells(row.text)[0][0]
 
 
 # 为推动…高质量发展，建设…，制定本措施: the purpose a document opens with states its aims
