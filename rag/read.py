@@ -776,6 +776,8 @@ class Reader:
                     score += 0.3  # the question's quoted focus is this clause's own heading
                 if "**" in sentence:
                     score -= 0.05  # a bold highlight repeats the body: cite the body
+                if re.search(r"[？?]\s*$", sentence):
+                    score -= 0.3  # 二问：哪些企业可以申报…？ asks; the 答 after it answers
                 bare = re.sub(r"[\s。]", "", sentence)
                 if clause.kind == "heading" and (clause.path[:1] == ["文首"] or (len(bare) >= 6 and bare in self.documents[clause.doc_id].title)):
                     score -= 0.5  # a title line names the document; it states no fact

@@ -32,7 +32,7 @@ LIST = re.compile(
     r"\b(?:which|what) (?:[\w-]+ ){0,3}(?:cities|industries|tasks|measures|areas|fields|sectors|chains|projects|categories|products|scenarios|steps|actions|directions|segments|types|kinds|events|departments|platforms|programs|programmes|stages|aspects|tracks)\b|"
     r"\blist\b|what are the (?:main|key|major)|\b(?:which|what) (?:two|three|four|five|six|seven|eight|nine|ten)\b", re.I)
 DEFINITION = re.compile(
-    r"什么是|是指什么|指什么|(?:是个?|是一个|属于)?什么概念|(?:怎么|如何|怎样)解释[“\"「]|指的是什么|是什么意思|什么意思|含义|的定义|如何定义|(?:如何|怎样|怎么)(?:界定|定义|认定)|所谓|何为|"
+    r"什么样的[^？?，,]{0,12}(?:才)?(?:算|属于|称为|叫)|(?:怎样|如何|怎么)(?:才)?(?:算|称得上)[“\"「]|什么是|是指什么|指什么|(?:是个?|是一个|属于)?什么概念|(?:怎么|如何|怎样)解释[“\"「]|指的是什么|是什么意思|什么意思|含义|的定义|如何定义|(?:如何|怎样|怎么)(?:界定|定义|认定)|所谓|何为|"
     r"what (?:is|are) meant by|what counts as|what is counted as|what does .{1,60} (?:mean|refer to|stand for)|\bdefin(?:e|ition)\b|what (?:is|are) (?:an? |the )?[\"“'‘]", re.I)
 COMPARE = re.compile(r"差多少|相差|差距|差了?几|比[^，,。？?]{0,6}(?:高|多|低|少)(?:出|了)?多少|分别|各自|各为|各是|各(?:增长|达到|有|占|完成|提出?了?|定了?|设了?|计划)|各[\u4e00-\u9fff]{0,4}多少|各[\u4e00-\u9fff]{0,4}几[个家项台座条所种批次倍位]|相比|比较|对比|哪个更|哪个高|哪个多|谁更|更高|更多|更大|更快|高于|低于|多于|少于|"
                      r"respectively|\beach\b|compare|compared|versus|\bvs\.?|which (?:is|was) (?:higher|larger|bigger|greater|more)|difference between", re.I)
@@ -115,7 +115,7 @@ def definition_term(q: Question) -> str | None:
     if m:
         inner = re.findall(r"[“\"「『]([^”\"」』]{1,30})[”\"」』]", m.group())
         return inner[-1]
-    m = re.search(r"(?:什么是|何为|所谓|界定|解释)\s*[“\"「『]([^”\"」』]{1,30})[”\"」』]", text)
+    m = re.search(r"(?:什么是|何为|所谓|界定|解释|才算|算是|称为|称得上|叫做?)\s*[“\"「『]([^”\"」』]{1,30})[”\"」』]", text)
     if m:
         return m.group(1)
     for pattern in (r"(?:什么是|何为|所谓)(.+)$", r"^(.+?)(?:到底|究竟)?(?:是指什么|指什么|指的是什么|是什么意思|什么意思|(?:是个?|是一个)?什么概念|的含义|含义是什么|的定义|如何定义|是?(?:怎么|怎样|如何)(?:界定|定义|认定)|是什么)",

@@ -856,3 +856,20 @@ def test_an_acronym_is_defined_by_its_letters_spelled_out(tmp_path):
     for question in ("某市若干措施里的OPC是什么意思？", "In the measures, what does 'OPC' in its 'OPC community' stand for?"):
         answer = a.answer(question)
         assert answer.shape == "definition" and "One Person Company" in answer.citations[0].quote, question
+
+
+def test_a_question_and_answer_interpretation(tmp_path):
+    a = assistant_over(tmp_path, {
+        "jd.txt": ("《某省新型储能若干措施》政策解读\n\n一、出台背景\n\n2025年全省新型储能产业实现营业收入约620亿元。甲市、乙市和丙市三地产业营业收入合计占全省的72.4%。\n\n"
+                   "二、政策要点问答\n\n二问：哪些企业可以申报《若干措施》的支持资金？\n"
+                   "答：申报企业应当同时具备以下条件：（一）在我省行政区域内依法登记注册，具有独立法人资格；（二）申报项目在我省行政区域内实施；"
+                   "（三）财务管理制度健全，纳税信用等级为B级及以上；（四）近三年内未发生重大安全生产事故。\n\n"
+                   "三问：什么是“链主”企业？\n答：《若干措施》所称“链主”企业，是指在新型储能产业链中具有核心主导地位、年营业收入30亿元以上的企业。\n"),
+    })
+    conditions = a.answer("想申请某省新型储能若干措施的资金，企业得满足哪些条件？")
+    assert conditions.shape == "list" and len(conditions.parts) == 4
+    assert conditions.parts[0].label == "在我省行政区域内依法登记注册，具有独立法人资格"  # a short condition is said whole
+    chain = a.answer("某省储能政策里，什么样的企业才算“链主”企业？")
+    assert chain.shape == "definition" and "核心主导地位" in chain.citations[0].quote
+    # a city's revenue is not the three cities' share of the province
+    assert a.answer("乙市2025年新型储能产业营收是多少？").refused

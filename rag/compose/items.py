@@ -172,8 +172,9 @@ def ordinal_items(text: str, start: int, end: int) -> list[tuple[str, int, int]]
         b = run[n + 1].start() if n + 1 < len(run) else end
         b = min(b, next((x.end() for x in re.finditer(r"[。]", text[a:b])), b - a) + a) if n + 1 == len(run) else b
         part = text[a:b].strip().rstrip("；;，,。")
-        label = re.split(r"[，,；;。：:]", part, maxsplit=1)[0]
-        label = clip(label, 40)
+        # (a short （一）…； part is said whole: 在我省依法登记注册，具有独立法人资格 is one condition)
+        label = part if pattern is INLINE_PAREN and len(part) <= 50 else re.split(r"[，,；;。：:]", part, maxsplit=1)[0]
+        label = clip(label, 50)
         if len(label) >= 2:
             out.append((label, m.start(), b))
     return out if len(out) >= 2 else []

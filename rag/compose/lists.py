@@ -75,8 +75,8 @@ def _heading_words(q: Question) -> str:
     after = leading_noun_phrase(after) if re.fullmatch(r"[\u4e00-\u9fff]+", after) else after  # 阶段往前推 → 阶段
     after = (re.findall(r"[\u4e00-\u9fff]+", after) or [""])[-1][-6:]  # “人工智能+”产业新赛道 → 产业新赛道
     # 重点任务分哪几个方面: 方面/部分/条 say nothing; the named noun does
-    if after and not re.match(r"方面|部分|条|项|个|大|类|块|是", after):
-        return after
+    if after and not re.fullmatch(r"(?:方面|部分|条|项|个|大|类|块|是)[\u4e00-\u9fff]?", after) or re.match(r"条件|项目|类型", after):
+        return after  # (条件 and 项目 are nouns, not 条 and 项 counting)
     # 要支持建设的几个地市大数据中心是哪些: nothing follows 哪些; what stands before 是哪些 is the noun
     before = re.search(r"([\u4e00-\u9fff]{2,30}?)(?:都|一共|主要|分别)?(?:是|有|包括|包含|涉及)(?:哪些|哪几[个项类种条]?)[？?]?$", q.text)
     if before and not re.sub(r"^(?:方面|部分|条|项|个|大|类|块|是)", "", after):
@@ -256,7 +256,7 @@ class ListComposer:
         from_sentence = False
         if goals and len(items) >= 1 and goal_clause:
             pass  # one goals paragraph with its targets is an answer
-        elif len(items) < 2 and counted:
+        elif counted and (len(items) < 2 or clause.kind != "heading"):  # (a paragraph's own （一）…（二）… are its items)
             items = [(label, clause, a, b) for label, a, b in counted]  # （二）提升…。一是…；二是…
             lead_in = self.reader.texts[clause.doc_id][clause.start: counted[0][1]]
             counted_lead = re.split(r"[。；;]", lead_in)[-1]  # 申报材料主要包括：一是…: what the parts are

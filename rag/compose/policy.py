@@ -260,6 +260,10 @@ class Policy:
             if unit_kind(t.unit or "") == "money" or (t.unit and unit_kind(t.unit) == "count"):
                 # 增速/增长率 answered by an amount (13214.4亿元): a different quantity
                 return _refused(q, missing_description(q, "unit"), self.related(q, reading, True), "a rate is not answered by an amount")
+        if reading.kind == "value" and reading.target is not None and q.kind == "number" and AMOUNT_ASKED.search(q.text) \
+                and not SHARE_ASKED.search(q.text) and unit_kind(reading.target.unit or "") == "percent":
+            # 蘅州营收是多少 answered by 三地合计占全省的72.4%: an amount is not a share
+            return _refused(q, missing_description(q, "unit"), self.related(q, reading, True), "an amount is not answered by a share")
         if reading.kind == "value" and reading.target is not None and GRANT_Q.search(q.text) \
                 and unit_kind(reading.target.unit or "") == "count":
             # 能获得多少补贴 answered by 8类 (how many kinds of appliance): a grant is an amount or a share
@@ -411,6 +415,11 @@ def asked_head(q: Question) -> str | None:
 
 def _states(head: str, evidence: str) -> bool:
     return term_found(head, re.sub(r"[—–~至到-]", "—", canonical(evidence).lower())) > 0
+
+
+# an amount asked for (营收是多少, 产值多大), and the words that ask for a share or a rate instead
+AMOUNT_ASKED = re.compile(r"(?:营收|营业收入|收入|产值|产业规模|增加值|总额|金额|投资额?|利润)(?:是|为|有|达到?|要达到|定的|目标)?(?:多少|多大|几)(?!个百分点)")
+SHARE_ASKED = re.compile(r"占|比重|比例|份额|增速|增长|增幅|率|百分|%|share|percent|rate|growth", re.I)
 
 
 def _rate_asked(text: str) -> bool:
