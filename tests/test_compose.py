@@ -873,3 +873,18 @@ def test_a_question_and_answer_interpretation(tmp_path):
     assert chain.shape == "definition" and "核心主导地位" in chain.citations[0].quote
     # a city's revenue is not the three cities' share of the province
     assert a.answer("乙市2025年新型储能产业营收是多少？").refused
+
+
+def test_the_rows_of_a_list_table_picked_by_a_category_column(tmp_path):
+    rows = [("1", "白石市宏晟储能科技有限公司", "白石市", "新型储能"), ("2", "青禾市百禾食品有限公司", "青禾市", "食品"),
+            ("3", "白石市山泉酒业有限公司", "白石市", "食品"), ("4", "云岭市锂源新材料有限公司", "云岭市", "新型储能"),
+            ("5", "青禾市金穗粮油有限公司", "青禾市", "食品")]
+    table = "序号\t企业名称\t所在设区市\t所属领域\n" + "\n".join("\t".join(r) for r in rows)
+    a = assistant_over(tmp_path, {"notice.txt": (
+        "某省工业和信息化厅关于2026年度省级智能工厂拟认定名单的公示\n\n某工信函〔2026〕58号\n\n现将拟认定名单公示如下。\n\n"
+        f"附件\n\n2026年度省级智能工厂拟认定名单\n\n{table}\n")})
+    answer = a.answer("某省智能工厂拟认定名单里，食品领域的是哪几家企业？")
+    assert answer.shape == "list" and [p.label for p in answer.parts] == ["青禾市百禾食品有限公司", "白石市山泉酒业有限公司", "青禾市金穗粮油有限公司"]
+    assert "所属领域：食品" in answer.text
+    answer = a.answer("名单中白石市有哪些企业？")
+    assert [p.label for p in answer.parts] == ["白石市宏晟储能科技有限公司", "白石市山泉酒业有限公司"]

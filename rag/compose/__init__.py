@@ -109,6 +109,8 @@ class Composer:
             intro = f"**{n} parts** of 《{doc.title}》" if en else f"**共{n}部分**（《{doc.title}》）"
         elif found.annex:
             intro = f"**{n} parts** of the annex 《{found.annex}》" if en else f"**共{n}部分**（附件《{found.annex}》）"
+        elif found.where:
+            intro = f"**{n} items** where {found.where}" if en else f"**共{n}项**（{found.where}）"
         elif found.from_sentence or not anchor.path or anchor.path[-1] in ("文首", "正文"):
             intro = f"**{n} items**" if en else f"**共{n}项**"
         else:

@@ -32,6 +32,7 @@ class ListEvidence:
     own_in_question: bool = False  # the question names the heading itself (2021年工作思路包括哪几个方面)
     names_noun: bool = False  # the enumeration names what was asked (…等5个城市, …培育工程)
     annex: str = ""  # the items are the parts of this annex (附件《…若干政策举措》)
+    where: str = ""  # the items are a table's rows whose column holds this (所属领域：食品)
     own_coverage: float = 0.0  # coverage by the heading and its path alone, not the document's title
 
 
@@ -197,4 +198,42 @@ def named_passage(reader: Reader, ask: Ask) -> ListEvidence | None:
             doc = reader.documents[doc_id]
             score = 1.5 + 0.15 * ask.doc_rank[doc_id] + 0.2 * title_overlap(q.search_text, doc.match_title)
             best = better(best, ListEvidence(doc, c, items, score, 1.0, own_in_question=True))
+    return best
+
+
+# 名单里食品领域的是哪几家企业 / 澹宁市有哪些企业入选: the rows a question picks by what a column holds
+ROWS_Q = re.compile(r"哪些|哪几|有谁|名单|which|list", re.I)
+
+
+def table_rows_where(reader: Reader, ask: Ask) -> ListEvidence | None:
+    """The rows of a table (a 名单 of enterprises, projects…) whose category column holds what the
+    question names (所属领域 食品, 所在设区市 澹宁市), each listed by its name. A column's value
+    counts only when several rows share it, but not all: it is a category, not a name."""
+    q, best = ask.q, None
+    if not ROWS_Q.search(q.text):
+        return None
+    for doc_id in list(ask.doc_rank)[:3]:
+        rows = [c for c in reader.clauses_by_doc[doc_id] if c.kind == "table_row" and c.fields]
+        groups: dict[tuple[tuple[str, ...], str, str], list[Clause]] = {}
+        tables: dict[tuple[str, ...], int] = {}
+        for row in rows:
+            table = tuple(row.path[:-1])
+            tables[table] = tables.get(table, 0) + 1
+            for column, value in row.fields.items():
+                if value and column not in ("序号", "编号") and not re.search(r"\d", value):
+                    groups.setdefault((table, column, value), []).append(row)
+        doc = reader.documents[doc_id]
+        for (table, column, value), members in groups.items():
+            named = re.sub(r"(?<=..)(?:市|区|县|省|领域|行业)$", "", value)
+            at = q.text.find(named) if len(named) >= 2 else -1
+            # the value stands as a word of its own (食品领域, 属于新型储能, 名单中白石市), not inside
+            # a longer name (制造业 of 高技术制造业)
+            if not 2 <= len(members) < tables[table] or at < 0 or (at > 0 and re.match(r"[\u4e00-\u9fff]", q.text[at - 1])
+                                                                  and q.text[at - 1] not in "的里中在是于从"):
+                continue
+            cov = reader.coverage(ask.terms, " ".join([value, column, *members[0].fields, doc.title]))
+            score = cov + 0.5 + 0.1 * min(len(named), 6) / 6 + 0.15 * ask.doc_rank.get(doc_id, 0)
+            items = [(row_name(r), r, r.start, r.end) for r in members]
+            best = better(best, ListEvidence(doc, members[0], items, score, cov, False, names_noun=True,
+                                             where=f"{column}：{value}"))
     return best

@@ -23,7 +23,7 @@ from ..targets import sentences
 from ..types import Clause, Hit, Part
 from .items import FIGURE, YEAR_ONLY, enumeration_items, opening_items, ordinal_items
 from .list_sources import (QUANTIFIED_Q, Ask, ListEvidence, better, doc_ranks, document_parts, in_sentence,
-                           named_passage, names_noun, table_groups)
+                           named_passage, names_noun, table_groups, table_rows_where)
 from .policy import place_mismatch
 from .structure import GOAL_HEADING, children, goal_items, position, purpose_sentence, section
 
@@ -204,6 +204,7 @@ class ListComposer:
         else:
             best = better(best, named_passage(self.reader, ask))
         best = better(best, table_groups(self.reader, ask))
+        best = better(best, table_rows_where(self.reader, ask))
         if best is not None and PLACE_LIST_Q.search(q.text) and 2 * sum(_is_place(label) for label, *_ in best.items) < len(best.items):
             return None  # which cities…: items that are not places (数据产权、流通交易…) are not the list asked for
         if best is not None and not self._names_quoted(q, best):
