@@ -888,3 +888,20 @@ def test_the_rows_of_a_list_table_picked_by_a_category_column(tmp_path):
     assert "所属领域：食品" in answer.text
     answer = a.answer("名单中白石市有哪些企业？")
     assert [p.label for p in answer.parts] == ["白石市宏晟储能科技有限公司", "白石市山泉酒业有限公司"]
+
+
+def test_the_figures_a_named_task_sets_and_the_departments_that_carry_it_out(tmp_path):
+    a = assistant_over(tmp_path, {"opinion.txt": (
+        "某省关于深入推进传统制造业改造提升的实施意见\n\n一、主要目标\n\n到2022年，全省规上工业增加值达到3万亿元。\n\n二、重点任务\n\n"
+        "（一）加快数字化发展\n\n1.深入开展数字化技术改造。加快推进新一代信息技术和制造业深度融合，充分运用工业互联网、人工智能等前沿技术。"
+        "到2022年，实施智能化技术改造项目5000个，建设示范智能工厂100个，制造业机器人密度达到200台/万人。"
+        "（责任单位：省经信厅、省发展改革委、省科技厅）\n\n"
+        "2.开展国家标准化综合改革试点，实施“三强一制造”工程。到2020年，建设国家技术标准创新基地2家以上，制修订国际标准15项以上。\n")})
+    answer = a.answer("某省改造提升意见里，深入开展数字化技术改造到2022年定了哪些数？")
+    assert answer.shape == "goals"
+    assert all(f in answer.text for f in ("5000个", "100个", "200台/万人"))
+    assert not any("前沿技术" in p.label or "深入开展" in p.label for p in answer.parts)  # figures only
+    standard = a.answer("某省意见里，标准化那条（“三强一制造”）到2020年定了哪些量化目标？")
+    assert standard.shape == "goals" and "国际标准15项以上" in standard.text
+    duty = a.answer("某省意见里，“深入开展数字化技术改造”这条由哪些省级部门负责？")
+    assert [p.label for p in duty.parts] == ["省经信厅", "省发展改革委", "省科技厅"]

@@ -47,7 +47,7 @@ def lead_items(reader: Reader, clause: Clause, noun: str, aspects: bool) -> list
     return [(label, clause, s, e) for label, s, e in found]
 
 
-PLACE_LIST_Q = re.compile(r"哪(?:些|几个?)(?:城市|地市|设区市|省份?|地区|区县|县市?|市)|\b(?:which|what) (?:[\w-]+ ){0,3}(?:cities|provinces|regions|counties|districts|places)\b", re.I)
+PLACE_LIST_Q = re.compile(r"哪(?:些|几个?)(?:城市|地市|设区市|省份?|地区|区县|县市?|市)(?![级属直场])|\b(?:which|what) (?:[\w-]+ ){0,3}(?:cities|provinces|regions|counties|districts|places)\b", re.I)
 
 
 def _is_place(label: str) -> bool:
@@ -236,6 +236,12 @@ class ListComposer:
         own_in_question = heads and len(core) >= 4 and (core in asked or core in plain_question)
         # 在夯实人工智能产业底座方面…有哪些量化目标: the question names the heading's first phrase
         named_section = heads and any(len(seg) >= 4 and seg in asked for seg in re.split(r"[，,、；;：:]", core))
+        if goals and heads and not named_section:
+            # 标准化那条（“三强一制造”“标准化+”）: the quoted names stand in the clause's opening sentence
+            opening = re.split(r"[。；;]", self.reader.texts[clause.doc_id][clause.start: clause.end], maxsplit=1)[0]
+            title = self.reader.documents[clause.doc_id].title  # (a name the title holds names every clause)
+            named_section = any(len(t) >= 3 and t in opening and t not in title
+                                for t in re.findall(r"[“\"「『]([^”\"」』]{2,30})[”\"」』]", q.text))
         # the purpose sentence stands for the goals only in a document without a goals clause
         purpose = purpose_sentence(clause) if goals and self._goal_clauses(clause.doc_id) == [(clause, 0.1)] else None
         # 2021年工作提出了哪些量化目标: the figures of the section the asked year heads (2021年工作思路)
@@ -252,6 +258,9 @@ class ListComposer:
             items = goal_items(self.reader, clause)
             if dated_section:  # figures only: the heading and its preamble state none
                 items = [i for i in items if i[1] is not clause and FIGURE.search(YEAR_ONLY.sub("", i[0]))]
+            elif goals and (own_in_question or named_section) and QUANTIFIED_Q.search(q.text):
+                # 深入开展数字化技术改造…定了哪些数: the figures the named clause sets
+                items = [i for i in items if i[0] != own and FIGURE.search(YEAR_ONLY.sub("", i[0]))] or items
         else:
             items = children(self.reader, clause)
         from_sentence = False
