@@ -198,6 +198,7 @@ def analyse(text: str) -> Question:
         for a, b in re.findall(r"(?i)\b(" + "|".join(months) + r")\s*(?:[-–—]|to|through)\s*(" + "|".join(months) + r")\b", lower):
             extra.append(f"{months.index(a) + 1}—{months.index(b) + 1}月")
         extra += [zh for en, zh in EN_PROVINCES.items() if re.search(rf"\b{en}\b", lower)]
+        extra += [c for c in q.cities if c not in extra]  # Hefei → 合肥: the documents write the place in Chinese
     # government work report → 政府工作报告 names which document; as a search word it would weigh
     # every passage of that document alike
     q.document_words = [t for t in extra if DOC_TYPE_WORD.search(t)]

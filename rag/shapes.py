@@ -342,6 +342,10 @@ def _english_questions(asked: list[str], topic: str = "") -> list[str]:
     m = re.match(r"(?:how many|how much|what (?:is|was|are|were) (?:the )?)\s*(.+?)\s+(?:were|was|is|are|did|do|does|will|has|have)\b",
                  asked[0], re.I)
     subject = m.group(1) if m else ""
+    if not subject:  # How long was Hefei's rail transit network in operation in 2024: the subject follows the verb
+        m = re.match(r"(?:how long|how many|how much|what) (?:was|were|is|are) (?:the )?(.+?)(?:\s+(?:in|by|at)\s+(?:19|20)\d{2}|\?|$)",
+                     asked[0], re.I)
+        subject = m.group(1) if m else ""
     out = [asked[0] + "?"]
     for a in asked[1:]:
         own = set(re.findall(r"[a-z]{4,}", a.lower()))

@@ -336,3 +336,7 @@ def test_places_joined_by_hyphens_name_a_thing_not_places_asked():
 def test_when_a_document_expires_is_a_date_question():
     for text in ("苏州若干措施啥时候到期？", "这份办法什么时候失效？", "When do the measures expire?"):
         assert analyse(text).kind == "date", text
+
+
+def test_an_english_question_searches_for_the_place_it_names_in_chinese():
+    assert "合肥" in analyse("Which three industrial clusters in Hefei passed 500 billion yuan in revenue?").search_text

@@ -299,3 +299,8 @@ def test_english_parts_share_the_topic_before_a_colon_and_drop_the_other_place()
     assert [(p.label, p.question) for p in parts] == [("浙江", "What were the growth rates of Zhejiang in 2020?"),
                                                       ("安徽", "What were the growth rates of Anhui in 2020?"),
                                                       ("江苏", "What were the growth rates of Jiangsu in 2020?")]
+
+
+def test_an_english_second_question_borrows_a_subject_that_follows_the_verb():
+    parts = split_parts(analyse("How long was Hefei's rail transit network in operation in 2024, and what is the target for 2025?"))
+    assert parts[1].question == "What is the target for 2025 for Hefei's rail transit network in operation?"
