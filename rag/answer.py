@@ -12,7 +12,7 @@ import re
 
 from .clauses import table_cells
 from .documents import split_issuers
-from .numbers import answer_numbers, fmt_number, numbers_in
+from .numbers import MAGNITUDE, answer_numbers, fmt_number, numbers_in
 from .query import Question
 from .read import Reading
 from .types import Answer, Citation, Clause, Document, Target
@@ -33,6 +33,10 @@ def check_numbers(text: str, citations: list[Citation], question: str = "") -> l
     allowed: set[float] = numbers_in(question)
     for c in citations:
         allowed |= numbers_in(c.quote)
+        cells = [cell for cell, _ in table_cells(c.quote)]
+        for mag in {m for cell in cells for m in re.findall(r"(?:^|[（(])(万亿|亿|万)", cell)} if len(cells) >= 3 else ():
+            # 规模以上工业营业收入 | 亿元 | 8260: the row states 8260亿元
+            allowed |= {round(n * MAGNITUDE[mag], 6) for n in numbers_in(c.quote)}
         allowed |= numbers_in(c.title)
         allowed |= numbers_in(c.clause)
         allowed |= numbers_in(c.doc_number or "")
@@ -124,7 +128,9 @@ def compose(q: Question, reading: Reading, text: str, related: list[Citation]) -
             if reading.kind == "deadline" and deadline:
                 lines.append(f"**目标年份：{deadline}年**（{value}）")
             else:
-                lines.append(f"**{when + '：' if when else ''}{value}**" + _table_unit(t, en))
+                # a table cell is a bare number; its unit stands in the 单位 column: 8260 → 8260亿元
+                unit = t.unit if _table_unit(t, en) else ""
+                lines.append(f"**{when + '：' if when else ''}{value}{unit}**")
         if reading.detail:
             lines.append(("Note: " if en else "说明：") + reading.detail)
     elif reading.kind == "metadata" and value:

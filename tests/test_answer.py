@@ -276,3 +276,13 @@ def test_a_total_is_stated_by_its_own_name_and_income_is_not_spending(tmp_path):
     assert refused.refused
     related = refused.text.split("相关")[-1]
     assert related.count("2970亿元") <= 1  # two figures of one sentence are one related fact
+
+
+def test_a_table_cell_is_answered_with_the_unit_of_its_unit_column(tmp_path):
+    a = assistant_over(tmp_path, {"plan.txt": (
+        "某市“十五五”先进制造业发展规划\n\n表1 主要指标\n\n指标\t单位\t2025年\t2030年\t属性\n"
+        "规模以上工业营业收入\t亿元\t8260\t12000\t预期性\n工业固体废物综合利用率\t%\t93.1\t95\t预期性\n"
+        "规上工业亩均增加值(万元/亩)\t—\t150\t180\t预期性\n")})
+    assert "8260亿元" in a.answer("某市2025年规上工业营业收入是多少？").text  # passes the guard: the row states 亿元
+    assert "95%" in a.answer("某市工业固体废物综合利用率2030年目标是多少？").text
+    assert "180万元/亩" in a.answer("某市规上工业亩均增加值2030年目标是多少？").text
