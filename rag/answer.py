@@ -129,8 +129,8 @@ def compose(q: Question, reading: Reading, text: str, related: list[Citation]) -
                 lines.append(f"**目标年份：{deadline}年**（{value}）")
             else:
                 # a table cell is a bare number; its unit stands in the 单位 column: 8260 → 8260亿元
-                unit = t.unit if _table_unit(t, en) else ""
-                lines.append(f"**{when + '：' if when else ''}{value}{unit}**")
+                value += t.unit if _table_unit(t, en) and re.fullmatch(r"-?[\d.]+", value) else ""  # ([16] keeps its 注)
+                lines.append(f"**{when + '：' if when else ''}{value}**")
         if reading.detail:
             lines.append(("Note: " if en else "说明：") + reading.detail)
     elif reading.kind == "metadata" and value:

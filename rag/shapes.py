@@ -298,6 +298,9 @@ def _questions_in(text: str) -> list[str]:
         return _english_questions(asked, en_topic.group() if en_topic else "")
     out = [asked[0]]
     for a in asked[1:]:
+        if subject and re.match(r"(?:这个|这一|这项|该|它)(?:指标)?", a):
+            # 这个是约束性指标吗: the pronoun stands for the first question's subject
+            a = re.sub(r"^(?:这个|这一|这项|该|它)(?:指标)?", subject, a)
         lead = ASKING.search(a)
         own = a[: lead.start()] if lead else a
         if subject and subject not in a and (topic or _names_a_thing(subject)) and (topic or len(re.sub(r"(?:19|20)\d{2}\s*年|比上年|同比|实际|目标|预期|平均|的|又", "", own)) < 3

@@ -304,3 +304,8 @@ def test_english_parts_share_the_topic_before_a_colon_and_drop_the_other_place()
 def test_an_english_second_question_borrows_a_subject_that_follows_the_verb():
     parts = split_parts(analyse("How long was Hefei's rail transit network in operation in 2024, and what is the target for 2025?"))
     assert parts[1].question == "What is the target for 2025 for Hefei's rail transit network in operation?"
+
+
+def test_a_pronoun_in_a_second_question_stands_for_the_first_ones_subject():
+    parts = split_parts(analyse("某市规划里工业固废综合利用率2030年定的多少？这个是约束性指标吗？"))
+    assert parts[1].question == "某市规划里工业固废综合利用率是约束性指标吗？"
