@@ -33,3 +33,13 @@ def test_an_english_question_about_a_place_the_gazetteer_lacks_keeps_to_it(tmp_p
     # 河阳's bulletin gives no robot output: 东海's figure is another place's, not an answer
     answer = a.answer("How many industrial robots did Heyang produce in 2025?")
     assert answer.refused and "5200" not in answer.text.split("Related")[0]
+
+
+def test_a_numbered_english_phrase_is_the_quoted_slogan_it_translates():
+    r = Romanizer.from_corpus("制定市内、省内、省外、境外产业链配套企业“四清单”。探索形成志愿促产、转产扩能等“抗疫生产十法”。"
+                              "主动应对疫情、汛情、世情“三情叠加”不利影响。实施“三强一制造”工程。")
+    assert r.rewrite("What does the 'four lists' refer to?") == "What does the '四清单' refer to?"
+    assert "'抗疫生产十法'" in r.rewrite("Which practices are its 'ten methods for anti-epidemic production'?")
+    assert '"三情叠加"' in r.rewrite('What are the "three overlapping situations"?')
+    # a number alone is no translation, nor are words no slogan holds
+    assert r.rewrite("What are the 'four battles'?") == "What are the 'four battles'?"
