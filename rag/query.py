@@ -30,6 +30,9 @@ EXPLICIT_UNIT = re.compile(r"(?:多少|几)(万元/人|万元/亩|万亿元|亿�
 ATTRIBUTE_Q = re.compile(r"属性|约束性|预期性|binding|anticipatory|\bexpected or\b", re.I)
 QUOTED = re.compile(r"[“\"「『《]([^”\"」』》]{1,30})[”\"」』》]")
 # 能获得多少补贴: a grant is an amount or a share, never a count
+# 那篇的标题是什么 / 全称是什么: a document's own title (an annex's title is asked by 附件…名称)
+TITLE_Q = re.compile(r"(?<!附件)(?:标题|题目|全称|全名|文件名称|文件名)(?:是什么|叫什么|是啥|为何)|叫什么(?:名字|标题)?[？?]?$|"
+                     r"what is the (?:full |exact )?(?:title|name) of (?:the |this |that )?(?:document|report|plan|notice|opinion|measures)", re.I)
 GRANT_Q = re.compile(r"多少(?:钱|补贴|补助|奖励|资助|资金|经费|奖补)|(?:补|奖|补贴|补助|奖励|资助|支持|给)(?:了)?多少(?![家个项台座条所种批次倍位])|"
                      r"how much (?:subsidy|support|reward|funding|money)|(?:maximum|most|highest|largest) (?:\w+ )?(?:support|subsidy|subsidies|grant|reward|funding|award)", re.I)
 UNIT_HINTS = [
@@ -170,6 +173,8 @@ def analyse(text: str) -> Question:
         q.kind = "text"
     elif PERIOD_Q.search(half):
         q.kind = "period"
+    elif TITLE_Q.search(half):
+        q.kind = "title"
     elif DOCNUM_Q.search(half):
         q.kind = "doc_number"
     elif ISSUER_Q.search(half):

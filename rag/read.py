@@ -244,6 +244,8 @@ class Reader:
             cited = self._cited_document(q)  # 哪一年/何时/由谁发布了《…》: a document the corpus only cites
             if cited is not None:
                 return cited
+        if q.kind == "title":
+            return self._title(self._best_document(q, hits))
         if q.kind in ("date", "doc_number", "issuer"):
             reading = self._read_metadata(q, hits)
             if reading is not None or q.kind != "issuer" or re.search(r"印发|发布|发文|issued|published", q.text, re.I):
@@ -400,6 +402,17 @@ class Reader:
                                quote_end=clause.start + m.end(), score=1.0, coverage=1.0,
                                value=text[clause.start + m.start(1): clause.start + m.end(1)].strip(), detail="附件",
                                deadline=None)
+        return None
+
+    def _title(self, doc: Document) -> Reading | None:
+        """那篇的标题是什么: the document's title, quoted from the line that states it."""
+        text = self.texts[doc.doc_id]
+        head = re.sub(r"[〈〉《》]", "", doc.title)[:8]
+        for clause in self.clauses_by_doc[doc.doc_id][:12]:
+            if head and head in re.sub(r"[《》\s]", "", clause.text):
+                s, e = next(iter(sentences(text[clause.start:clause.end], clause.start)), (clause.start, clause.end))
+                return Reading(kind="metadata", document=doc, clause=clause, quote_start=s, quote_end=e,
+                               score=1.0, coverage=1.0, value=f"《{doc.title}》", detail="标题", deadline=None)
         return None
 
     def _makers(self, doc: Document) -> Reading | None:

@@ -65,7 +65,7 @@ def classify(q: Question) -> str:
     text = q.text
     if re.search(r"分别|各自|respectively", text, re.I) and len(split_parts(q)) >= 2:
         return "compare"  # 两份通知分别是哪天发出的: a date or 文号 per document
-    if q.kind in ("date", "doc_number", "issuer", "period") or WHICH_DOC.search(text):
+    if q.kind in ("date", "doc_number", "issuer", "period", "title") or WHICH_DOC.search(text):
         return "metadata"
     if (COMPARE.search(text) or len(_questions_in(text)) >= 2 or YEAR_PAIR.search(text) or _en_pair(text)) \
             and len(split_parts(q)) >= 2:

@@ -286,3 +286,9 @@ def test_a_table_cell_is_answered_with_the_unit_of_its_unit_column(tmp_path):
     assert "8260亿元" in a.answer("某市2025年规上工业营业收入是多少？").text  # passes the guard: the row states 亿元
     assert "95%" in a.answer("某市工业固体废物综合利用率2030年目标是多少？").text
     assert "180万元/亩" in a.answer("某市规上工业亩均增加值2030年目标是多少？").text
+
+
+def test_a_documents_title_is_asked_for(assistant):
+    a = rag.answer("2020年两省经信工作报告里，安徽省经信厅那篇的标题是什么？")
+    assert a.shape == "metadata" and "《强链条育引擎安徽大力实施产业基础再造工程》" in a.text and "标题" in a.text
+    _offsets_hold(a)

@@ -340,3 +340,9 @@ def test_when_a_document_expires_is_a_date_question():
 
 def test_an_english_question_searches_for_the_place_it_names_in_chinese():
     assert "合肥" in analyse("Which three industrial clusters in Hefei passed 500 billion yuan in revenue?").search_text
+
+
+def test_a_title_question_is_not_an_annex_question():
+    assert analyse("安徽省经信厅那篇的标题是什么？").kind == "title"
+    assert analyse("十四五规划的全称是什么？").kind == "title"
+    assert analyse("方案的附件名称是什么？").kind != "title"
