@@ -46,6 +46,8 @@ ANNEX_Q = re.compile(r"附件.{0,4}(?:名称|标题|是什么|是哪|有哪些|�
 ANNEX_LINE = re.compile(r"附件\s*\d?\s*[:：]\s*(\S[^\n]{1,80})")
 # who leads a document's implementation, as opposed to who issued it
 LEAD_Q = re.compile(r"牵头|负责|组织实施|统筹|解释")
+# the fields a web page's header labels (【发布单位】流通发展司, 索引号：…)
+FIELD_LABEL_WORDS = ("发布单位", "发文单位", "发布机构", "索引号", "主题分类", "发布文号", "发文字号")
 MADE_Q = re.compile(r"制定|起草|编制|drew up|drafted|drawn up", re.I)
 ORG_TAIL = re.compile(r"(?:委|局|厅|部|办|院|会|中心|政府|办公室)$")
 LEAD_SENTENCE = re.compile(r"本(?:方案|措施|计划|意见|办法|通知|规划|细则|政策)[^。；，,]{0,8}?由([^，,。；;、]{2,24}?)(?:负责)?(?P<verb>牵头|统筹|解释)")
@@ -246,6 +248,9 @@ class Reader:
                 return cited
         if q.kind == "title":
             return self._title(self._best_document(q, hits))
+        field = self._labelled_field(q, hits)
+        if field is not None:
+            return field
         if q.kind in ("date", "doc_number", "issuer"):
             reading = self._read_metadata(q, hits)
             if reading is not None or q.kind != "issuer" or re.search(r"印发|发布|发文|issued|published", q.text, re.I):
@@ -402,6 +407,23 @@ class Reader:
                                quote_end=clause.start + m.end(), score=1.0, coverage=1.0,
                                value=text[clause.start + m.start(1): clause.start + m.end(1)].strip(), detail="附件",
                                deadline=None)
+        return None
+
+    def _labelled_field(self, q: Question, hits: list[Hit]) -> Reading | None:
+        """【发布单位】流通发展司 / 索引号：…: a field a web page's header labels, asked by its label
+        (发布单位是哪个; the publishing unit, through the glossary)."""
+        asked = f"{q.text} {q.search_text}"
+        labels = [m for m in FIELD_LABEL_WORDS if m in asked]
+        if not labels:
+            return None
+        doc = self._best_document(q, hits)
+        text = self.texts[doc.doc_id]
+        for clause in self.clauses_by_doc[doc.doc_id][:15]:
+            m = re.search(rf"[【\[]?({'|'.join(labels)})[】\]：:]\s*([^【\[\s]+)", text[clause.start: clause.end])
+            if m:
+                s, e = clause.start + m.start(), clause.start + m.end()
+                return Reading(kind="metadata", document=doc, clause=clause, quote_start=s, quote_end=e, score=1.0,
+                               coverage=1.0, value=m.group(2), detail=m.group(1), deadline=None)
         return None
 
     def _title(self, doc: Document) -> Reading | None:

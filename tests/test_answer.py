@@ -292,3 +292,12 @@ def test_a_documents_title_is_asked_for(assistant):
     a = rag.answer("2020年两省经信工作报告里，安徽省经信厅那篇的标题是什么？")
     assert a.shape == "metadata" and "《强链条育引擎安徽大力实施产业基础再造工程》" in a.text and "标题" in a.text
     _offsets_hold(a)
+
+
+def test_a_field_a_web_page_header_labels_is_read_by_its_label(tmp_path):
+    a = assistant_over(tmp_path, {"notice.txt": (
+        "商务部等4部门办公厅关于进一步做好家电以旧换新工作的通知\n\n【发布单位】流通发展司\n【发布文号】商办流通函〔2024〕397号\n\n"
+        "一、明确补贴标准\n\n对个人消费者购买家电产品给予补贴。\n")})
+    for question in ("家电以旧换新通知的发布单位是哪个？", "Which unit is listed as the publishing unit of the home-appliance trade-in notice?"):
+        answer = a.answer(question)
+        assert not answer.refused and "流通发展司" in answer.text and answer.citations[0].quote == "【发布单位】流通发展司", question
