@@ -301,3 +301,10 @@ def test_a_field_a_web_page_header_labels_is_read_by_its_label(tmp_path):
     for question in ("家电以旧换新通知的发布单位是哪个？", "Which unit is listed as the publishing unit of the home-appliance trade-in notice?"):
         answer = a.answer(question)
         assert not answer.refused and "流通发展司" in answer.text and answer.citations[0].quote == "【发布单位】流通发展司", question
+
+
+def test_a_grant_for_people_does_not_answer_for_companies(tmp_path):
+    a = assistant_over(tmp_path, {"notice.txt": (
+        "某省关于做好家电以旧换新工作的通知\n\n一、明确补贴标准\n\n对个人消费者购买空调、冰箱等家电产品给予以旧换新补贴，补贴标准为产品最终销售价格的15%。\n")})
+    assert a.answer("企业单位采购空调参加以旧换新能补多少？").refused
+    assert "15%" in a.answer("个人消费者买空调参加以旧换新能补多少？").text

@@ -287,6 +287,9 @@ class Policy:
         if reading.kind == "value" and head and named_anywhere and not _states(head, f"{evidence} {reading.clause.text} {doc.title}"):
             # 规上工业增加值是多少 answered by 10家…示范企业: a figure of something else
             return _refused(q, missing_description(q, "text"), self.related(q, reading, True), "the evidence does not name what was asked")
+        if reading.kind == "value" and _other_recipient(q.text, evidence):
+            # 企业单位采购空调能补多少 answered by 对个人消费者购买…给予补贴: a grant for someone else
+            return _refused(q, missing_description(q, "text"), self.related(q, reading, True), "the grant is for another kind of recipient")
         if reading.kind == "value" and reading.target is not None and PER_UNIT.search(q.text) \
                 and TOTAL.search(reading.target.indicator) and not PER_UNIT.search(reading.target.indicator):
             # 单个企业一年最多能兑多少 answered by 全市模型券可兑付总额不超过1亿元: a total is no one company's share
@@ -420,6 +423,23 @@ def _states(head: str, evidence: str) -> bool:
 # an amount asked for (营收是多少, 产值多大), and the words that ask for a share or a rate instead
 AMOUNT_ASKED = re.compile(r"(?:营收|营业收入|收入|产值|产业规模|增加值|总额|金额|投资额?|利润)(?:是|为|有|达到?|要达到|定的|目标)?(?:多少|多大|几)(?!个百分点)")
 SHARE_ASKED = re.compile(r"占|比重|比例|份额|增速|增长|增幅|率|百分|%|share|percent|rate|growth", re.I)
+
+
+# who a grant is for: people or organisations (对个人消费者购买…, 对企业采购…)
+PERSONS = re.compile(r"个人|消费者|居民|家庭|自然人")
+ORGANISATIONS = re.compile(r"企业|单位|法人|机构|公司")
+
+
+def _other_recipient(question: str, evidence: str) -> bool:
+    """The question asks for an organisation and the evidence's recipient is people, or the reverse."""
+    rec = re.search(r"对([^，,。；;]{2,20}?)(?:购买|采购|购置|使用|参加|参与)", evidence)
+    if rec is None:
+        return False
+    who = rec.group(1)
+    asks_org = bool(ORGANISATIONS.search(question)) and not PERSONS.search(question)
+    asks_person = bool(PERSONS.search(question)) and not ORGANISATIONS.search(question)
+    return (asks_org and bool(PERSONS.search(who)) and not ORGANISATIONS.search(who)) or \
+        (asks_person and bool(ORGANISATIONS.search(who)) and not PERSONS.search(who))
 
 
 def _rate_asked(text: str) -> bool:
