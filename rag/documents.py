@@ -216,6 +216,10 @@ def read_metadata(text: str, doc_id: str, path: str) -> Document:
             sm = SOURCE_ISSUER.search(p)
             if issuer is None and sm:
                 issuer = sm.group(1)
+            dl = re.search(r"(?:^|[—─]{2})\s*(?=(?:19|20)\d{2}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日\s*在)", p)
+            # a speech's dateline: ——2026年1月9日在萦山县第十八届人民代表大会…上
+            if signed_date is None and dl and DATE.match(p, dl.end()):
+                signed_date = _iso(DATE.match(p, dl.end()))
 
     region = next((prov for prov in PROVINCES if prov in (issuer or "") + title), None)
     years = sorted({int(y) for y in DEADLINE.findall(text)})

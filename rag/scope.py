@@ -103,11 +103,15 @@ def document_scope(title: str, issuer: str | None, doc_number: str | None, body:
     if place is None:
         # a place the gazetteer does not know names itself in the title or issuer (河阳市2025年…统计公报,
         # 江屿省人民政府办公厅关于…): its level is its suffix
+        # a 政府工作报告 names its place in its dateline or speaker (——在萦山县第十八届人民代表大会…上, 萦山县人民政府县长)
         m = re.match(r"([\u4e00-\u9fff]{2,4}?)(省|市|县)(?=人民政府|政府|[\u4e00-\u9fff\d“])", title) or \
-            re.match(r"([\u4e00-\u9fff]{2,4}?)(省|市|县)(?:人民政府|政府|统计局|工业和信息化|发展和改革|经济和信息化)", issuer or "")
-        if m and not re.match(r"[全本各我该每]|关于", m.group(1)):
-            level = {"省": "省", "市": "市", "县": "区县"}[m.group(2)]
-            return Scope(level=level, place=m.group(1), province=m.group(1) if level == "省" else None,
+            re.match(r"([\u4e00-\u9fff]{2,4}?)(省|市|县)(?:人民政府|政府|统计局|工业和信息化|发展和改革|经济和信息化)", issuer or "") or \
+            re.search(r"(?m)在([\u4e00-\u9fff]{2,4}?)(省|市|县)第[一二三四五六七八九十\d]+届人民代表大会|"
+                      r"^([\u4e00-\u9fff]{2,4}?)(省|市|县)人民政府(?:代)?(?:省长|市长|县长)", body[:300])
+        name, suffix = ([g for g in m.groups() if g][:2] + [None, None])[:2] if m else (None, None)
+        if m and not re.match(r"[全本各我该每]|关于", name):
+            level = {"省": "省", "市": "市", "县": "区县"}[suffix]
+            return Scope(level=level, place=name, province=name if level == "省" else None,
                          period=_period(title, body, target_years, kind))
     if place is None and NATIONAL.search(head):
         place = "全国"

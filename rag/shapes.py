@@ -407,11 +407,40 @@ def _shared_tail(first: str, last: str) -> str:
     return last[len(first):] if len(first) in bounds else ""
 
 
+# …各要建多少？绿色矿山呢？ / …目标是多少？跟2020年实际推广的比呢？: one more part, asked by 呢
+FOLLOW_ON = re.compile(r"^(?P<first>[^？?]+[？?])\s*(?:那么?|那)?(?P<other>[^？?]{1,24}?)(?:的)?(?:呢|又如何|又怎样|又是多少)[？?]?$")
+
+
+def _with_follow_on(q: Question, first: str, other: str) -> list[Part]:
+    """The first question's parts and one for what 呢 asks about: in the last part's place when
+    the first question lists its parts (卓越级、领航级…各奖多少？先进级的呢？), else with the first
+    question's subject (…推广应用工业机器人的目标是多少？跟2020年实际推广的比呢？)."""
+    other = re.sub(r"^(?:跟|和|与|同|比)|(?:相)?比(?:较)?$", "", other.strip(" ，,")).rstrip("的")
+    base = split_parts(analyse(first))
+    if len(base) >= 2 and base[-1].label in base[-1].question:
+        # (what the labels share, 智能工厂的企业 of 卓越级…/领航级…, stays: 先进级 takes the place of 领航级)
+        suffix = os.path.commonprefix([p.label[::-1] for p in base])[::-1]
+        own = base[-1].label[: len(base[-1].label) - len(suffix)] or base[-1].label
+        overlap = next((k for k in range(len(suffix), 0, -1) if other.endswith(suffix[:k])), 0)
+        core = other[: len(other) - overlap] or other  # 先进级 against 级智能工厂的企业: 先进 takes 领航's place
+        return base + [Part(other, base[-1].question.replace(own, core, 1))]
+    m = ASKING.search(first)
+    subject = first[: m.start()] if m else first.rstrip("？?")
+    scope = "".join(p for p in q.regions + q.cities if p not in other)
+    subject = subject.rsplit("，", 1)[-1]
+    subject = re.sub(r"(?:19|20)\d{2}\s*年|目标|计划|预期|的$", "", subject).strip("，, 的")
+    label = _part_label(first) if m else first.rstrip("？?")
+    return [Part(label, first), Part(other, _tidy(f"{scope}{other}{subject}"))]
+
+
 def split_parts(q: Question) -> list[Part]:
     """A comparison's parts: by region or city, else by year, else by indicator
     (the phrases joined by 和/与/、 before 分别)."""
     text = REQUEST.sub("", q.text) or q.text
     text = re.sub(rf"(?<=[？?])\s*(?:{DIFFERENCE.pattern})[？?]?$", "", text, flags=re.I) or text  # …各多少？两省差多少？
+    follow = FOLLOW_ON.match(text)
+    if follow:
+        return _with_follow_on(q, follow.group("first"), follow.group("other"))
     asked = _questions_in(text)
     if len(asked) >= 2:
         shared = os.path.commonprefix(asked)
@@ -494,6 +523,10 @@ def split_parts(q: Question) -> list[Part]:
         # 城镇居民和农村居民人均可支配收入: the shared tail belongs to every piece (not to
         # 亩均增加值 of 亩均增加值和全员劳动生产率, an indicator already)
         pieces = [p + tail for p in pieces[:-1]] + [last]
+        # 对获评国家卓越级、领航级智能工厂的企业: and the head before the first piece's own words
+        first, cut = pieces[0], len(pieces[0]) - len(last)
+        if len(pieces) == 2 and cut >= 2 and first.endswith(tail) and not re.fullmatch(r"[\d.\s年]*", first[:cut]):
+            pieces = [first, first[:cut] + last]
     elif len(first) >= len(last) + 3 and len(pieces) == 2:
         # 全国一般公共预算收入和支出: the shared head belongs to every piece; it ends where the last
         # piece's own opening stands in the first (温州对首次认定的|国家级小巨人企业和国家级…冠军企业)
@@ -506,7 +539,10 @@ def split_parts(q: Question) -> list[Part]:
         head = first[: digit.start()]
         pieces = [first] + [head + p for p in pieces[1:]]
     # a shared head before the first piece (浙江省数字经济核心产业增加值和…): keep it on the first only
-    return [Part(p, _tidy(f"{context}{scope}{p}{after}")) for p in pieces]
+    # (labels leave out what every piece opens with: 卓越级智能工厂的企业, not the whole phrase)
+    shared = re.sub(r"[\d.]+$", "", os.path.commonprefix(pieces))  # (never cut inside 2.0)
+    labels = [p[len(shared):] for p in pieces] if len(shared) >= 4 and all(len(p) - len(shared) >= 3 for p in pieces) else pieces
+    return [Part(label, _tidy(f"{context}{scope}{p}{after}")) for label, p in zip(labels, pieces)]
 
 
 def part_question(part: Part) -> Question:

@@ -502,7 +502,7 @@ def test_goals_for_a_year_are_the_targets_that_year_heads_and_prose_beats_the_in
     table = a.answer("某县数字化转型的主要指标有哪些？")
     assert [p.label for p in table.parts] == ["关键工序数控化率", "上云企业数"]
     cells = a.answer("按某县行动计划的指标表，2025年上云企业数要达到多少家？")
-    assert cells.value == "2300" and "家" in cells.text  # the unit stands in the 单位 column
+    assert cells.value == "2300家"  # the unit stands in the 单位 column: the answer carries it
 
 
 def test_a_plan_without_a_year_is_for_the_year_its_headings_name_not_the_next(tmp_path):
@@ -905,3 +905,24 @@ def test_the_figures_a_named_task_sets_and_the_departments_that_carry_it_out(tmp
     assert standard.shape == "goals" and "国际标准15项以上" in standard.text
     duty = a.answer("某省意见里，“深入开展数字化技术改造”这条由哪些省级部门负责？")
     assert [p.label for p in duty.parts] == ["省经信厅", "省发展改革委", "省科技厅"]
+
+
+def test_a_county_report_answers_for_the_county_by_its_full_name(tmp_path):
+    a = assistant_over(tmp_path, {"report.txt": (
+        "政府工作报告\n——2026年1月9日在萦山县第十八届人民代表大会第六次会议上\n萦山县人民政府县长　范启明\n\n"
+        "一、2025年工作回顾\n\n全县地区生产总值完成386.5亿元，增长6.2%；规模以上工业增加值增长8.7%。\n\n"
+        "二、2026年工作安排\n\n今年全县经济社会发展主要预期目标是：地区生产总值增长6%左右，规模以上工业增加值增长8%以上。\n")})
+    answer = a.answer("萦山县2025年地区生产总值是多少？")
+    assert not answer.refused and "386.5亿元" in answer.text  # 萦山 is 萦山县: its 全县 is the county
+    assert "2026年1月9日" in a.answer("萦山县这份政府工作报告是哪天在县人代会上作的？").text
+
+
+def test_a_follow_on_with_ne_asks_one_more_part(tmp_path):
+    from rag.query import analyse
+    from rag.shapes import split_parts
+
+    parts = split_parts(analyse("某市若干措施对获评国家卓越级、领航级智能工厂的企业各奖多少？先进级的呢？"))
+    assert [p.label for p in parts] == ["卓越级智能工厂的企业", "领航级智能工厂的企业", "先进级"]
+    assert parts[2].question == "某市若干措施对获评国家先进级智能工厂的企业奖多少？"
+    parts = split_parts(analyse("某省规划里，绿色低碳工厂和绿色低碳园区各要建多少？绿色矿山呢？"))
+    assert parts[2].question == "某省规划里，绿色矿山要建多少？"

@@ -289,3 +289,11 @@ def test_a_letterhead_of_the_issuer_alone_is_not_the_title():
                         "现将有关事项公示如下。\n\n某省工业和信息化厅\n2026年5月8日\n", "gs", "gs.txt")
     assert doc.title == "某省工业和信息化厅关于2026年度省级智能工厂拟认定名单的公示"
     assert doc.issuer == "某省工业和信息化厅" and doc.doc_number == "某工信函〔2026〕58号"
+
+
+def test_a_county_work_report_is_placed_and_dated_by_its_dateline():
+    from rag.documents import read_metadata
+
+    doc = read_metadata("政府工作报告\n——2026年1月9日在萦山县第十八届人民代表大会第六次会议上\n萦山县人民政府县长　范启明\n"
+                        "各位代表：\n现在，我代表县人民政府向大会报告工作。\n一、2025年工作回顾\n全县地区生产总值完成386.5亿元。\n", "ys", "ys.txt")
+    assert doc.place == "萦山" and doc.level == "区县" and doc.date == "2026-01-09"

@@ -39,9 +39,16 @@ def _without_rankings(evidence: str) -> str:
     return re.sub(rf"(?:{names}){RANKING}", "", evidence)
 
 
+def _same_place(name: str | None, asked: str) -> bool:
+    """萦山 is 萦山县: a document's place is written without the suffix a question may add."""
+    return bool(name) and (name == asked or re.sub(r"(?<=..)(?:省|市|县|区)$", "", asked) == name)
+
+
 def place_mismatch(q: Question, doc: Document, evidence: str) -> str | None:
     """The place the question asks about when the evidence speaks for another one."""
     for district in q.districts:
+        if _same_place(doc.place, district):
+            continue  # 萦山县's own 政府工作报告: its 全县 is the county
         # 杭州滨江区: a city-wide figure does not answer for one of its districts
         if district not in evidence and district not in doc.title and district[:-1] not in f"{evidence}{doc.title}":
             return district
@@ -57,7 +64,7 @@ def place_mismatch(q: Question, doc: Document, evidence: str) -> str | None:
             return "全国"
         return None
     evidence = _without_rankings(evidence)
-    if place in evidence or doc.place == place:
+    if place in evidence or _same_place(doc.place, place):
         return None
     if place.endswith("地区") and re.search(rf"{re.escape(place[:-2])}[、，,和及与]", evidence):
         return None  # 东部地区 in 东部、中部、西部地区
@@ -406,9 +413,12 @@ def asked_head(q: Question) -> str | None:
     code = re.findall(r"(?<![A-Za-z0-9])(?:[A-Za-z]+\d+[A-Za-z\d]*|\d+[A-Za-z]+|[A-Z]{3,})(?![A-Za-z0-9])", phrase)
     if code and code[-1].lower() not in ("gdp",):
         return code[-1].lower()
+    if re.search(r"(?i)gdp|国内生产总值|地区生产总值", phrase):
+        return "gdp"  # GDP总量: what documents write as 地区生产总值
     def named(part: str) -> list[str]:
+        # (a place's name, 萦山县, is the question's scope, not what it measures)
         return [w for w in nouns(part) if len(w) >= 2 and w not in places() and w not in ATTRIBUTE_NOUNS
-                and not FRAME.fullmatch(w)]
+                and not FRAME.fullmatch(w) and not re.search(r"(?:省|市|县|区)$", w)]
     candidates = named(phrase)
     if not candidates and phrase is after:
         # 氢能产业到2027年要做到多大规模: 规模 frames the figure; the noun before it is what is measured
@@ -417,7 +427,7 @@ def asked_head(q: Question) -> str | None:
 
 
 def _states(head: str, evidence: str) -> bool:
-    return term_found(head, re.sub(r"[—–~至到-]", "—", canonical(evidence).lower())) > 0
+    return term_found(canonical(head).lower(), re.sub(r"[—–~至到-]", "—", canonical(evidence).lower())) > 0
 
 
 # an amount asked for (营收是多少, 产值多大), and the words that ask for a share or a rate instead
