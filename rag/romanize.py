@@ -24,7 +24,8 @@ QUOTED_ENGLISH = re.compile(r"(?<![A-Za-z])['‘\"“]([A-Za-z][^'’\"”]{2,60
 
 
 class Romanizer:
-    """Toneless pinyin (heyang, wanqidengyun) → the Chinese name or term."""
+    """Toneless pinyin (heyang, wanqidengyun) → the Chinese name or term; and the numbered quoted
+    terms (四清单) an English phrase may translate."""
 
     def __init__(self, names: Iterable[str], slogans: Iterable[str] = ()):
         self.by_pinyin: dict[str, str] = {}
