@@ -98,6 +98,9 @@ DAY_Q = re.compile(r"哪一?天|几号|几月几[日号]|具体日期|(?:截止|
 DAY = re.compile(r"\d{1,2}\s*月\s*\d{1,2}\s*[日号]|\d{1,2}\s*月\s*(?:底|末|中旬|上旬|下旬)")
 # the recipient a grant sentence opens with: 对初创企业…，
 RECIPIENT = re.compile(r"\s*对[^，,。；;]{2,40}")
+# 全市/全省 asked, and a figure's own phrase naming a part of the area (市区, 临溪区, 河阳高新区, 开发区)
+WHOLE_AREA = ("全市", "全省", "全县", "全区")
+SUB_AREA = re.compile(r"市区|城区|高新区|开发区|经开区|园区|(?<![全地社])[\u4e00-\u9fff]{1,3}(?:区|县)(?![域级内外])")
 # words that stand for the document's own place, or its province or the country, in a sentence of several places' figures
 SCOPE_WORDS = ("全省", "全市", "全县", "全区", "全国", "我省", "我市", "我县", "我区", "本市", "本县", "本省")
 TABLE_Q = re.compile(r"指标表|[^代发公]表(?:中|里|格)|表格|表\d|\btable\b", re.I)
@@ -602,6 +605,8 @@ class Reader:
         for district in q.districts:  # 其中，临溪区实现…1286.5亿元: the figure its own phrase gives the district
             own = re.sub(r"[（(][^）)]*[）)]", "", t.indicator)
             score += 0.2 if district in own else (-0.2 if district in t.indicator else 0.0)
+        if not q.districts and any(w in q.text for w in WHOLE_AREA) and SUB_AREA.search(t.indicator):
+            score -= 0.15  # 全市增长多少: not what 市区 or 河阳高新区 grew (its own phrase names a part)
         asked_places = q.regions + q.cities
         own_place = bool({doc.place, doc.region} & set(asked_places))  # (全省 in a 浙江 document is 浙江)
         generic = 0 if own_place else sum(w in t.quote for w in SCOPE_WORDS)

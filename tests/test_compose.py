@@ -926,3 +926,10 @@ def test_a_follow_on_with_ne_asks_one_more_part(tmp_path):
     assert parts[2].question == "某市若干措施对获评国家先进级智能工厂的企业奖多少？"
     parts = split_parts(analyse("某省规划里，绿色低碳工厂和绿色低碳园区各要建多少？绿色矿山呢？"))
     assert parts[2].question == "某省规划里，绿色矿山要建多少？"
+
+
+def test_a_whole_area_asked_is_not_answered_by_a_part_of_it(tmp_path):
+    a = assistant_over(tmp_path, {"bulletin.txt": (
+        "白石市2025年国民经济和社会发展统计公报\n\n白石市统计局\n\n三、工业\n\n规模以上工业增加值比上年增长7.3%。"
+        "分区域看，市区规模以上工业增加值增长7.9%，其中临溪区增长9.1%；白石高新区规模以上工业增加值增长11.4%。\n")})
+    assert "7.3%" in a.answer("白石2025年规上工业增加值全市增长多少？").text  # not 白石高新区's 11.4%
