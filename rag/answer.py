@@ -15,12 +15,14 @@ from .documents import split_issuers
 from .numbers import MAGNITUDE, answer_numbers, fmt_number, numbers_in
 from .query import Question
 from .read import Reading
+from .shapes import TABLE_MARKS
 from .types import Answer, Citation, Clause, Document, Target
 
 MIN_COVERAGE = 0.4  # share of the question's weighted words the evidence must hold (calibrated on evals/)
 
 
-SYMBOL_Q = re.compile(r"[#＃*※△]|\[\]|［］|方括号|星号|井号|符号|标注")
+# 表中“#”/“*”/[] 表示什么: a table mark named (shapes.TABLE_MARKS) or written, or marks in general
+SYMBOL_Q = re.compile("|".join([name for name, _ in TABLE_MARKS] + [r"[#＃*※△]|\[\]|［］|符号|标注"]), re.I)
 
 
 class GuardError(ValueError):

@@ -159,9 +159,8 @@ class Reader:
         """Content words of the question with IDF weights. Runs of single characters
         that jieba could not group (小升规) are kept as one term, adjacent words also
         as a phrase (未来工厂), and a period like 1—10月 as itself."""
-        scope_names = set(CITIES) | set(q.regions) | {r + "省" for r in q.regions} | set(PLAN_PERIODS)
-        text = q.search_text.replace(q.source, "，") if q.source else q.search_text
-        raw = self._words(canonical(text))
+        places = set(CITIES) | set(q.regions) | {r + "省" for r in q.regions} | set(PLAN_PERIODS)
+        raw = self._words(canonical(q.search_text.replace(q.source, "，") if q.source else q.search_text))
         merged: list[str] = []
         run = ""
         for w in raw + [""]:
@@ -177,7 +176,7 @@ class Reader:
                 merged.append(w)
         content = []
         for t in merged:
-            if t in STOP or t in QUESTION_WORDS or t in scope_names or (q.kind == "text" and t in ATTRIBUTE_WORDS) or re.fullmatch(r"(?:19|20)\d{2}|\d+(?:\.\d+)?", t) \
+            if t in STOP or t in QUESTION_WORDS or t in places or (q.kind == "text" and t in ATTRIBUTE_WORDS) or re.fullmatch(r"(?:19|20)\d{2}|\d+(?:\.\d+)?", t) \
                     or re.fullmatch(r"[一二两三四五六七八九十]{1,2}[个项条类种批]", t):  # 哪五项: a count, not content
                 content.append(None)
                 continue

@@ -72,7 +72,7 @@ def classify(q: Question) -> str:
         return "compare"
     if q.kind == "number" and re.search(r"(?:是|有|包括)(?:哪些|哪几)", text) and not re.search(r"多少|how many|how much", text, re.I):
         return "list"  # 要支持建设的几个大数据中心是哪些: the 几个 counts what is listed
-    if (DEFINITION.search(text) or re.search(r"表示|代表|\bmean", text)) and any(re.search(name, text, re.I) for name, _ in TABLE_MARKS):
+    if (DEFINITION.search(text) or re.search(r"表示|代表|\bmean", text)) and table_mark(text):
         return "definition"  # what does a figure in square brackets mean: the mark, not the figure
     if q.kind in ("number", "deadline"):
         return "value"
@@ -93,10 +93,15 @@ TABLE_MARKS = ((r"方括号|中括号|[“\"]?(?:\[\]|［］)|square brackets?",
                (r"井号|带#|[“\"][#＃][”\"]|hash (?:sign|mark)", "#"))
 
 
+def table_mark(text: str) -> str | None:
+    """The mark of an indicator table a question names ([] for 方括号 or square brackets), if any."""
+    return next((mark for name, mark in TABLE_MARKS if re.search(name, text, re.I)), None)
+
+
 def definition_term(q: Question) -> str | None:
     """X of 什么是X / X是指什么 / X的含义 / what is meant by X / what does X mean: the quoted
     phrase next to the asking words, else the words before them after the last 的 (…方案里的MaaS平台)."""
-    symbol = next((mark for name, mark in TABLE_MARKS if re.search(name, q.text, re.I)), None)
+    symbol = table_mark(q.text)
     if symbol:
         return symbol  # 指标表里带方括号的数字什么意思: the mark a table's 注 explains ([]为5年累计)
     # How does the policy define R&D investment (研发投入)?: the asker gave the term itself, set apart
