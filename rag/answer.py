@@ -82,7 +82,14 @@ def _english_value(value: str, target: Target | None) -> str:
         number = f"{rng.group(1)}–{rng.group(2)}"
     if "%" in unit or "％" in unit:
         return f"{number}% ({value})"
+    duration = next((en for zh, en in DURATIONS if unit.endswith(zh)), None)
+    if duration:
+        return f"{number} {duration} ({value})"
     return f"{number} ({value})"
+
+
+# how long something takes, in English (8个工作日 → 8 working days)
+DURATIONS = (("工作日", "working days"), ("个月", "months"), ("小时", "hours"), ("天", "days"))
 
 
 def _table_unit(t: Target | None, en: bool) -> str:
@@ -133,7 +140,7 @@ def compose(q: Question, reading: Reading, text: str, related: list[Citation]) -
         else:
             when = (f"到{deadline}年" if t and t.is_target else f"{deadline}年") if deadline else ""
             if reading.kind == "deadline" and deadline:
-                lines.append(f"**目标年份：{deadline}年**（{value}）")
+                lines.append(f"**目标年份：{deadline}年**" + (f"（{value}）" if value != f"{deadline}年" else ""))
             else:
                 # a table cell is a bare number; its unit stands in the 单位 column: 8260 → 8260亿元
                 value += t.unit if _table_unit(t, en) and re.fullmatch(r"-?[\d.]+", value) else ""  # ([16] keeps its 注)

@@ -14,7 +14,7 @@ CN_NUM = r"[零〇一二两三四五六七八九十百千]+"
 DASH = r"[—–\-~～至到]"
 # Measure words and units that follow a value in policy text.
 UNIT = (
-    r"(?:个百分点|百分点|万元/人|万元/亩|元/人|元/亩|万千瓦时|千瓦时|万千瓦|千瓦|兆瓦|吨标准煤|万吨|吨|平方公里|平方米|亩|公里|千米|"
+    r"(?:个百分点|百分点|个工作日|工作日|个月|万元/人|万元/亩|元/人|元/亩|万千瓦时|千瓦时|万千瓦|千瓦|兆瓦|吨标准煤|万吨|吨|平方公里|平方米|亩|公里|千米|"
     r"亿美元|亿元|万元|美元|元|个|家|项|台|套|件|人|名|户|座|条|所|款|种|批|次|倍|位|类|只|辆|张|组|部|县|大|小时|天|年|分(?![钟之])|%|％|‰|"
     r"(?:EFLOPS|PFLOPS|TFLOPS|Gbps|Mbps|GB|TB|PB|ms|MW|GW|kWh|kW)(?![A-Za-z]))"
 )
@@ -117,11 +117,13 @@ def clip(text: str, limit: int) -> str:
 
 
 def unit_kind(unit: str) -> str:
-    """money | percent | count | other — to tell 多少亿元 from a share in %."""
+    """money | percent | time | count | other — to tell 多少亿元 from a share in %."""
     if re.search(r"元", unit):
         return "money"
     if re.search(r"%|％|百分点|比重|占比|率", unit):
         return "percent"
+    if re.search(r"工作日|天|小时|分钟|个月|周$|日$|^年$", unit):
+        return "time"  # 8个工作日, 30天: how long something takes
     if re.search(r"[个家项台套件人名户座条所款种批次辆张组部县类]", unit):
         return "count"
     return "other"

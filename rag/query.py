@@ -24,14 +24,14 @@ DATE_Q = re.compile(r"(?:什么时候|啥时候|何时|哪天|哪一天|哪年�
 PERIOD_Q = re.compile(r"规划期限|规划期(?![末内满])|(?:管|覆盖|涵盖|跨|包括)哪几年|时间跨度|规划期是|规划期为|实施期限|planning period|plan period|period does", re.I)
 DOCNUM_Q = re.compile(r"文号|发文字号|document number|reference number", re.I)
 ISSUER_Q = re.compile(r"(哪个|哪家|什么|哪些)(部门|单位|机关|机构).{0,6}(印发|发布|制定|出台|的|发|写|出|提出|牵头|负责|统筹|推进|联合|组织实施)|哪[两几][家个](?:部门|单位|机关|机构)(?:联合)?(?:印发|发布|发文|出台)|由哪(?:些|个|家)(?:部门|单位|机关|机构)|出自哪个(部门|单位|机关)|发文机关|印发单位|发文单位|who (issued|wrote|published)|which (department|body|authority)", re.I)
-NUMBER_Q = re.compile(r"多少|多大(?:的)?(?:规模|体量)|\b(?:the )?(?:cap|ceiling|upper limit|maximum|minimum|floor) (?:on|for|of)\b|what is the (?:maximum|minimum|most|least)\b|(?:规模|金额|体量|总量|面积|幅度)(?:有|为|是)?多(?:大|高|少)|(?:有|是)多大[？?]?$|(?<![第哪那这])几[个家项台座条所种批次倍位]|几成|比重|占比|百分之|how many|how much|what percent|what(?: was| is)? (?:the )?share|what proportion|what is the value|what value|what rate|\bpercentage\b|what(?: is|'s| was| were| are) .{0,60}\btarget\b|\btarget (?:value|for)\b|\btargets? for (?:the )?(?:scale|size|number|share|value|amount|output|revenue|growth|rate)\b|how (?:big|large|high)\b|what (?:was|is|were|are) the (?:value|amount|number|total|growth|output)|what (?:was|is|were|are) (?:[\w'’-]+\s+){1,5}?(?:growth|growth rate|output|total|share)(?:\s+(?:in|of|for|by)\b|\s*[?(]|$)|what total", re.I)
+NUMBER_Q = re.compile(r"多少|(?:要|需要|得|用)?多(?:长时间|久)(?![^？?，,。]{0,6}一次)|how long (?:does|do|did|will|would|is|are|was)\b(?!.{0,120}(?:in force|valid|effective|period))|多大(?:的)?(?:规模|体量)|\b(?:the )?(?:cap|ceiling|upper limit|maximum|minimum|floor) (?:on|for|of)\b|what is the (?:maximum|minimum|most|least)\b|(?:规模|金额|体量|总量|面积|幅度)(?:有|为|是)?多(?:大|高|少)|(?:有|是)多大[？?]?$|(?<![第哪那这])几[个家项台座条所种批次倍位]|几成|比重|占比|百分之|how many|how much|what percent|what(?: was| is)? (?:the )?share|what proportion|what is the value|what value|what rate|\bpercentage\b|what(?: is|'s| was| were| are) .{0,60}\btarget\b|\btarget (?:value|for)\b|\btargets? for (?:the )?(?:scale|size|number|share|value|amount|output|revenue|growth|rate)\b|how (?:big|large|high)\b|what (?:was|is|were|are) the (?:absolute |actual |total )?(?:value|amount|number|total|growth|output)|what (?:was|is|were|are) (?:[\w'’-]+\s+){1,5}?(?:growth|growth rate|output|total|share)(?:\s+(?:in|of|for|by)\b|\s*[?(]|$)|what total", re.I)
 # (not the first character of a word: 多少项目资助, 多少人才)
 EXPLICIT_UNIT = re.compile(r"(?:多少|几)(万元/人|万元/亩|万亿元|亿元|万元|个百分点|万个|万家|万台|家|个|项|台|套|件|人|名|座|条|所|种|批|倍|亩|吨|辆|分|只|户|次|款)(?![目才员单电钟之])")
 ATTRIBUTE_Q = re.compile(r"属性|约束性|预期性|binding|anticipatory|\bexpected or\b", re.I)
 QUOTED = re.compile(r"[“\"「『《]([^”\"」』》]{1,30})[”\"」』》]")
 # 能获得多少补贴: a grant is an amount or a share, never a count
 # 那篇的标题是什么 / 全称是什么: a document's own title (an annex's title is asked by 附件…名称)
-TITLE_Q = re.compile(r"(?<!附件)(?:标题|题目|全称|全名|文件名称|文件名)(?:是什么|叫什么|是啥|为何)|叫什么(?:名字|标题)?[？?]?$|"
+TITLE_Q = re.compile(r"(?<!附件)(?:标题|题目|全称|全名|文件名称|文件名)(?:是什么|叫什么|是啥|为何)|(?:文件|方案|计划|通知|意见|办法|措施|规划|报告|纲要|公报|解读|份|篇)(?:的)?(?:名字|名称)?(?:到底)?叫什么(?:名字|标题)?[？?]?$|"
                      r"what is the (?:full |exact )?(?:title|name) of (?:the |this |that )?(?:document|report|plan|notice|opinion|measures)", re.I)
 GRANT_Q = re.compile(r"多少(?:钱|补贴|补助|奖励|资助|资金|经费|奖补)|(?:补|奖|补贴|补助|奖励|资助|支持|给)(?:了)?多少(?![家个项台座条所种批次倍位])|"
                      r"how much (?:subsidy|support|reward|funding|money)|(?:maximum|most|highest|largest) (?:\w+ )?(?:support|subsidy|subsidies|grant|reward|funding|award)", re.I)
@@ -40,8 +40,9 @@ UNIT_HINTS = [
     # English counts only when asked for (how much did it save enterprises is an amount)
     (re.compile(r"多少家|几家|how many (?:[\w-]+ ){0,4}(?:companies|enterprises|firms)", re.I), "家"),
     (re.compile(r"多少个|几个", re.I), "个"),
+    (re.compile(r"多(?:长时间|久)(?![^？?，,。]{0,6}一次)|多少天|几天|how long\b.{0,80}\b(?:take|takes|took|last|lasts|wait)\b", re.I), "天"),  # a duration: 30天, 8个工作日, 3个月
     (re.compile(r"多少亿|billion|hundred million", re.I), "亿元"),
-    (re.compile(r"多少钱|how much money", re.I), "元"),  # 能补多少钱: an amount of money
+    (re.compile(r"多少钱|how much money|how much (?:in |of )?(?:[\w'’-]+ ){0,4}(?:vouchers?|money|funding|cash|yuan)\b|\bin (?:yuan|rmb|renminbi)\b|absolute (?:value|amount|size)|绝对(?:值|额|量)", re.I), "元"),  # 能补多少钱: an amount of money
     (re.compile(r"多少台|几台|how many (?:[\w-]+ ){0,4}(?:robots|units)", re.I), "台"),
     (re.compile(r"(?:多少|几)项(?!目)|how many (?:[\w-]+ ){0,4}projects", re.I), "项"),
 ]
@@ -66,6 +67,7 @@ class Question:
     document_words: list[str] = field(default_factory=list)  # English: glossary terms that name a kind of document
     districts: list[str] = field(default_factory=list)  # 杭州滨江区: a district or county inside a named city
     doc_years: list[int] = field(default_factory=list)  # 2018年那份…实施方案: a year that names the document
+    named_doc: str | None = None  # the document the question names by its title (set once documents are known)
     # (it stays in `years` for ranking; the policy does not hold a figure to it when it is the document's own year)
 
 
@@ -84,7 +86,8 @@ DOC_TYPE_WORD = re.compile(r"(?:报告|公报|通知|方案|计划|要点|意见
 
 def written_form(text: str) -> str:
     """A question as documents would word it: spoken forms (啥, 盘子有多大) replaced, and a run of
-    provinces' one-character names that counts them (浙皖两省, 苏浙沪三地) spelled out."""
+    provinces' one-character names that counts them (浙皖两省, 苏浙沪三地) spelled out, and a year
+    said with two digits (21年) written with four."""
     for pattern, written in colloquial():
         text = pattern.sub(written, text)
     short = {s: p.name for p in places().values() if p.level == "省" for s in p.short}
@@ -92,7 +95,11 @@ def written_form(text: str) -> str:
     def spell(m: re.Match[str]) -> str:
         names = [short[ch] for ch in m.group(1)]
         return "、".join(names[:-1]) + "和" + names[-1]
-    return re.sub(rf"(?<![\u4e00-\u9fff])({run}{{2,4}})(?=[两三四五](?:省|地|家|市|方|个))", spell, text)
+    text = re.sub(rf"(?<!{run})({run}{{2,4}})(?=[两三四五](?:省|地|家|市|方|个))", spell, text)
+    # 21年, 25年底: a year said with two digits where a phrase starts or a part of a year follows
+    return re.sub(r"(?:(?<=^)|(?<=[，,。？?、；;：:\s到在至从和与及])|(?<=截至)|(?<=截止))(1[5-9]|[23]\d)(?=年(?![来内间以多左后前]))"
+                  r"|(?<![\d.])(1[5-9]|[23]\d)(?=年(?:底|末|初|年底|年初|全年|上半年|下半年|目标|计划))",
+                  lambda m: "20" + (m.group(1) or m.group(2)), text)
 
 
 def _long_forms(text: str) -> list[str]:

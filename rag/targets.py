@@ -51,8 +51,8 @@ def _is_value(text: str, m: re.Match[str]) -> bool:
         return False  # IPv6, 5G
     if before.endswith("第"):
         return False
-    if unit == "年" and not mag:
-        return False  # durations like 3年 are rarely what is asked
+    if unit == "年" and not mag and not re.search(r"期限?(?:为|是)?(?:不超过|最长|最多)?$|(?:最长|最多)(?:不超过)?$", before):
+        return False  # 3年 is rarely asked, unless it says how long a term lasts (贴息期限不超过2年)
     qualified = any(before.endswith(q) for q in PREFIX_QUALIFIERS)
     return bool(unit or mag or suffix or qualified)
 

@@ -138,3 +138,12 @@ def test_technical_units_and_the_upper_bound_make_a_value():
     assert values("时延不高于1ms") == ["1ms"]
     assert values("算力规模超过40EFLOPS") == ["40EFLOPS"]
     assert values("建设5G网络") == ["5"]  # 5G names a technology, not 5 of a unit
+
+
+def test_a_duration_is_its_own_kind_of_unit():
+    from rag.numbers import VALUE, answers_unit, unit_kind
+
+    assert VALUE.match("8个工作日").group("unit") == "个工作日"
+    assert VALUE.match("3个月").group("unit") == "个月"
+    assert unit_kind("个工作日") == unit_kind("天") == unit_kind("年") == "time"
+    assert answers_unit("天", "个工作日") and not answers_unit("天", "个")  # 8个工作日, not 6个 审批环节

@@ -346,3 +346,35 @@ def test_a_title_question_is_not_an_annex_question():
     assert analyse("安徽省经信厅那篇的标题是什么？").kind == "title"
     assert analyse("十四五规划的全称是什么？").kind == "title"
     assert analyse("方案的附件名称是什么？").kind != "title"
+
+
+# ---------------------------------------------------------------- durations, spoken years, kinds of money
+
+
+@pytest.mark.parametrize(
+    "question, kind, unit",
+    [
+        ("改革后常规审批要多长时间？", "number", "天"),
+        ("How long does routine approval take now?", "number", "天"),
+        ("How long was the rail transit network in 2024?", "number", None),  # a length, not a duration
+        ("需求榜单多久发一次？", "text", None),  # how often, not how long
+        ("What was the absolute value added of the core industries, in yuan?", "number", "元"),
+        ("How much in compute vouchers can one company claim at most?", "number", "元"),
+    ],
+)
+def test_durations_and_amounts_asked(question, kind, unit):
+    q = analyse(question)
+    assert (q.kind, q.unit) == (kind, unit)
+
+
+def test_a_two_digit_year_and_provinces_by_their_one_character_names():
+    q = analyse("21年皖浙两省各打算新建多少个5G基站？")
+    assert q.years == [2021] and set(q.regions) == {"安徽", "浙江"}
+    assert analyse("浙江25年底要建多少个？").years == [2025]
+    assert analyse("这项工作用了20年，近10年来增长多少？").years == []  # a length of time, not a year
+
+
+def test_a_title_is_asked_of_a_document_not_of_anything_named():
+    assert analyse("浙江人工智能+科学那个行动计划全称叫什么？").kind == "title"
+    assert analyse("这份方案叫什么？").kind == "title"
+    assert analyse("要迭代提升的那个开源地学领域基础模型叫啥？").kind != "title"

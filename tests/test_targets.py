@@ -364,3 +364,10 @@ def test_a_bar_table_cell_is_a_target_at_its_own_offset():
     found = [t for c in clauses if c.kind == "table_row" for t in extract_targets(c, text)]
     robot = next(t for t in found if t.indicator.startswith("工业机器人") and t.value_text == "55.6")
     assert text[robot.value_start: robot.value_end] == "55.6"
+
+
+def test_how_long_a_term_lasts_is_a_value_other_durations_are_not():
+    _, targets = _targets("省级财政给予1.5个百分点贴息，贴息期限不超过2年。企业连续3年研发投入增长。")
+    assert [t.value_text for t in targets if t.unit == "年"] == ["2年"]
+    _, targets = _targets("常规审批时间由平均30天压缩为8个工作日。")
+    assert [(t.value_text, t.unit) for t in targets] == [("30天", "天"), ("8个工作日", "个工作日")]
