@@ -449,6 +449,7 @@ class Assistant:
         composer = Composer(reader)
 
         def search(question) -> list:
+            question.named_doc = retriever.named(question, strictly=True)
             found = retriever.retrieve(question, top_k=max(top_k, 30))
             if found and composer.policy.resolve_relative_years(question, found[0].chunk.doc_id):
                 found = retriever.retrieve(question, top_k=max(top_k, 30))  # now with the years it means

@@ -55,6 +55,10 @@ LEAD_SENTENCE = re.compile(r"本(?:方案|措施|计划|意见|办法|通知|规
 INTERPRET_Q = re.compile(r"(?:哪个|哪一个|哪家|什么)(?:部门|单位|机关|机构).{0,6}解释|由谁.{0,4}解释|解释(?:部门|单位|机关)|who interprets|interpreted by", re.I)
 # 请于2025年5月30日前报送: a date something is due by
 DUE_DATE = re.compile(r"((?:19|20)\d{2}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日)\s*(?:之|以)?前")
+# 由A提高到B / 从A压缩为B: the verb of a change, then its new value
+CHANGED_TO = re.compile(r"[^，,。；;]{0,4}?(?:提高|提升|增加|增长|扩大|减少|降低|下降|压缩|缩短|缩减|精简|调整|上升|降)(?:为|到|至)")
+FREQUENCY_Q = re.compile(r"多(?:久|长时间)[^？?，,。]{0,6}一次|(?:一年|每年)[^？?，,。]{0,6}几次|频次|频率|how often|how frequently", re.I)
+FROM_Q = re.compile(r"原来|原先|此前|之前|改革前|以前|从多少|由多少|\bbefore\b|\bpreviously\b|used to", re.I)
 DUE_Q = re.compile(r"(?:哪天|哪一天|几月几日|几号|什么日期|什么时[候间]|何时)(?:之|以)?前|截止(?:日期|时间)|最晚(?:哪天|什么时[候间]|几号|何时)|(?:by )?what date|due date|deadline for", re.I)
 PLACE_NAMES = tuple(places())  # every place the lexicon knows, to tell a figure about another place
 # a figure that is a change (…比上年增长4.6%), and a question that asks for one
@@ -569,6 +573,13 @@ class Reader:
                 out.append((t, retrieval, h))
         return out
 
+    def _starting_value(self, t: Target) -> bool:
+        """由A压缩为B / 从A提高到B: A is the value before the change."""
+        text = self.texts[t.doc_id]
+        before = text[max(t.start, t.value_start - 6): t.value_start]
+        after = text[t.value_end: t.value_end + 12]
+        return bool(re.search(r"(?:由|从)(?:原来的|原先的|原|平均|此前的)?$", before) and CHANGED_TO.match(after))
+
     def score_target(self, q: Question, terms: dict[str, float], t: Target, retrieval: float) -> tuple[float, float]:
         """(score, coverage) of one target as the answer to `q`."""
         clause = self.clauses[t.clause_id]
@@ -590,10 +601,12 @@ class Reader:
                 score += 0.1
         if q.unit:
             unit = t.unit.replace("％", "%")
-            if q.unit in unit or (q.unit == "%" and "百分点" in unit):
+            if q.unit in unit or (q.unit == "%" and "百分点" in unit) or unit_kind(q.unit) == unit_kind(unit) == "time":
                 score += 0.12
             else:
                 score -= 0.08
+        if t.value_start >= 0 and self._starting_value(t) and not FROM_Q.search(q.text):
+            score -= 0.2  # 由平均30天压缩为8个工作日: 30天 is where it started, 8个工作日 what it is now
         if q.regions and doc.region and doc.region not in q.regions:
             score -= 0.5
         elif q.cities and doc.place and doc.place not in q.cities and not any(c in t.quote for c in q.cities):
@@ -830,6 +843,11 @@ class Reader:
                     score += 0.15
                 if q.years and any(str(y) in sentence for y in q.years):
                     score += 0.15
+                if FREQUENCY_Q.search(q.text):  # 多久发一次: the sentence that says how often
+                    score += 0.3 if re.search(r"每(?:个)?(?:年|半年|季度|月|周|两年|三年)|(?:一年|半年|季度)一次", sentence) else \
+                        0.1 if "定期" in sentence else 0.0
+                if q.kind == "deadline" and re.search(r"(?:19|20)\d{2}\s*年", sentence):
+                    score += 0.2  # 目标年份是哪一年 with no figure to read: the sentence that names a year
                 if q.kind == "period" and re.search(r"规划期|期限|(?:19|20)\d{2}\s*[—–-]\s*(?:19|20)\d{2}", sentence):
                     score += 0.4
                 doc = self.documents[h.chunk.doc_id]

@@ -50,3 +50,18 @@ def test_a_question_names_a_document_by_the_words_only_its_title_has():
     assert named_document("义甬舟那份材料定了哪些目标？", grams) == "a"
     assert named_document("产业发展方面有哪些政策？", grams) is None  # 产业发展 is every title's and body's word
     assert named_document("哪份文件提出义甬舟开放大通道？", grams) is None  # asks which document
+
+
+def test_a_document_is_named_strictly_by_most_of_its_title():
+    from rag.retrieve import document_named
+
+    def doc(doc_id, title):
+        return Document(doc_id=doc_id, title=title, doc_number=None, issuer=None, date=None, path=f"{doc_id}.txt")
+
+    docs = {"ah": doc("ah", "安徽省“人工智能+万物”应用行动方案"), "gwr": doc("gwr", "政府工作报告"),
+            "sz": doc("sz", "深圳市“人工智能+”先进制造业行动计划（2026-2027年）")}
+    assert document_named("安徽“人工智能+万物”方案里，应用普及率要到多少？", docs) == "ah"
+    assert document_named("2025年政府工作报告定的增长目标是多少？", docs) == "gwr"
+    # words a title shares with a question are not a name: 先进制造 here is what is asked about
+    assert document_named("深圳AI终端行动计划里，提供空间靠的是多少个先进制造园区？", docs) is None
+    assert document_named("人工智能应用普及率要到多少？", docs) is None

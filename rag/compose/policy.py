@@ -240,6 +240,9 @@ class Policy:
         evidence = " ".join([quote, *reading.clause.path, *(c.text for c, _, _ in reading.support)])
         if q.regions and doc.region and doc.region not in q.regions and not any(r in quote for r in q.regions):
             return _refused(q, missing_description(q, "region"), self.related(q, reading, True, asked_place(q)), "the evidence is another region's")
+        if q.named_doc and doc.doc_id != q.named_doc and reading.kind in ("value", "deadline", "sentence"):
+            # 2025年政府工作报告定的…目标 answered from a city's action plan: the document named is the scope
+            return _refused(q, missing_description(q, "text"), self.related(q, reading, True), "the evidence is from another document than the one named")
         wrong_place = place_mismatch(q, doc, evidence)
         if wrong_place:
             return _refused(q, missing_description(q, "region"), self.related(q, reading, True, wrong_place), "the evidence names another place")
