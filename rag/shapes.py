@@ -24,7 +24,7 @@ WHICH_DOC = re.compile(r"哪(?:一)?(?:份|个|部|项|篇)(?:文件|政策|方�
 GOALS = re.compile(
     r"(?:主要|发展|总体|工作|行动|预期|具体|远期|近期|中期)?目标.{0,10}?(?:是什么|有哪些|是哪些|包括|为何|(?:是)?(?:怎么|如何|怎样)(?:定|设定|确定|规定|安排))|(?:实现|达到|达成|提出|设定|有)什么(?:样的)?目标|(?:主要|发展|总体|工作|行动|预期|量化|数量|数字)目标|主要指标|硬指标|量化指标|(?:要|能)?达到哪些数|(?:定|提|设|订)了?(?:哪些|什么)(?:数|数字|数据|量化)|哪些[\u4e00-\u9fff]{0,4}(?:目标|指标)|"
     r"(?:发展|战略|功能|总体)定位|(?:怎么|如何|怎样)设想|设想(?:是什么|有哪些)|(?:想|要|希望|计划|打算)(?:做到|达到|实现|干到|发展到)什么(?:程度|水平|样子)|发展到什么(?:程度|水平)|定位(?:是什么|有哪些|是哪些)|主要内容|(?:main|key|overall|development|major|work|headline)\s+(?:goals?|objectives?|targets|indicators)|what (?:are|were) the (?:\w+ )?(?:goals?|objectives?)|goals? of|"
-    r"\baims? to (?:achieve|have|reach)\b|\bwhat (?:\w+ ){0,3}targets\b|\benvisage|\benvision",
+    r"\baims? to (?:achieve|have|reach)\b|\b(?:supposed|expected|meant|set|due) to (?:deliver|achieve|accomplish)\b|\bwhat (?:will|should|must|does|do) (?:[\w'’-]+ ){1,8}(?:deliver|achieve|accomplish)\b|\bwhat (?:\w+ ){0,3}targets\b|\benvisage|\benvision",
     re.I)
 LIST = re.compile(
     r"哪些|包含哪些|涵盖哪些|涉及哪些|哪几[个项类方家条种批座所大点块]|哪[三四五六七八九十\d]{1,2}(?:个|项|类|条|种|批|大|方面|部分)|哪几部分|哪些方面|哪几方面|主要任务|重点任务|重点工作|重点领域|重点方向|重点品类|重点产业|"
@@ -298,7 +298,7 @@ def _questions_in(text: str) -> list[str]:
     topic = re.match(r"[^：:？?]{2,30}[：:]", asked[0])
     if topic:
         subject = topic.group()  # 安徽新产品培育：2020年…: the topic before the colon is every part's subject
-    if re.match(r"[A-Za-z]", asked[0]):
+    if len(re.findall(r"[A-Za-z]", asked[0])) > len(re.findall(r"[\u4e00-\u9fff]", asked[0])):  # (GDP增速：… is Chinese)
         en_topic = re.match(r"[^:?]{2,100}:\s*", asked[0])  # Zhejiang's 小升规 enterprises: what was…, and what is…
         return _english_questions(asked, en_topic.group() if en_topic else "")
     out = [asked[0]]

@@ -933,3 +933,55 @@ def test_a_whole_area_asked_is_not_answered_by_a_part_of_it(tmp_path):
         "白石市2025年国民经济和社会发展统计公报\n\n白石市统计局\n\n三、工业\n\n规模以上工业增加值比上年增长7.3%。"
         "分区域看，市区规模以上工业增加值增长7.9%，其中临溪区增长9.1%；白石高新区规模以上工业增加值增长11.4%。\n")})
     assert "7.3%" in a.answer("白石2025年规上工业增加值全市增长多少？").text  # not 白石高新区's 11.4%
+
+
+def test_what_a_change_came_to_and_how_long_it_takes(tmp_path):
+    a = assistant_over(tmp_path, {"report.txt": (
+        "某省经信厅2020年工作总结\n\n一、2020年工作成效\n\n二是推进5G基站建设“一件事”改革。会同相关部门，推进5G基站建设“一件事”集成改革，"
+        "审批环节由原来的6个减少为4个，常规审批时间由平均30天压缩为8个工作日。三是深化亩均改革。"
+        "原则上每半年面向社会发布一次需求榜单。\n")})
+    now = a.answer("5G基站“一件事”改革后，常规审批现在要多长时间？")
+    assert not now.refused and "8个工作日" in now.text  # not 30天, where it started, nor 6个 审批环节
+    assert "30天" in a.answer("5G基站“一件事”改革前，常规审批原来要多少天？").text
+    assert "8 working days" in a.answer("After the 5G base station 'one-thing' reform, how long does routine approval take?").text
+    assert "每半年" in a.answer("需求榜单多久发一次？").text
+
+
+def test_a_question_that_names_a_document_is_answered_from_it_or_refused(tmp_path):
+    a = assistant_over(tmp_path, {
+        "gwr.txt": "政府工作报告\n\n一、2025年主要目标\n\n今年发展主要预期目标是：国内生产总值增长5%左右；城镇新增就业1200万人以上。\n",
+        "city.txt": "某市人工智能终端产业行动计划\n\n一、发展目标\n\n到2026年，全市人工智能终端产业规模达8000亿元以上。\n"})
+    refused = a.answer("2025年政府工作报告给人工智能终端产业规模定了多少目标？")
+    assert refused.refused and "8000亿元" not in refused.text.split("\n")[0]
+    assert "8000亿元" in a.answer("某市人工智能终端产业行动计划给终端产业规模定了多少目标？").text
+
+
+def test_goals_of_a_named_task_and_targets_without_figures(tmp_path):
+    a = assistant_over(tmp_path, {"opinions.txt": (
+        "某省关于深入推进传统制造业改造提升的实施意见\n\n一、总体要求\n\n（二）主要目标\n\n到2022年，传统制造业改造提升工作保持全国前列。\n\n"
+        "二、重点任务\n\n1.加快开发智能化新产品。支持企业联合开发数字化融合新产品。\n\n"
+        "2.深入开展数字化技术改造。加快推进新一代信息技术和制造业深度融合，构建智能化制造新模式。到2022年，实现规上工业企业数字化转型全覆盖，"
+        "实施智能化技术改造项目5000个，建设示范智能工厂100个。\n\n"
+        "3.总体布局。到2027年，在先进制造业领域，建成国家人工智能应用中试基地，建设工业智能体创新中心，组建工业知识联盟，开放百个应用场景，"
+        "打造百个垂直行业模型。\n")})
+    goals = a.answer("数字化技改这块，到2022年要达成哪些目标？")
+    labels = [p.label for p in goals.parts]
+    assert labels[0].startswith("到2022年，实现规上工业企业数字化转型全覆盖"), labels  # not the heading, not the how
+    assert any("5000个" in x for x in labels) and not any("深度融合" in x for x in labels)
+    from rag.compose.items import target_segments
+    text = "到2027年，在先进制造业领域，建成国家人工智能应用中试基地，建设工业智能体创新中心，组建工业知识联盟，开放百个应用场景，打造百个垂直行业模型。"
+    pieces = [x for x, _, _ in target_segments(text.rstrip("。"), text, 0, len(text))]
+    assert pieces[0] == "到2027年，在先进制造业领域，建成国家人工智能应用中试基地" and "组建工业知识联盟" in pieces
+
+
+def test_a_year_asked_of_each_document_and_a_topic_before_the_colon(tmp_path):
+    from rag.query import analyse
+    from rag.shapes import split_parts
+
+    a = assistant_over(tmp_path, {
+        "a.txt": "某市人工智能终端产业行动计划\n\n一、发展目标\n\n到2026年，全市人工智能终端产业规模达8000亿元以上。\n",
+        "b.txt": "某市“人工智能+”先进制造业行动计划\n\n一、总体要求\n\n到2027年，在先进制造业领域，开放百个应用场景，形成发展格局。\n\n二、打造重点支撑平台\n\n建设中试基地。\n"})
+    both = a.answer("某市人工智能终端产业行动计划和某市“人工智能+”先进制造业行动计划的目标年份分别是哪一年？")
+    assert [p.value for p in both.parts] == ["2026年", "2027年"]  # the year asked, not the figure beside it
+    parts = split_parts(analyse("GDP增速：2024年实际是多少，2025年目标又定的多少？"))
+    assert parts[1].question.startswith("GDP增速：")  # a topic in Latin letters is still a Chinese question's topic

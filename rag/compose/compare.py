@@ -34,6 +34,8 @@ def compose_compare(question_text: str, language: str, parts: list[PartQuestion]
             continue
         c = a.citations[0]
         value = a.value or clip(c.quote, 60)
+        if a.deadline and analyse(p.question).kind == "deadline":
+            value = f"{a.deadline}" if en else f"{a.deadline}年"  # 目标年份分别是哪一年: the year is the value asked
         when = (f"{a.deadline}" if en else f"{a.deadline}年") if a.deadline else ""
         cited = [c, *_year_source(a, c)]
         out_parts.append(Part(label=p.label, value=value, deadline=a.deadline, citations=cited))

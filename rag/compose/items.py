@@ -18,6 +18,11 @@ CLOSING_DENG = re.compile(r"(?<![高平对同均初中优次上])等(?![级于�
 YEAR_ONLY = re.compile(r"(?:到|至)?\s*(?:19|20)\d{2}\s*年(?:底|末|前)?")
 
 
+# a piece that opens by saying what will be built or formed is a target of its own even without a figure
+# (建成国家人工智能应用中试基地，建设工业智能体创新中心，组建工业知识联盟，开放百个应用场景)
+TARGET_VERB = re.compile(r"(?:力争|累计|新)?(?:建成|组建|培育|打造|形成|推出|创建|集聚|引进|认定|建设)")
+
+
 def target_segments(body: str, text: str, s: int, e: int) -> list[tuple[str, int, int]]:
     """A long goals sentence holds several targets between commas (…规模达8000亿元以上、力争1万亿元，
     集聚不少于10家…，产量突破1.5亿台…): one item each, with its own offsets. A leading 到2025年底，
@@ -32,7 +37,8 @@ def target_segments(body: str, text: str, s: int, e: int) -> list[tuple[str, int
         pos += len(piece)
         start = a if start is None else start
         label = text[start:b].strip().rstrip("，,。；;")
-        if YEAR_ONLY.fullmatch(label) or not FIGURE.search(re.sub(r"(?:19|20)\d{2}\s*年(?:底|末)?", "", label)):
+        if YEAR_ONLY.fullmatch(label) or not (FIGURE.search(re.sub(r"(?:19|20)\d{2}\s*年(?:底|末)?", "", label))
+                                               or (len(piece.strip()) >= 7 and TARGET_VERB.match(piece.strip()))):
             continue
         if len(label) >= 4:
             out.append((label, start, b))

@@ -17,7 +17,7 @@ from ..clauses import cn_to_int, label_level
 from ..lexical import leading_noun_phrase
 from ..lexicon import english_compound, places
 from ..query import Question
-from ..read import Reader
+from ..read import Reader, canonical
 from ..retrieve import title_overlap
 from ..targets import sentences
 from ..types import Clause, Hit, Part
@@ -37,6 +37,8 @@ LIST_NOUN = re.compile(r"(?:重点|主要)?(?:任务|措施|举措|领域|方向
 NOUN_END = re.compile(r"展开|开展|进行|实施|发布|建设|建|打造|培育|布局|推进|申报|享受|获得|构成|组成|包括|涵盖|涉及|承担|负责|作出|做出|提出|分别|上|中|里|的|是|有|为|呢|等")
 
 
+# the verb a task heading opens with (深入开展, 加快推进): the rest names what it acts on
+ACTION_OPENING = re.compile(r"^(?:深入|全面|大力|加快|积极|持续|着力|进一步|扎实|稳步|有序|统筹)?(?:开展|推进|推动|实施|发展|建设|打造|培育|提升|强化|加强|完善|构建|促进|深化|优化|推广|支持)")
 ASPECT_Q = re.compile(r"哪几?(?:个|大)?(?:方面|环节|维度)|哪些(?:方面|环节)")
 
 
@@ -237,6 +239,11 @@ class ListComposer:
         # 在夯实人工智能产业底座方面…有哪些量化目标: the question names the heading's first phrase
         named_section = heads and any(len(seg) >= 4 and seg in asked for seg in re.split(r"[，,、；;：:]", core))
         if goals and heads and not named_section:
+            # 数字化技改这块…目标: the question names what the heading acts on (深入开展数字化技术改造)
+            thing = canonical(ACTION_OPENING.sub("", re.split(r"[，,、；;：:。]", core)[0]))
+            named_section = len(thing) >= 4 and thing in canonical(asked) and thing not in canonical(
+                self.reader.documents[clause.doc_id].title)
+        if goals and heads and not named_section:
             # 标准化那条（“三强一制造”“标准化+”）: the quoted names stand in the clause's opening sentence
             opening = re.split(r"[。；;]", self.reader.texts[clause.doc_id][clause.start: clause.end], maxsplit=1)[0]
             title = self.reader.documents[clause.doc_id].title  # (a name the title holds names every clause)
@@ -261,6 +268,10 @@ class ListComposer:
             elif goals and (own_in_question or named_section) and QUANTIFIED_Q.search(q.text):
                 # 深入开展数字化技术改造…定了哪些数: the figures the named clause sets
                 items = [i for i in items if i[0] != own and FIGURE.search(YEAR_ONLY.sub("", i[0]))] or items
+            elif goals and (own_in_question or named_section) and not any(GOAL_HEADING.search(p) for p in clause.path):
+                # a task's goals: from its 到2022年 sentence on, not the heading and the how before it
+                first = next((i[2] for i in items if re.search(r"到\s*20\d{2}\s*年", i[0])), None)
+                items = [i for i in items if first is not None and i[2] >= first] or items
         else:
             items = children(self.reader, clause)
         from_sentence = False
