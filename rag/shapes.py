@@ -24,7 +24,7 @@ WHICH_DOC = re.compile(r"哪(?:一)?(?:份|个|部|项|篇)(?:文件|政策|方�
 GOALS = re.compile(
     r"(?:主要|发展|总体|工作|行动|预期|具体|远期|近期|中期)?目标.{0,10}?(?:是什么|有哪些|是哪些|包括|为何|(?:是)?(?:怎么|如何|怎样)(?:定|设定|确定|规定|安排))|(?:实现|达到|达成|提出|设定|有)什么(?:样的)?目标|(?:主要|发展|总体|工作|行动|预期|量化|数量|数字)目标|主要指标|硬指标|量化指标|(?:要|能)?达到哪些数|(?:定|提|设|订)了?(?:哪些|什么)(?:数|数字|数据|量化)|哪些[\u4e00-\u9fff]{0,4}(?:目标|指标)|"
     r"(?:发展|战略|功能|总体)定位|(?:怎么|如何|怎样)设想|设想(?:是什么|有哪些)|(?:想|要|希望|计划|打算)(?:做到|达到|实现|干到|发展到)什么(?:程度|水平|样子)|发展到什么(?:程度|水平)|定位(?:是什么|有哪些|是哪些)|主要内容|(?:main|key|overall|development|major|work|headline)\s+(?:goals?|objectives?|targets|indicators)|what (?:are|were) the (?:\w+ )?(?:goals?|objectives?)|goals? of|"
-    r"\baims? to (?:achieve|have|reach)\b|\b(?:supposed|expected|meant|set|due) to (?:deliver|achieve|accomplish)\b|\bwhat (?:will|should|must|does|do) (?:[\w'’-]+ ){1,8}(?:deliver|achieve|accomplish)\b|\bwhat (?:\w+ ){0,3}targets\b|\benvisage|\benvision",
+    r"\baims? to (?:achieve|have|reach)\b|\b(?:supposed|expected|meant|set|due) to (?:deliver|achieve|accomplish)\b|\bwhat (?:will|should|must|does|do) (?:[\w'’-]+ ){1,8}(?:deliver|achieve|accomplish)\b|\bwhat (?:[\w'’-]+ ){0,4}targets\b|\benvisage|\benvision",
     re.I)
 LIST = re.compile(
     r"哪些|包含哪些|涵盖哪些|涉及哪些|哪几[个项类方家条种批座所大点块]|哪[三四五六七八九十\d]{1,2}(?:个|项|类|条|种|批|大|方面|部分)|哪几部分|哪些方面|哪几方面|主要任务|重点任务|重点工作|重点领域|重点方向|重点品类|重点产业|"
@@ -32,7 +32,7 @@ LIST = re.compile(
     r"\b(?:which|what) (?:[\w-]+ ){0,3}(?:cities|industries|companies|enterprises|firms|factories|tasks|measures|areas|fields|sectors|chains|projects|categories|products|scenarios|steps|actions|directions|segments|types|kinds|events|departments|platforms|programs|programmes|stages|aspects|tracks)\b|"
     r"\blist\b|what are the (?:main|key|major)|\b(?:which|what) (?:two|three|four|five|six|seven|eight|nine|ten)\b", re.I)
 DEFINITION = re.compile(
-    r"什么样的[^？?，,]{0,12}(?:才)?(?:算|属于|称为|叫)|(?:怎样|如何|怎么)(?:才)?(?:算|称得上)[“\"「]|什么是|是指什么|指什么|(?:是个?|是一个|属于)?什么概念|(?:怎么|如何|怎样)解释[“\"「]|指的是什么|是什么意思|什么意思|含义|的定义|如何定义|(?:如何|怎样|怎么)(?:界定|定义|认定)|所谓|何为|"
+    r"什么样的[^？?，,]{0,12}(?:才)?(?:算|属于|称为|叫)|(?:怎样|如何|怎么)(?:才)?(?:算|称得上)[“\"「]|什么是|是指什么|指什么|(?:是个?|是一个|属于)?什么概念|(?:怎么|如何|怎样)解释[“\"「]|指的是什么|是什么意思|什么意思|含义|的定义|如何定义|(?:如何|怎样|怎么)(?:界定|定义|认定)|(?:按|用|以)?(?:什么|哪种|哪个)口径|口径(?:是什么|是啥|怎么|如何)|所谓|何为|"
     r"what (?:is|are) meant by|what counts as|what is counted as|what does .{1,60} (?:mean|refer to|stand for)|\bdefin(?:e|ition)\b|what (?:is|are) (?:an? |the )?[\"“'‘]", re.I)
 COMPARE = re.compile(r"差多少|相差|差距|差了?几|比[^，,。？?]{0,6}(?:高|多|低|少)(?:出|了)?多少|分别|各自|各为|各是|各(?:增长|达到|有|占|完成|提出?了?|定了?|设了?|计划)|各[\u4e00-\u9fff]{0,4}多少|各[\u4e00-\u9fff]{0,4}几[个家项台座条所种批次倍位]|相比|比较|对比|哪个更|哪个高|哪个多|谁更|更高|更多|更大|更快|高于|低于|多于|少于|"
                      r"respectively|\beach\b|compare|compared|versus|\bvs\.?|which (?:is|was) (?:higher|larger|bigger|greater|more)|difference between", re.I)
@@ -116,7 +116,7 @@ def definition_term(q: Question) -> str | None:
     if single:
         return "".join(single[-1])  # English: the 'computing power supermarket', the "three overlapping situations"
     text = re.sub(r"[?？。!！\s]+$", "", q.text)
-    m = re.search(r"[“\"「『]([^”\"」』]{1,30})[”\"」』](?:中的[“\"「『][^”\"」』]{1,30}[”\"」』])?\s*(?:到底|究竟|具体|实际上|本身)?\s*(?:是指|指的是|指|是什么|(?:是个?|是一个)?什么(?:概念|意思)|的含义|的定义|是何|如何|是?(?:怎么|怎样)(?:界定|定义|认定))", text)
+    m = re.search(r"[“\"「『]([^”\"」』]{1,30})[”\"」』](?:中的[“\"「『][^”\"」』]{1,30}[”\"」』])?\s*(?:到底|究竟|具体|实际上|本身)?\s*(?:是指|指的是|指|是什么|(?:是个?|是一个)?什么(?:概念|意思)|的含义|的定义|是何|如何|是?(?:怎么|怎样)(?:界定|定义|认定)|(?:按|用|以)?(?:什么|哪种|哪个)口径|的?口径)", text)
     if m:
         inner = re.findall(r"[“\"「『]([^”\"」』]{1,30})[”\"」』]", m.group())
         return inner[-1]
@@ -131,6 +131,7 @@ def definition_term(q: Question) -> str | None:
             term = m.group(1).strip(" “”\"'‘’「」")
             if "的" in term and len(term.rsplit("的", 1)[1]) >= 2:
                 term = term.rsplit("的", 1)[1]  # 南京方案里的MaaS平台 → MaaS平台
+            term = re.sub(r"^.*?(?:方案|办法|规划|意见|通知|计划|措施|报告|文件|政策|总结)(?:里面?|中|当中)", "", term) or term  # 办法里首台套
             quoted = re.findall(r"[“\"「『]([^”\"」』]{1,30})[”\"」』]", term)
             if quoted:
                 return quoted[-1]  # “415”产业集群 → 415

@@ -985,3 +985,33 @@ def test_a_year_asked_of_each_document_and_a_topic_before_the_colon(tmp_path):
     assert [p.value for p in both.parts] == ["2026年", "2027年"]  # the year asked, not the figure beside it
     parts = split_parts(analyse("GDP增速：2024年实际是多少，2025年目标又定的多少？"))
     assert parts[1].question.startswith("GDP增速：")  # a topic in Latin letters is still a Chinese question's topic
+
+
+def test_a_definition_by_its_own_sentence_and_the_ways_staff_ask_for_one(tmp_path):
+    a = assistant_over(tmp_path, {"measures.txt": (
+        "某省制造业专项资金管理办法\n\n第一章 总则\n\n第一条 为规范省级制造业专项资金（以下简称专项资金）管理，制定本办法。\n\n"
+        "第二条 本办法所称专项资金，是指由省级财政预算安排，用于支持制造业技术改造的资金。\n\n"
+        "第三条 本办法所称首台（套）重大技术装备，是指国内实现重大技术突破但尚未取得市场业绩的装备产品。\n\n"
+        "第四条 本办法所称规上工业企业，是指年主营业务收入2000万元及以上的工业法人企业。\n")})
+    assert "由省级财政预算安排" in a.answer("这个办法里说的“专项资金”到底指啥？").text  # not the 以下简称 line
+    assert "尚未取得市场业绩" in a.answer("省专项资金办法里首台套是怎么界定的？").text
+    term = a.answer("办法里的“规上工业企业”按什么口径算？")
+    assert term.shape == "definition" and "2000万元及以上" in term.text
+
+
+def test_an_indicator_table_is_not_the_goals_asked_and_its_caption_heads_only_the_table(tmp_path):
+    a = assistant_over(tmp_path, {"plan.txt": (
+        "某市低空经济与智能装备产业高质量发展行动方案\n\n一、总体要求\n\n（一）发展目标\n\n"
+        "到2028年，全市低空经济与智能装备产业规模突破1200亿元，规上企业数量达到450家，建成通用机场3个。\n\n"
+        "近期目标是：到2026年底，全市产业规模突破900亿元，建成低空起降点80个。\n\n"
+        "表1　某市低空经济与智能装备产业发展主要指标\n\n序号 | 指标 | 2025年 | 2028年 | 属性\n1 | 产业规模（亿元） | 786 | 1200 | 预期性\n"
+        "2 | 规上企业数量（家） | 312 | 450 | 预期性\n\n启动实施阶段（2026年）：制定配套政策。\n\n"
+        "二、重点产业\n\n（一）智能装备\n\n1．工业机器人。到2028年产值达到200亿元。\n\n2．智能检测装备。发展在线检测设备。\n")})
+    goals = a.answer("某市低空和智能装备到2028年的总目标是什么？")
+    assert any("1200亿元" in p.label for p in goals.parts) and not any("工业机器人" in p.label for p in goals.parts)
+    assert "目标" in goals.citations[0].clause  # the goals paragraph, not the table 表1 nor （一）智能装备
+    assert a.answer("What are the city's near-term targets for the end of 2026?").shape == "goals"
+    from rag.compose.structure import goal_items
+    caption = next(c for c in a.clauses(next(iter(d.doc_id for d in a.documents()))) if c.text.startswith("表1"))
+    reader = a._ensure_search()[2]
+    assert all(c.kind == "table_row" for _, c, _, _ in goal_items(reader, caption))  # not 启动实施阶段 after it

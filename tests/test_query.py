@@ -378,3 +378,9 @@ def test_a_title_is_asked_of_a_document_not_of_anything_named():
     assert analyse("浙江人工智能+科学那个行动计划全称叫什么？").kind == "title"
     assert analyse("这份方案叫什么？").kind == "title"
     assert analyse("要迭代提升的那个开源地学领域基础模型叫啥？").kind != "title"
+
+
+def test_dates_and_issuers_asked_in_other_words():
+    assert analyse("那份年度总结报告是哪天报的？").kind == "date"
+    assert analyse("各部门应在什么时间前报送补贴资金发放情况？").kind != "date"  # a due date, not the document's
+    assert analyse("Which office issued the low-altitude action plan?").kind == "issuer"

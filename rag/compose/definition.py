@@ -68,7 +68,10 @@ def find_definition(reader: Reader, q: Question, term: str | None, hits: list[Hi
                     continue
                 # (本措施所称设备投资额，是指…: 所称 defines, and the term may carry a measure word 额/率)
                 # (所称专精特新“小巨人”企业，是指: a few words may frame the term, a head noun may follow it)
-                if re.search(rf"(?:所谓|以下简称|简称|所称[^，,。；;]{{0,8}}?)[“\"]?{re.escape(t)}", sentence) \
+                if re.search(rf"(?:以下简称|简称)[“\"]?{re.escape(t)}", sentence) and not re.search(
+                        rf"{re.escape(t)}[”\"]?[）)]?[，,]?\s*(?:是指|指的是|是)", sentence):
+                    score = max(score, 0.85)  # (以下简称专项资金) gives a short name; 所称专项资金，是指… says what it is
+                elif re.search(rf"(?:所谓|所称[^，,。；;]{{0,8}}?)[“\"]?{re.escape(t)}", sentence) \
                         or re.search(re.escape(t) + r"(?:额|率|量|数|值)?" + DEFINING_AFTER, sentence) \
                         or re.search(rf"所称[^，,。；;]{{0,8}}?[“\"]{re.escape(t)}[”\"][\u4e00-\u9fff]{{0,4}}[，,]\s*(?:是指|指)", sentence):
                     score = max(score, 1.0)

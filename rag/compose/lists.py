@@ -321,8 +321,10 @@ class ListComposer:
         if goals:
             # (an indicator table answers 有哪些指标; 目标是什么 is answered by the paragraph that states them)
             table = all(c.kind == "table_row" for _, c, _, _ in items)
-            headed = 0.3 if table and not re.search(r"指标|indicator", q.text, re.I) else 0.6
-            score += headed if GOAL_HEADING.search(own) or dated_section else (0.8 if own_in_question or named_section else
+            headed = 0.1 if table and not re.search(r"指标|indicator", q.text, re.I) else 0.6
+            # (a heading the title also names, 智能装备 in …低空经济与智能装备…行动方案, is not what the question singles out)
+            singled = (own_in_question or named_section) and core.rstrip("。") not in doc.title
+            score += headed if GOAL_HEADING.search(own) or dated_section else (0.8 if singled else
                                                           (0.05 if purpose else 0.1 if goal_clause else -0.5))
         elif own_in_question:
             score += 0.3

@@ -157,6 +157,9 @@ def goal_items(reader: Reader, anchor: Clause) -> list[tuple[str, Clause, int, i
     # goals stated as led paragraphs (——全球先进制造新支点。…): the opening sentence is one item
     led = sum(1 for c in under if c.kind != "table_row" and c.path and c.text.replace("**", "").lstrip("—一- ").startswith(c.path[-1][:4]))
     caption = bool(re.match(r"\s*(?:附)?表\s*\d", anchor.text))  # 表1 …主要指标 names the table; it is not a target
+    if caption:  # …and it heads its table only, not the paragraphs after it
+        rows = [c for c in under if c.kind in ("table_row", "table_header", "note")]
+        under = under[: next((n for n, c in enumerate(under) if c.kind not in ("table_row", "table_header", "note")), len(under))] if rows else under
     for c in ([] if caption else [anchor]) + under:
         if c.kind in ("table_header", "note", "heading") and c is not anchor:
             continue
