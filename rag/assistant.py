@@ -445,8 +445,8 @@ class Assistant:
         q.resolved_from = base
         if base:
             q.language = detect_language(text)  # reply in the language of what was just asked
-        shape = classify(q)
         composer = Composer(reader)
+        shape = classify(composer.localize(q))
 
         def search(question) -> list:
             question.named_doc = retriever.named(question, strictly=True)
@@ -459,7 +459,7 @@ class Assistant:
         t2 = time.perf_counter()
 
         def answer_part(part_text: str) -> Answer:
-            part = analyse(part_text)
+            part = composer.localize(analyse(part_text))
             part.language = q.language
             # 技术创新和产业结构两类分别设了哪些指标: a part may ask for a list
             part_shape = classify(part)

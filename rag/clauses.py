@@ -255,6 +255,9 @@ def parse_clauses(text: str, doc_id: str) -> list[Clause]:
         elif is_markdown_heading or (
             len(content) <= 40 and not SENTENCE_PUNCT.search(content) and not DATE_ONLY.match(content)
         ) or (
+            # 表2　澄湾区、望岭区2028年主要目标: a table's caption, whatever its punctuation
+            TABLE_CAPTION.match(content) and len(content) <= 60 and not re.search(r"[。；;]$", content)
+        ) or (
             # a one-sentence line after the body began, in a document without numbered headings:
             # a run-in section heading (under 八、 it is one of the section's sentences)
             seen_body and not seen_label and len(content) <= 40 and re.fullmatch(r"[^。！？；;!?\d]+。", content)

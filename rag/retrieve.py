@@ -116,8 +116,8 @@ class Retriever:
                 factor *= 1.3
             elif not any(p in text for p in places):
                 factor *= 0.35
-        elif q.cities and any(c in text for c in q.cities):
-            factor *= 1.2
+        elif q.cities and (doc.place in q.cities or any(c in text for c in q.cities)):
+            factor *= 1.2  # (in a place's own document every passage is about it, named or not)
         years_in_chunk = {int(y) for y in YEAR_MARK.findall(text)}
         if q.years:
             if years_in_chunk & set(q.years):

@@ -10,6 +10,7 @@ period (十四五), the 到20XX年 deadlines, or the year a report is about.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from dataclasses import dataclass
 
 from .lexicon import places
@@ -181,14 +182,38 @@ LOCAL_PLACE = re.compile(r"([\u4e00-\u9fff]{2})(省|市|县|区|经开区|高新
 NOT_A_NAME = set("个的了是在和与及等全本各我该每城地市区县上省有这那些哪几到年月日新旧大小多少其中对为将把被")
 
 
-def local_places(question: str, corpus_text: str) -> list[str]:
-    """Places a question names that the corpus also names (屿州市), outside the gazetteer."""
+def _is_local(name: str, whole: str) -> bool:
+    """Whether 屿州市 names a place the gazetteer lacks (not 推进区, not 自治区, a kind of place)."""
     known = places()
+    return name not in ("自治", "直辖") and not (set(name) & NOT_A_NAME or name in known or whole in known or any(whole.startswith(k) for k in known))
+
+
+# 澄湾区、望岭区 / 全市 | 澄湾区 | 望岭区: places listed side by side, each a two-character name and its suffix
+PLACE_PAIR = re.compile(r"(?<![\u4e00-\u9fff])([\u4e00-\u9fff]{2})(区|县|市)\s*[、和与及|｜]\s*([\u4e00-\u9fff]{2})(区|县|市)(?![\u4e00-\u9fff]{0,1}[场民长委级属域内外政直中里份])")
+
+
+@lru_cache(maxsize=4)
+def _corpus_places(corpus_text: str) -> dict[str, str]:
+    """name → the place the corpus writes with its suffix (澄湾 → 澄湾区): only names it lists side by side
+    with another place (澄湾区、望岭区), so that a phrase ending in 区 (推进开发区) is not taken for one."""
+    wholes: dict[str, set[str]] = {}
+    for m in PLACE_PAIR.finditer(corpus_text):
+        for name, suffix in ((m.group(1), m.group(2)), (m.group(3), m.group(4))):
+            if _is_local(name, name + suffix):
+                wholes.setdefault(name, set()).add(name + suffix)
+    return {name: next(iter(w)) for name, w in wholes.items() if len(w) == 1}
+
+
+def local_places(question: str, corpus_text: str) -> list[str]:
+    """Places a question names that the corpus also names (屿州市), outside the gazetteer; a name
+    asked without its suffix (澄湾和望岭…) when the corpus writes it with one (澄湾区, 望岭区)."""
     out = []
     for m in LOCAL_PLACE.finditer(question):
-        name, whole = m.group(1), m.group()
-        if set(name) & NOT_A_NAME or name in known or whole in known or any(whole.startswith(k) for k in known):
-            continue
-        if whole in corpus_text:
-            out.append(whole)
-    return out
+        if _is_local(m.group(1), m.group()) and m.group() in corpus_text:
+            out.append(m.group())
+    for name, whole in _corpus_places(corpus_text).items():
+        at = question.find(name)
+        if at >= 0 and whole not in out and not question.startswith(whole[len(name):], at + len(name)) \
+                and re.match(r"[和与及、，,各的]|$|[0-9]|20", question[at + len(name):at + len(name) + 2] or "$"):
+            out.append(whole)  # (a bare name only where a place's name ends: 澄湾和…, 望岭2028年)
+    return sorted(out, key=lambda p: question.find(p[:2]))

@@ -475,6 +475,12 @@ def split_parts(q: Question) -> list[Part]:
     if versus:  # for eastern versus western provinces: each side in the question's own words
         return [Part(side, text.replace(versus.group(), side)) for side in versus.groups()]
     places = [p for p in dict.fromkeys(q.regions + q.cities)]
+    # 澄湾和望岭…各, 全市和澄湾区各…: the districts the documents name (and the whole area beside them) are
+    # the parts, the city around them the context (a place asked without its suffix keeps the question's form)
+    districts = [d if d in text else d[:2] for d in q.districts if not any(d.startswith(p) for p in places)]
+    whole = re.search(r"全(?:国|省|市|县|区)(?=[和与及、])|(?<=[和与及、])全(?:国|省|市|县|区)", text)
+    if len(districts) >= 2 or (districts and whole):
+        places = list(dict.fromkeys(districts + ([whole.group()] if whole else [])))
     places.sort(key=lambda p: _place_position(text, p))
     if len(places) >= 2:
         return _lead_place_text(text, places)

@@ -90,6 +90,11 @@ def _cell_targets(clause: Clause, name: str, unit: str, cells: list[str], offset
     """A table without year columns (支持标准: 申报方向 | 支持比例 | 单个项目最高支持额度; 推荐名额: 城市 | 名额):
     each figure cell answers for its row and its column, 工业大模型创新应用项目 + 单个项目最高支持额度."""
     out = []
+    # 表2　澄湾区、望岭区2028年主要目标: the year a table of targets is for is every cell's deadline
+    # (a statistics table's year, 表1 2024年年末人口数, leaves its cells as reported figures)
+    caption = next((h for h in clause.path[:-1] if re.match(r"(?:附)?表\s*\d", h)), "")
+    year = _heading_year(Clause(clause.clause_id, clause.doc_id, [caption], "", "", 0, 0, "heading")) \
+        if re.search(r"目标|预期|计划", caption) else None
     for i, (header, raw) in enumerate(zip(clause.fields, cells)):
         if raw.strip() == name.strip() or header in ("序号", "编号") or not raw.strip():
             continue
@@ -100,11 +105,11 @@ def _cell_targets(clause: Clause, name: str, unit: str, cells: list[str], offset
         value = m.group().strip()
         s = offsets[i] + m.start()
         out.append(Target(
-            doc_id=clause.doc_id, clause_id=clause.clause_id, deadline=None,
+            doc_id=clause.doc_id, clause_id=clause.clause_id, deadline=year,
             indicator=f"{name}{header}", value_text=value, number=float(re.match(r"\d+(?:\.\d+)?", value).group()),
             unit=re.sub(r"^[\d.\s]+", "", value) or (column_unit.group(1) if column_unit else unit),
             qualifier=next((q for q in ("以上", "左右", "以内", "以下") if q in raw), ""),
-            quote=clause.text, start=clause.start, end=clause.end, is_target=False,
+            quote=clause.text, start=clause.start, end=clause.end, is_target=year is not None,
             value_start=s, value_end=s + len(m.group().rstrip()),
         ))
     return out

@@ -1015,3 +1015,25 @@ def test_an_indicator_table_is_not_the_goals_asked_and_its_caption_heads_only_th
     caption = next(c for c in a.clauses(next(iter(d.doc_id for d in a.documents()))) if c.text.startswith("表1"))
     reader = a._ensure_search()[2]
     assert all(c.kind == "table_row" for _, c, _, _ in goal_items(reader, caption))  # not 启动实施阶段 after it
+
+
+def test_districts_the_documents_list_are_parts_and_a_target_tables_caption_gives_the_year(tmp_path):
+    a = assistant_over(tmp_path, {"plan.txt": (
+        "某市低空经济行动方案\n\n一、发展目标\n\n到2028年，全市产业规模突破1200亿元。推动望岭通用机场、云峰通用机场建设，到2028年全市通用机场达到3个。\n\n"
+        "表1　全市主要指标\n\n序号 | 指标 | 2025年 | 2028年 | 属性\n1 | 产业规模（亿元） | 786 | 1200 | 预期性\n\n"
+        "表2　澄湾区、望岭区2028年主要目标\n\n指标 | 全市 | 澄湾区 | 望岭区\n产业规模（亿元） | 1200 | 520 | 310\n低空航线（条） | 100 | 18 | 36\n")})
+    both = a.answer("澄湾和望岭2028年产业规模目标各是多少？")  # asked without the 区 the documents write
+    assert [(p.label, p.value) for p in both.parts] == [("澄湾", "520亿元"), ("望岭", "310亿元")]
+    assert both.citations[0].clause.startswith("表2")  # the caption (with its 、) heads the table
+    whole = a.answer("到2028年通用机场，全市和澄湾区各要建成几个？")
+    assert [(p.label, p.refused) for p in whole.parts] == [("全市", False), ("澄湾区", True)]
+    assert "3个" in whole.parts[0].value
+
+
+def test_a_bare_place_name_is_a_place_only_where_the_documents_list_it_as_one():
+    from rag.scope import local_places
+
+    corpus = "推进开发区整合提升。表2　澄湾区、望岭区2028年主要目标。全市 | 澄湾区 | 望岭区。各省、自治区、直辖市"
+    assert local_places("澄湾和望岭2028年产业规模目标各是多少？", corpus) == ["澄湾区", "望岭区"]
+    assert local_places("浙江推进5G基站建设改革后审批要多久？", corpus) == []  # 推进开发区 is no place
+    assert local_places("各自治区的目标是多少？", corpus) == []

@@ -49,11 +49,17 @@ class Composer:
             log.exception("the %s composer failed on %r; answering with the best sentence", shape, q.text)
             return self._compose(q, "sentence", hits, answer_value)
 
-    def _compose(self, q: Question, shape: str, hits: list[Hit], answer_value: Callable[[str], Answer]) -> Answer:
+    def localize(self, q: Question) -> Question:
+        """The places a question names that only the documents know, added to it (before its shape
+        is decided: 全市和澄湾区各… is a comparison only once 澄湾区 is known to be a place)."""
         # 屿州市, 望川区: places the gazetteer lacks but the documents name hold the evidence to them too
         q.districts += [p for p in local_places(q.text, self.reader.corpus_text) if p not in q.districts]
         # 河阳: the place of a document the gazetteer does not know is a place a question can name
         q.cities += [p for p in self.reader.document_places if p in q.text and p not in q.cities]
+        return q
+
+    def _compose(self, q: Question, shape: str, hits: list[Hit], answer_value: Callable[[str], Answer]) -> Answer:
+        self.localize(q)
         if shape == "compare":
             return compose_compare(q.text, q.language, split_parts(q), answer_value)
         if shape in ("list", "goals"):
