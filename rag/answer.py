@@ -89,7 +89,7 @@ def _english_value(value: str, target: Target | None) -> str:
 
 
 # how long something takes, in English (8个工作日 → 8 working days)
-DURATIONS = (("工作日", "working days"), ("个月", "months"), ("小时", "hours"), ("天", "days"))
+DURATIONS = (("工作日", "working days"), ("个月", "months"), ("小时", "hours"), ("天", "days"), ("年", "years"))
 
 
 def _table_unit(t: Target | None, en: bool) -> str:

@@ -40,7 +40,7 @@ UNIT_HINTS = [
     # English counts only when asked for (how much did it save enterprises is an amount)
     (re.compile(r"多少家|几家|how many (?:[\w-]+ ){0,4}(?:companies|enterprises|firms)", re.I), "家"),
     (re.compile(r"多少个|几个", re.I), "个"),
-    (re.compile(r"多(?:长时间|久)(?![^？?，,。]{0,6}一次)|多少天|几天|how long\b.{0,80}\b(?:take|takes|took|last|lasts|wait)\b", re.I), "天"),  # a duration: 30天, 8个工作日, 3个月
+    (re.compile(r"多(?:长时间|久)(?![^？?，,。]{0,6}一次)|多少天|几天|how long\b.{0,80}\b(?:take|takes|took|last|lasts|wait)\b|how many (?:years|months|days|working days)\b", re.I), "天"),  # a duration: 30天, 8个工作日, 3个月
     (re.compile(r"多少亿|billion|hundred million", re.I), "亿元"),
     (re.compile(r"多少钱|how much money|how much (?:in |of )?(?:[\w'’-]+ ){0,4}(?:vouchers?|money|funding|cash|yuan)\b|\bin (?:yuan|rmb|renminbi)\b|absolute (?:value|amount|size)|绝对(?:值|额|量)", re.I), "元"),  # 能补多少钱: an amount of money
     (re.compile(r"多少台|几台|how many (?:[\w-]+ ){0,4}(?:robots|units)", re.I), "台"),

@@ -1037,3 +1037,19 @@ def test_a_bare_place_name_is_a_place_only_where_the_documents_list_it_as_one():
     assert local_places("澄湾和望岭2028年产业规模目标各是多少？", corpus) == ["澄湾区", "望岭区"]
     assert local_places("浙江推进5G基站建设改革后审批要多久？", corpus) == []  # 推进开发区 is no place
     assert local_places("各自治区的目标是多少？", corpus) == []
+
+
+def test_english_counts_durations_and_a_year_versus_a_target(tmp_path):
+    from rag.query import analyse
+    from rag.shapes import classify, split_parts
+
+    a = assistant_over(tmp_path, {"policy.txt": (
+        "某区支持人工智能产业发展的若干政策\n\n一、加大金融支持\n\n对企业获得银行贷款的，按照贷款市场报价利率的50%给予贴息，单个企业每年最高100万元，贴息期限不超过2年。\n\n"
+        "二、发展目标\n\n到2027年，全区低空经济产业规模突破300亿元，开通低空航线60条以上。2025年已开通低空航线28条。\n")})
+    years = a.answer("Under the district policy, for how many years at most can a company get the loan interest subsidy?")
+    assert not years.refused and "2 years" in years.text
+    jobs = a.answer("How many new jobs does the district expect its low-altitude economy to create by 2027?")
+    assert jobs.refused  # not 突破300亿元: a count is not an amount
+    parts = split_parts(analyse("Low-altitude routes: how many in 2025 versus the 2028 target?"))
+    assert [p.label for p in parts] == ["2025", "2028"]  # not "the"
+    assert classify(analyse("What support methods does the special fund use?")) == "list"

@@ -316,6 +316,9 @@ class ListComposer:
             score -= 0.2  # （一）场景谋划阶段 is one of the 阶段 asked for, not the list of them
         elif noun and core.rstrip("。").endswith(noun):
             score += 0.3  # 四、保障措施 lists 保障措施; 围绕标志性产业链筑牢创新链 is about 创新链
+        elif noun and noun in own and len(re.split(r"[、，,]|和|与|及", core)) >= 3 \
+                and 2 * sum(noun in label for label, *_ in items) < len(items):
+            score -= 0.3  # 第三章支持范围、方式和标准 holds the 方式 among other things; its articles are not the 方式
         elif noun and noun in own:
             score += 0.05
         if goals:

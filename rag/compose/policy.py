@@ -265,6 +265,10 @@ class Policy:
                 # 多少亿元 answered by a share in %, 多少家企业 by 40%: a different indicator, not an answer
                 # (a count may be stated with another measure word: 多少个 by 20家)
                 return _refused(q, missing_description(q, "unit"), self.related(q, reading, True), "the figure is in another unit")
+        if reading.kind == "value" and reading.target is not None and re.search(r"\bhow many\b(?! (?:times|percent|percentage|yuan|billion|million|years|months|days|working days))", q.text, re.I) \
+                and unit_kind(reading.target.unit or "") in ("money", "percent"):
+            # how many new jobs answered by 突破300亿元: a count is not an amount or a share
+            return _refused(q, missing_description(q, "unit"), self.related(q, reading, True), "a count is not answered by an amount")
         if reading.kind == "value" and reading.target is not None and q.kind == "number" and _rate_asked(q.text):
             t = reading.target
             if unit_kind(t.unit or "") == "money" or (t.unit and unit_kind(t.unit) == "count"):
