@@ -208,6 +208,9 @@ def _tidy(text: str) -> str:
     return text
 
 
+ASKING_FIGURE = re.compile(r"多少|几[个家项台座条所种批次倍位]|哪一?年|how many|how much", re.I)
+
+
 def _place_segments(text: str, places: list[str]) -> list[Part] | None:
     """广东全省算力规模目标和杭州市投入市场的智算规模目标分别是多少: each place has its own
     phrase; a part is what precedes the first place, its own phrase and what follows the last."""
@@ -216,6 +219,11 @@ def _place_segments(text: str, places: list[str]) -> list[Part] | None:
         return None
     m = re.search(r"分别|各自|各为|各是|respectively|[?？]", text[starts[-1]:])
     end = starts[-1] + (m.start() if m else len(text) - starts[-1])
+    # 广东千行百业措施和深圳AI终端方案，对…各定了多少目标: what the last place's phrase says after a comma
+    # is asked of every place, when the phrases before it ask nothing of their own
+    comma = re.search(r"[，,]", text[starts[-1]:end])
+    if comma and not any(ASKING_FIGURE.search(text[a:b]) for a, b in zip(starts, starts[1:])):
+        end = starts[-1] + comma.start()
     bounds = starts + [end]
     segments = []
     for i, place in enumerate(places):

@@ -309,3 +309,15 @@ def test_an_english_second_question_borrows_a_subject_that_follows_the_verb():
 def test_a_pronoun_in_a_second_question_stands_for_the_first_ones_subject():
     parts = split_parts(analyse("某市规划里工业固废综合利用率2030年定的多少？这个是约束性指标吗？"))
     assert parts[1].question == "某市规划里工业固废综合利用率是约束性指标吗？"
+
+
+def test_what_the_last_place_says_after_a_comma_is_asked_of_every_place():
+    from rag.query import analyse
+    from rag.shapes import split_parts
+
+    parts = split_parts(analyse("广东千行百业措施和深圳AI终端方案，对人工智能手机产量各定了多少目标？"))
+    assert [p.question for p in parts] == ["广东千行百业措施，对人工智能手机产量定了多少目标？",
+                                         "深圳AI终端方案，对人工智能手机产量定了多少目标？"]
+    # each place asking its own figure keeps its own phrase
+    parts = split_parts(analyse("广东全省算力规模目标和杭州市投入市场的智算规模目标分别是多少？"))
+    assert parts[1].question == "杭州市投入市场的智算规模目标是多少？"
