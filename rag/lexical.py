@@ -53,6 +53,14 @@ def tokenize(text: str) -> list[str]:
     return tokens
 
 
+def everyday(word: str, above: int = 1000) -> bool:
+    """Whether a word is common in everyday Chinese (行业, 水平, 企业) by jieba's dictionary counts,
+    rather than a specific name (人形机器人, 氢能, 梯队) — a measure that does not depend on the corpus."""
+    jieba = _get_jieba()
+    pieces = [w for w in jieba.lcut(word) if len(w) >= 2] or [word]  # 工厂建设: 工厂 and 建设, both everyday
+    return all((jieba.get_FREQ(w) or 0) >= above for w in pieces)
+
+
 def words(text: str, keep_stop: bool = False) -> list[str]:
     """jieba words and Latin/number tokens, without the bigrams (for matching phrases)."""
     jieba = _get_jieba()

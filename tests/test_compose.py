@@ -1053,3 +1053,22 @@ def test_english_counts_durations_and_a_year_versus_a_target(tmp_path):
     parts = split_parts(analyse("Low-altitude routes: how many in 2025 versus the 2028 target?"))
     assert [p.label for p in parts] == ["2025", "2028"]  # not "the"
     assert classify(analyse("What support methods does the special fund use?")) == "list"
+
+
+def test_the_targets_set_for_a_topic_wherever_the_document_sets_them(tmp_path):
+    a = assistant_over(tmp_path, {"opinions.txt": (
+        "某省人民政府办公厅关于推动未来产业发展的实施意见\n\n一、总体要求\n\n（二）主要目标\n\n"
+        "到2027年，全省未来产业规模突破2500亿元，培育未来产业领军企业30家以上，建设省级未来产业先导区12个，形成人形机器人、量子科技等3—5条标志性产业链。\n\n"
+        "二、重点任务\n\n（一）前瞻布局未来产业方向\n\n1. 未来制造。以人形机器人为牵引，突破伺服电机、精密减速器等关键技术。到2027年，全省人形机器人整机年产能达到1万台以上，核心零部件省内配套率达到50%以上。\n\n"
+        "2. 未来信息。到2027年量子保密通信骨干网总里程超过2000公里。\n\n"
+        "三、重点工程\n\n1. 人形机器人“整机+部件”攻坚工程。组织整机企业联合攻关，到2027年推出通用人形机器人整机产品5款以上，建设人形机器人训练场3个。\n\n"
+        "四、2026年工作安排\n\n（一）聚力打造先进制造业强县。做强锂电池隔膜、特种玻纤、高性能膜材料三大细分领域，力争开发区规上工业总产值突破540亿元，新材料产业产值达到200亿元。\n")})
+    robots = a.answer("某省那份文件里，人形机器人到2027年有哪些量化指标？")
+    labels = " ".join(p.label for p in robots.parts)
+    for target in ("1万台以上", "50%以上", "5款以上", "训练场3个"):
+        assert target in labels, labels
+    assert "2500亿元" not in labels and "2000公里" not in labels  # the goals clause names the topic only in a list
+    figures = a.answer("打造先进制造业强县，2026年定了哪些具体数字目标？")
+    assert [p.label for p in figures.parts][:2] == ["力争开发区规上工业总产值突破540亿元", "新材料产业产值达到200亿元"]  # not 三大细分领域
+    # the whole goals clause still answers a question with no topic of its own
+    assert "2500亿元" in " ".join(p.label for p in a.answer("某省未来产业到2027年的主要目标是什么？").parts)

@@ -56,3 +56,10 @@ def test_english_glossary_terms_are_not_paired_as_if_adjacent():
     reader = rag.default_assistant()._ensure_search()[2]
     terms = reader.question_terms(analyse("How much does the county budget allocate each year as a dedicated fund?"))
     assert all(len(t) <= 6 for t in terms) and "每年" in terms  # no 每年专项资金-like pairs that no text holds
+
+
+def test_everyday_words_are_told_from_specific_names_without_the_corpus():
+    from rag.lexical import everyday
+
+    assert everyday("行业") and everyday("水平") and everyday("工厂建设")
+    assert not everyday("人形机器人") and not everyday("氢能") and not everyday("梯队")

@@ -28,8 +28,10 @@ def target_segments(body: str, text: str, s: int, e: int) -> list[tuple[str, int
     集聚不少于10家…，产量突破1.5亿台…): one item each, with its own offsets. A leading 到2025年底，
     belongs to the target after it."""
     sentence = text[s:e]
-    if len(body) <= 60:
-        return [(body, s, e)]
+    figured = sum(bool(FIGURE.search(YEAR_ONLY.sub("", re.sub(r"(?:19|20)\d{2}\s*年(?:底|末)?", "", piece))))
+                  for piece in re.split(r"[，,]", body))
+    if len(body) <= 60 and figured < 2:
+        return [(body, s, e)]  # (a short sentence with several figures is still several targets)
     # pieces without a figure (加快开辟科学研究新路径，) join the target they lead to
     out, pos, start = [], 0, None
     for piece in re.split(r"(?<=[，,])", sentence):
@@ -37,7 +39,7 @@ def target_segments(body: str, text: str, s: int, e: int) -> list[tuple[str, int
         pos += len(piece)
         start = a if start is None else start
         label = text[start:b].strip().rstrip("，,。；;")
-        if YEAR_ONLY.fullmatch(label) or not (FIGURE.search(re.sub(r"(?:19|20)\d{2}\s*年(?:底|末)?", "", label))
+        if re.fullmatch(r"(?:力争|争取|预计|计划)?" + YEAR_ONLY.pattern, label) or not (FIGURE.search(re.sub(r"(?:19|20)\d{2}\s*年(?:底|末)?", "", label))
                                                or (len(piece.strip()) >= 7 and TARGET_VERB.match(piece.strip()))):
             continue
         if len(label) >= 4:

@@ -7,13 +7,13 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from ..lexical import word_parts
+from ..lexical import everyday, word_parts
 from ..query import Question
-from ..read import Reader
+from ..read import Reader, canonical
 from ..retrieve import title_overlap
 from ..targets import sentences
 from ..types import Clause, Document, Hit
-from .items import ORDINALS, enumeration_items, ordinal_items, target_segments
+from .items import FIGURE, ORDINALS, YEAR_ONLY, enumeration_items, ordinal_items, target_segments
 from .policy import place_mismatch
 from .structure import annexes, item_text, row_name, table_categories, top_level
 
@@ -198,6 +198,67 @@ def named_passage(reader: Reader, ask: Ask) -> ListEvidence | None:
             doc = reader.documents[doc_id]
             score = 1.5 + 0.15 * ask.doc_rank[doc_id] + 0.2 * title_overlap(q.search_text, doc.match_title)
             best = better(best, ListEvidence(doc, c, items, score, 1.0, own_in_question=True))
+    return best
+
+
+# the words that frame a goals question (目标, 定了哪些, 那份文件里), not the topic it asks about
+GOAL_FRAME = re.compile(r"(?:目标|指标|量化|数量|数字|定量|具体|主要|预期|文件|方案|规划|意见|计划|措施|报告|办法|纲要|定了|提了|设了|提出|哪些|什么|"
+                        r"多少|分别|年份|方面|领域|这块|工作|发展|推进|推动|加快|实施|实现|达到|达成|要求|经济社会|总体|阶段性?|近期|中期|远期|"
+                        r"年底|年末|年初|全年|今年|明年|水平|程度|样子|全省|全市|全县|全区|省|市|县|区|上|里|中|要)+")
+
+
+def topic_words(reader: Reader, ask: Ask, doc: Document) -> dict[str, float]:
+    """The question's words for what its goals are about (人形机器人, 优质企业梯队): not the words
+    that frame it, not the document's title, not a place."""
+    title = canonical(doc.title.lower())
+    body = canonical(reader.texts[doc.doc_id].lower())
+    # (山县 of 萦山县: a piece of the document's own place)
+    where = " ".join(f"{p}{suffix}" for p in (doc.place, doc.region) if p for suffix in ("", "省", "市", "县", "区"))
+    words = {w: wt for w, wt in ask.terms.items()  # (a phrase the document never writes, 梯队年定, is no topic)
+             if len(w) >= 2 and w in body and not GOAL_FRAME.fullmatch(w) and w not in title and w not in where
+             and not re.search(r"\d", w)}
+    # a topic is a thing named specifically (人形机器人, 氢能, 梯队): everyday words (行业, 水平) are no topic
+    return words if any(not everyday(w) for w in words) else {}
+
+
+def topic_targets(reader: Reader, ask: Ask, doc_ids: list[str] | None = None) -> ListEvidence | None:
+    """江屿那份文件里，人形机器人到2027年有哪些量化指标: the targets the document sets for the topic the
+    question names, wherever they stand — in its goals clause, a task, a 专栏 of projects — for the
+    year asked (the last 到20XX年 before a sentence is the year it speaks for)."""
+    q = ask.q
+    if not ask.goals:
+        return None
+    best = None
+    for doc_id in doc_ids or list(ask.doc_rank)[:2]:
+        doc = reader.documents[doc_id]
+        topic = topic_words(reader, ask, doc)
+        if not topic:
+            continue
+        text = reader.texts[doc_id]
+        key = max(topic, key=topic.get)
+        items, first = [], None
+        for c in reader.clauses_by_doc[doc_id]:
+            if c.kind in ("table_header", "note") or c.path[:1] in (["文首"], ["文末"], ["落款"]):
+                continue
+            for s, e in sentences(text[c.start:c.end], c.start):
+                sentence = text[s:e]
+                # (named as one of a list, 围绕人形机器人、合成生物等领域, the topic is not what the sentence is about)
+                listed = re.sub(r"[^，,。；;：:]*[、][^，,。；;：:]*等", "", sentence)
+                said = f"{listed} {c.path[-1] if c.path else ''}"
+                # the topic's most specific word, and most of the rest (企业梯队更加完善 for 培育优质企业梯队)
+                if key not in canonical(said.lower()) or reader.coverage(topic, said) < 0.35:
+                    continue
+                years = re.findall(r"到\s*((?:19|20)\d{2})\s*年", text[max(0, s - 1500): e])
+                said = f"{sentence} {' '.join(c.path)}"  # (二、2026年工作安排 dates what it holds)
+                if q.years and not (years and int(years[-1]) in q.years) and not any(f"{y}" in said for y in q.years):
+                    continue
+                for label, a, b in target_segments(sentence.strip().rstrip("。；;"), text, s, e):
+                    if QUANTITY.search(re.sub(r"(?:19|20)\d{2}\s*年", "", label)) and not any(x[2] == a for x in items):
+                        items.append((label, c, a, b))
+                        first = first or c
+        if len(items) >= 2:
+            score = 1.0 + 0.15 * ask.doc_rank[doc_id] + 0.2 * title_overlap(q.search_text, doc.match_title)
+            best = better(best, ListEvidence(doc, first, items, score, 1.0))
     return best
 
 

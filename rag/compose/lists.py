@@ -22,8 +22,8 @@ from ..retrieve import title_overlap
 from ..targets import sentences
 from ..types import Clause, Hit, Part
 from .items import FIGURE, YEAR_ONLY, enumeration_items, opening_items, ordinal_items
-from .list_sources import (QUANTIFIED_Q, Ask, ListEvidence, better, doc_ranks, document_parts, in_sentence,
-                           named_passage, names_noun, table_groups, table_rows_where)
+from .list_sources import (QUANTIFIED_Q, QUANTITY, Ask, ListEvidence, better, doc_ranks, document_parts, in_sentence,
+                           named_passage, names_noun, table_groups, table_rows_where, topic_targets, topic_words)
 from .policy import place_mismatch
 from .structure import GOAL_HEADING, children, goal_items, position, purpose_sentence, section
 
@@ -37,6 +37,8 @@ LIST_NOUN = re.compile(r"(?:重点|主要)?(?:任务|措施|举措|领域|方向
 NOUN_END = re.compile(r"展开|开展|进行|实施|发布|建设|建|打造|培育|布局|推进|申报|享受|获得|构成|组成|包括|涵盖|涉及|承担|负责|作出|做出|提出|分别|上|中|里|的|是|有|为|呢|等")
 
 
+# 主要目标里 / 目标中: the question itself points at the goals clause
+GOAL_PLACE_Q = re.compile(r"(?:主要|发展|总体|预期)?目标(?:里|中|当中|部分)|in (?:the|its) (?:main |key )?(?:goals|targets|objectives) section", re.I)
 # the verb a task heading opens with (深入开展, 加快推进): the rest names what it acts on
 ACTION_OPENING = re.compile(r"^(?:深入|全面|大力|加快|积极|持续|着力|进一步|扎实|稳步|有序|统筹)?(?:开展|推进|推动|实施|发展|建设|打造|培育|提升|强化|加强|完善|构建|促进|深化|优化|推广|支持)")
 ASPECT_Q = re.compile(r"哪几?(?:个|大)?(?:方面|环节|维度)|哪些(?:方面|环节)")
@@ -207,11 +209,45 @@ class ListComposer:
             best = better(best, named_passage(self.reader, ask))
         best = better(best, table_groups(self.reader, ask))
         best = better(best, table_rows_where(self.reader, ask))
+        if goals and best is not None:
+            best = self._topic_targets(ask, best)
         if best is not None and PLACE_LIST_Q.search(q.text) and 2 * sum(_is_place(label) for label, *_ in best.items) < len(best.items):
             return None  # which cities…: items that are not places (数据产权、流通交易…) are not the list asked for
         if best is not None and not self._names_quoted(q, best):
             return None  # “十联动”是哪十个字: ten indicators of a table that never says 十联动 are not it
         return best
+
+    def _topic_targets(self, ask: Ask, best: ListEvidence) -> ListEvidence:
+        """人形机器人到2027年有哪些量化指标: goals that do not speak of the topic asked are not its goals,
+        and a task that does may hold only some of them: the targets the document sets for the topic
+        wherever it sets them answer instead."""
+        if GOAL_PLACE_Q.search(ask.q.text):
+            return best  # 主要目标里…哪些“区”: the question says where to look
+        if not self._about_topic(ask, best) or (
+                QUANTIFIED_Q.search(ask.q.text) and not any(QUANTITY.search(label) for label, *_ in best.items)):
+            return topic_targets(self.reader, ask, [best.document.doc_id]) or best
+        if any(GOAL_HEADING.search(p) for p in best.anchor.path):
+            return best  # the goals clause itself speaks of the topic
+        found = topic_targets(self.reader, ask, [best.document.doc_id])
+        held = {a for label, _, a, _ in best.items if QUANTITY.search(label)}
+        if found is not None and held and held <= {a for _, _, a, _ in found.items} and len(found.items) > len(held):
+            found.anchor = best.anchor  # (cited under the heading that names the topic)
+            return found  # 第六章培育优质企业梯队 and the goals' ——企业梯队更加完善 line
+        return best
+
+    def _about_topic(self, ask: Ask, found: ListEvidence) -> bool:
+        """Whether most of a goals answer's items (or the heading they stand under) speak of the
+        question's topic, when it has one."""
+        topic = topic_words(self.reader, ask, found.document)
+        if not topic or not found.items:
+            return True
+        if self.reader.coverage(topic, " ".join(found.anchor.path[-1:])) >= 0.6:
+            return True  # 第六章培育优质企业梯队: the heading is the topic
+        text = self.reader.texts[found.document.doc_id]
+        # (named as one of a list, 形成人形机器人、量子科技等…产业链, the topic is not what an item is about)
+        about = sum(self.reader.coverage(topic, re.sub(r"[^，,。；;：:]*[、][^，,。；;：:]*等", "", f"{text[a:b]} {c.path[-1] if c.path else ''}")) >= 0.5
+                    for _, c, a, b in found.items)
+        return about >= 2 or 3 * about >= len(found.items)
 
     def _names_quoted(self, q: Question, found: ListEvidence) -> bool:
         """Whether a list stands where the question's quoted term is written (its heading, its
