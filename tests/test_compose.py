@@ -498,7 +498,8 @@ def test_goals_for_a_year_are_the_targets_that_year_heads_and_prose_beats_the_in
         "到2027年，全县数控化率达到68%，建成数字化车间35个。\n\n表1　某县制造业数字化转型主要指标\n\n"
         "序号\t指标\t单位\t2025年\t2027年\n1\t关键工序数控化率\t%\t60\t68\n2\t上云企业数\t家\t2300\t3200\n")})
     later = a.answer("某县到2027年的主要目标有哪些？")
-    assert later.shape == "goals" and [p.label for p in later.parts] == ["到2027年，全县数控化率达到68%，建成数字化车间35个"]
+    # (one short sentence with two figures is two targets)
+    assert later.shape == "goals" and [p.label for p in later.parts] == ["到2027年，全县数控化率达到68%", "建成数字化车间35个"]
     table = a.answer("某县数字化转型的主要指标有哪些？")
     assert [p.label for p in table.parts] == ["关键工序数控化率", "上云企业数"]
     cells = a.answer("按某县行动计划的指标表，2025年上云企业数要达到多少家？")
@@ -533,7 +534,8 @@ def test_quantified_targets_of_the_passage_the_question_quotes(tmp_path):
         "二是扎实推动制造业高质量发展。遴选50家左右“雄鹰培育企业”，培育单项冠军企业40家。\n")})
     answer = a.answer("那份材料讲“下一步”时，省经信厅定了哪些数量目标？")
     labels = [p.label for p in answer.parts]
-    assert len(labels) == 2 and "30家左右" in labels[0] and "40家" in labels[1]  # through the paragraph that counts on (二是…)
+    # through the paragraph that counts on (二是…), a figure an item
+    assert len(labels) == 3 and "30家左右" in labels[0] and "50家左右" in labels[1] and "40家" in labels[2]
     assert not any("120家" in label for label in labels)  # a figure before the passage is not one of its targets
 
 
