@@ -183,6 +183,7 @@ def parse_clauses(text: str, doc_id: str) -> list[Clause]:
     seen_label = False
     seen_body = False  # a sentence of body text has been read (front matter is over)
     in_end_matter = False
+    before_caption: list[tuple[int, str]] = []
     i = 0
     while i < len(paragraphs):
         start, line = paragraphs[i]
@@ -194,7 +195,9 @@ def parse_clauses(text: str, doc_id: str) -> list[Clause]:
         if any(is_table_row(p) for _, p in paragraphs[i:j]):
             drafts.extend(_parse_table(paragraphs[i:j], [h for _, h in stack]))
             if stack and TABLE_CAPTION.match(stack[-1][1]):
-                stack.pop()  # 表10 …增长速度 heads its table, not the paragraphs after it
+                stack.pop()  # 表10 …增长速度 heads its table, not the paragraphs after it…
+                stack = before_caption or stack  # …which stand in the section the table stood in
+                before_caption = []
             i = j
             continue
         i += 1
@@ -266,6 +269,8 @@ def parse_clauses(text: str, doc_id: str) -> list[Clause]:
             if not (seen_label or seen_body) and not is_markdown_heading:
                 drafts.append(_Draft(["文首"], "", cstart, end, "heading"))
                 continue
+            if TABLE_CAPTION.match(title):
+                before_caption = list(stack)  # (the section a table stands in goes on after it)
             while stack and stack[-1][0] >= UNNUMBERED_HEADING_LEVEL:
                 stack.pop()
             stack.append((UNNUMBERED_HEADING_LEVEL, title))

@@ -19,8 +19,8 @@ EN_PLACES = english_places()
 CITIES = cities()
 
 DEADLINE_Q = re.compile(r"哪一?年|何年|几几年|什么时候|何时|截至|截止|期限|时间节点|by when|what year|which year|deadline|(?:^|[,;]\s*)when\s+(?:is|was|will|does|did|should|must|are|were|do)\b", re.I)
-EFFECTIVE_Q = re.compile(r"施行|生效|到期|失效|过期|expir|起实施|管多(?:长时间|久)|管几年|有效多久|多长时间有效|开始(?:执行|实施)|起执行|执行(?:日期|时间)|有效期|有效(?:到|至)|take effect|effective|come into force|in force|valid", re.I)
-DATE_Q = re.compile(r"(?:什么时候|啥时候|何时|哪天|哪一天|哪年哪月)(?:到期|失效|过期)|(?:哪天|哪一天|何时|什么时候)(?:在[^？?，,]{0,16})?(?:作|做|发表|宣读)的?(?:报告)?[？?]?$|(?:到期|失效)(?:日期|时间)|\bexpires?\b|有效期.{0,6}(?:哪|何时|什么时候|截止|多久|多长|几年)|管多(?:长时间|久)|管几年|有效多久|有效(?:到|至)(?:哪|何时|什么时候)|how long .{0,120}(?:in force|valid|effective)|(?:stays?|remains?) in force|validity period|(?:自|从)?哪(?:天|一天|日)(?:起|开始)?(?:施行|生效|实施|执行)|(?:施行|生效)(?:日期|时间)|何时(?:起)?(?:施行|生效)|(?:date|when).{0,160}(?:take effect|effective|come into force)|(印发|发布|出台|成文|签发|落款|下发|发文|发出).{0,6}(时间|日期|哪天|哪一天|何时|什么时候|哪年|哪一年)|(时间|日期|何时|什么时候|哪天|哪一天).{0,8}(印发|发布|出台|成文|签发|下发|发出|发的)|(?:哪天|哪一天|何时|什么时候)(?:上)?报的|when (was|were|did).{0,80}(issued|published|signed|released|printed|dated)|(what|which) (date|day).{0,160}(issued|published|signed|released|printed|dated)|(issue|publication|release|signing) date", re.I)
+EFFECTIVE_Q = re.compile(r"施行|生效|到期|失效|过期|expir|起实施|管多(?:长时间|久)|管几年|管到(?:哪|什么时候|何时)|(?:到|至)哪(?:年|天|一天)[^？?，,]{0,4}为止|有效多久|多长时间有效|开始(?:执行|实施)|起执行|执行(?:日期|时间)|有效期|有效(?:到|至)|take effect|effective|come into force|in force|valid", re.I)
+DATE_Q = re.compile(r"(?:什么时候|啥时候|何时|哪天|哪一天|哪年哪月)(?:到期|失效|过期)|(?:哪天|哪一天|何时|什么时候)(?:在[^？?，,]{0,16})?(?:作|做|发表|宣读)的?(?:报告)?[？?]?$|(?:到期|失效)(?:日期|时间)|\bexpires?\b|有效期.{0,6}(?:哪|何时|什么时候|截止|多久|多长|几年)|管多(?:长时间|久)|管几年|管到(?:哪|什么时候|何时)|(?:到|至)哪(?:年|天|一天)[^？?，,]{0,4}为止|有效多久|有效(?:到|至)(?:哪|何时|什么时候)|how long .{0,120}(?:in force|valid|effective)|(?:stays?|remains?) in force|validity period|(?:自|从)?哪(?:天|一天|日)(?:起|开始)?(?:施行|生效|实施|执行)|(?:施行|生效)(?:日期|时间)|何时(?:起)?(?:施行|生效)|(?:date|when).{0,160}(?:take effect|effective|come into force)|(印发|发布|出台|成文|签发|落款|下发|发文|发出).{0,6}(时间|日期|哪天|哪一天|何时|什么时候|哪年|哪一年)|(时间|日期|何时|什么时候|哪天|哪一天).{0,8}(印发|发布|出台|成文|签发|下发|发出|发的)|(?:哪天|哪一天|何时|什么时候)(?:上)?报的|when (was|were|did).{0,80}(issued|published|signed|released|printed|dated)|(what|which) (date|day).{0,160}(issued|published|signed|released|printed|dated)|(issue|publication|release|signing) date", re.I)
 PERIOD_Q = re.compile(r"规划期限|规划期(?![末内满])|(?:管|覆盖|涵盖|跨|包括)哪几年|时间跨度|规划期是|规划期为|实施期限|planning period|plan period|period does", re.I)
 DOCNUM_Q = re.compile(r"文号|发文字号|document number|reference number", re.I)
 ISSUER_Q = re.compile(r"(哪个|哪家|什么|哪些)(部门|单位|机关|机构).{0,6}(印发|发布|制定|出台|的|发|写|出|提出|牵头|负责|统筹|推进|联合|组织实施)|哪[两几][家个](?:部门|单位|机关|机构)(?:联合)?(?:印发|发布|发文|出台)|由哪(?:些|个|家)(?:部门|单位|机关|机构)|出自哪个(部门|单位|机关)|发文机关|印发单位|发文单位|who (issued|wrote|published)|which (department|body|authority|office|agency|ministry|government|organ)s?\b(?! (?:is|are) responsible)", re.I)
@@ -216,6 +216,8 @@ def analyse(text: str) -> Question:
     q.document_words = [t for t in extra if DOC_TYPE_WORD.search(t)]
     # 社零 in a question searches for 社会消费品零售总额 too: retrieval does not know the short form
     extra += [long for long in _long_forms(half) if long not in half]
+    if re.search(r"全年|一整年", half) and not re.search(r"\d{1,2}\s*[—–-]\s*\d{1,2}月", half):
+        extra.append("1—12月")  # a statistics report writes the full year as 1—12月
     q.search_text = " ".join([half] + [t for t in extra if t not in q.document_words])
     return q
 

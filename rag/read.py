@@ -364,7 +364,7 @@ class Reader:
                 return self._makers(doc)  # no issuer line: who drew it up, as its text says
             pattern, value = re.escape(doc.issuer), doc.issuer
         elif EFFECTIVE_Q.search(q.text):
-            return self._effective_date(doc, expiry=bool(re.search(r"有效期|有效(?:到|至)|到期|截止|管多(?:长时间|久)|管几年|有效多久|expire|valid|in force|how long", q.text, re.I)))
+            return self._effective_date(doc, expiry=bool(re.search(r"有效期|有效(?:到|至)|到期|截止|管多(?:长时间|久)|管几年|管到|为止|有效多久|expire|valid|in force|how long", q.text, re.I)))
         else:
             wanted_print = bool(re.search(r"印发|printed", q.text)) and not re.search(r"落款|成文|签发|签署|signed|dated", q.text)
             wanted_print = wanted_print and bool(doc.printed_date)

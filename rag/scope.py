@@ -182,10 +182,11 @@ LOCAL_PLACE = re.compile(r"([\u4e00-\u9fff]{2})(省|市|县|区|经开区|高新
 NOT_A_NAME = set("个的了是在和与及等全本各我该每城地市区县上省有这那些哪几到年月日新旧大小多少其中对为将把被")
 
 
-def _is_local(name: str, whole: str) -> bool:
-    """Whether 屿州市 names a place the gazetteer lacks (not 推进区, not 自治区, a kind of place)."""
+def _is_local(name: str, whole: str, listed: bool = False) -> bool:
+    """Whether 屿州市 names a place the gazetteer lacks (not 推进区, not 自治区, a kind of place); a
+    name listed beside other places may hold 城 (岚城市 in 禾阳市、雁桥市、岚城市), elsewhere 中心城市 is none."""
     known = places()
-    return name not in ("自治", "直辖") and not (set(name) & NOT_A_NAME or name in known or whole in known or any(whole.startswith(k) for k in known))
+    return name not in ("自治", "直辖") and not (set(name) & (NOT_A_NAME - {"城"} if listed else NOT_A_NAME) or name in known or whole in known or any(whole.startswith(k) for k in known))
 
 
 # 澄湾区、望岭区 / 全市 | 澄湾区 | 望岭区: places listed side by side, each a two-character name and its suffix
@@ -199,7 +200,7 @@ def _corpus_places(corpus_text: str) -> dict[str, str]:
     wholes: dict[str, set[str]] = {}
     for m in PLACE_PAIR.finditer(corpus_text):
         for name, suffix in ((m.group(1), m.group(2)), (m.group(3), m.group(4))):
-            if _is_local(name, name + suffix):
+            if _is_local(name, name + suffix, listed=True):
                 wholes.setdefault(name, set()).add(name + suffix)
     return {name: next(iter(w)) for name, w in wholes.items() if len(w) == 1}
 
@@ -208,12 +209,12 @@ def local_places(question: str, corpus_text: str) -> list[str]:
     """Places a question names that the corpus also names (屿州市), outside the gazetteer; a name
     asked without its suffix (澄湾和望岭…) when the corpus writes it with one (澄湾区, 望岭区)."""
     out = []
+    listed = _corpus_places(corpus_text)
     for m in LOCAL_PLACE.finditer(question):
-        if _is_local(m.group(1), m.group()) and m.group() in corpus_text:
+        if (_is_local(m.group(1), m.group()) or listed.get(m.group(1)) == m.group()) and m.group() in corpus_text:
             out.append(m.group())
-    for name, whole in _corpus_places(corpus_text).items():
+    for name, whole in listed.items():
         at = question.find(name)
-        if at >= 0 and whole not in out and not question.startswith(whole[len(name):], at + len(name)) \
-                and re.match(r"[和与及、，,各的]|$|[0-9]|20", question[at + len(name):at + len(name) + 2] or "$"):
-            out.append(whole)  # (a bare name only where a place's name ends: 澄湾和…, 望岭2028年)
+        if at >= 0 and whole not in out and not question.startswith(whole[len(name):], at + len(name)):
+            out.append(whole)  # (the documents list these names as places: 澄湾和…, 苍泺去年…)
     return sorted(out, key=lambda p: question.find(p[:2]))

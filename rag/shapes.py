@@ -22,7 +22,7 @@ from .query import Question, analyse
 
 WHICH_DOC = re.compile(r"哪(?:一)?(?:份|个|部|项|篇)(?:文件|政策|方案|规划|通知|意见|计划|措施|报告)|出自哪|哪份|什么文件|which (?:document|policy|plan|notice|file)|what document", re.I)
 GOALS = re.compile(
-    r"(?:主要|发展|总体|工作|行动|预期|具体|远期|近期|中期)?目标.{0,10}?(?:是什么|有哪些|是哪些|包括|为何|(?:是)?(?:怎么|如何|怎样)(?:定|设定|确定|规定|安排))|(?:实现|达到|达成|提出|设定|有)什么(?:样的)?目标|(?:主要|发展|总体|工作|行动|预期|量化|数量|数字)目标|主要指标|硬指标|量化指标|(?:要|能)?达到哪些数|(?:定|提|设|订)了?(?:哪些|什么)(?:数|数字|数据|量化)|哪些[\u4e00-\u9fff]{0,4}(?:目标|指标)|"
+    r"(?:主要|发展|总体|工作|行动|预期|具体|远期|近期|中期)?目标.{0,10}?(?:是什么|有哪些|是哪些|(?:都)?有什么|包括|为何|(?:是)?(?:怎么|如何|怎样)(?:定|设定|确定|规定|安排))|(?:实现|达到|达成|提出|设定|有)什么(?:样的)?目标|(?:主要|发展|总体|工作|行动|预期|量化|数量|数字)目标|主要指标|硬指标|量化指标|(?:要|能)?达到哪些数|(?:定|提|设|订)了?(?:哪些|什么)(?:数|数字|数据|量化)|哪些[\u4e00-\u9fff]{0,4}(?:目标|指标)|哪些[^，,。？?]{0,12}的(?:目标|指标)|"
     r"(?:发展|战略|功能|总体)定位|(?:怎么|如何|怎样)设想|设想(?:是什么|有哪些)|(?:想|要|希望|计划|打算)(?:做到|达到|实现|干到|发展到)什么(?:程度|水平|样子)|发展到什么(?:程度|水平)|定位(?:是什么|有哪些|是哪些)|主要内容|(?:main|key|overall|development|major|work|headline)\s+(?:goals?|objectives?|targets|indicators)|what (?:are|were) the (?:\w+ )?(?:goals?|objectives?)|goals? of|"
     r"\baims? to (?:achieve|have|reach)\b|\b(?:supposed|expected|meant|set|due) to (?:deliver|achieve|accomplish)\b|\bwhat (?:will|should|must|does|do) (?:[\w'’-]+ ){1,8}(?:deliver|achieve|accomplish)\b|\bwhat (?:[\w'’-]+ ){0,4}targets\b|\benvisage|\benvision",
     re.I)
@@ -41,7 +41,7 @@ HIGHER = re.compile(r"哪个更|哪个高|哪个多|谁更|更高|更多|更大|
 DIFFERENCE = re.compile(r"(?:两省|两市|两地|两者|二者|两个|两项|两年|前后|之间|这两[个项]?|它们)?(?:相|的)?(?:差|相差|差距)(?:了|有|是)?(?:多少|几[个]?(?:百分点|点)?|多大)|(?:高|多|低|少)(?:出|了)?多少|how (?:big|large) is the (?:gap|difference)|what is the difference", re.I)
 # 城镇新增就业：今年的预期目标，跟去年实际完成比差多少？: each side of 跟…比 is a part; what the
 # question says before its colon is the topic of both
-AGAINST = re.compile(r"^(?P<topic>[^：:，,]{2,20}[：:])?(?P<a>[^：:]+?)[，,]?\s*(?:跟|与|和|同|较)(?P<b>[^，,？?]{2,40}?)(?:相比|比较|比)[，,]?\s*(?P<diff>.*)$")
+AGAINST = re.compile(r"^(?P<topic>[^：:，,]{2,20}[：:])?(?P<a>[^：:]+?)[，,]?\s*(?:跟|与|和|同|较)(?P<b>[^，,？?]{2,40}?)(?:的)?(?:相比|比较|对比|比)[，,]?\s*(?P<diff>.*)$")
 
 
 # a question about a thing's goals/tasks/measures is not a definition of that thing
@@ -389,7 +389,7 @@ def _part_label(question: str) -> str:
 
 
 # a closing request about the form of the answer (请分别给出两年数值。) is not a part
-REQUEST = re.compile(r"(?<=[。？?！!，,；;])\s*(?:请|please\b)[^。？?！!]*[。？?！!.]?\s*$", re.I)
+REQUEST = re.compile(r"(?<=[。？?！!，,；;])\s*(?:(?:请|please\b)[^。？?！!]*|(?:分别|各自|都)?(?:报|说|列|讲|写|给)一下[^。？?！!]{0,6})[。？?！!.]?\s*$", re.I)
 
 
 # words an indicator's name ends with: a piece ending so is a whole indicator
@@ -465,7 +465,8 @@ def split_parts(q: Question) -> list[Part]:
     if compared:
         return compared
     against = AGAINST.match(text)
-    if against and DIFFERENCE.match(against.group("diff")):
+    # 跟…比差多少 / 和禾阳市的对比，各是多少: each side of the comparison is a part
+    if against and (DIFFERENCE.match(against.group("diff")) or re.fullmatch(r"(?:各|分别)(?:自)?(?:是|为)?多少[？?]?", against.group("diff"))):
         topic = against.group("topic") or ""
         sides = [against.group("a").strip(" ，,"), against.group("b").strip(" ，,")]
         # 浙江2020年…增速跟安徽比: a side that is only a place or a year takes the other side's words
@@ -473,11 +474,15 @@ def split_parts(q: Question) -> list[Part]:
         if year.fullmatch(sides[1]):
             own = [f"{y}年" for y in q.years if f"{y}年" in sides[0]]
         else:
-            own = [p for p in q.regions + q.cities if p in sides[0]] if sides[1] in q.regions + q.cities else []
+            # (翊江全省 is a place and its whole area: 萦山县…增速和翊江全省比)
+            other = re.sub(r"(?<=..)全(?:省|市|县|区)$", "", sides[1])
+            known = q.regions + q.cities + q.districts
+            own = sorted((p for p in known if p in sides[0]), key=len, reverse=True) if other in known else []
         labels = [_part_label(side + "是多少") for side in sides]
         if own:
             labels = [own[0], sides[1]]
-            sides[1] = sides[0].replace(own[0], sides[1], 1)
+            # (禾阳市 in place of 岚州全省: the other side's whole area is not the city's)
+            sides[1] = re.sub(rf"(?<={re.escape(sides[1])})全(?:省|市|县|区)", "", sides[0].replace(own[0], sides[1], 1))
         return [Part(label, _tidy(topic + side)) for label, side in zip(labels, sides)]
     versus = re.search(r"\b([\w-]+)\s+(?:versus|vs\.?)\s+(?:the |a |an )?([\w-]+)\b", text, re.I)
     if versus:  # for eastern versus western provinces: each side in the question's own words

@@ -1074,3 +1074,38 @@ def test_the_targets_set_for_a_topic_wherever_the_document_sets_them(tmp_path):
     assert [p.label for p in figures.parts][:2] == ["力争开发区规上工业总产值突破540亿元", "新材料产业产值达到200亿元"]  # not 三大细分领域
     # the whole goals clause still answers a question with no topic of its own
     assert "2500亿元" in " ".join(p.label for p in a.answer("某省未来产业到2027年的主要目标是什么？").parts)
+
+
+def test_a_provincial_report_with_city_tables_and_the_ways_staff_ask_of_it(tmp_path):
+    from rag.query import analyse
+    from rag.shapes import classify
+
+    a = assistant_over(tmp_path, {"report.txt": (
+        "某州省工业和信息化厅关于2025年全省工业经济运行情况的通报\n\n一、总体情况\n\n"
+        "（一）工业生产稳中有升。1—12月，全省规模以上工业增加值同比增长6.8%。12月当月，全省规上工业增加值同比增长7.4%。\n\n"
+        "表1　2025年全省分月增速\n\n月份 | 当月增速（%） | 累计增速（%）\n11月 | 7.3 | 6.7\n12月 | 7.4 | 6.8\n\n"
+        "总的看，全省工业经济稳中向好。\n\n二、各设区市运行情况\n\n禾阳市、雁桥市、岚城市规上工业增加值增速位居全省前三位。\n\n"
+        "表3　2025年各设区市主要工业指标完成情况\n\n设区市 | 规上工业增加值增速（%） | 工业投资增速（%） | 位次\n"
+        "岚城市 | 8.1 | 10.6 | 3\n禾阳市 | 9.2 | 15.8 | 1\n雁桥市 | 8.6 | 10.1 | 2\n\n"
+        "西部山区城市工业增速明显低于全省平均水平，苍泺市工业投资增速低于全省5个百分点以上。\n")})
+    after = next(c for c in a.clauses(a.documents()[0].doc_id) if c.text.startswith("总的看"))
+    assert after.path[0] == "一、总体情况"  # the section a table stood in goes on after it
+    assert "10.6" in a.answer("岚城市2025年工业投资增速是多少？").text  # 岚城 is a place where the documents list it
+    assert "7.4%" in a.answer("光看12月单月，规上工业增速是多少？").text
+    both = a.answer("2025年某州全省规上工业增速和禾阳市的比一比，各是多少？")
+    assert [p.label for p in both.parts] == ["某州", "禾阳市"] and "9.2" in both.parts[1].value
+    pair = a.answer("禾阳和雁桥2025年工业投资增速差多少？分别报一下")  # bare names the documents list as places
+    assert [(p.label, p.value) for p in pair.parts] == [("禾阳", "15.8%"), ("雁桥", "10.1%")], pair.text
+    assert analyse("岚州去年全年规上工业增加值涨了多少？").text.endswith("增长了多少？")
+    assert "1—12月" in analyse("岚州全年规上工业增加值增长了多少？").search_text
+
+
+def test_goals_and_validity_asked_in_other_words():
+    from rag.query import analyse
+    from rag.shapes import classify, split_parts
+
+    assert classify(analyse("那个梯度培育指南2030年的目标都有啥？")) == "goals"
+    assert classify(analyse("枫泽跨境电商措施定了哪些到2028年的目标？")) == "goals"
+    assert analyse("那个若干措施管到哪年哪天为止？").kind == "date"
+    parts = split_parts(analyse("浙江和安徽2020年规上工业增加值增速差多少？分别报一下"))
+    assert [p.label for p in parts] == ["浙江", "安徽"]  # 分别报一下 asks, it is no second question

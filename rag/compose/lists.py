@@ -228,6 +228,9 @@ class ListComposer:
             return topic_targets(self.reader, ask, [best.document.doc_id]) or best
         if any(GOAL_HEADING.search(p) for p in best.anchor.path):
             return best  # the goals clause itself speaks of the topic
+        topic = topic_words(self.reader, ask, best.document)
+        if not topic or self.reader.coverage(topic, best.anchor.path[-1] if best.anchor.path else "") < 0.6:
+            return best  # (only a section named for the topic may hold just some of its targets)
         found = topic_targets(self.reader, ask, [best.document.doc_id])
         held = {a for label, _, a, _ in best.items if QUANTITY.search(label)}
         if found is not None and held and held <= {a for _, _, a, _ in found.items} and len(found.items) > len(held):
