@@ -118,6 +118,8 @@ class Retriever:
                 factor *= 0.35
         elif q.cities and (doc.place in q.cities or any(c in text for c in q.cities)):
             factor *= 1.2  # (in a place's own document every passage is about it, named or not)
+        elif q.cities and doc.level in ("市", "区县", "园区") and doc.place and not any(d.startswith(doc.place) for d in q.districts):
+            factor *= 0.6  # another city's or county's own document, about the place asked of nowhere
         years_in_chunk = {int(y) for y in YEAR_MARK.findall(text)}
         if q.years:
             if years_in_chunk & set(q.years):

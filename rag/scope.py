@@ -13,6 +13,7 @@ import re
 from functools import lru_cache
 from dataclasses import dataclass
 
+from .lexical import everyday
 from .lexicon import places
 
 PLAN_PERIODS = {"十一五": (2006, 2010), "十二五": (2011, 2015), "十三五": (2016, 2020), "十四五": (2021, 2025), "十五五": (2026, 2030)}
@@ -205,13 +206,20 @@ def _corpus_places(corpus_text: str) -> dict[str, str]:
     return {name: next(iter(w)) for name, w in wholes.items() if len(w) == 1}
 
 
+def _named_alone(whole: str, corpus_text: str) -> bool:
+    """Whether the corpus writes 屿州市 as a name of its own somewhere, not only as the end of a longer
+    word (业强县 of 工业强县: 工业 is an everyday word)."""
+    return any(at == 0 or not re.match(r"[\u4e00-\u9fff]", corpus_text[at - 1]) or not everyday(corpus_text[at - 1] + whole[0], 500)
+               for at in (m.start() for m in re.finditer(re.escape(whole), corpus_text)))
+
+
 def local_places(question: str, corpus_text: str) -> list[str]:
     """Places a question names that the corpus also names (屿州市), outside the gazetteer; a name
     asked without its suffix (澄湾和望岭…) when the corpus writes it with one (澄湾区, 望岭区)."""
     out = []
     listed = _corpus_places(corpus_text)
     for m in LOCAL_PLACE.finditer(question):
-        if (_is_local(m.group(1), m.group()) or listed.get(m.group(1)) == m.group()) and m.group() in corpus_text:
+        if listed.get(m.group(1)) == m.group() or (_is_local(m.group(1), m.group()) and _named_alone(m.group(), corpus_text)):
             out.append(m.group())
     for name, whole in listed.items():
         at = question.find(name)

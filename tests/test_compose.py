@@ -1109,3 +1109,11 @@ def test_goals_and_validity_asked_in_other_words():
     assert analyse("那个若干措施管到哪年哪天为止？").kind == "date"
     parts = split_parts(analyse("浙江和安徽2020年规上工业增加值增速差多少？分别报一下"))
     assert [p.label for p in parts] == ["浙江", "安徽"]  # 分别报一下 asks, it is no second question
+
+
+def test_a_name_is_a_place_only_where_the_documents_write_it_as_one():
+    from rag.scope import local_places
+
+    corpus = "工业强县（市、区）前10位合计完成规上工业增加值。东陵省河阳市2025年统计公报。"
+    assert local_places("萦山县打造先进制造业强县，定了哪些目标？", corpus) == []  # 业强县 ends 工业强县
+    assert local_places("东陵省2025年全省GDP是多少？", corpus) == ["东陵省"]

@@ -232,7 +232,11 @@ class ListComposer:
         if not topic or self.reader.coverage(topic, best.anchor.path[-1] if best.anchor.path else "") < 0.6:
             return best  # (only a section named for the topic may hold just some of its targets)
         found = topic_targets(self.reader, ask, [best.document.doc_id])
-        held = {a for label, _, a, _ in best.items if QUANTITY.search(label)}
+        key = max(topic, key=topic.get)
+        text = self.reader.texts[best.document.doc_id]
+        # (the section's own targets: an item of a sibling, 2.6G创新引领工程, is none of the topic's)
+        held = {a for label, c, a, b in best.items if QUANTITY.search(label)
+                and key in canonical(f"{text[c.start:c.end]} {c.path[-1] if c.path else ''}".lower())}
         if found is not None and held and held <= {a for _, _, a, _ in found.items} and len(found.items) > len(held):
             found.anchor = best.anchor  # (cited under the heading that names the topic)
             return found  # 第六章培育优质企业梯队 and the goals' ——企业梯队更加完善 line
