@@ -41,7 +41,7 @@ HIGHER = re.compile(r"哪个更|哪个高|哪个多|谁更|更高|更多|更大|
 DIFFERENCE = re.compile(r"(?:两省|两市|两地|两者|二者|两个|两项|两年|前后|之间|这两[个项]?|它们)?(?:相|的)?(?:差|相差|差距)(?:了|有|是)?(?:多少|几[个]?(?:百分点|点)?|多大)|(?:高|多|低|少)(?:出|了)?多少|how (?:big|large) is the (?:gap|difference)|what is the difference", re.I)
 # 城镇新增就业：今年的预期目标，跟去年实际完成比差多少？: each side of 跟…比 is a part; what the
 # question says before its colon is the topic of both
-AGAINST = re.compile(r"^(?P<topic>[^：:，,]{2,20}[：:])?(?P<a>[^：:]+?)[，,]?\s*(?:跟|与|和|同|较)(?P<b>[^，,？?]{2,40}?)(?:的)?(?:相比|比较|对比|比)[，,]?\s*(?P<diff>.*)$")
+AGAINST = re.compile(r"^(?P<topic>[^：:，,]{2,20}[：:])?(?P<a>[^：:]+?)[，,]?\s*(?:跟|与|和|同|较)(?P<b>[^，,？?]{2,40}?)(?:的)?(?:相比|比较|对比|(?<!占)比(?![重例率]))[，,]?\s*(?P<diff>.*)$")
 
 
 # a question about a thing's goals/tasks/measures is not a definition of that thing
@@ -128,7 +128,9 @@ def definition_term(q: Question) -> str | None:
                     r"(?i)what (?:is|are) (?:an? |the )?(.+)$"):
         m = re.search(pattern, text)
         if m:
-            term = m.group(1).strip(" “”\"'‘’「」")
+            asked = re.sub(r"[，,\s]*(?:具体|到底|究竟|实际上|又|就|各|分别|各自)*[，,\s]*$", "", m.group(1))  # …工程，具体指的是什么
+            pieces = [p for p in re.split(r"[，,；;]", asked) if len(p.strip(" “”\"'‘’「」")) >= 2] or [asked]
+            term = pieces[-1].strip(" “”\"'‘’「」")  # …老提OPC社区，OPC到底是啥
             if "的" in term and len(term.rsplit("的", 1)[1]) >= 2:
                 term = term.rsplit("的", 1)[1]  # 南京方案里的MaaS平台 → MaaS平台
             term = re.sub(r"^.*?(?:方案|办法|规划|意见|通知|计划|措施|报告|文件|政策|总结)(?:里面?|中|当中)", "", term) or term  # 办法里首台套
@@ -294,6 +296,8 @@ def _questions_in(text: str) -> list[str]:
     asked = [p.strip(" ，,") for p in re.split(r"[?？]|,?\s+and\s+(?=(?:what|how|which)\b)", text) if len(p.strip()) >= 4]
     # （看…发展基础部分）after the question mark is a note on where to look, not a second question
     asked = [p for p in asked if not re.fullmatch(r"[（(][^（）()]*[)）]", p)]
+    # 统计公报里应该有吧: a remark after the question asks nothing
+    asked = [p for p in asked if ASKING.search(p) or re.search(r"[吗呢么谁哪几]|有没有|是否|是不是|能不能|能否|可否|会不会|要不要|\b(?:what|which|how|who|when|where|is|are|does|do|did|was|were|can|will)\b", p, re.I)]
     context = ""
     if len(asked) == 1:
         context, asked = _clauses_asking(asked[0])
@@ -438,6 +442,11 @@ def _with_follow_on(q: Question, first: str, other: str) -> list[Part]:
         overlap = next((k for k in range(len(suffix), 0, -1) if other.endswith(suffix[:k])), 0)
         core = other[: len(other) - overlap] or other  # 先进级 against 级智能工厂的企业: 先进 takes 领航's place
         return base + [Part(other, base[-1].question.replace(own, core, 1))]
+    if LIST.search(first) and not COUNT_ASKED.search(first):
+        # …方案里4大应用支撑方向是哪4个？6大应用落地方向呢？: one more list, in the same document
+        context = re.match(r"^.*?(?:里面?|当中|中|，|,)", first)
+        label = _part_label(first)
+        return [Part(label, first), Part(other, f"{context.group() if context else ''}{other}有哪些？")]
     m = ASKING.search(first)
     subject = first[: m.start()] if m else first.rstrip("？?")
     scope = "".join(p for p in q.regions + q.cities if p not in other)
@@ -498,6 +507,8 @@ def split_parts(q: Question) -> list[Part]:
     if len(places) >= 2:
         return _lead_place_text(text, places)
     years = [y for y in q.years if y not in q.doc_years]
+    if len(years) < 2 and len(set(q.doc_years)) >= 2:
+        years = q.years  # 2024年统计公报的实绩和2025年政府工作报告的目标: each year names its own document
     segmented = _year_segments(text, years) if len(years) >= 2 else None
     if segmented:
         return segmented

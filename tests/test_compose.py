@@ -1117,3 +1117,12 @@ def test_a_name_is_a_place_only_where_the_documents_write_it_as_one():
     corpus = "工业强县（市、区）前10位合计完成规上工业增加值。东陵省河阳市2025年统计公报。"
     assert local_places("萦山县打造先进制造业强县，定了哪些目标？", corpus) == []  # 业强县 ends 工业强县
     assert local_places("东陵省2025年全省GDP是多少？", corpus) == ["东陵省"]
+
+
+def test_an_english_question_that_writes_the_documents_word_is_answered_only_where_it_stands(tmp_path):
+    a = assistant_over(tmp_path, {"measures.txt": (
+        "某市进一步加快建设人工智能城市的若干措施\n\n五、加速创新应用\n\n"
+        "统筹省、市政策，对2025年以来获评国家卓越级智能工厂的企业，给予最高200万元奖励，对2025年以来获评国家领航级智能工厂的企业，给予最高500万元奖励。\n")})
+    assert a.answer("What award does the city give to companies rated as national advanced-level (先进级) smart factories?").refused
+    answered = a.answer("What award does the city give to companies rated as national excellence-level (卓越级) smart factories?")
+    assert not answered.refused and "200" in answered.text

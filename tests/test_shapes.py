@@ -231,7 +231,7 @@ def test_figures_in_a_row_share_the_words_before_the_first():
 @pytest.mark.parametrize("question, asked", [
     # what a question says before its asking clauses is context for each; a later clause borrows the subject
     ("物价这块，2024年居民消费价格实际涨了多少，2025年目标定的多少？",
-     ["物价这块，2024年居民消费价格实际涨了多少？", "物价这块，居民消费价格2025年目标定的多少？"]),
+     ["物价这块，2024年居民消费价格实际增长了多少？", "物价这块，居民消费价格2025年目标定的多少？"]),  # (涨 as written: 增长)
     ("规上工业亩均增加值，2020年底实际多少、2025年要到多少？",
      ["规上工业亩均增加值，2020年底实际多少？", "规上工业亩均增加值，2025年要到多少？"]),
     # a year that names one document stays with it
@@ -321,3 +321,28 @@ def test_what_the_last_place_says_after_a_comma_is_asked_of_every_place():
     # each place asking its own figure keeps its own phrase
     parts = split_parts(analyse("广东全省算力规模目标和杭州市投入市场的智算规模目标分别是多少？"))
     assert parts[1].question == "杭州市投入市场的智算规模目标是多少？"
+
+
+def test_a_remark_is_no_question_and_one_more_list_stays_in_its_document():
+    from rag.query import analyse
+    from rag.shapes import _questions_in, definition_term, split_parts
+
+    assert _questions_in("2024年浙江省GDP是多少？统计公报里应该有吧") == []  # the remark asks nothing
+    parts = split_parts(analyse("安徽“人工智能+万物”方案里4大应用支撑方向是哪4个？6大应用落地方向呢？"))
+    assert parts[1].question == "安徽“人工智能+万物”方案里6大应用落地方向有哪些？"
+    assert definition_term(analyse("苏州那个AI+城市措施老提OPC社区，OPC到底是啥？")) == "OPC"
+    q = analyse("25年政府工作报告给消费品以旧换新安排了3000亿超长期特别国债，那2024年安排的是多少？")
+    assert q.doc_years == [2025] and 2024 in q.years  # 2025 names the report; 2024 is asked
+
+
+def test_years_that_each_name_a_document_still_split_and_terms_after_a_comma():
+    from rag.query import analyse
+    from rag.shapes import _questions_in, definition_term, split_parts
+
+    parts = split_parts(analyse("城镇新增就业：2024年统计公报的实绩和2025年政府工作报告的预期目标分别是多少？"))
+    assert len(parts) == 2 and "2024年统计公报" in parts[0].question and "2025年政府工作报告" in parts[1].question
+    assert definition_term(analyse("安徽方案里的“十百千万”工程，具体指的是什么？")) == "十百千万"
+    assert definition_term(analyse("松浦文件里说的智能制造系统解决方案供应商，怎么界定的？")) == "智能制造系统解决方案供应商"
+    assert len(_questions_in("数据集入选国家级典型案例的，崂山区奖多少？国家那份意见自己有没有定奖励金额？")) == 2
+    # 占比 is no comparison of two sides
+    assert [p.label for p in split_parts(analyse("浙江2020年和2025年数字经济核心产业增加值占比分别是多少？"))] == ["2020年", "2025年"]

@@ -152,6 +152,18 @@ class Policy:
             out.append((c, f"{quote}（{label}）" if label else quote))
         return out
 
+    def _asker_terms_missing(self, q: Question, evidence: str) -> str | None:
+        """An English question that writes a term in Chinese (advanced-level (先进级)) gives the
+        documents' own word: the first such term (not a place) the evidence does not hold."""
+        if q.language != "en":
+            return None
+        said = canonical(evidence.lower())
+        for term in re.findall(r"[\u4e00-\u9fff]{2,}", q.text):
+            if term in said or term in places() or any(term.startswith(p) for p in q.regions + q.cities + q.districts):
+                continue
+            return term
+        return None
+
     def _missing_object(self, q: Question, reading: Reading, evidence: str) -> str | None:
         """The object of 购买/买/采购/使用 in the question (购买手机) when the documents use that word and
         the evidence's clause does not name it."""
@@ -301,6 +313,11 @@ class Policy:
         if reading.kind == "value" and head and named_anywhere and not _states(head, f"{evidence} {reading.clause.text} {doc.title}"):
             # 规上工业增加值是多少 answered by 10家…示范企业: a figure of something else
             return _refused(q, missing_description(q, "text"), self.related(q, reading, True), "the evidence does not name what was asked")
+        unwritten = self._asker_terms_missing(q, f"{evidence} {reading.clause.text} {doc.title}")
+        if reading.kind in ("value", "sentence") and unwritten:
+            # national advanced-level (先进级) smart factories answered from a sentence about 卓越级 and 领航级:
+            # the asker wrote the document's own word, and this evidence does not
+            return _refused(q, missing_description(q, "text"), self.related(q, reading, True), f"the evidence does not say {unwritten}")
         if reading.kind == "value" and _other_recipient(q.text, evidence):
             # 企业单位采购空调能补多少 answered by 对个人消费者购买…给予补贴: a grant for someone else
             return _refused(q, missing_description(q, "text"), self.related(q, reading, True), "the grant is for another kind of recipient")
