@@ -166,6 +166,25 @@ def partial_period(question: str, evidence: str) -> bool:
     return bool(found) and not PARTIAL_PERIOD.search(question) and not EN_PARTIAL_PERIOD.search(question)
 
 
+# 12月当月, 1—2月, 3月份: a part of a year a question asks about by its months
+MONTHS_ASKED = re.compile(r"(?:\d{1,2}\s*[—–-]\s*)?\d{1,2}月(?:份|当月|单月)?")
+
+
+def months_unstated(question: str, evidence: str, document: str = "") -> str | None:
+    """The months a question asks about (12月当月, 1—2月) that the evidence does not answer for:
+    it names other months, or a single month asked is not where the figure stands, or the document
+    never names the span asked (a report's opening 1—11月 may date its later sentences)."""
+    flat = lambda s: re.sub(r"\s", "", s).replace("–", "—").replace("-", "—")
+    said = {re.sub(r"份|当月|单月", "", flat(m.group())) for m in MONTHS_ASKED.finditer(evidence)}
+    for m in MONTHS_ASKED.finditer(question):
+        months = re.sub(r"份|当月|单月", "", flat(m.group()))
+        if months == "1—12月" or months in said:
+            continue
+        if said or re.search(r"当月|单月|份", m.group()) or (document and months not in flat(document)):
+            return m.group()
+    return None
+
+
 def years_stated(text: str) -> set[int]:
     """Every year a text names (2025年, 2021—2025年 as both ends, 十四五 as its span)."""
     out = {int(y) for y in re.findall(r"(?<!\d)((?:19|20)\d{2})(?=\s*[年—–\-~～至到])", text)}
@@ -199,7 +218,8 @@ def _corpus_places(corpus_text: str) -> dict[str, str]:
     """name → the place the corpus writes with its suffix (澄湾 → 澄湾区): only names it lists side by side
     with another place (澄湾区、望岭区), so that a phrase ending in 区 (推进开发区) is not taken for one."""
     wholes: dict[str, set[str]] = {}
-    for m in PLACE_PAIR.finditer(corpus_text):
+    # (overlapping: in 禾阳市、雁桥市、岚城市 each place stands beside the next)
+    for m in re.finditer(r"(?=" + PLACE_PAIR.pattern + ")", corpus_text):
         for name, suffix in ((m.group(1), m.group(2)), (m.group(3), m.group(4))):
             if _is_local(name, name + suffix, listed=True):
                 wholes.setdefault(name, set()).add(name + suffix)
@@ -211,6 +231,11 @@ def _named_alone(whole: str, corpus_text: str) -> bool:
     word (业强县 of 工业强县: 工业 is an everyday word)."""
     return any(at == 0 or not re.match(r"[\u4e00-\u9fff]", corpus_text[at - 1]) or not everyday(corpus_text[at - 1] + whole[0], 500)
                for at in (m.start() for m in re.finditer(re.escape(whole), corpus_text)))
+
+
+def listed_places(corpus_text: str) -> set[str]:
+    """The places the corpus lists side by side (澄湾区、望岭区; 禾阳市、雁桥市、岚城市)."""
+    return set(_corpus_places(corpus_text).values())
 
 
 def local_places(question: str, corpus_text: str) -> list[str]:

@@ -1126,3 +1126,20 @@ def test_an_english_question_that_writes_the_documents_word_is_answered_only_whe
     assert a.answer("What award does the city give to companies rated as national advanced-level (先进级) smart factories?").refused
     answered = a.answer("What award does the city give to companies rated as national excellence-level (卓越级) smart factories?")
     assert not answered.refused and "200" in answered.text
+
+
+def test_figures_of_other_months_of_another_place_and_of_who_qualifies_are_refused(tmp_path):
+    a = assistant_over(tmp_path, {
+        "report.txt": (
+            "某州省工业和信息化厅关于2025年全省工业经济运行情况的通报\n\n一、总体情况\n\n"
+            "（一）工业生产稳中有升。1—12月，全省规模以上工业增加值同比增长6.8%。12月当月，全省规上工业增加值同比增长7.4%。\n\n"
+            "二、各设区市运行情况\n\n禾阳市、雁桥市、岚城市规上工业增加值增速位居全省前三位。"
+            "分地区看，岚城市作为省会城市，全年规上工业增加值突破3000亿元；禾阳市依托新型储能产业集群快速扩张；枫泽市增速平稳。\n\n"
+            "表3　2025年各设区市主要工业指标完成情况\n\n设区市 | 规上工业增加值增速（%） | 位次\n禾阳市 | 9.2 | 1\n枫泽市 | 7.3 | 5\n"),
+        "measures.txt": (
+            "枫泽市加快跨境电子商务高质量发展若干措施\n\n第十一条 对跨境电商企业引进年薪50万元以上的高级运营人才，按照其个人年度综合所得对市级财政贡献的50%给予奖励。\n")})
+    assert a.answer("禾阳市12月当月规上工业增速多少？").refused  # 9.2 is the year's
+    assert "7.4%" in a.answer("光看12月单月，全省规上工业增速是多少？").text
+    assert a.answer("枫泽市2025年规上工业增加值总量是多少亿元？").refused  # 3000亿元 is 岚城市's part of the sentence
+    assert a.answer("枫泽引进跨境电商高级运营人才，给多少安家补贴？").refused  # 50万元 says who qualifies
+    assert "50%" in a.answer("枫泽引进跨境电商高级运营人才，按多少比例给予奖励？").text

@@ -12,8 +12,12 @@ from ..lexicon import places, qualifiers
 from ..numbers import answers_unit, clip, unit_kind
 from ..query import GRANT_Q, Question
 from ..read import Reader, Reading, canonical, term_found
-from ..scope import FULL_YEAR, Scope, partial_period, relative_years, years_stated
+from ..scope import FULL_YEAR, NOT_A_NAME, Scope, listed_places, months_unstated, partial_period, relative_years, years_stated
 from ..types import Answer, Citation, Document
+
+
+# a place named as the subject of a part of a sentence: 岚城市作为省会城市, 禾阳市依托…
+LOCAL_NAMED = re.compile(r"[\u4e00-\u9fff]{2}(?:市|县|区)(?=[作依以在实完全规的，,])")
 
 
 def asked_place(q: Question) -> str | None:
@@ -152,6 +156,25 @@ class Policy:
             out.append((c, f"{quote}（{label}）" if label else quote))
         return out
 
+    def _segment_of_another_place(self, q: Question, reading: Reading) -> str | None:
+        """分地区看，岚城市…突破3000亿元…；禾阳市…；枫泽市…: in a sentence that goes through places one
+        by one, a figure belongs to the place its own part names — the place asked when that part names another."""
+        t = reading.target
+        own = reading.document.place
+        asked = [d for d in q.districts if not _same_place(own, d)] + [c for c in q.cities if c != own]
+        if reading.kind != "value" or t is None or not asked:
+            return None
+        text = self.reader.texts[t.doc_id]
+        first = min(t.start, reading.quote_start)
+        start = max(max(text.rfind(m, first, t.value_start) for m in "；;。") + 1, first)
+        segment = text[start: t.value_start]
+        listed = listed_places(self.reader.corpus_text)
+        named = [m.group() for m in LOCAL_NAMED.finditer(segment)
+                 if m.group() in listed or not set(m.group()[:2]) & NOT_A_NAME]  # (岚城市, but not 设区市)
+        if named and not any(a in segment or a[:2] in segment for a in asked):
+            return asked[0]
+        return None
+
     def _asker_terms_missing(self, q: Question, evidence: str) -> str | None:
         """An English question that writes a term in Chinese (advanced-level (先进级)) gives the
         documents' own word: the first such term (not a place) the evidence does not hold."""
@@ -255,7 +278,7 @@ class Policy:
         if q.named_doc and doc.doc_id != q.named_doc and reading.kind in ("value", "deadline", "sentence"):
             # 2025年政府工作报告定的…目标 answered from a city's action plan: the document named is the scope
             return _refused(q, missing_description(q, "text"), self.related(q, reading, True), "the evidence is from another document than the one named")
-        wrong_place = place_mismatch(q, doc, evidence)
+        wrong_place = place_mismatch(q, doc, evidence) or self._segment_of_another_place(q, reading)
         if wrong_place:
             return _refused(q, missing_description(q, "region"), self.related(q, reading, True, wrong_place), "the evidence names another place")
         if asked_years(q, doc) and reading.kind in ("value", "deadline"):
@@ -337,6 +360,13 @@ class Policy:
         if missing_object:
             # 个人购买手机可以获得多少补贴 answered from a clause about 冰箱、洗衣机…: the thing asked about is not there
             return _refused(q, missing_description(q, "text"), self.related(q, reading, True), f"the evidence does not name {missing_object}")
+        if reading.kind == "value" and months_unstated(q.text, quote, text):
+            # 12月当月增速 answered by the year's 9.2, 1—2月 by a full-year figure: other months
+            return _refused(q, missing_description(q, "year"), self.related(q, reading, True), "the figure is for other months")
+        if reading.kind == "value" and GRANT_Q.search(q.text) and reading.target is not None and _condition_figure(
+                self.reader.texts[doc.doc_id], reading.target):
+            # 给多少安家补贴 answered by 对…引进年薪50万元以上的…人才: who qualifies, not what they get
+            return _refused(q, missing_description(q, "text"), self.related(q, reading, True), "the figure says who qualifies, not the grant")
         if reading.kind == "value" and FULL_YEAR.search(q.text) and partial_period(q.text, quote):
             # 全年增长多少 answered by 1—10月…增长3.9%: part of the year is not the year
             return _refused(q, missing_description(q, "year"), self.related(q, reading, True), "part of a year does not answer the whole year")
@@ -474,6 +504,17 @@ def _other_recipient(question: str, evidence: str) -> bool:
     asks_person = bool(PERSONS.search(question)) and not ORGANISATIONS.search(question)
     return (asks_org and bool(PERSONS.search(who)) and not ORGANISATIONS.search(who)) or \
         (asks_person and bool(ORGANISATIONS.search(who)) and not PERSONS.search(who))
+
+
+def _condition_figure(text: str, t) -> bool:
+    """A figure inside the 对…的 condition of a grant sentence (对…引进年薪50万元以上的…人才，按照…给予奖励):
+    it says who qualifies; the grant comes after it."""
+    sentence, at = text[t.start: t.end], t.value_start - t.start
+    opening = sentence.rfind("对", 0, at)
+    if opening < 0 or re.search(r"[，,；;。]|给予|奖励|补助|补贴|资助", sentence[opening:at]):
+        return False
+    closing = re.match(r"[^，,；;。]{0,15}?的", sentence[at:])
+    return closing is not None and bool(re.search(r"给予|奖励|补助|补贴|资助", sentence[at + closing.end():]))
 
 
 def _rate_asked(text: str) -> bool:
