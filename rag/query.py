@@ -18,6 +18,8 @@ EN_PROVINCES = {en: zh for en, zh in english_places().items() if zh in provinces
 EN_PLACES = english_places()
 CITIES = cities()
 
+# when applications are taken: a window in the year, not a target's deadline
+APPLY_WHEN_Q = re.compile(r"(?:什么时候|何时|几月份?|啥时候|哪个月)(?:可以|能|开始|集中)?(?:申)?报(?!告)|申报(?:时间|日期|期|窗口)|when (?:can|do|does|should) (?:[\w-]+ ){0,4}apply|application (?:window|period)", re.I)
 DEADLINE_Q = re.compile(r"哪一?年|何年|几几年|什么时候|何时|截至|截止|期限|时间节点|by when|what year|which year|deadline|(?:^|[,;]\s*)when\s+(?:is|was|will|does|did|should|must|are|were|do)\b", re.I)
 EFFECTIVE_Q = re.compile(r"施行|生效|到期|失效|过期|expir|起实施|管多(?:长时间|久)|管几年|管到(?:哪|什么时候|何时)|(?:到|至)哪(?:年|天|一天)[^？?，,]{0,4}为止|有效多久|多长时间有效|开始(?:执行|实施)|起执行|执行(?:日期|时间)|有效期|有效(?:到|至)|take effect|effective|come into force|in force|valid", re.I)
 DATE_Q = re.compile(r"(?:什么时候|啥时候|何时|哪天|哪一天|哪年哪月)(?:到期|失效|过期)|(?:哪天|哪一天|何时|什么时候)(?:在[^？?，,]{0,16})?(?:作|做|发表|宣读)的?(?:报告)?[？?]?$|(?:到期|失效)(?:日期|时间)|\bexpires?\b|有效期.{0,6}(?:哪|何时|什么时候|截止|多久|多长|几年)|管多(?:长时间|久)|管几年|管到(?:哪|什么时候|何时)|(?:到|至)哪(?:年|天|一天)[^？?，,]{0,4}为止|有效多久|有效(?:到|至)(?:哪|何时|什么时候)|how long .{0,120}(?:in force|valid|effective)|(?:stays?|remains?) in force|validity period|(?:自|从)?哪(?:天|一天|日)(?:起|开始)?(?:施行|生效|实施|执行)|(?:施行|生效)(?:日期|时间)|何时(?:起)?(?:施行|生效)|(?:date|when).{0,160}(?:take effect|effective|come into force)|(印发|发布|出台|成文|签发|落款|下发|发文|发出).{0,6}(时间|日期|哪天|哪一天|何时|什么时候|哪年|哪一年)|(时间|日期|何时|什么时候|哪天|哪一天).{0,8}(印发|发布|出台|成文|签发|下发|发出|发的)|(?:哪天|哪一天|何时|什么时候)(?:上)?报的|when (was|were|did).{0,80}(issued|published|signed|released|printed|dated)|(what|which) (date|day).{0,160}(issued|published|signed|released|printed|dated)|(issue|publication|release|signing) date", re.I)
@@ -186,6 +188,8 @@ def analyse(text: str) -> Question:
         q.kind = "doc_number"
     elif ISSUER_Q.search(half):
         q.kind = "issuer"
+    elif APPLY_WHEN_Q.search(half):
+        q.kind = "text"  # 什么时候报: the window an application is open, said in a sentence (每年3月1日至4月30日)
     elif DEADLINE_Q.search(half) and not re.search(r"多少|(?<![哪那这])几[个家项台座条所种批次倍位]|how many|how much", half, re.I):
         q.kind = "deadline"
     elif NUMBER_Q.search(half):
@@ -216,6 +220,8 @@ def analyse(text: str) -> Question:
     q.document_words = [t for t in extra if DOC_TYPE_WORD.search(t)]
     # 社零 in a question searches for 社会消费品零售总额 too: retrieval does not know the short form
     extra += [long for long in _long_forms(half) if long not in half]
+    if APPLY_WHEN_Q.search(half) and "申报时间" not in half:
+        extra.append("申报时间")  # 什么时候报: documents say 申报时间为每年…
     if re.search(r"全年|一整年", half) and not re.search(r"\d{1,2}\s*[—–-]\s*\d{1,2}月", half):
         extra.append("1—12月")  # a statistics report writes the full year as 1—12月
     q.search_text = " ".join([half] + [t for t in extra if t not in q.document_words])

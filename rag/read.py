@@ -17,7 +17,7 @@ from .documents import ISSUER_LINE
 from .lexical import STOP, nouns, word_parts, words
 from .lexicon import abbreviations, places, qualifiers, synonyms
 from .numbers import BOUNDS, answers_unit, numbers_in, unit_kind
-from .query import CITIES, EFFECTIVE_Q, GRANT_Q, PLAN_PERIODS, Question
+from .query import APPLY_WHEN_Q, CITIES, EFFECTIVE_Q, GRANT_Q, PLAN_PERIODS, Question
 from .targets import sentences
 from .retrieve import title_overlap
 from .romanize import Romanizer
@@ -843,6 +843,8 @@ class Reader:
                     score += 0.15
                 if q.years and any(str(y) in sentence for y in q.years):
                     score += 0.15
+                if APPLY_WHEN_Q.search(q.text) and "申报" in sentence and re.search(r"\d{1,2}\s*月\s*\d{1,2}\s*日", sentence):
+                    score += 0.6  # 什么时候报: the sentence that gives the application window is the answer
                 if FREQUENCY_Q.search(q.text):  # 多久发一次: the sentence that says how often
                     score += 0.3 if re.search(r"每(?:个)?(?:年|半年|季度|月|周|两年|三年)|(?:一年|半年|季度)一次", sentence) else \
                         0.1 if "定期" in sentence else 0.0

@@ -1143,3 +1143,16 @@ def test_figures_of_other_months_of_another_place_and_of_who_qualifies_are_refus
     assert a.answer("枫泽市2025年规上工业增加值总量是多少亿元？").refused  # 3000亿元 is 岚城市's part of the sentence
     assert a.answer("枫泽引进跨境电商高级运营人才，给多少安家补贴？").refused  # 50万元 says who qualifies
     assert "50%" in a.answer("枫泽引进跨境电商高级运营人才，按多少比例给予奖励？").text
+
+
+def test_when_to_apply_and_which_phase_of_a_fund(tmp_path):
+    from rag.query import analyse
+
+    a = assistant_over(tmp_path, {"measures.txt": (
+        "某市加快跨境电子商务高质量发展若干措施\n\n第十八条 申报材料。企业提交奖补资金申请表。\n\n"
+        "第十九条 申报程序。本措施奖补资金原则上每年集中申报一次，申报时间为每年3月1日至4月30日，申报上一年度项目。\n\n"
+        "第二十条 保障措施。设立总规模50亿元的跨境电商产业基金，首期规模10亿元。\n")})
+    assert "3月1日至4月30日" in a.answer("跨境电商奖补一年什么时候报？").text
+    assert analyse("跨境电商奖补一年什么时候报？").kind == "text"  # a window, not a target's deadline
+    assert "10亿元" in a.answer("跨境电商产业基金首期规模多大？").text
+    assert a.answer("跨境电商产业基金二期规模多大？").refused  # the documents name no 二期
