@@ -346,3 +346,11 @@ def test_years_that_each_name_a_document_still_split_and_terms_after_a_comma():
     assert len(_questions_in("数据集入选国家级典型案例的，崂山区奖多少？国家那份意见自己有没有定奖励金额？")) == 2
     # 占比 is no comparison of two sides
     assert [p.label for p in split_parts(analyse("浙江2020年和2025年数字经济核心产业增加值占比分别是多少？"))] == ["2020年", "2025年"]
+
+
+def test_english_attachments_and_methods_are_asked_as_lists():
+    from rag.query import analyse
+    from rag.shapes import classify
+
+    assert classify(analyse("What attachments are listed at the end of the application notice?")) == "list"
+    assert classify(analyse("Which annexes come with the notice?")) == "list"
