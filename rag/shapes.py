@@ -286,7 +286,7 @@ def _lead_place_text(text: str, places: list[str]) -> list[Part]:
     return out
 
 
-ASKING = re.compile(r"(?:是|为|有|达到|达|增长了?|提高了?|下降了?|又是|要求|计划)?(?:多少|几[个家项台座条所种批次倍位]?|哪一?年|哪一?天|何时|什么时候|什么|怎样|哪些|哪几[个项类方家条种批大]?)")
+ASKING = re.compile(r"(?:是|为|有|达到|达|增长了?|提高了?|下降了?|又是|要求|计划)?(?:多少|(?<![那这])几[个家项台座条所种批次倍位]?|哪一?年|哪一?天|何时|什么时候|什么|怎样|哪些|哪几[个项类方家条种批大]?)")
 
 
 def _questions_in(text: str) -> list[str]:
@@ -339,7 +339,7 @@ def _names_a_thing(phrase: str) -> bool:
                for w in nouns(re.sub(r"[“”\"《》]?[十一二三四五]{2,3}五[“”\"》]?", "", phrase), verbal=False))
 
 
-COUNT_ASKED = re.compile(r"多少|(?<!哪)几[个家项台座条所种批次倍位]")
+COUNT_ASKED = re.compile(r"多少|(?<![哪那这])几[个家项台座条所种批次倍位]")  # (那几个量化目标 points, it does not ask)
 
 
 def _clauses_asking(text: str) -> tuple[str, list[str]]:

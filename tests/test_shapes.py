@@ -354,3 +354,11 @@ def test_english_attachments_and_methods_are_asked_as_lists():
 
     assert classify(analyse("What attachments are listed at the end of the application notice?")) == "list"
     assert classify(analyse("Which annexes come with the notice?")) == "list"
+
+
+def test_nei_ji_ge_points_and_does_not_ask():
+    from rag.shapes import _clauses_asking
+
+    # 那几个量化目标 names the targets; only 各定了多少 asks
+    context, asked = _clauses_asking("2.0版到2022年那几个量化目标，数控化率、设备联网率这些，各定了多少")
+    assert asked != ["2.0版到2022年那几个量化目标", "各定了多少"]
