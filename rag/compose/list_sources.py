@@ -13,7 +13,7 @@ from ..read import Reader, canonical
 from ..retrieve import title_overlap
 from ..targets import sentences
 from ..types import Clause, Document, Hit
-from .items import FIGURE, ORDINALS, YEAR_ONLY, enumeration_items, ordinal_items, target_segments
+from .items import ORDINALS, enumeration_items, ordinal_items, target_segments
 from .policy import place_mismatch
 from .structure import annexes, item_text, row_name, table_categories, top_level
 
