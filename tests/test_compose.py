@@ -1156,3 +1156,11 @@ def test_when_to_apply_and_which_phase_of_a_fund(tmp_path):
     assert analyse("跨境电商奖补一年什么时候报？").kind == "text"  # a window, not a target's deadline
     assert "10亿元" in a.answer("跨境电商产业基金首期规模多大？").text
     assert a.answer("跨境电商产业基金二期规模多大？").refused  # the documents name no 二期
+
+
+def test_a_bound_and_a_grant_verb_are_not_what_is_measured():
+    from rag.compose.policy import asked_head
+    from rag.query import analyse
+
+    assert asked_head(analyse("对获评国家卓越级智能工厂的企业最高奖多少？")) == "企业"  # 最高奖: at most, awarded
+    assert asked_head(analyse("对每款爆款终端产品奖励多少钱？")) == "奖励"  # 奖励, a noun, stays what is asked

@@ -440,7 +440,8 @@ def _unmet_qualifier(q: Question, evidence: str, section: str = "") -> bool:
 # (规上工业增加值是多少), without the verbs, frames and attribute nouns (目标值, 额度) around them
 ASK_WORD = re.compile(r"多少|多大|(?<!哪)几(?=[个家项台座条所种批次倍位万亿千百])")
 FRAME = re.compile(r"(?:是|为|有|不?(?:得|能|应)?(?:高于|低于|少于|多于|超过|小于|大于)|达到?|增长了?|提高到?了?|提升到?了?|下降了?|降低了?|减少了?|"
-                   r"相比|比较|对比|较|比上年|同比|计划|要|将|能|可以?|需要?|应|预计|力争|共|累计|一共|分别|各|新增|培育|建成|建设|打造|实现|完成|的)+$")
+                   r"相比|比较|对比|较|比上年|同比|计划|要|将|能|可以?|需要?|应|预计|力争|共|累计|一共|分别|各|新增|培育|建成|建设|打造|实现|完成|的|"
+                   r"最高|最多|至多|最低|最少|奖|补|给)+$")  # (最高奖多少: a bound and a verb, not what is measured; 奖励 is a noun)
 UNIT_LEAD = re.compile(r"^[个家项台座条所种批次倍位万亿千百元人户辆吨张件套款/]+")
 YEAR_WORDS = re.compile(r"(?:到|至|在)?(?:19|20)\d{2}\s*年(?:底|末|初)?(?:和|与|及|、)?")
 # nouns that name an attribute of the thing asked about, not the thing (语料券的额度)
