@@ -207,6 +207,12 @@ GOAL_FRAME = re.compile(r"(?:目标|指标|量化|数量|数字|定量|具体|�
                         r"年底|年末|年初|全年|今年|明年|水平|程度|样子|全省|全市|全县|全区|省|市|县|区|上|里|中|要)+")
 
 
+def without_listed(text: str) -> str:
+    """The text without the phrases that name things as one of a list (围绕人形机器人、合成生物等领域):
+    a topic named there is not what the text is about."""
+    return re.sub(r"[^，,。；;：:]*[、][^，,。；;：:]*等", "", text)
+
+
 def topic_words(reader: Reader, ask: Ask, doc: Document) -> dict[str, float]:
     """The question's words for what its goals are about (人形机器人, 优质企业梯队): not the words
     that frame it, not the document's title, not a place."""
@@ -242,9 +248,7 @@ def topic_targets(reader: Reader, ask: Ask, doc_ids: list[str] | None = None) ->
                 continue
             for s, e in sentences(text[c.start:c.end], c.start):
                 sentence = text[s:e]
-                # (named as one of a list, 围绕人形机器人、合成生物等领域, the topic is not what the sentence is about)
-                listed = re.sub(r"[^，,。；;：:]*[、][^，,。；;：:]*等", "", sentence)
-                said = f"{listed} {c.path[-1] if c.path else ''}"
+                said = f"{without_listed(sentence)} {c.path[-1] if c.path else ''}"
                 # the topic's most specific word, and most of the rest (企业梯队更加完善 for 培育优质企业梯队)
                 if key not in canonical(said.lower()) or reader.coverage(topic, said) < 0.35:
                     continue

@@ -23,7 +23,8 @@ from ..targets import sentences
 from ..types import Clause, Hit, Part
 from .items import FIGURE, YEAR_ONLY, enumeration_items, opening_items, ordinal_items
 from .list_sources import (QUANTIFIED_Q, QUANTITY, Ask, ListEvidence, better, doc_ranks, document_parts, in_sentence,
-                           named_passage, names_noun, table_groups, table_rows_where, topic_targets, topic_words)
+                           named_passage, names_noun, table_groups, table_rows_where, topic_targets, topic_words,
+                           without_listed)
 from .policy import place_mismatch
 from .structure import GOAL_HEADING, children, goal_items, position, purpose_sentence, section
 
@@ -252,7 +253,7 @@ class ListComposer:
             return True  # 第六章培育优质企业梯队: the heading is the topic
         text = self.reader.texts[found.document.doc_id]
         # (named as one of a list, 形成人形机器人、量子科技等…产业链, the topic is not what an item is about)
-        about = sum(self.reader.coverage(topic, re.sub(r"[^，,。；;：:]*[、][^，,。；;：:]*等", "", f"{text[a:b]} {c.path[-1] if c.path else ''}")) >= 0.5
+        about = sum(self.reader.coverage(topic, without_listed(f"{text[a:b]} {c.path[-1] if c.path else ''}")) >= 0.5
                     for _, c, a, b in found.items)
         return about >= 2 or 3 * about >= len(found.items)
 
