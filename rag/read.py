@@ -580,12 +580,30 @@ class Reader:
         after = text[t.value_end: t.value_end + 12]
         return bool(re.search(r"(?:由|从)(?:原来的|原先的|原|平均|此前的)?$", before) and CHANGED_TO.match(after))
 
+    @staticmethod
+    def _own_sentence(t: Target) -> str:
+        """The sentence the figure stands in. A quote reaches back to its year (2025年，…。工业投资方面，…禾阳市增速
+        超过15%); the indicator words of the sentences before it are not this figure's."""
+        before = t.quote[: max(0, t.value_start - t.start)]
+        ends = [m.end() for m in re.finditer(r"[。！？!?]", before)]
+        return t.quote[ends[-1]:] if ends else t.quote
+
+    @staticmethod
+    def _reported_year(clause: Clause, doc: Document) -> int | None:
+        """The year a figure written without one reports: its table caption's (表3　2025年各设区市主要工业指标完成
+        情况), else its single-year document's (every figure of the 2024 bulletin)."""
+        if clause.kind == "table_row":
+            caption = next((h for h in clause.path[:-1] if re.match(r"(?:附)?表\s*\d", h)), "")
+            if m := re.search(r"((?:19|20)\d{2})\s*年", caption):
+                return int(m.group(1))
+        return doc.period[0] if doc.period and doc.period[0] == doc.period[1] else None
+
     def score_target(self, q: Question, terms: dict[str, float], t: Target, retrieval: float) -> tuple[float, float]:
         """(score, coverage) of one target as the answer to `q`."""
         clause = self.clauses[t.clause_id]
         doc = self.documents[t.doc_id]
         cov_phrase = self.coverage(terms, t.indicator)
-        sentence = t.quote if clause.kind != "table_row" else clause.text + " " + " ".join(clause.path)
+        sentence = self._own_sentence(t) if clause.kind != "table_row" else clause.text + " " + " ".join(clause.path)
         cov_sentence = self.coverage(terms, sentence + " " + " ".join(clause.path[-2:]) + " " + doc.title)
         coverage = max(cov_sentence, cov_phrase)
         score = 0.35 * cov_phrase + 0.5 * cov_sentence + 0.15 * retrieval
@@ -645,7 +663,7 @@ class Reader:
         if t.unit in ("%", "％") and re.search(r"占[^，,。；;]{0,20}(?:比重|比例)|占比", t.indicator) and CHANGE_ASKED.search(q.text) \
                 and not re.search(r"占|比重|比例|share|proportion", q.text, re.I):
             score -= 0.15  # 涨了几个点 is not answered by a share (占社零的比重为28.3%)
-        if q.years and t.deadline is None and doc.period and doc.period[0] == doc.period[1] and doc.period[0] in q.years:
+        if q.years and t.deadline is None and self._reported_year(clause, doc) in q.years:
             score += 0.2  # a figure in the 2024 bulletin, written without its year, is a 2024 figure
         if q.language == "zh":
             extra = {ch for ch in re.findall(r"[\u4e00-\u9fff]", t.indicator) if ch not in q.text}
@@ -804,7 +822,9 @@ class Reader:
         clause = self.clauses[t.clause_id]
         parts = []
         if "（" in t.indicator and t.indicator.endswith("）"):
-            parts.append(t.indicator[t.indicator.rindex("（") + 1 : -1])
+            meaning = t.indicator[t.indicator.rindex("（") + 1 : -1]
+            if meaning != t.unit:  # 规上工业增加值增速（%）: the column's unit is no note
+                parts.append(meaning)
         for k, v in clause.fields.items():
             if k in ("属性", "性质", "类别") and v:
                 parts.append(f"{k}：{v}")

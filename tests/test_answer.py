@@ -308,3 +308,15 @@ def test_a_grant_for_people_does_not_answer_for_companies(tmp_path):
         "某省关于做好家电以旧换新工作的通知\n\n一、明确补贴标准\n\n对个人消费者购买空调、冰箱等家电产品给予以旧换新补贴，补贴标准为产品最终销售价格的15%。\n")})
     assert a.answer("企业单位采购空调参加以旧换新能补多少？").refused
     assert "15%" in a.answer("个人消费者买空调参加以旧换新能补多少？").text
+
+
+def test_a_figure_is_read_with_its_own_sentence_and_a_statistics_tables_year(tmp_path):
+    a = assistant_over(tmp_path, {"report.txt": (
+        "某州省工业和信息化厅关于2025年全省工业经济运行情况的通报\n\n一、各设区市运行情况\n\n"
+        "2025年，全省11个设区市中，有9个设区市规上工业增加值增速高于全国平均水平。禾阳市、雁桥市规上工业增加值增速位居全省前两位。"
+        "工业投资方面，有8个设区市实现两位数以上增长，其中鹤汀市、禾阳市增速超过15%。\n\n"
+        "表3　2025年各设区市主要工业指标完成情况\n\n设区市 | 规上工业增加值增速（%） | 工业投资增速（%） | 位次\n"
+        "禾阳市 | 9.2 | 15.8 | 1\n雁桥市 | 8.6 | 10.1 | 2\n鹤汀市 | 7.6 | 17.2 | 4\n")})
+    # 超过15% is what 工业投资 grew: the sentence with 规上工业增加值 before it is not its own
+    got = a.answer("禾阳市2025年规上工业增加值增速是多少？")
+    assert got.value == "9.2%" and "说明" not in got.text, got.text  # the column's unit (%) is no note
