@@ -43,7 +43,7 @@ DATE_LINE = re.compile(rf"^(.{{0,30}}?)\s*{DATE.pattern}\s*(印\s*发)?$")
 SENTENCE_PUNCT = re.compile(r"[。！？；;!?，,：:、]")
 DEADLINE = re.compile(r"到\s*((?:19|20)\d{2})\s*年")
 NOTICE_TITLE = re.compile(r"关于印发\s*《?(.+?)》?\s*的通知")
-TITLE_END = re.compile(r"(通知|意见|方案|规划|办法|决定|报告|纲要|计划|细则|规定|公告|公示|通报|批复|措施|指引|解读)$")
+TITLE_END = re.compile(r"(通知|意见|方案|规划|办法|决定|报告|纲要|计划|细则|规定|公告|公示|通报|批复|措施|指引|解读|问答)$")
 # a web page's header line: 发布日期：2025年12月26日　来源：某省工业和信息化厅
 PUBLISHED = re.compile(r"(?:发布|印发|成文|公布)(?:日期|时间)[:：]\s*")
 SOURCE_ISSUER = re.compile(rf"(?:来源|发布机构|发文机关)[:：]\s*([\u4e00-\u9fff]{{2,30}}?{ORG_END})")
@@ -176,11 +176,10 @@ def read_metadata(text: str, doc_id: str, path: str) -> Document:
     if not title:
         # a speech's title line carries its dateline: 政府工作报告——2025年3月5日在…
         heads = [re.split(r"——|──", p)[0] if re.search(r"(?:——|──).*\d{4}\s*年", p) else p for p in paras[:5]]
-        title = next(
-            (p for p in heads if _is_title_like(p) and not p.endswith("文件") and not DOC_NUMBER.search(p)
-             and not re.match(r"^[【\[]", p)),
-            None,
-        )
+        candidates = [p for p in heads if _is_title_like(p) and not p.endswith("文件") and not DOC_NUMBER.search(p)
+                      and not re.match(r"^[【\[]", p)]
+        # 江临省工业和信息化厅 / 《…若干措施》政策问答: a line that only names the issuer heads the title
+        title = next((p for p in candidates if not ISSUER_LINE.match(p)), None) or next(iter(candidates), None)
     alias = ""
     if not title:  # an untitled file (only a 文号 on top): its file name says more than a 文号
         title = PurePath(path).stem

@@ -198,7 +198,7 @@ def years_stated(text: str) -> set[int]:
 
 # a place a question names that the gazetteer does not know, but the documents write the same way
 # (屿州市, 望川区, 松浦经开区): two characters and the suffix of a city, county, district or zone
-LOCAL_PLACE = re.compile(r"([\u4e00-\u9fff]{2})(省|市|县|区|经开区|高新区|开发区|新区)(?![场民长委级属域内外政直中里份])")
+LOCAL_PLACE = re.compile(r"([\u4e00-\u9fff]{2})(省|市|县|区|园区|经开区|高新区|开发区|新区)(?![场民长委级属域内外政直中里份])")
 NOT_A_NAME = set("个的了是在和与及等全本各我该每城地市区县上省有这那些哪几到年月日新旧大小多少其中对为将把被")
 
 
@@ -244,6 +244,8 @@ def local_places(question: str, corpus_text: str) -> list[str]:
     out = []
     listed = _corpus_places(corpus_text)
     for m in LOCAL_PLACE.finditer(question):
+        if m.group(2) == "园区" and everyday(m.group(1), 500):
+            continue  # 产业园区, 工业园区 are kinds of zone; 青原园区 is the zone of 青原县
         if listed.get(m.group(1)) == m.group() or (_is_local(m.group(1), m.group()) and _named_alone(m.group(), corpus_text)):
             out.append(m.group())
     for name, whole in listed.items():

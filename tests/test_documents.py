@@ -291,6 +291,15 @@ def test_a_letterhead_of_the_issuer_alone_is_not_the_title():
     assert doc.issuer == "某省工业和信息化厅" and doc.doc_number == "某工信函〔2026〕58号"
 
 
+def test_a_letterhead_above_a_policy_qa_heads_the_title():
+    from rag.documents import read_metadata
+
+    doc = read_metadata("某省工业和信息化厅\n\n《某省支持制造业设备更新若干措施》政策问答\n\n"
+                        "为帮助企业准确理解政策，现就有关内容解读如下。\n\n一、问：出台的背景是什么？\n\n答：推动设备更新。\n\n"
+                        "某省工业和信息化厅\n2026年3月20日\n", "qa", "qa.txt")
+    assert doc.title == "〈某省支持制造业设备更新若干措施〉政策问答" and doc.issuer == "某省工业和信息化厅"
+
+
 def test_a_county_work_report_is_placed_and_dated_by_its_dateline():
     from rag.documents import read_metadata
 

@@ -127,3 +127,18 @@ def test_last_year_in_a_dated_bulletin_is_the_year_it_reports(tmp_path):
                                              "初步核算，全年全市地区生产总值5286.4亿元，比上年增长5.6%。\n"})
     r = a.answer("河阳去年全市GDP一共多少？")
     assert not r.refused and "5286.4亿元" in r.text
+
+
+def test_a_zone_asked_by_its_place_is_the_zone_of_its_own_plan(tmp_path):
+    from _helpers import assistant_over
+    from rag.scope import local_places
+
+    corpus = "青原县新能源材料产业园发展规划。组建青原园区发展集团。建设产业园区。"
+    assert local_places("青原园区2030年规上工业总产值要到多少？", corpus) == ["青原园区"]
+    assert local_places("产业园区2030年规上工业总产值要到多少？", corpus) == []  # a kind of zone
+    a = assistant_over(tmp_path, {"plan.txt": (
+        "青原县人民政府文件\n\n青政发〔2026〕7号\n\n青原县新能源材料产业园发展规划（2026—2030年）\n\n"
+        "第二章 总体要求\n\n到2030年，园区规模以上工业总产值突破500亿元。组建青原园区发展集团。\n\n"
+        "青原县人民政府\n2026年4月20日\n")})
+    got = a.answer("青原园区规划里，2030年规上工业总产值要冲到多少？")
+    assert not got.refused and "500亿元" in got.text

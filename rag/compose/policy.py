@@ -43,15 +43,21 @@ def _without_rankings(evidence: str) -> str:
     return re.sub(rf"(?:{names}){RANKING}", "", evidence)
 
 
-def _same_place(name: str | None, asked: str) -> bool:
-    """萦山 is 萦山县: a document's place is written without the suffix a question may add."""
-    return bool(name) and (name == asked or re.sub(r"(?<=..)(?:省|市|县|区)$", "", asked) == name)
+def _same_place(name: str | None, asked: str, title: str = "") -> bool:
+    """萦山 is 萦山县: a document's place is written without the suffix a question may add; 青原园区 is
+    the zone of 青原县 in the plan of 青原县新能源材料产业园."""
+    if not name:
+        return False
+    if name == asked or re.sub(r"(?<=..)(?:省|市|县|区)$", "", asked) == name:
+        return True
+    zone = re.fullmatch(r"(..)园区", asked)
+    return bool(zone and name.startswith(zone.group(1)) and re.search(r"园|开发区|高新区", title))
 
 
 def place_mismatch(q: Question, doc: Document, evidence: str) -> str | None:
     """The place the question asks about when the evidence speaks for another one."""
     for district in q.districts:
-        if _same_place(doc.place, district):
+        if _same_place(doc.place, district, doc.title):
             continue  # 萦山县's own 政府工作报告: its 全县 is the county
         # 杭州滨江区: a city-wide figure does not answer for one of its districts
         if district not in evidence and district not in doc.title and district[:-1] not in f"{evidence}{doc.title}":
@@ -161,7 +167,7 @@ class Policy:
         by one, a figure belongs to the place its own part names — the place asked when that part names another."""
         t = reading.target
         own = reading.document.place
-        asked = [d for d in q.districts if not _same_place(own, d)] + [c for c in q.cities if c != own]
+        asked = [d for d in q.districts if not _same_place(own, d, reading.document.title)] + [c for c in q.cities if c != own]
         if reading.kind != "value" or t is None or not asked:
             return None
         text = self.reader.texts[t.doc_id]
