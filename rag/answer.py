@@ -189,10 +189,10 @@ def refusal(q: Question, missing: str, related: list[tuple[Citation, str]]) -> A
     return Answer(text="\n".join(lines), refused=True, citations=[c for c, _ in related], language=q.language)
 
 
-def missing_description(q: Question, reason: str) -> str:
+def missing_description(q: Question, reason: str, area: str | None = None) -> str:
     en = q.language == "en"
     if reason == "region":
-        places = "、".join(q.districts or q.cities or q.regions) or ("the whole country" if en else "全国")
+        places = area or "、".join(q.districts or q.cities or q.regions) or ("the whole country" if en else "全国")
         return f"information about {places}" if en else f"关于{places}的相关内容"
     if reason == "year":
         years = "、".join(str(y) for y in q.years)

@@ -178,7 +178,7 @@ def _place_position(text: str, place: str) -> int:
 
 def _remove_place(text: str, place: str) -> str:
     """Drop a place and the conjunction that joined it: 浙江和安徽… → 浙江…"""
-    suffix = r"(?:省|市|地区|区)?"
+    suffix = r"(?:省|市|地区|区)?(?:全省|全市|全县|全区)?"  # (湖南全省和青岚县: the whole area goes with its place)
     # 浙江和安徽 → 安徽 (the place and the conjunction after it), 浙江和安徽 → 浙江 (the conjunction before it)
     text, n = re.subn(rf"{re.escape(place)}{suffix}\s*(?:以及|和|与|及|同|跟|、)", "", text, count=1)
     if not n:
@@ -281,7 +281,7 @@ def _lead_place_text(text: str, places: list[str]) -> list[Part]:
             if place in sub[:sub.find(place) + len(place) + 1] else sub
         # 杭州和广东全省: 全省 stood with 广东; a city's part is not a province's whole
         if place in cities():
-            sub = re.sub(rf"(?<={re.escape(place)})全省", "", sub)
+            sub = re.sub(rf"({re.escape(place)}市?)全省", r"\1", sub)
         out.append(Part(place, _tidy(sub)))
     return out
 

@@ -142,3 +142,21 @@ def test_a_zone_asked_by_its_place_is_the_zone_of_its_own_plan(tmp_path):
         "青原县人民政府\n2026年4月20日\n")})
     got = a.answer("青原园区规划里，2030年规上工业总产值要冲到多少？")
     assert not got.refused and "500亿元" in got.text
+
+
+def test_a_whole_area_asked_is_not_answered_for_a_smaller_one(tmp_path):
+    from _helpers import assistant_over
+    from rag.query import analyse
+    from rag.shapes import split_parts
+
+    a = assistant_over(tmp_path, {
+        "city.txt": "澄州市新型储能产业发展行动计划（2026—2027年）\n\n澄州市人民政府办公室\n\n二、工作目标\n\n"
+                    "到2027年底，全市新型储能产业营业收入突破600亿元。\n",
+        "park.txt": "青原县新能源材料产业园发展规划（2026—2030年）\n\n青原县人民政府\n\n第四节 发展目标\n\n"
+                    "到2030年，园区规模以上工业总产值突破500亿元。\n"})
+    assert "600亿元" in a.answer("全市新型储能产业2027年营收目标是多少？").text
+    province = a.answer("全省新型储能产业2027年营收目标是多少？")  # a city's 全市 is not the province
+    assert province.refused and "澄州市，并非全省" in province.text
+    assert a.answer("青原县全县到2030年规上工业总产值目标是多少？").refused  # the 园区's figure
+    parts = split_parts(analyse("2025年新建5G基站，湖南全省和青岚县分别定了多少个？"))
+    assert "全省" not in parts[1].question  # 湖南全省 leaves with 湖南

@@ -11,8 +11,8 @@ from ..lexical import nouns, words
 from ..lexicon import places, qualifiers
 from ..numbers import answers_unit, clip, unit_kind
 from ..query import GRANT_Q, Question
-from ..read import Reader, Reading, canonical, term_found
-from ..scope import FULL_YEAR, NOT_A_NAME, Scope, listed_places, months_unstated, partial_period, relative_years, years_stated
+from ..read import SUB_AREA, Reader, Reading, canonical, term_found
+from ..scope import FULL_YEAR, LEVEL_ORDER, NOT_A_NAME, Scope, listed_places, months_unstated, partial_period, relative_years, years_stated
 from ..types import Answer, Citation, Document
 
 
@@ -86,6 +86,24 @@ def place_mismatch(q: Question, doc: Document, evidence: str) -> str | None:
     if info is not None and info.level != "省" and doc.place is None and doc.level is None and doc.region == info.parent:
         return None
     return place
+
+
+# 全省/全市/全县 asked: the level of area a figure must speak for
+WHOLE_AREA_LEVEL = {"全省": "省", "全市": "市", "全县": "区县", "全区": "区县"}
+
+
+def whole_area_mismatch(q: Question, doc: Document, evidence: str, indicator: str = "") -> str | None:
+    """全省…营收目标 answered from a city's plan (全市…突破600亿元), 全县 by the figure of its 园区: the
+    whole area asked is not the area the evidence speaks for. (浙江全省和杭州市 compares areas: there each
+    part's place decides.)"""
+    if len(set(q.regions + q.cities + q.districts)) > 1:
+        return None
+    for word, level in WHOLE_AREA_LEVEL.items():
+        if word not in q.text or word in evidence:
+            continue
+        if LEVEL_ORDER.get(doc.level or "", -1) > LEVEL_ORDER[level] or SUB_AREA.search(indicator):
+            return word
+    return None
 
 
 def document_year(doc: Document) -> int | None:
@@ -287,6 +305,9 @@ class Policy:
         wrong_place = place_mismatch(q, doc, evidence) or self._segment_of_another_place(q, reading)
         if wrong_place:
             return _refused(q, missing_description(q, "region"), self.related(q, reading, True, wrong_place), "the evidence names another place")
+        indicator = reading.target.indicator if reading.target is not None and reading.kind == "value" else ""
+        if area := whole_area_mismatch(q, doc, evidence, indicator):
+            return _refused(q, missing_description(q, "region", area), self.related(q, reading, True, area), "the evidence speaks for a smaller area")
         if asked_years(q, doc) and reading.kind in ("value", "deadline"):
             years_here = {reading.deadline} | {int(y) for y in re.findall(r"((?:19|20)\d{2})\s*年", quote)}
             t = reading.target
