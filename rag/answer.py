@@ -201,6 +201,9 @@ def missing_description(q: Question, reason: str, area: str | None = None) -> st
         return "a figure of this kind for this indicator" if en else "该指标这一口径（如增速、比重）的数值"
     if reason == "unit":
         return f"a figure in {q.unit} for this indicator" if en else f"该指标以“{q.unit}”计的数值"
+    if reason == "later":  # 申报时间另行通知
+        return ("this yet: the document says it will be announced separately (see the related clause)" if en
+                else "这一事项的具体内容：文件说明另行通知或发布（见相关条款）")
     if reason == "excluded":  # the document states the case is outside it (不适用本政策, 不予支持)
         return ("support for this case: the document excludes it (see the related clause)" if en
                 else "适用于这一情形的支持内容：文件明确将其排除在外（见相关条款）")

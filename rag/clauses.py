@@ -77,6 +77,9 @@ class _Draft:
 def _heading_title(label: str, rest: str) -> tuple[str, bool]:
     """(heading text for the path, whether the line is a heading only)."""
     rest_clean = rest.replace("**", "").strip()
+    qa = re.match(r"(?:问|问题)\s*\d*\s*[：:]\s*(.{2,60}?[？?])", rest_clean)
+    if qa:  # 二十、问：什么时候申报？ — a Q&A's heading is its question
+        return label.strip() + rest_clean[: qa.end()].rstrip("？?"), len(rest_clean) == qa.end()
     colon = re.search(r"[：:](?=.)", rest_clean)
     if colon and colon.start() <= 30:
         return label.strip() + rest_clean[: colon.start()], False  # （二）主要目标：到2025年…
@@ -215,7 +218,8 @@ def parse_clauses(text: str, doc_id: str) -> list[Clause]:
             drafts.append(_Draft(["文末"], "", cstart, end, "paragraph"))
             continue
         in_end_matter = False
-        if ISSUER_LINE.match(content.replace("**", "").strip()):
+        if ISSUER_LINE.match(content.replace("**", "").strip()) and not any(p.match(content) for _, p in LABELS) \
+                and not re.search(r"[布格]局$", content.strip()):  # (第三章 空间布局 ends in 局 and is no issuer)
             drafts.append(_Draft(["落款" if seen_body else "文首"], "", cstart, end, "paragraph"))
             continue
         if re.match(r"注\s*[:：]", content) and drafts and drafts[-1].kind == "table_row":

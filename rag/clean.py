@@ -89,6 +89,8 @@ def _is_heading_like(line: str) -> bool:
     rest = line[item.end():] if item else line  # 一、工作目标: the 、 is numbering, not a sentence
     if not SENTENCE_PUNCT.search(rest) and len(line) <= 80:
         return True
+    if item and len(line) <= 60 and re.fullmatch(r"[^。；;！？!?，,：:]{1,16}[：:][^。；;！？!?，,：:]+", rest.strip()):
+        return True  # 第三节 三片区：龙潭片区、白沙片区、石门片区: a heading that names its parts
     if not re.search(r"[。；;！？!?]", line) and DOC_TYPE_END.search(line):
         return True
     return False

@@ -54,12 +54,14 @@ LEAD_SENTENCE = re.compile(r"本(?:方案|措施|计划|意见|办法|通知|规
 # 由哪个部门负责解释 / 归哪个部门解释: who interprets a document
 INTERPRET_Q = re.compile(r"(?:哪个|哪一个|哪家|什么)(?:部门|单位|机关|机构).{0,6}解释|由谁.{0,4}解释|解释(?:部门|单位|机关)|who interprets|interpreted by", re.I)
 # 请于2025年5月30日前报送: a date something is due by
-DUE_DATE = re.compile(r"((?:19|20)\d{2}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日)\s*(?:之|以)?前")
+# 2026年6月30日前, and the end of a window: 申报时间为2026年4月10日至5月20日
+DUE_DATE = re.compile(r"((?:19|20)\d{2}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日)\s*(?:之|以)?前|"
+                      r"\d{1,2}\s*日\s*(?:至|到|—|-)\s*((?:(?:19|20)\d{2}\s*年\s*)?\d{1,2}\s*月\s*\d{1,2}\s*日)(?!\s*起)")
 # 由A提高到B / 从A压缩为B: the verb of a change, then its new value
 CHANGED_TO = re.compile(r"[^，,。；;]{0,4}?(?:提高|提升|增加|增长|扩大|减少|降低|下降|压缩|缩短|缩减|精简|调整|上升|降)(?:为|到|至)")
 FREQUENCY_Q = re.compile(r"多(?:久|长时间)[^？?，,。]{0,6}一次|(?:一年|每年)[^？?，,。]{0,6}几次|频次|频率|how often|how frequently", re.I)
 FROM_Q = re.compile(r"原来|原先|此前|之前|改革前|以前|从多少|由多少|\bbefore\b|\bpreviously\b|used to", re.I)
-DUE_Q = re.compile(r"(?:哪天|哪一天|几月几日|几号|什么日期|什么时[候间]|何时)(?:之|以)?前|截止(?:日期|时间)|最晚(?:哪天|什么时[候间]|几号|何时)|(?:by )?what date|due date|deadline for", re.I)
+DUE_Q = re.compile(r"(?:哪天|哪一天|几月几日|几号|什么日期|什么时[候间]|何时)(?:之|以)?前|截止(?:日期|时间)|(?:哪天|哪一天|几号|什么时候|何时)截止|截止到(?:哪天|几号)|最晚(?:哪天|什么时[候间]|几号|何时)|(?:by )?what date|due date|deadline for", re.I)
 PLACE_NAMES = tuple(places())  # every place the lexicon knows, to tell a figure about another place
 # a figure that is a change (…比上年增长4.6%), and a question that asks for one
 CHANGE_WORD = re.compile(r"增长|下降|提高|降低|增加|减少|上涨|回落")
@@ -481,11 +483,11 @@ class Reader:
             clause = self.clauses[h.chunk.clause_id]
             for s, e in sentences(text[h.chunk.start:h.chunk.end], h.chunk.start):
                 m = DUE_DATE.search(text[s:e])
-                if m is None:
-                    continue
+                if m is None or (q.years and not any(str(y) in text[s:e] for y in q.years)):
+                    continue  # (2025年度…截止 is not answered by the 2026 round's dates)
                 score = self.coverage(terms, " ".join([text[s:e], *clause.path[-2:]])) + 0.1 / (1 + rank)
                 if best is None or score > best[0]:
-                    best = (score, s, e, clause, re.sub(r"\s", "", m.group(1)), h.chunk.doc_id)
+                    best = (score, s, e, clause, re.sub(r"\s", "", m.group(1) or m.group(2)), h.chunk.doc_id)
         if best is None:
             return None
         score, s, e, clause, value, doc_id = best
@@ -863,8 +865,9 @@ class Reader:
                     score += 0.15
                 if q.years and any(str(y) in sentence for y in q.years):
                     score += 0.15
-                if APPLY_WHEN_Q.search(q.text) and "申报" in sentence and re.search(r"\d{1,2}\s*月\s*\d{1,2}\s*日", sentence):
-                    score += 0.6  # 什么时候报: the sentence that gives the application window is the answer
+                if APPLY_WHEN_Q.search(q.text) and "申报" in sentence and re.search(r"\d{1,2}\s*月\s*\d{1,2}\s*日", sentence) \
+                        and not (q.years and not any(str(y) in sentence for y in q.years)):
+                    score += 0.6  # 什么时候报: the sentence that gives the application window (of the year asked)
                 if FREQUENCY_Q.search(q.text):  # 多久发一次: the sentence that says how often
                     score += 0.3 if re.search(r"每(?:个)?(?:年|半年|季度|月|周|两年|三年)|(?:一年|半年|季度)一次", sentence) else \
                         0.1 if "定期" in sentence else 0.0

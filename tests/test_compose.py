@@ -1164,3 +1164,43 @@ def test_a_bound_and_a_grant_verb_are_not_what_is_measured():
 
     assert asked_head(analyse("对获评国家卓越级智能工厂的企业最高奖多少？")) == "企业"  # 最高奖: at most, awarded
     assert asked_head(analyse("对每款爆款终端产品奖励多少钱？")) == "奖励"  # 奖励, a noun, stays what is asked
+
+
+QA_DOC = (
+    "某省工业和信息化厅\n\n《某省支持制造业设备更新若干措施》政策问答\n\n"
+    "为帮助企业准确理解政策，现就有关内容解读如下。\n\n"
+    "二十、问：2026年度什么时候申报？\n\n"
+    "答：2026年度项目集中申报时间为2026年4月10日至5月20日，企业通过平台在线填报。\n\n"
+    "二十二、问：以后年度怎么申报？\n\n答：2027年度、2028年度申报时间另行通知。\n\n"
+    "二十一、问：申报时需要准备哪些材料？\n\n"
+    "答：申报设备更新补助的企业，需提交以下材料：（一）项目资金申请报告；（二）企业营业执照复印件；（三）项目备案（核准）文件；"
+    "（四）企业信用承诺书。\n\n"
+    "申报数字化转型补助的中小企业，需提交服务合同、付款凭证等材料。\n\n"
+    "某省工业和信息化厅\n2026年3月20日\n")
+
+
+def test_a_policy_qa_is_read_by_its_questions_and_its_answers(tmp_path):
+    a = assistant_over(tmp_path, {"qa.txt": QA_DOC})
+    clauses = a.clauses(a.documents()[0].doc_id)
+    assert any(c.path[-1] == "二十一、问：申报时需要准备哪些材料" for c in clauses)  # the heading is its question
+    materials = a.answer("报设备更新补助要准备哪些材料？")
+    assert [p.label for p in materials.parts] == ["项目资金申请报告", "企业营业执照复印件", "项目备案（核准）文件", "企业信用承诺书"]
+    assert "5月20日" in a.answer("2026年度集中申报哪天截止？").text  # the end of the window
+    later = a.answer("2027年度几月份申报？")  # the document leaves it to a later notice
+    assert later.refused and "另行通知" in later.text
+
+
+def test_a_heading_that_names_its_parts_lists_them(tmp_path):
+    a = assistant_over(tmp_path, {"park.txt": (
+        "某县新能源材料产业园发展规划（2026—2030年）\n\n第三章 空间布局\n\n"
+        "按照“集约高效、分区布局、产城融合、安全隔离”的原则，构建“一核两翼三片区”的空间发展格局。\n\n"
+        "第二节 两翼：临港物流翼和资源保障翼\n"
+        "临港物流翼（东翼）。依托青江航道，建设危险化学品专用码头。\n\n资源保障翼（西翼）。依托矿产资源，发展基础原料加工。\n\n"
+        "第三节 三片区：龙潭片区、白沙片区、石门片区\n"
+        "龙潭片区。位于龙潭镇，是园区产业发展主阵地。\n\n白沙片区。位于白沙镇，为园区化工集中区。\n\n石门片区。位于石门乡。\n")})
+    doc = a.documents()[0]
+    assert not any(c.path == ["落款"] for c in a.clauses(doc.doc_id))  # 第三章 空间布局 ends in 局 and is no issuer
+    three = a.answer("园区“一核两翼三片区”，三片区具体是哪三个？")  # not the four principles of the sentence
+    assert [p.label for p in three.parts] == ["龙潭片区", "白沙片区", "石门片区"], three.text
+    two = a.answer("园区两翼是哪两翼？")
+    assert [p.label for p in two.parts] == ["临港物流翼", "资源保障翼"], two.text

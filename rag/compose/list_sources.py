@@ -72,7 +72,7 @@ def names_noun(noun: str, text: str, items: list[tuple[str, Clause, int, int]]) 
     if not noun or not items:
         return False
     end = items[-1][3]
-    after = text[end: end + 16]
+    after = re.split(r"[，,。；;：:]", text[end: end + 16])[0]  # (…的原则，构建“一核两翼三片区”: another phrase)
     # 重大工业项目 asked, …等8个重大项目 written: the noun's first and last words stand right after the items
     parts = word_parts(noun) if len(noun) >= 4 else ()
     loose = len(parts) >= 3 and parts[0] in after and after.find(parts[-1], after.find(parts[0])) >= 0
@@ -131,7 +131,7 @@ def in_sentence(reader: Reader, ask: Ask, hits: list[Hit], structural: ListEvide
             named = names_noun(noun, text, [(i, clause, a, b) for i, a, b in items])
             if named:
                 score += 0.45  # …等5个城市: the enumeration names what was asked
-                after = text[items[-1][2]: items[-1][2] + 16]
+                after = re.split(r"[，,。；;：:]", text[items[-1][2]: items[-1][2] + 16])[0]
                 if any(p in after for p in ask.q.quoted):
                     score += 0.3  # …境外产业链配套企业“四清单”: by the very name the question quotes
             elif noun and noun in sentence:
@@ -140,6 +140,8 @@ def in_sentence(reader: Reader, ask: Ask, hits: list[Hit], structural: ListEvide
                 continue  # examples inside a sentence, while a heading lists what was asked
             else:
                 score -= 0.2
+            if ask.count and len(items) != int(ask.count):
+                score -= 0.25  # 哪三个 answered by four elements: another enumeration
             best = better(best, ListEvidence(doc, clause, [(i, clause, a, b) for i, a, b in items], score, cov, True,
                                               names_noun=named))
     return best

@@ -89,6 +89,13 @@ def _heading_words(q: Question) -> str:
         own = re.sub(r"^[一二三四五六七八九十两几\d]+[大个项类条种]?", "", own)
         if len(own) >= 2 and not re.fullmatch(r"(?:主要|重点)?(?:内容|方面|部分|要求)", own):
             return own[-8:]
+    if not named and (counted := re.search(r"哪([两二三四五六七八九十])([\u4e00-\u9fff]?)", q.text)):
+        # 三片区具体是哪三个 / 两翼是哪两翼 / “三情叠加”是哪三情: the thing counted before the question
+        if counted.group(2) and counted.group(2) not in "个项类条种批大":
+            return counted.group(2) if counted.group(1) + counted.group(2) in q.text[: counted.start()] else ""
+        m = re.search(rf"{counted.group(1)}([\u4e00-\u9fff]{{1,4}}?)(?=[”\"’'，,]|具体|分别|都|是|有|包括)", q.text[: counted.start()])
+        if m:
+            return m.group(1)
     return named.group() if named else ""
 
 
@@ -266,6 +273,10 @@ class ListComposer:
             return True
         text = self.reader.texts[found.document.doc_id]
         clauses = [found.anchor] + [c for _, c, _, _ in found.items]
+        # (and the lead of the sections it stands in: 构建“一核两翼三片区”的空间发展格局 above 第三节 三片区)
+        path = found.anchor.path
+        clauses += [c for c in self.reader.clauses_by_doc[found.anchor.doc_id]
+                    if c.kind == "paragraph" and c.path and len(c.path) < len(path) and c.path == path[: len(c.path)]]
         around = " ".join([found.document.title, *found.anchor.path] + [text[c.start: c.end] for c in clauses])
         return any(t in around for t in quoted)
 
@@ -274,12 +285,15 @@ class ListComposer:
         scored by how well the heading, its path and its document match the question."""
         q, noun, goals = ask.q, ask.noun, ask.goals
         own = clause.path[-1] if clause.path else ""
-        core = re.sub(r"^\s*(?:[（(]?[一二三四五六七八九十\d]{1,3}[)）、.．]|[一二三四五六七八九十]{1,3}是)\s*", "", own).rstrip("…")
+        core = re.sub(r"^\s*(?:[（(]?[一二三四五六七八九十\d]{1,3}[)）、.．]|[一二三四五六七八九十]{1,3}是|第[一二三四五六七八九十\d]{1,3}[章节条])\s*", "", own).rstrip("…")
         # 2020年主要工作成效 names the heading 2020年工作成效: modifiers aside
         asked, plain_question = ask.asked, ask.plain
         # a body paragraph under 二、标杆应用工程 carries the heading in its path but is not it
         heads = clause.kind in ("heading", "item") or clause.text.replace("**", "").lstrip().startswith(core[:4])
         own_in_question = heads and len(core) >= 4 and (core in asked or core in plain_question)
+        # 三片区具体是哪三个 / 两翼是哪两翼: a heading that is the counted thing asked about (第三节 三片区)
+        own_in_question = own_in_question or (heads and bool(noun) and core in asked and bool(
+            re.fullmatch(rf"[两二三四五六七八九十\d]{{1,2}}[大个项类条]?{re.escape(noun)}", core)))
         # 在夯实人工智能产业底座方面…有哪些量化目标: the question names the heading's first phrase
         named_section = heads and any(len(seg) >= 4 and seg in asked for seg in re.split(r"[，,、；;：:]", core))
         if goals and heads and not named_section:
@@ -318,12 +332,22 @@ class ListComposer:
                 items = [i for i in items if first is not None and i[2] >= first] or items
         else:
             items = children(self.reader, clause)
+        counted_in = clause
+        if not goals and not counted and clause.kind == "heading" and not any(c.kind in ("heading", "item") for _, c, _, _ in items):
+            # 二十一、问：需要准备哪些材料？ / 答：…需提交以下材料：（一）…；（二）…: the parts its answer counts off
+            for _, child, _, _ in items:
+                inner = ordinal_items(self.reader.texts[clause.doc_id], child.start, child.end)
+                if len(inner) >= 3:
+                    counted, counted_in = inner, child
+                    break
         from_sentence = False
         if goals and len(items) >= 1 and goal_clause:
             pass  # one goals paragraph with its targets is an answer
-        elif counted and (len(items) < 2 or clause.kind != "heading"):  # (a paragraph's own （一）…（二）… are its items)
-            items = [(label, clause, a, b) for label, a, b in counted]  # （二）提升…。一是…；二是…
-            lead_in = self.reader.texts[clause.doc_id][clause.start: counted[0][1]]
+        elif counted and (len(items) < 2 or clause.kind != "heading" or (
+                len(counted) > len(items) and not any(c.kind in ("heading", "item") for _, c, _, _ in items))):
+            # (a paragraph's own （一）…（二）… are its items, also when its heading holds other paragraphs)
+            items = [(label, counted_in, a, b) for label, a, b in counted]  # （二）提升…。一是…；二是…
+            lead_in = self.reader.texts[clause.doc_id][counted_in.start: counted[0][1]]
             counted_lead = re.split(r"[。；;]", lead_in)[-1]  # 申报材料主要包括：一是…: what the parts are
         elif len(items) < 2:
             # parallel openings (协同设计方面，…。生产制造方面，…), else a run-in heading whose body

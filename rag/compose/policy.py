@@ -88,6 +88,9 @@ def place_mismatch(q: Question, doc: Document, evidence: str) -> str | None:
     return place
 
 
+# 申报时间另行通知, 试点城市名单另行发布: what a document leaves to a later notice it does not state
+LATER_NOTICE = re.compile(r"另行(?:通知|发布|公布|明确|确定|制定|下达|部署)")
+
 # 全省/全市/全县 asked: the level of area a figure must speak for
 WHOLE_AREA_LEVEL = {"全省": "省", "全市": "市", "全县": "区县", "全区": "区县"}
 
@@ -403,6 +406,9 @@ class Policy:
         if reading.kind == "value" and ACTUAL_Q.search(q.text) and reading.target is not None and reading.target.is_target:
             # 实际增长了多少 answered by a target (预期目标…5%左右): a plan is not an outcome
             return _refused(q, missing_description(q, "text"), self.related(q, reading, True), "a target does not answer a question about an outcome")
+        if reading.kind == "sentence" and LATER_NOTICE.search(quote):
+            # 2027年度几月份申报 answered by 2027年度、2028年度申报时间另行通知: not yet decided
+            return _refused(q, missing_description(q, "later"), self.related(q, reading, True), "the document leaves it to a later notice")
         floor = MIN_COVERAGE if reading.kind in ("value", "deadline") else 0.3
         weak = reading.coverage < floor or not reading.key_covered
         if weak and reading.kind != "metadata" and not (q.kind == "period" and reading.value) and not reading.heading_match:

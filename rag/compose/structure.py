@@ -82,9 +82,37 @@ def item_text(clause: Clause, text: str, whole: bool = False) -> tuple[str, int,
     return label, first[0], first[1]
 
 
+# 第三节 三片区：龙潭片区、白沙片区、石门片区 / 两翼：临港物流翼和资源保障翼: a heading that names its parts
+NAMED_PARTS = re.compile(r"[^。；;，,！？：:]{1,30}[：:]\s*([^：:。；;，,！？（）()]{4,80}?)\s*$")
+
+
+def heading_parts(reader: Reader, anchor: Clause) -> list[tuple[str, Clause, int, int]]:
+    """The parts a heading line names after its colon, each with its own offsets."""
+    if anchor.kind not in ("heading", "item"):
+        return []
+    text = reader.texts[anchor.doc_id]
+    line_end = text.find("\n", anchor.start, anchor.end)
+    m = NAMED_PARTS.match(text, anchor.start, anchor.end if line_end < 0 else line_end)
+    if m is None:
+        return []
+    names = m.group(1)
+    cut = r"、" if "、" in names else r"和|与|及"
+    spans, pos = [], m.start(1)
+    for piece in re.split(rf"({cut})", names):
+        if not re.fullmatch(cut, piece):
+            spans.append((piece.strip(), pos, pos + len(piece)))
+        pos += len(piece)
+    if len(spans) < 2 or not all(2 <= len(name) <= 16 for name, _, _ in spans):
+        return []
+    return [(name, anchor, a, b) for name, a, b in spans]
+
+
 def children(reader: Reader, anchor: Clause) -> list[tuple[str, Clause, int, int]]:
-    """The items of a heading: its outermost numbered children, or the paragraphs of an
-    unnumbered section, or the 一是…二是… items of the anchor itself."""
+    """The items of a heading: the parts its line names (三片区：A、B、C), its outermost numbered
+    children, or the paragraphs of an unnumbered section, or the 一是…二是… items of the anchor itself."""
+    named = heading_parts(reader, anchor)
+    if named:
+        return named
     text = reader.texts[anchor.doc_id]
     under = [c for c in section(reader, anchor) if c.kind not in ("table_header", "note")]
     numbered = [(label_level(c), c) for c in under if label_level(c) is not None and c.kind != "table_row"]
