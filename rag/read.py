@@ -103,7 +103,7 @@ CITED_MAKER = re.compile(r"([\u4e00-\u9fff]{2,20}?(?:厅|局|委|办|部|院|政
 DAY_Q = re.compile(r"哪一?天|几号|几月几[日号]|具体日期|(?:截止|截至|申报|报送|施行|印发)日期|what (?:date|day)|which day", re.I)
 DAY = re.compile(r"\d{1,2}\s*月\s*\d{1,2}\s*[日号]|\d{1,2}\s*月\s*(?:底|末|中旬|上旬|下旬)")
 # the recipient a grant sentence opens with: 对初创企业…，
-RECIPIENT = re.compile(r"\s*对[^，,。；;]{2,40}")
+RECIPIENT = re.compile(r"\s*(?:答[：:]\s*)?对[^，,。；;]{2,40}")  # (答：对…: a Q&A answer opens with 答)
 # 全市/全省 asked, and a figure's own phrase naming a part of the area (市区, 临溪区, 河阳高新区, 开发区)
 WHOLE_AREA = ("全市", "全省", "全县", "全区")
 SUB_AREA = re.compile(r"市区|城区|高新区|开发区|经开区|园区|(?<![全地社])[\u4e00-\u9fff]{1,3}(?:区|县)(?![域级内外])")

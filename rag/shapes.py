@@ -17,7 +17,7 @@ import re
 from dataclasses import dataclass
 
 from .lexical import nouns, without_trailing_verb, words
-from .lexicon import cities, english_places
+from .lexicon import cities, english_places, places
 from .query import Question, analyse
 
 WHICH_DOC = re.compile(r"哪(?:一)?(?:份|个|部|项|篇)(?:文件|政策|方案|规划|通知|意见|计划|措施|报告)|出自哪|哪份|什么文件|which (?:document|policy|plan|notice|file)|what document", re.I)
@@ -110,6 +110,11 @@ def definition_term(q: Question) -> str | None:
     chinese = re.findall(r"[（(“\"'‘]([\u4e00-\u9fff]{2,})[)）”\"'’]", q.text)
     if q.language == "en" and len(chinese) == 1:
         return chinese[0]
+    # What does the policy mean by a 数字化车间 (digital workshop)?: the one Chinese term it writes
+    named = q.regions + q.cities + q.districts  # (Jingchuan is written 璟川 once read: a place, not the term)
+    bare = [w for w in re.findall(r"[\u4e00-\u9fff]{2,}", q.text) if w not in places() and not any(w in p or p in w for p in named)]
+    if q.language == "en" and not chinese and len(bare) == 1:
+        return bare[0]
     asked = re.search(r"(?i)\bwhat (?:does|do|is|are)(?: the)? ['\"“‘]([^'\"”’]{2,60})['\"”’]", q.text)
     if asked:
         return asked.group(1)  # what does 'OPC' in its 'OPC community' stand for: the first one asked about

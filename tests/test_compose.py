@@ -1204,3 +1204,18 @@ def test_a_heading_that_names_its_parts_lists_them(tmp_path):
     assert [p.label for p in three.parts] == ["龙潭片区", "白沙片区", "石门片区"], three.text
     two = a.answer("园区两翼是哪两翼？")
     assert [p.label for p in two.parts] == ["临港物流翼", "资源保障翼"], two.text
+
+
+def test_a_definition_is_what_a_term_means_not_a_value_it_takes(tmp_path):
+    a = assistant_over(tmp_path, {"qa.txt": (
+        "《某省支持制造业设备更新若干措施》政策问答\n\n五、问：对设备更新项目，具体怎么补？\n\n"
+        "答：举例来说，某企业设备购置额为8000万元，可获得补助800万元。\n\n"
+        "六、问：设备购置额怎么计算？\n\n答：本政策所称设备购置额，是指实际发生并已支付的生产设备购置费用，不包括设备运输安装等费用。\n\n"
+        "十、问：智能工厂、数字化车间怎么奖励？\n\n"
+        "答：对新认定的省级智能工厂，给予一次性奖励，最高500万元；\n对新认定的省级数字化车间，给予一次性奖励，最高200万元。\n\n"
+        "十一、问：智能工厂和数字化车间指什么？\n\n"
+        "答：本政策所称智能工厂，是指实现全流程数字化、网络化、智能化的工厂。本政策所称数字化车间，是指以生产车间为单元实现设备联网的车间。\n")})
+    assert "实际发生并已支付" in a.answer("政策里说的“设备购置额”到底指啥？").text  # not 设备购置额为8000万元
+    en = a.answer("What does the policy mean by a 数字化车间 (digital workshop)?")  # the one Chinese term it writes
+    assert "以生产车间为单元" in en.text, en.text
+    assert a.answer("省里新认定的数字化车间，奖励最多能拿多少？").value == "200万元"  # 省里 asks for 省级

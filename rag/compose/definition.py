@@ -72,9 +72,10 @@ def find_definition(reader: Reader, q: Question, term: str | None, hits: list[Hi
                         rf"{re.escape(t)}[”\"]?[）)]?[，,]?\s*(?:是指|指的是|是)", sentence):
                     score = max(score, 0.85)  # (以下简称专项资金) gives a short name; 所称专项资金，是指… says what it is
                 elif re.search(rf"(?:所谓|所称[^，,。；;]{{0,8}}?)[“\"]?{re.escape(t)}", sentence) \
-                        or re.search(re.escape(t) + r"(?:额|率|量|数|值)?" + DEFINING_AFTER, sentence) \
                         or re.search(rf"所称[^，,。；;]{{0,8}}?[“\"]{re.escape(t)}[”\"][\u4e00-\u9fff]{{0,4}}[，,]\s*(?:是指|指)", sentence):
-                    score = max(score, 1.0)
+                    score = max(score, 1.05)  # (本政策所称…，是指 says it in so many words)
+                elif re.search(re.escape(t) + r"(?:额|率|量|数|值)?" + DEFINING_AFTER + r"(?!\s*[\d约近超])", sentence):
+                    score = max(score, 1.0)  # (设备购置额为8000万元 states a value, not what the term means)
                 elif re.search(rf"[\u4e00-\u9fffA-Za-z]{{4,}}[（(]\s*{re.escape(t)}\s*[)）]", sentence):
                     score = max(score, 0.95)  # 南京人工智能政务大模型平台（MaaS平台）: the long name defines the short one
                 elif re.search(rf"(?<![A-Za-z]){re.escape(t)}\s*[（(]\s*[A-Za-z][A-Za-z\s-]{{5,}}[)）]", sentence, re.I):
