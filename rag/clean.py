@@ -113,6 +113,10 @@ def is_table_row(line: str) -> bool:
 
 
 
+# 牵头单位：市工业和信息化局 / 完成时限：2027年12月底前: a line that is one labelled field
+FIELD_LINE = re.compile(r"^[\u4e00-\u9fff]{2,6}[：:][^。；;：:]{1,60}$")
+
+
 def _should_join(prev: str, nxt: str) -> bool:
     if is_table_row(prev) or is_table_row(nxt) or ONE_BAR.match(nxt) or ONE_BAR.match(prev):
         return False  # table rows (tab- or bar-separated) stay one a line
@@ -120,6 +124,8 @@ def _should_join(prev: str, nxt: str) -> bool:
         return False
     if YEAR_HEADING.match(nxt) or ISSUER_ONLY.match(nxt):
         return False  # a section heading or a signature line, after a paragraph that lost its 。
+    if FIELD_LINE.match(prev.strip()) and FIELD_LINE.match(nxt.strip()):
+        return False  # 牵头单位：… ⏎ 责任单位：…: one field a line
     if SENTENCE_END.search(prev):
         return False
     if _is_heading_like(prev):

@@ -1219,3 +1219,16 @@ def test_a_definition_is_what_a_term_means_not_a_value_it_takes(tmp_path):
     en = a.answer("What does the policy mean by a 数字化车间 (digital workshop)?")  # the one Chinese term it writes
     assert "以生产车间为单元" in en.text, en.text
     assert a.answer("省里新认定的数字化车间，奖励最多能拿多少？").value == "200万元"  # 省里 asks for 省级
+
+
+def test_the_labelled_fields_of_a_task_division_plan(tmp_path):
+    a = assistant_over(tmp_path, {"division.txt": (
+        "某市新型储能产业发展行动计划重点任务分工方案\n\n四、重点任务分工\n\n（一）做强储能电池制造环节\n\n"
+        "3.建设关键材料配套基地。依托新能源材料产业园，重点布局磷酸铁锂正极材料等关键材料项目。\n"
+        "牵头单位：某县人民政府\n责任单位：市工业和信息化局、市发展改革委\n完成时限：2027年12月底前\n\n"
+        "5.布局退役电池回收利用。支持建设退役动力电池回收利用基地。\n"
+        "牵头单位：市工业和信息化局\n责任单位：市生态环境局、市商务局，某县人民政府\n完成时限：2027年6月底前\n")})
+    lead = a.answer("建设关键材料配套基地的牵头单位是谁？")  # one field a line, not run together
+    assert "某县人民政府" in lead.text and "责任单位" not in lead.text, lead.text
+    units = a.answer("布局退役电池回收利用这项任务的责任单位有哪些？")
+    assert [p.label for p in units.parts] == ["市生态环境局", "市商务局", "某县人民政府"], units.text

@@ -147,6 +147,33 @@ def in_sentence(reader: Reader, ask: Ask, hits: list[Hit], structural: ListEvide
     return best
 
 
+def labelled_field(reader: Reader, ask: Ask, hits: list[Hit]) -> ListEvidence | None:
+    """责任单位有哪些 under a task of a 分工方案: the names of the line labelled with the noun asked
+    (责任单位：市生态环境局、市商务局，青原县人民政府), each an item."""
+    if len(ask.noun) < 2:
+        return None
+    best = None
+    for rank, h in enumerate(hits[:12]):
+        clause = reader.clauses[h.chunk.clause_id]
+        text = reader.texts[clause.doc_id]
+        m = re.match(rf"\s*{re.escape(ask.noun)}\s*[：:]\s*", text[clause.start: clause.end])
+        if m is None:
+            continue
+        items, pos = [], clause.start + m.end()
+        for piece in re.split(r"([、，,；;])", text[pos: clause.end]):
+            name = piece.strip().rstrip("。")
+            if name and not re.fullmatch(r"[、，,；;]", piece):
+                items.append((name, clause, pos, pos + len(piece.rstrip("。"))))
+            pos += len(piece)
+        if not items or any(len(name) > 30 for name, *_ in items):
+            continue
+        doc = reader.documents[clause.doc_id]
+        cov = reader.coverage(ask.terms, " ".join([*clause.path, doc.title]))
+        score = cov + 0.5 + 0.2 / (1.0 + 0.35 * rank) + 0.15 * ask.doc_rank.get(doc.doc_id, 0)
+        best = better(best, ListEvidence(doc, clause, items, score, max(cov, 0.5), own_in_question=True, names_noun=True))
+    return best
+
+
 def table_groups(reader: Reader, ask: Ask) -> ListEvidence | None:
     """技术创新和产业结构两类分别设了哪些指标: the rows of the indicator-table groups the question
     names, each labelled with its group when there are several."""

@@ -22,7 +22,7 @@ from ..retrieve import title_overlap
 from ..targets import sentences
 from ..types import Clause, Hit, Part
 from .items import FIGURE, YEAR_ONLY, enumeration_items, opening_items, ordinal_items
-from .list_sources import (QUANTIFIED_Q, QUANTITY, Ask, ListEvidence, better, doc_ranks, document_parts, in_sentence,
+from .list_sources import (QUANTIFIED_Q, QUANTITY, Ask, ListEvidence, better, doc_ranks, document_parts, in_sentence, labelled_field,
                            named_passage, names_noun, table_groups, table_rows_where, topic_targets, topic_words,
                            without_listed)
 from .policy import place_mismatch
@@ -213,6 +213,7 @@ class ListComposer:
             best = better(best, document_parts(self.reader, ask))
         if not goals:
             best = better(best, in_sentence(self.reader, ask, hits, structural=best))
+            best = better(best, labelled_field(self.reader, ask, hits))
         else:
             best = better(best, named_passage(self.reader, ask))
         best = better(best, table_groups(self.reader, ask))
@@ -406,6 +407,8 @@ class ListComposer:
         elif goals and (asked := [y for y in q.years if str(y) not in doc.title]) and not dated_section and not any(
                 f"{y}" in self.reader.texts[doc.doc_id][c.start: c.end] + " ".join(c.path) for _, c, _, _ in items for y in asked):
             score -= 0.6  # 到2027年的目标: a goals heading that names no 2027 is not what was asked
+        if noun and any(label == noun for label, *_ in items) and len(items) >= 2:
+            score -= 0.5  # 牵头单位 / 责任单位 / 完成时限 of a task: the field asked is one of them, its names the list
         if ask.count and len(items) == int(ask.count):
             score += 0.25  # 哪五项工程 / five projects: the heading with five children
         if noun and not from_sentence:
