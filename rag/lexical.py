@@ -37,7 +37,7 @@ def _get_jieba():
             jieba.setLogLevel(logging.WARNING)
             jieba.initialize()
             for word in policy_words():  # 算力券 is one word, not 用算 + 力券
-                jieba.add_word(word)
+                jieba.add_word(word, tag="n")  # (policy words name things: 智能工厂 is a noun)
             _jieba = jieba
     return _jieba
 

@@ -1232,3 +1232,16 @@ def test_the_labelled_fields_of_a_task_division_plan(tmp_path):
     assert "某县人民政府" in lead.text and "责任单位" not in lead.text, lead.text
     units = a.answer("布局退役电池回收利用这项任务的责任单位有哪些？")
     assert [p.label for p in units.parts] == ["市生态环境局", "市商务局", "某县人民政府"], units.text
+
+
+def test_a_count_is_answered_only_by_a_figure_that_counts_the_thing_asked(tmp_path):
+    from rag.compose.policy import asked_head
+    from rag.query import analyse
+
+    assert asked_head(analyse("2021年计划新培育多少个省级智能工厂？")) == "智能工厂"  # a policy word is a noun
+    assert asked_head(analyse("到2025年广东的算力/智算规模目标是多少EFLOPS？")) is None  # words to choose from
+    a = assistant_over(tmp_path, {"report.txt": (
+        "安徽省2021年工作思路\n\n（四）智能引领促融合\n\n"
+        "深入实施智能制造工程，全年推广应用工业机器人8000台以上，培育一批省级智能工厂、数字化车间。\n")})
+    assert a.answer("安徽2021年计划新培育多少个省级智能工厂？").refused  # 8000台 are robots
+    assert "8000台" in a.answer("安徽2021年计划推广应用多少台工业机器人？").text

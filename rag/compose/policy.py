@@ -366,6 +366,11 @@ class Policy:
         if reading.kind == "value" and head and named_anywhere and not _states(head, f"{evidence} {reading.clause.text} {doc.title}"):
             # 规上工业增加值是多少 answered by 10家…示范企业: a figure of something else
             return _refused(q, missing_description(q, "text"), self.related(q, reading, True), "the evidence does not name what was asked")
+        t = reading.target
+        if reading.kind == "value" and head and named_anywhere and t is not None and q.unit and t.unit and q.unit != t.unit[-1:] \
+                and unit_kind(q.unit) == unit_kind(t.unit) == "count" and not _states(head, _figure_piece(text, t)):
+            # 多少个省级智能工厂 answered by 推广应用工业机器人8000台以上，培育一批省级智能工厂: 台 counts something else
+            return _refused(q, missing_description(q, "text"), self.related(q, reading, True), "the figure counts something else")
         unwritten = self._asker_terms_missing(q, f"{evidence} {reading.clause.text} {doc.title}")
         if reading.kind in ("value", "sentence") and unwritten:
             # national advanced-level (先进级) smart factories answered from a sentence about 卓越级 and 领航级:
@@ -497,6 +502,8 @@ def asked_head(q: Question) -> str | None:
         phrase = after
     else:
         phrase = FRAME.sub("", re.split(r"[，,；;]", text[: m.start()])[-1])
+    if re.search(r"[\u4e00-\u9fff][/／或][\u4e00-\u9fff]", phrase):
+        return None  # 算力/智算规模: the asker offers words to choose from, not one the evidence must say
     # M2增速, 5G基站, CPI涨幅: a code with a digit or in capitals names the indicator exactly
     code = re.findall(r"(?<![A-Za-z0-9])(?:[A-Za-z]+\d+[A-Za-z\d]*|\d+[A-Za-z]+|[A-Z]{3,})(?![A-Za-z0-9])", phrase)
     if code and code[-1].lower() not in ("gdp",):
@@ -512,6 +519,13 @@ def asked_head(q: Question) -> str | None:
         # 氢能产业到2027年要做到多大规模: 规模 frames the figure; the noun before it is what is measured
         candidates = named(FRAME.sub("", re.split(r"[，,；;]", text[: m.start()])[-1]))
     return canonical(candidates[-1]) if candidates else None
+
+
+def _figure_piece(text: str, t) -> str:
+    """The part of its sentence a figure stands in, between the punctuation around it."""
+    start = max(text.rfind(p, t.start, t.value_start) for p in "，,；;。：:") + 1
+    end = min([i for i in (text.find(p, t.value_end, t.end) for p in "，,；;。") if i >= 0] or [t.end])
+    return text[max(start, t.start): end]
 
 
 def _states(head: str, evidence: str) -> bool:
