@@ -1245,3 +1245,12 @@ def test_a_count_is_answered_only_by_a_figure_that_counts_the_thing_asked(tmp_pa
         "深入实施智能制造工程，全年推广应用工业机器人8000台以上，培育一批省级智能工厂、数字化车间。\n")})
     assert a.answer("安徽2021年计划新培育多少个省级智能工厂？").refused  # 8000台 are robots
     assert "8000台" in a.answer("安徽2021年计划推广应用多少台工业机器人？").text
+
+
+def test_a_figure_whose_phrase_opens_with_another_city_is_not_the_regions(tmp_path):
+    a = assistant_over(tmp_path, {"report.txt": (
+        "以产业发展助推义甬舟开放大通道建设\n\n浙江省经济和信息化厅\n\n一是强化重点项目带动，2018年舟山市工业投资同比增长38.1%，位列全省第一。"
+        "目前义甬舟大通道区域已创建宁波石墨烯、磁性材料应用技术等3家省级制造业创新中心。\n")})
+    assert a.answer("义甬舟大通道区域2018年工业投资整体增长了多少？").refused  # 38.1% is 舟山市's
+    assert "38.1%" in a.answer("2018年舟山市工业投资增长了多少？").text
+    assert "3家" in a.answer("义甬舟大通道区域已创建多少家省级制造业创新中心？").text  # 宁波石墨烯 is a name

@@ -308,6 +308,8 @@ class Policy:
         wrong_place = place_mismatch(q, doc, evidence) or self._segment_of_another_place(q, reading)
         if wrong_place:
             return _refused(q, missing_description(q, "region"), self.related(q, reading, True, wrong_place), "the evidence names another place")
+        if part_of := _figure_of_another_place(q, reading):
+            return _refused(q, missing_description(q, "text"), self.related(q, reading, True), f"the figure is {part_of}'s")
         indicator = reading.target.indicator if reading.target is not None and reading.kind == "value" else ""
         if area := whole_area_mismatch(q, doc, evidence, indicator):
             return _refused(q, missing_description(q, "region", area), self.related(q, reading, True, area), "the evidence speaks for a smaller area")
@@ -519,6 +521,24 @@ def asked_head(q: Question) -> str | None:
         # 氢能产业到2027年要做到多大规模: 规模 frames the figure; the noun before it is what is measured
         candidates = named(FRAME.sub("", re.split(r"[，,；;]", text[: m.start()])[-1]))
     return canonical(candidates[-1]) if candidates else None
+
+
+def _figure_of_another_place(q: Question, reading: Reading) -> str | None:
+    """2018年舟山市工业投资同比增长38.1% in a provincial report, asked for the whole 义甬舟 region: the
+    figure's own phrase names a city the question does not ask about and the document is not about."""
+    t = reading.target
+    if reading.kind != "value" or t is None:
+        return None
+    doc = reading.document
+    asked = set(q.regions + q.cities + q.districts)
+    # the place is the phrase's subject: it opens the phrase with its suffix (not 宁波石墨烯…创新中心, a name)
+    opening = re.match(r"(?:(?:19|20)\d{2}\s*年(?:底|末)?|其中|全年|同期|[，,\s])*([\u4e00-\u9fff]{2,4}?)[市县区]", t.indicator)
+    name = opening.group(1) if opening else ""
+    info = places().get(name)
+    if info is not None and info.level in ("市", "区县") and not any(name in a or a in name for a in asked) \
+            and name not in (doc.place or "") and name not in doc.title:
+        return name
+    return None
 
 
 def _figure_piece(text: str, t) -> str:
