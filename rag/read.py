@@ -856,6 +856,8 @@ class Reader:
                 bare = re.sub(r"[\s。]", "", sentence)
                 if clause.kind == "heading" and (clause.path[:1] == ["文首"] or (len(bare) >= 6 and bare in self.documents[clause.doc_id].title)):
                     score -= 0.5  # a title line names the document; it states no fact
+                elif clause.kind == "heading" and len(bare) <= 16 and not re.search(r"\d|[，,：:]", bare):
+                    score -= 0.3  # 三、保障措施 alone names a section; what it holds is the answer
                 if focus and focus in canonical(sentence.lower()):
                     score += 0.3
                     opening = re.sub(r"^\s*(?:[（(]?[一二三四五六七八九十\d]{1,3}[)）、.．])?\s*[“\"]?", "", canonical(sentence.lower()))

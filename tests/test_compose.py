@@ -1254,3 +1254,12 @@ def test_a_figure_whose_phrase_opens_with_another_city_is_not_the_regions(tmp_pa
     assert a.answer("义甬舟大通道区域2018年工业投资整体增长了多少？").refused  # 38.1% is 舟山市's
     assert "38.1%" in a.answer("2018年舟山市工业投资增长了多少？").text
     assert "3家" in a.answer("义甬舟大通道区域已创建多少家省级制造业创新中心？").text  # 宁波石墨烯 is a name
+
+
+def test_a_section_named_by_the_opening_of_its_heading_lists_its_items(tmp_path):
+    a = assistant_over(tmp_path, {"opinions.txt": (
+        "某省关于深入推进传统制造业改造提升2.0版的实施意见\n\n二、重点任务\n\n（一）推进数字化改造。加快建设智能工厂。\n\n"
+        "三、保障措施\n\n（一）加强组织领导。领导小组办公室抓好协调服务。\n\n（二）强化人才支撑。实施企业家培育工程。\n\n"
+        "（三）深化改革创新。引导资源要素向优势企业集中。\n")})
+    got = a.answer("2.0版意见，最后保障这块一共列了哪几条？")
+    assert [p.label for p in got.parts] == ["加强组织领导", "强化人才支撑", "深化改革创新"], got.text

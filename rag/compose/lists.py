@@ -292,6 +292,10 @@ class ListComposer:
         # a body paragraph under 二、标杆应用工程 carries the heading in its path but is not it
         heads = clause.kind in ("heading", "item") or clause.text.replace("**", "").lstrip().startswith(core[:4])
         own_in_question = heads and len(core) >= 4 and (core in asked or core in plain_question)
+        # 最后保障这块列了哪几条: a section named by the opening of its heading (保障措施)
+        section_ref = re.search(r"([\u4e00-\u9fff]{2,6}?)(?:这一?块|这一?部分|板块)", asked)
+        own_in_question = own_in_question or (heads and section_ref is not None and any(
+            core.startswith(section_ref.group(1)[i:]) for i in range(len(section_ref.group(1)) - 1)))  # (最后保障: 保障)
         # 三片区具体是哪三个 / 两翼是哪两翼: a heading that is the counted thing asked about (第三节 三片区)
         own_in_question = own_in_question or (heads and bool(noun) and core in asked and bool(
             re.fullmatch(rf"[两二三四五六七八九十\d]{{1,2}}[大个项类条]?{re.escape(noun)}", core)))
