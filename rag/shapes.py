@@ -68,7 +68,9 @@ def classify(q: Question) -> str:
         return "compare"  # 两份通知分别是哪天发出的: a date or 文号 per document
     if q.kind in ("date", "doc_number", "issuer", "period", "title") or WHICH_DOC.search(text):
         return "metadata"
-    if (COMPARE.search(text) or len(_questions_in(text)) >= 2 or YEAR_PAIR.search(text) or _en_pair(text)) \
+    # (in the eastern region, the western region and the northeastern region: English lists places without 分别)
+    en_places = q.language == "en" and len(set(q.regions + q.cities)) >= 2 and re.search(r"\band\b|,", text)
+    if (COMPARE.search(text) or len(_questions_in(text)) >= 2 or YEAR_PAIR.search(text) or _en_pair(text) or en_places) \
             and len(split_parts(q)) >= 2:
         return "compare"
     if q.kind == "number" and re.search(r"(?:是|有|包括)(?:哪些|哪几)", text) and not re.search(r"多少|how many|how much", text, re.I):
@@ -191,8 +193,8 @@ def _remove_place(text: str, place: str) -> str:
         text = re.sub(rf"(?:以及|和|与|及|同|跟|、|,|，)\s*{re.escape(place)}{suffix}", "", text, count=1)
     text = re.sub(rf"{re.escape(place)}{suffix}\s*", "", text, count=1)
     for name in (e for e, zh in english_places().items() if zh == place):  # Zhejiang and Anhui → Zhejiang
-        text = re.sub(rf"(?i)(?:,?\s*\band\s+|,\s*){re.escape(name)}\b", "", text, count=1)
-        text = re.sub(rf"(?i)\b{re.escape(name)}(?:\s+and\b|\s*,)?\s*", "", text, count=1)
+        text = re.sub(rf"(?i)(?:,?\s*\band\s+|,\s*)(?:the\s+)?{re.escape(name)}\b", "", text, count=1)
+        text = re.sub(rf"(?i)\b(?:the\s+)?{re.escape(name)}(?:\s+and\b|\s*,)?\s*", "", text, count=1)
     return text
 
 

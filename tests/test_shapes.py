@@ -362,3 +362,14 @@ def test_nei_ji_ge_points_and_does_not_ask():
     # 那几个量化目标 names the targets; only 各定了多少 asks
     context, asked = _clauses_asking("2.0版到2022年那几个量化目标，数控化率、设备联网率这些，各定了多少")
     assert asked != ["2.0版到2022年那几个量化目标", "各定了多少"]
+
+
+def test_staff_ask_for_issuers_validity_and_several_regions_in_other_words():
+    from rag.query import analyse
+    from rag.shapes import classify, split_parts
+
+    assert analyse("北京推“人工智能+”的24-25年行动计划是哪几个部门联合制定的？").kind == "issuer"
+    assert analyse("Until what date are Suzhou's 2026 measures for building an 'AI+' city valid?").kind == "date"
+    q = analyse("What share does the central government bear in the eastern region, the western region and the northeastern region?")
+    assert classify(q) == "compare"  # English lists places without 'respectively'
+    assert [p.question for p in split_parts(q)][1] == "What share does the central government bear in the western region?"
