@@ -1263,3 +1263,11 @@ def test_a_section_named_by_the_opening_of_its_heading_lists_its_items(tmp_path)
         "（三）深化改革创新。引导资源要素向优势企业集中。\n")})
     got = a.answer("2.0版意见，最后保障这块一共列了哪几条？")
     assert [p.label for p in got.parts] == ["加强组织领导", "强化人才支撑", "深化改革创新"], got.text
+
+
+def test_kinds_asked_are_listed_by_the_heading_that_lists_kinds(tmp_path):
+    a = assistant_over(tmp_path, {"plan.txt": (
+        "某市加快推动人工智能终端产业发展行动计划\n\n二、重点品类\n\n（一）人工智能手机。推出各类创新形态的手机产品。\n\n"
+        "（二）人工智能计算机。发展人工智能个人电脑。\n\n（三）全屋智能产品。发展智能电视、智能音响、智能门锁、扫地机器人等全屋智能产品。\n")})
+    got = a.answer("那个人工智能终端行动计划，重点抓哪几类产品？")
+    assert [p.label for p in got.parts] == ["人工智能手机", "人工智能计算机", "全屋智能产品"], got.text

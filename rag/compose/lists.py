@@ -411,6 +411,10 @@ class ListComposer:
         elif goals and (asked := [y for y in q.years if str(y) not in doc.title]) and not dated_section and not any(
                 f"{y}" in self.reader.texts[doc.doc_id][c.start: c.end] + " ".join(c.path) for _, c, _, _ in items for y in asked):
             score -= 0.6  # 到2027年的目标: a goals heading that names no 2027 is not what was asked
+        kinds = bool(re.search(r"哪几类|哪些类|几大类|哪几种类", q.text)) and bool(re.search(r"类别?$", core.rstrip("。")))
+        if kinds:
+            score += 0.35  # 重点抓哪几类产品: the heading that says it lists kinds (二、重点品类)
+            own_in_question = own_in_question or re.sub(r"[品种]?类别?$", "", core.rstrip("。")) in asked
         if noun and any(label == noun for label, *_ in items) and len(items) >= 2:
             score -= 0.5  # 牵头单位 / 责任单位 / 完成时限 of a task: the field asked is one of them, its names the list
         if ask.count and len(items) == int(ask.count):
