@@ -83,6 +83,10 @@ def document_named(question: str, documents: dict[str, Document]) -> str | None:
     return ranked[0][0]
 
 
+# 部委意见, 部里的通知, 国家部委: a question that names a ministry as the issuer
+MINISTRY_Q = re.compile(r"部委|部里|国家部委|(?:工信|商务|财政|科技)部(?:的|那|发|出)|\bministr(?:y|ies)\b", re.I)
+
+
 class Retriever:
     def __init__(
         self,
@@ -120,6 +124,8 @@ class Retriever:
             factor *= 1.2  # (in a place's own document every passage is about it, named or not)
         elif q.cities and doc.level in ("市", "区县", "园区") and doc.place and not any(d.startswith(doc.place) for d in q.districts):
             factor *= 0.6  # another city's or county's own document, about the place asked of nowhere
+        if MINISTRY_Q.search(q.text) and not places:
+            factor *= 1.3 if doc.level == "国家" else 0.8  # 那份部委意见 / 部里的通知: a national ministry's document
         years_in_chunk = {int(y) for y in YEAR_MARK.findall(text)}
         if q.years:
             if years_in_chunk & set(q.years):

@@ -65,3 +65,13 @@ def test_a_document_is_named_strictly_by_most_of_its_title():
     # words a title shares with a question are not a name: 先进制造 here is what is asked about
     assert document_named("深圳AI终端行动计划里，提供空间靠的是多少个先进制造园区？", docs) is None
     assert document_named("人工智能应用普及率要到多少？", docs) is None
+
+
+def test_a_ministrys_document_is_preferred_when_the_question_names_a_ministry(tmp_path):
+    from _helpers import assistant_over
+
+    a = assistant_over(tmp_path, {
+        "province.txt": "某省人民政府办公厅关于推动未来产业发展的实施意见\n\n（二）主要目标\n\n到2030年，未来产业规模突破6000亿元。\n",
+        "ministry.txt": "工业和信息化部等六部门关于数据要素赋能制造业的指导意见\n\n（三）主要目标\n\n到2030年，工业数据要素市场体系更加成熟。\n"})
+    got = a.answer("那份部委意见对2030年是怎么设想的？")
+    assert "工业数据要素市场" in got.text and "6000亿元" not in got.text, got.text
