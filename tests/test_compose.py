@@ -1271,3 +1271,13 @@ def test_kinds_asked_are_listed_by_the_heading_that_lists_kinds(tmp_path):
         "（二）人工智能计算机。发展人工智能个人电脑。\n\n（三）全屋智能产品。发展智能电视、智能音响、智能门锁、扫地机器人等全屋智能产品。\n")})
     got = a.answer("那个人工智能终端行动计划，重点抓哪几类产品？")
     assert [p.label for p in got.parts] == ["人工智能手机", "人工智能计算机", "全屋智能产品"], got.text
+
+
+def test_the_rows_of_an_indicator_table_with_the_attribute_asked(tmp_path):
+    a = assistant_over(tmp_path, {"plan.txt": (
+        "某县新能源材料产业园发展规划（2026—2030年）\n\n第四节 发展目标\n\n表1　主要发展指标\n\n"
+        "类别\t序号\t指标\t单位\t2025年\t2030年\t属性\n经济规模\t1\t规模以上工业总产值\t亿元\t128.6\t500\t预期性\n"
+        "\t2\t新能源材料产业产值\t亿元\t90\t380\t预期性\n绿色安全\t3\t单位工业增加值能耗下降率\t%\t—\t〔15〕\t约束性\n"
+        "\t4\t工业固体废物综合利用率\t%\t86\t95\t约束性\n\t5\t园区绿电使用比例\t%\t18\t40\t预期性\n")})
+    got = a.answer("园区指标表里哪几项是约束性的？")  # the value named is evidence enough
+    assert [p.label for p in got.parts] == ["单位工业增加值能耗下降率", "工业固体废物综合利用率"], got.text

@@ -328,6 +328,7 @@ def table_rows_where(reader: Reader, ask: Ask) -> ListEvidence | None:
             cov = reader.coverage(ask.terms, " ".join([value, column, *members[0].fields, doc.title]))
             score = cov + 0.5 + 0.1 * min(len(named), 6) / 6 + 0.15 * ask.doc_rank.get(doc_id, 0)
             items = [(row_name(r), r, r.start, r.end) for r in members]
+            # (the question names the column's value itself: 约束性, 食品领域 — enough evidence whatever else it says)
             best = better(best, ListEvidence(doc, members[0], items, score, cov, False, names_noun=True,
-                                             where=f"{column}：{value}"))
+                                             where=f"{column}：{value}", own_in_question=True))
     return best
