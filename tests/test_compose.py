@@ -1281,3 +1281,21 @@ def test_the_rows_of_an_indicator_table_with_the_attribute_asked(tmp_path):
         "\t4\t工业固体废物综合利用率\t%\t86\t95\t约束性\n\t5\t园区绿电使用比例\t%\t18\t40\t预期性\n")})
     got = a.answer("园区指标表里哪几项是约束性的？")  # the value named is evidence enough
     assert [p.label for p in got.parts] == ["单位工业增加值能耗下降率", "工业固体废物综合利用率"], got.text
+
+
+def test_a_zone_named_in_a_goals_question_is_where_not_what_the_goals_are_about(tmp_path):
+    a = assistant_over(tmp_path, {"plan.txt": (
+        "青原县新能源材料产业园发展规划（2026—2030年）\n\n第二章 总体要求\n\n第四节 发展目标\n\n"
+        "到2030年，园区规模以上工业总产值突破500亿元，高新技术企业达到60家。\n\n"
+        "第五章 重点任务\n\n专栏3 基础设施项目\n\n1.青原园区污水处理厂二期扩建工程：总投资2.4亿元，新增处理规模2万吨/日。\n\n"
+        "2.青原园区智能微电网示范项目：总投资3.2亿元。\n")})
+    got = a.answer("青原园区到2030年的发展目标有哪些？")
+    assert "500亿元" in got.text and "总投资" not in got.text, got.text
+    from rag.compose import Composer
+    from rag.compose.list_sources import Ask, topic_words
+    from rag.query import analyse
+
+    _, _, reader = a._ensure_search()
+    q = Composer(reader).localize(analyse("青原园区到2030年的发展目标有哪些？"))
+    ask = Ask(q, reader.question_terms(q), "", "", True, {}, q.text, q.text)
+    assert not any("青原" in w for w in topic_words(reader, ask, a.documents()[0]))  # the zone asked is where

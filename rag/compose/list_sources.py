@@ -249,6 +249,7 @@ def topic_words(reader: Reader, ask: Ask, doc: Document) -> dict[str, float]:
     body = canonical(reader.texts[doc.doc_id].lower())
     # (山县 of 萦山县: a piece of the document's own place)
     where = " ".join(f"{p}{suffix}" for p in (doc.place, doc.region) if p for suffix in ("", "省", "市", "县", "区"))
+    where += " " + " ".join(ask.q.regions + ask.q.cities + ask.q.districts)  # (青原园区 is where, not what)
     words = {w: wt for w, wt in ask.terms.items()  # (a phrase the document never writes, 梯队年定, is no topic)
              if len(w) >= 2 and w in body and not GOAL_FRAME.fullmatch(w) and w not in title and w not in where
              and not re.search(r"\d", w)}
