@@ -160,3 +160,18 @@ def test_a_whole_area_asked_is_not_answered_for_a_smaller_one(tmp_path):
     assert a.answer("青原县全县到2030年规上工业总产值目标是多少？").refused  # the 园区's figure
     parts = split_parts(analyse("2025年新建5G基站，湖南全省和青岚县分别定了多少个？"))
     assert "全省" not in parts[1].question  # 湖南全省 leaves with 湖南
+
+
+def test_a_town_or_a_district_no_document_names_is_not_answered_for(tmp_path):
+    from _helpers import assistant_over
+    from rag.scope import unknown_places
+
+    corpus = "萦山县2025年政府工作报告。全县固定资产投资增长5.1%。柘塘镇工业园区新增企业12家。"
+    assert unknown_places("槐亭区2025年规上工业营业收入是多少？", corpus) == ["槐亭区"]
+    assert unknown_places("柘塘镇2025年投资增长多少？", corpus) == []  # the corpus writes it
+    assert unknown_places("开发区2025年投资增长多少？", corpus) == []  # a kind of area, not a name
+    a = assistant_over(tmp_path, {"report.txt": (
+        "萦山县2026年政府工作报告\n\n一、2025年工作回顾\n\n2025年，全县固定资产投资增长5.1%。柘塘镇工业园区新增企业12家。\n")})
+    assert "5.1%" in a.answer("萦山县2025年固定资产投资增长了多少？").text
+    assert a.answer("萦山县柘塘镇2025年固定资产投资增长了多少？").refused  # 5.1% is the county's
+    assert a.answer("萦山县槐亭区2025年固定资产投资增长了多少？").refused

@@ -19,7 +19,7 @@ from ..answer import citation, missing_description, refusal, source_label
 from ..numbers import clip
 from ..query import Question
 from ..read import Reader
-from ..scope import local_places
+from ..scope import local_places, unknown_places
 from ..shapes import WHICH_DOC, definition_term, split_parts
 from ..targets import sentences
 from ..types import Answer, Citation, Hit, Part
@@ -54,6 +54,8 @@ class Composer:
         is decided: 全市和澄湾区各… is a comparison only once 澄湾区 is known to be a place)."""
         # 屿州市, 望川区: places the gazetteer lacks but the documents name hold the evidence to them too
         q.districts += [p for p in local_places(q.text, self.reader.corpus_text) if p not in q.districts]
+        # 槐亭区: a place no document names is still the place asked about, and nothing speaks for it
+        q.districts += [p for p in unknown_places(q.text, self.reader.corpus_text) if p not in q.districts]
         # 河阳: the place of a document the gazetteer does not know is a place a question can name
         q.cities += [p for p in self.reader.document_places if p in q.text and p not in q.cities]
         return q
