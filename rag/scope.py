@@ -199,7 +199,7 @@ def years_stated(text: str) -> set[int]:
 # a place a question names that the gazetteer does not know, but the documents write the same way
 # (屿州市, 望川区, 松浦经开区): two characters and the suffix of a city, county, district or zone
 LOCAL_PLACE = re.compile(r"([\u4e00-\u9fff]{2})(省|市|县|区|园区|经开区|高新区|开发区|新区|镇|乡)(?![场民长委级属域内外政直中里份村])")
-NOT_A_NAME = set("个的了是在和与及等全本各我该每城地市区县上省有这那些哪几到年月日新旧大小多少其中对为将把被")
+NOT_A_NAME = set("个的了是在和与及等全本各我该每城地市区县上省有这那些哪几到年月日新旧大小多少其中对为将把被某")
 
 
 def _is_local(name: str, whole: str, listed: bool = False) -> bool:
@@ -241,6 +241,9 @@ def unknown_places(question: str, corpus_text: str) -> list[str]:
         name, whole = m.group(1), m.group()
         if m.group(2) in ("省", "市") or whole in places() or name in corpus_text:
             continue  # (a province or a city the gazetteer lacks may be a document's own place, named loosely)
+        before = question[m.start() - 1] if m.start() > 0 else ""
+        if before and everyday(before + name[0], 500):
+            continue  # (申报某区: 申报 is a word, 报某 no name)
         if _is_local(name, whole) and not everyday(name, 300) and not re.search(r"[a-zA-Z\d]", name):
             out.append(whole)
     return out
