@@ -37,6 +37,8 @@ QUESTION_WORDS = set(
     "哪份 份文件 哪部 哪篇 哪项 哪个文件 出自 出处 文件提出 "
     # relative years are resolved to years (scope.relative_years), not matched as words
     "去年 今年 明年 前年 "
+    # colloquial scope and batch words (省里, 这批, 一共): the scope rules read them, documents do not write them
+    "省里 市里 县里 区里 这批 那批 一共 总共 "
     # 实际是多少 / 实际达到: whether an outcome or a target is asked is the policy's business, not a word to match
     "实际".split()
 )
@@ -366,7 +368,7 @@ class Reader:
                 return self._makers(doc)  # no issuer line: who drew it up, as its text says
             pattern, value = re.escape(doc.issuer), doc.issuer
         elif EFFECTIVE_Q.search(q.text):
-            return self._effective_date(doc, expiry=bool(re.search(r"有效期|有效(?:到|至)|到期|截止|管多(?:长时间|久)|管几年|管到|为止|有效多久|expire|valid|in force|how long", q.text, re.I)))
+            return self._effective_date(doc, expiry=bool(re.search(r"有效期|有效(?:到|至)|到期|过期|失效|截止|管多(?:长时间|久)|管几年|管到|为止|有效多久|expire|valid|in force|how long", q.text, re.I)))
         else:
             wanted_print = bool(re.search(r"印发|printed", q.text)) and not re.search(r"落款|成文|签发|签署|signed|dated", q.text)
             wanted_print = wanted_print and bool(doc.printed_date)
@@ -538,7 +540,8 @@ class Reader:
         """本方案自2025年7月15日起施行: the date a document takes effect, as its text states it."""
         text = self.texts[doc.doc_id]
         if expiry:  # 有效期至2027年12月31日, or a term: 有效期3年
-            m = re.search(r"有效期(?:至|到)\s*((?:19|20)\d{2}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日)", text) or \
+            # (有效期自2026年5月1日起至2029年4月30日止: the end of the span)
+            m = re.search(r"有效期[^。；;]{0,30}?(?:至|到)\s*((?:19|20)\d{2}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日)", text) or \
                 re.search(r"有效期(?:为)?\s*([一二三四五六七八九十\d]{1,2}\s*年)", text)
         else:
             m = re.search(r"((?:19|20)\d{2}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日)\s*起\s*(?:施行|实施|生效)", text)
@@ -858,6 +861,9 @@ class Reader:
                     score -= 0.5  # a title line names the document; it states no fact
                 elif clause.kind == "heading" and len(bare) <= 16 and not re.search(r"\d|[，,：:]", bare):
                     score -= 0.3  # 三、保障措施 alone names a section; what it holds is the answer
+                if re.fullmatch(r"\s*[（(][^（）()]*(?:负责|牵头|配合|责任单位|牵头单位)[^（）()]*[)）]\s*[。.]?\s*", text[s:e]) \
+                        and not re.search(r"谁|哪[些个家]?(?:部门|单位)|负责|牵头|责任|responsib|\blead", q.text, re.I):
+                    score -= 0.6  # （省工业和信息化厅…按职责分工负责）: who carries a task out, not what it sets
                 if focus and focus in canonical(sentence.lower()):
                     score += 0.3
                     opening = re.sub(r"^\s*(?:[（(]?[一二三四五六七八九十\d]{1,3}[)）、.．])?\s*[“\"]?", "", canonical(sentence.lower()))

@@ -1299,3 +1299,12 @@ def test_a_zone_named_in_a_goals_question_is_where_not_what_the_goals_are_about(
     q = Composer(reader).localize(analyse("青原园区到2030年的发展目标有哪些？"))
     ask = Ask(q, reader.question_terms(q), "", "", True, {}, q.text, q.text)
     assert not any("青原" in w for w in topic_words(reader, ask, a.documents()[0]))  # the zone asked is where
+
+
+def test_a_list_notices_count_and_validity_asked_colloquially(tmp_path):
+    a = assistant_over(tmp_path, {"notice.txt": (
+        "某省工业和信息化厅关于公布2026年度专精特新中小企业名单的通知\n\n一、认定结果\n\n"
+        "2026年度全省共认定省级专精特新中小企业1268家，其中新认定企业832家。\n\n三、有效期\n\n"
+        "本批次名单有效期自2026年5月1日起至2029年4月30日止。\n\n某省工业和信息化厅\n2026年4月28日\n")})
+    assert a.answer("省里2026年这批专精特新一共认定了多少家？").value == "1268家"  # 省里, 这批, 一共 are no content
+    assert "2029年4月30日" in a.answer("这批省级专精特新的资格到什么时候过期？").text  # the end of 自…起至…止
