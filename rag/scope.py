@@ -266,6 +266,8 @@ def local_places(question: str, corpus_text: str) -> list[str]:
             out.append(m.group())
     for name, whole in listed.items():
         at = question.find(name)
-        if at >= 0 and whole not in out and not question.startswith(whole[len(name):], at + len(name)):
+        if at >= 0 and whole not in out and not question.startswith(whole[len(name):], at + len(name)) \
+                and question[at + len(name): at + len(name) + 1] not in ("省", "市", "县", "区", "镇", "乡"):
+            # (青岚县 asked is not 青岚市 listed elsewhere: the question gives its own suffix)
             out.append(whole)  # (the documents list these names as places: 澄湾和…, 苍泺去年…)
     return sorted(out, key=lambda p: question.find(p[:2]))

@@ -175,3 +175,11 @@ def test_a_town_or_a_district_no_document_names_is_not_answered_for(tmp_path):
     assert "5.1%" in a.answer("萦山县2025年固定资产投资增长了多少？").text
     assert a.answer("萦山县柘塘镇2025年固定资产投资增长了多少？").refused  # 5.1% is the county's
     assert a.answer("萦山县槐亭区2025年固定资产投资增长了多少？").refused
+
+
+def test_a_place_asked_with_its_own_suffix_is_not_a_listed_namesake():
+    from rag.scope import local_places
+
+    corpus = "分设区市看，青岚市、临澄市分别为286家和214家。青岚县推进制造业数字化转型。"
+    assert "青岚市" not in local_places("2024年青岚县数字化改造覆盖率是多少？", corpus)
+    assert "青岚市" in local_places("今年名单里青岚有几家？", corpus)
