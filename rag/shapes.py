@@ -422,6 +422,9 @@ def _shared_tail(first: str, last: str) -> str:
     end = last.rfind(first[-1]) if first else -1
     if 0 < end < len(last) - 2 and end <= len(first):
         return last[end + 1:]
+    own, de, rest = last.partition("的")
+    if de and len(own) >= 2 and len(rest) >= 2 and "的" not in first:
+        return de + rest  # 智能工厂和数字化车间的奖励上限: what follows 的 is every piece's
     if len(last) < len(first) + 3:
         return ""
     # 全国一般公共预算收入和支出: what the last piece has beyond the first's length, cut at a word
@@ -550,6 +553,10 @@ def split_parts(q: Question) -> list[Part]:
     if relative:  # 今年赤字率和M2增速目标: 今年 is every piece's year
         scope += relative.group(1)
         body = body[relative.end():]
+    area = re.match(r"\s*(省里|市里|县里|区里|全省|全市|全县|本省|本市|我省|我市)", body)
+    if area:  # 省里智能工厂和数字化车间: 省里 is every piece's scope
+        scope += area.group(1)
+        body = body[area.end():]
     # “十四五”规划关键指标中，技术创新和产业结构两类: what stands before a comma is context for every
     # piece, and a closing count (两类, 三项) counts the pieces
     body = re.sub(r"(?<=[\u4e00-\u9fff])[两二三四五六七八九十]\s*(?:类|项|个方面|方面|种|大类|个)$", "", body)

@@ -373,3 +373,11 @@ def test_staff_ask_for_issuers_validity_and_several_regions_in_other_words():
     q = analyse("What share does the central government bear in the eastern region, the western region and the northeastern region?")
     assert classify(q) == "compare"  # English lists places without 'respectively'
     assert [p.question for p in split_parts(q)][1] == "What share does the central government bear in the western region?"
+
+
+def test_a_scope_word_and_a_tail_after_的_belong_to_every_piece():
+    from rag.query import analyse
+    from rag.shapes import split_parts
+
+    parts = split_parts(analyse("省里智能工厂和数字化车间的奖励上限各是多少？"))
+    assert [p.question for p in parts] == ["省里智能工厂的奖励上限多少？", "省里数字化车间的奖励上限多少？"]
