@@ -1308,3 +1308,11 @@ def test_a_list_notices_count_and_validity_asked_colloquially(tmp_path):
         "本批次名单有效期自2026年5月1日起至2029年4月30日止。\n\n某省工业和信息化厅\n2026年4月28日\n")})
     assert a.answer("省里2026年这批专精特新一共认定了多少家？").value == "1268家"  # 省里, 这批, 一共 are no content
     assert "2029年4月30日" in a.answer("这批省级专精特新的资格到什么时候过期？").text  # the end of 自…起至…止
+
+
+def test_english_names_of_a_task_divisions_fields_and_of_size():
+    from rag.lexicon import english_terms
+
+    assert "责任单位" in english_terms("which units are listed as supporting units")
+    assert "牵头单位" in english_terms("who is the lead unit for the task")
+    assert "规模" in english_terms("how big should the low-altitude economy be")
