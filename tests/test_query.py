@@ -384,3 +384,9 @@ def test_dates_and_issuers_asked_in_other_words():
     assert analyse("那份年度总结报告是哪天报的？").kind == "date"
     assert analyse("各部门应在什么时间前报送补贴资金发放情况？").kind != "date"  # a due date, not the document's
     assert analyse("Which office issued the low-altitude action plan?").kind == "issuer"
+
+
+def test_which_cases_get_no_money_asks_what_is_not_supported():
+    from rag.query import analyse
+
+    assert "哪些情形不予支持" in analyse("临澄工业互联网政策里，哪些情况是拿不到钱的？").text
