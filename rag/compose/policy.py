@@ -5,6 +5,7 @@ nearest facts labelled with their real scope ("浙江全省，并非杭州")."""
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 
 from ..answer import MIN_COVERAGE, citation, compose, missing_description, refusal
 from ..lexical import nouns, words
@@ -153,8 +154,26 @@ def scope_label(doc: Document, place: str | None = None) -> str:
     return label
 
 
+@dataclass
+class Case:
+    """One reading under judgement, with the texts every check of the policy looks at."""
+
+    q: Question
+    reading: Reading
+    doc: Document
+    text: str  # the document's text
+    quote: str
+    evidence: str  # the quote, its clause's path and the spans the answer also rests on
+    head: str | None  # what a figure question asks about, when the documents write it (asked_head)
+
+    @property
+    def target(self):
+        return self.reading.target
+
+
 class Policy:
-    """The answer policy for a value or sentence reading (moved out of the Assistant)."""
+    """The answer policy for a value or sentence reading: a reading is answered unless one of the
+    checks in CHECKS refuses it, each for one reason, with the nearest facts as related."""
 
     def __init__(self, reader: Reader):
         self.reader = reader
@@ -293,28 +312,67 @@ class Policy:
         return True
 
     def decide(self, q: Question, reading: Reading | None) -> Answer:
+        """The answer a reading gives, or a refusal by the first check it fails (in the order of CHECKS:
+        scope first, then the kind of figure, then what the figure measures, then how much it covers)."""
         if reading is None:
             return _refused(q, missing_description(q, "text"), [], "nothing was read")
+        c = self._case(q, reading)
+        for check in CHECKS:
+            refused = check(self, c)
+            if refused is not None:
+                return refused
+        related = [cite for cite, _ in self.related(q, reading, False)]
+        return compose(q, reading, c.text, related)
+
+    def _case(self, q: Question, reading: Reading) -> Case:
         doc = reading.document
         text = self.reader.texts[doc.doc_id]
         quote = text[reading.quote_start : reading.quote_end]
         # the spans the answer also rests on (a table's header row names its years) count as evidence
         evidence = " ".join([quote, *reading.clause.path, *(c.text for c, _, _ in reading.support)])
-        if q.regions and doc.region and doc.region not in q.regions and not any(r in quote for r in q.regions):
-            return _refused(q, missing_description(q, "region"), self.related(q, reading, True, asked_place(q)), "the evidence is another region's")
-        if q.named_doc and doc.doc_id != q.named_doc and reading.kind in ("value", "deadline", "sentence"):
+        # (a growth rate is often stated without its indicator's noun: 规模以上工业同比增长5.3%)
+        head = asked_head(q)
+        if head and _rate_asked(q.text) and not re.search(r"[a-z0-9]", head):
+            head = None  # (M2增速: a code is named even where a rate's noun is left out)
+        if head and head not in self.reader.corpus_text:
+            # 新手机: the documents say 手机; the noun's last word is what it names
+            head = next((head[i:] for i in range(1, len(head) - 1) if head[i:] in self.reader.corpus_text), head)
+        # (a word the documents never use is the asker's paraphrase: its absence says nothing; a code —
+        # M2, 5G — is never a paraphrase: the evidence must name it even if no document does)
+        named_anywhere = bool(head) and (head in self.reader.corpus_text or bool(re.search(r"[a-z0-9]", head)))
+        return Case(q, reading, doc, text, quote, evidence, head if named_anywhere else None)
+
+    def _refuse(self, c: Case, reason: str, why: str, place: str | None = None, area: str | None = None) -> Answer:
+        return _refused(c.q, missing_description(c.q, reason, area), self.related(c.q, c.reading, True, place or area), why)
+
+    # ---- scope: the place, the document and the year the evidence speaks for ----------------------------
+    def _another_region(self, c: Case) -> Answer | None:
+        q, doc = c.q, c.doc
+        if q.regions and doc.region and doc.region not in q.regions and not any(r in c.quote for r in q.regions):
+            return self._refuse(c, "region", "the evidence is another region's", place=asked_place(q))
+        return None
+
+    def _another_document(self, c: Case) -> Answer | None:
+        if c.q.named_doc and c.doc.doc_id != c.q.named_doc and c.reading.kind in ("value", "deadline", "sentence"):
             # 2025年政府工作报告定的…目标 answered from a city's action plan: the document named is the scope
-            return _refused(q, missing_description(q, "text"), self.related(q, reading, True), "the evidence is from another document than the one named")
-        wrong_place = place_mismatch(q, doc, evidence) or self._segment_of_another_place(q, reading)
+            return self._refuse(c, "text", "the evidence is from another document than the one named")
+        return None
+
+    def _another_place(self, c: Case) -> Answer | None:
+        wrong_place = place_mismatch(c.q, c.doc, c.evidence) or self._segment_of_another_place(c.q, c.reading)
         if wrong_place:
-            return _refused(q, missing_description(q, "region"), self.related(q, reading, True, wrong_place), "the evidence names another place")
-        if part_of := _figure_of_another_place(q, reading):
-            return _refused(q, missing_description(q, "text"), self.related(q, reading, True), f"the figure is {part_of}'s")
-        indicator = reading.target.indicator if reading.target is not None and reading.kind == "value" else ""
-        if area := whole_area_mismatch(q, doc, evidence, indicator):
-            return _refused(q, missing_description(q, "region", area), self.related(q, reading, True, area), "the evidence speaks for a smaller area")
+            return self._refuse(c, "region", "the evidence names another place", place=wrong_place)
+        if part_of := _figure_of_another_place(c.q, c.reading):
+            return _refused(c.q, missing_description(c.q, "text"), self.related(c.q, c.reading, True), f"the figure is {part_of}'s")
+        indicator = c.target.indicator if c.target is not None and c.reading.kind == "value" else ""
+        if area := whole_area_mismatch(c.q, c.doc, c.evidence, indicator):
+            return self._refuse(c, "region", "the evidence speaks for a smaller area", area=area)
+        return None
+
+    def _another_year(self, c: Case) -> Answer | None:
+        q, doc, reading = c.q, c.doc, c.reading
         if asked_years(q, doc) and reading.kind in ("value", "deadline"):
-            years_here = {reading.deadline} | {int(y) for y in re.findall(r"((?:19|20)\d{2})\s*年", quote)}
+            years_here = {reading.deadline} | {int(y) for y in re.findall(r"((?:19|20)\d{2})\s*年", c.quote)}
             t = reading.target
             if t is not None and t.deadline is None:
                 # a work report's plan with no year written (力争全年…) is for the latest year its
@@ -324,104 +382,120 @@ class Policy:
                     years_here.add(ref)
             due = set(asked_years(q, doc))  # 到2030年比2023年: 2030
             if not years_here & due:
-                return _refused(q, missing_description(q, "year"), self.related(q, reading, True), "the figure is for another year")
-        elif q.years and reading.kind == "sentence" and year_mismatch(q, doc, evidence, self.reader):
-            return _refused(q, missing_description(q, "year"), self.related(q, reading, True), "the sentence is about another year")
-        if reading.kind == "value" and reading.target is not None and q.unit:
-            if not answers_unit(q.unit, reading.target.unit or reading.target.indicator):
-                # 多少亿元 answered by a share in %, 多少家企业 by 40%: a different indicator, not an answer
-                # (a count may be stated with another measure word: 多少个 by 20家)
-                return _refused(q, missing_description(q, "unit"), self.related(q, reading, True), "the figure is in another unit")
-        if reading.kind == "value" and reading.target is not None and re.search(r"\bhow many\b(?! (?:times|percent|percentage|yuan|billion|million|years|months|days|working days))", q.text, re.I) \
-                and unit_kind(reading.target.unit or "") in ("money", "percent"):
+                return self._refuse(c, "year", "the figure is for another year")
+        elif q.years and reading.kind == "sentence" and year_mismatch(q, doc, c.evidence, self.reader):
+            return self._refuse(c, "year", "the sentence is about another year")
+        return None
+
+    # ---- the kind of figure: a unit, a count, a rate, an amount, a share ---------------------------------
+    def _another_kind_of_figure(self, c: Case) -> Answer | None:
+        q, t = c.q, c.target
+        if c.reading.kind != "value" or t is None:
+            return None
+        kind = unit_kind(t.unit or "")
+        if q.unit and not answers_unit(q.unit, t.unit or t.indicator):
+            # 多少亿元 answered by a share in %, 多少家企业 by 40%: a different indicator, not an answer
+            # (a count may be stated with another measure word: 多少个 by 20家)
+            return self._refuse(c, "unit", "the figure is in another unit")
+        if re.search(r"\bhow many\b(?! (?:times|percent|percentage|yuan|billion|million|years|months|days|working days))", q.text, re.I) \
+                and kind in ("money", "percent"):
             # how many new jobs answered by 突破300亿元: a count is not an amount or a share
-            return _refused(q, missing_description(q, "unit"), self.related(q, reading, True), "a count is not answered by an amount")
-        if reading.kind == "value" and reading.target is not None and q.kind == "number" and _rate_asked(q.text):
-            t = reading.target
-            if unit_kind(t.unit or "") == "money" or (t.unit and unit_kind(t.unit) == "count"):
-                # 增速/增长率 answered by an amount (13214.4亿元): a different quantity
-                return _refused(q, missing_description(q, "unit"), self.related(q, reading, True), "a rate is not answered by an amount")
-        if reading.kind == "value" and reading.target is not None and q.kind == "number" and AMOUNT_ASKED.search(q.text) \
-                and not SHARE_ASKED.search(q.text) and unit_kind(reading.target.unit or "") == "percent":
+            return self._refuse(c, "unit", "a count is not answered by an amount")
+        if q.kind == "number" and _rate_asked(q.text) and (kind == "money" or (t.unit and kind == "count")):
+            # 增速/增长率 answered by an amount (13214.4亿元): a different quantity
+            return self._refuse(c, "unit", "a rate is not answered by an amount")
+        if q.kind == "number" and AMOUNT_ASKED.search(q.text) and not SHARE_ASKED.search(q.text) and kind == "percent":
             # 蘅州营收是多少 answered by 三地合计占全省的72.4%: an amount is not a share
-            return _refused(q, missing_description(q, "unit"), self.related(q, reading, True), "an amount is not answered by a share")
-        if reading.kind == "value" and reading.target is not None and GRANT_Q.search(q.text) \
-                and unit_kind(reading.target.unit or "") == "count":
+            return self._refuse(c, "unit", "an amount is not answered by a share")
+        if GRANT_Q.search(q.text) and kind == "count":
             # 能获得多少补贴 answered by 8类 (how many kinds of appliance): a grant is an amount or a share
-            return _refused(q, missing_description(q, "unit"), self.related(q, reading, True), "a grant is not answered by a count")
+            return self._refuse(c, "unit", "a grant is not answered by a count")
+        return None
+
+    # ---- what the figure measures: the indicator, its qualifiers, its object, its recipient --------------
+    def _another_indicator(self, c: Case) -> Answer | None:
+        q, reading, t = c.q, c.reading, c.target
         # a level (国家级) the question names may be stated once for the figure's whole section
         section = self._section_text(reading.clause) if reading.kind == "value" and "级" in q.text else ""
-        if reading.kind == "value" and _unmet_qualifier(q, f"{evidence} {doc.title}", section):
+        if reading.kind == "value" and _unmet_qualifier(q, f"{c.evidence} {c.doc.title}", section):
             # 16-24岁青年城镇调查失业率 answered by 城镇调查失业率, 出口量 by 产量: another indicator
-            return _refused(q, missing_description(q, "text"), self.related(q, reading, True), "the question narrows the indicator and the evidence does not")
-        # (a growth rate is often stated without its indicator's noun: 规模以上工业同比增长5.3%)
-        head = asked_head(q)
-        if head and _rate_asked(q.text) and not re.search(r"[a-z0-9]", head):
-            head = None  # (M2增速: a code is named even where a rate's noun is left out)
-        if head and head not in self.reader.corpus_text:
-            # 新手机: the documents say 手机; the noun's last word is what it names
-            head = next((head[i:] for i in range(1, len(head) - 1) if head[i:] in self.reader.corpus_text), head)
-        # (a word the documents never use is the asker's paraphrase: its absence says nothing)
+            return self._refuse(c, "text", "the question narrows the indicator and the evidence does not")
         # (the clause may name it once for all its sentences: 对购买冰箱、洗衣机…给予补贴。…每件补贴不超过2000元)
-        # (a code — M2, 5G — is never a paraphrase: the evidence must name it even if no document does)
-        named_anywhere = bool(head) and (head in self.reader.corpus_text or bool(re.search(r"[a-z0-9]", head)))
-        if reading.kind == "value" and head and named_anywhere and not _states(head, f"{evidence} {reading.clause.text} {doc.title}"):
+        if reading.kind == "value" and c.head and not _states(c.head, f"{c.evidence} {reading.clause.text} {c.doc.title}"):
             # 规上工业增加值是多少 answered by 10家…示范企业: a figure of something else
-            return _refused(q, missing_description(q, "text"), self.related(q, reading, True), "the evidence does not name what was asked")
-        t = reading.target
-        if reading.kind == "value" and head and named_anywhere and t is not None and q.unit and t.unit and q.unit != t.unit[-1:] \
-                and unit_kind(q.unit) == unit_kind(t.unit) == "count" and not _states(head, _figure_piece(text, t)):
+            return self._refuse(c, "text", "the evidence does not name what was asked")
+        if reading.kind == "value" and c.head and t is not None and q.unit and t.unit and q.unit != t.unit[-1:] \
+                and unit_kind(q.unit) == unit_kind(t.unit) == "count" and not _states(c.head, _figure_piece(c.text, t)):
             # 多少个省级智能工厂 answered by 推广应用工业机器人8000台以上，培育一批省级智能工厂: 台 counts something else
-            return _refused(q, missing_description(q, "text"), self.related(q, reading, True), "the figure counts something else")
-        unwritten = self._asker_terms_missing(q, f"{evidence} {reading.clause.text} {doc.title}")
+            return self._refuse(c, "text", "the figure counts something else")
+        unwritten = self._asker_terms_missing(q, f"{c.evidence} {reading.clause.text} {c.doc.title}")
         if reading.kind in ("value", "sentence") and unwritten:
             # national advanced-level (先进级) smart factories answered from a sentence about 卓越级 and 领航级:
             # the asker wrote the document's own word, and this evidence does not
-            return _refused(q, missing_description(q, "text"), self.related(q, reading, True), f"the evidence does not say {unwritten}")
-        if reading.kind == "value" and _other_recipient(q.text, evidence):
+            return self._refuse(c, "text", f"the evidence does not say {unwritten}")
+        return None
+
+    def _another_recipient_or_total(self, c: Case) -> Answer | None:
+        q, reading, t = c.q, c.reading, c.target
+        if reading.kind == "value" and _other_recipient(q.text, c.evidence):
             # 企业单位采购空调能补多少 answered by 对个人消费者购买…给予补贴: a grant for someone else
-            return _refused(q, missing_description(q, "text"), self.related(q, reading, True), "the grant is for another kind of recipient")
-        if reading.kind == "value" and reading.target is not None and PER_UNIT.search(q.text) \
-                and TOTAL.search(reading.target.indicator) and not PER_UNIT.search(reading.target.indicator):
+            return self._refuse(c, "text", "the grant is for another kind of recipient")
+        if reading.kind == "value" and t is not None and PER_UNIT.search(q.text) \
+                and TOTAL.search(t.indicator) and not PER_UNIT.search(t.indicator):
             # 单个企业一年最多能兑多少 answered by 全市模型券可兑付总额不超过1亿元: a total is no one company's share
-            return _refused(q, missing_description(q, "text"), self.related(q, reading, True), "a total does not answer for one unit")
-        if reading.kind == "value" and reading.target is not None and reading.target.is_target \
-                and re.search(r"去年|前年|上年|last year", q.text, re.I) and not asked_years(q, doc):
+            return self._refuse(c, "text", "a total does not answer for one unit")
+        if reading.kind == "value" and t is not None and t.is_target \
+                and re.search(r"去年|前年|上年|last year", q.text, re.I) and not asked_years(q, c.doc):
             # 去年…到了多少 answered by 到2027年…达到88%: what was reached is not what is planned
-            return _refused(q, missing_description(q, "text"), self.related(q, reading, True), "a past figure is not a target")
-        excluded = self._exclusion(q, doc, evidence) if reading.kind in ("value", "sentence") else None
+            return self._refuse(c, "text", "a past figure is not a target")
+        return None
+
+    def _excluded_or_missing_object(self, c: Case) -> Answer | None:
+        q, reading = c.q, c.reading
+        excluded = self._exclusion(q, c.doc, c.evidence) if reading.kind in ("value", "sentence") else None
         if excluded is not None:
             # 医美项目…能按多少比例补助 while the document says 医疗美容…项目不适用本政策: the rule that applies is the exclusion
             return _refused(q, missing_description(q, "excluded"), [(excluded, clip(excluded.quote, 90))], "the document excludes what was asked")
-        missing_object = self._missing_object(q, reading, f"{evidence} {reading.clause.text} {doc.title}") if reading.kind == "value" else None
+        missing_object = self._missing_object(q, reading, f"{c.evidence} {reading.clause.text} {c.doc.title}") if reading.kind == "value" else None
         if missing_object:
             # 个人购买手机可以获得多少补贴 answered from a clause about 冰箱、洗衣机…: the thing asked about is not there
-            return _refused(q, missing_description(q, "text"), self.related(q, reading, True), f"the evidence does not name {missing_object}")
-        if reading.kind == "value" and months_unstated(q.text, quote, text):
+            return self._refuse(c, "text", f"the evidence does not name {missing_object}")
+        return None
+
+    def _another_period_or_condition(self, c: Case) -> Answer | None:
+        q, reading, t = c.q, c.reading, c.target
+        if reading.kind == "value" and months_unstated(q.text, c.quote, c.text):
             # 12月当月增速 answered by the year's 9.2, 1—2月 by a full-year figure: other months
-            return _refused(q, missing_description(q, "year"), self.related(q, reading, True), "the figure is for other months")
-        if reading.kind == "value" and GRANT_Q.search(q.text) and reading.target is not None and _condition_figure(
-                self.reader.texts[doc.doc_id], reading.target):
+            return self._refuse(c, "year", "the figure is for other months")
+        if reading.kind == "value" and GRANT_Q.search(q.text) and t is not None and _condition_figure(c.text, t):
             # 给多少安家补贴 answered by 对…引进年薪50万元以上的…人才: who qualifies, not what they get
-            return _refused(q, missing_description(q, "text"), self.related(q, reading, True), "the figure says who qualifies, not the grant")
-        if reading.kind == "value" and FULL_YEAR.search(q.text) and partial_period(q.text, quote):
+            return self._refuse(c, "text", "the figure says who qualifies, not the grant")
+        if reading.kind == "value" and FULL_YEAR.search(q.text) and partial_period(q.text, c.quote):
             # 全年增长多少 answered by 1—10月…增长3.9%: part of the year is not the year
-            return _refused(q, missing_description(q, "year"), self.related(q, reading, True), "part of a year does not answer the whole year")
-        if q.kind == "number" and reading.kind == "sentence" and not re.search(r"\d|(?<![一])[二三四五六七八九十百千万两]+[个家项座倍]|[一二三四五六七八九十]+[万亿]", quote):
+            return self._refuse(c, "year", "part of a year does not answer the whole year")
+        return None
+
+    # ---- what a sentence can answer, and how much of the question the evidence covers -------------------
+    def _not_an_answer(self, c: Case) -> Answer | None:
+        q, reading = c.q, c.reading
+        if q.kind == "number" and reading.kind == "sentence" and not re.search(r"\d|(?<![一])[二三四五六七八九十百千万两]+[个家项座倍]|[一二三四五六七八九十]+[万亿]", c.quote):
             # 多少家 answered by a sentence that states no figure (建设一批…): not an answer
-            return _refused(q, missing_description(q, "text"), self.related(q, reading, True), "the sentence states no figure")
-        if reading.kind == "value" and ACTUAL_Q.search(q.text) and reading.target is not None and reading.target.is_target:
+            return self._refuse(c, "text", "the sentence states no figure")
+        if reading.kind == "value" and ACTUAL_Q.search(q.text) and c.target is not None and c.target.is_target:
             # 实际增长了多少 answered by a target (预期目标…5%左右): a plan is not an outcome
-            return _refused(q, missing_description(q, "text"), self.related(q, reading, True), "a target does not answer a question about an outcome")
-        if reading.kind == "sentence" and LATER_NOTICE.search(quote):
+            return self._refuse(c, "text", "a target does not answer a question about an outcome")
+        if reading.kind == "sentence" and LATER_NOTICE.search(c.quote):
             # 2027年度几月份申报 answered by 2027年度、2028年度申报时间另行通知: not yet decided
-            return _refused(q, missing_description(q, "later"), self.related(q, reading, True), "the document leaves it to a later notice")
+            return self._refuse(c, "later", "the document leaves it to a later notice")
+        return None
+
+    def _too_little_covered(self, c: Case) -> Answer | None:
+        q, reading = c.q, c.reading
         floor = MIN_COVERAGE if reading.kind in ("value", "deadline") else 0.3
         weak = reading.coverage < floor or not reading.key_covered
         if weak and reading.kind != "metadata" and not (q.kind == "period" and reading.value) and not reading.heading_match:
-            return _refused(q, missing_description(q, "text"), self.related(q, reading, True), "the evidence covers too little of the question")
-        related = [c for c, _ in self.related(q, reading, False)]
-        return compose(q, reading, text, related)
+            return self._refuse(c, "text", "the evidence covers too little of the question")
+        return None
 
 
 def _refused(q: Question, description: str, related: list, why: str) -> Answer:
@@ -587,3 +661,10 @@ def _condition_figure(text: str, t) -> bool:
 
 def _rate_asked(text: str) -> bool:
     return bool(re.search(r"增速|增长率|增幅|增长了?多少|growth (?:rate|target)|grow by|increase by", text, re.I)) and not re.search(r"元|金额|总量|规模|amount|value of", text)
+
+
+# the order the policy asks in: the first check that refuses decides
+CHECKS = (Policy._another_region, Policy._another_document, Policy._another_place, Policy._another_year,
+          Policy._another_kind_of_figure, Policy._another_indicator, Policy._another_recipient_or_total,
+          Policy._excluded_or_missing_object, Policy._another_period_or_condition, Policy._not_an_answer,
+          Policy._too_little_covered)
