@@ -368,8 +368,9 @@ def _clauses_asking(text: str) -> tuple[str, list[str]]:
 def _english_questions(asked: list[str], topic: str = "") -> list[str]:
     """How many new urban jobs were created in 2024, and what is the target for 2025?: the
     second question's subject is the first one's."""
-    m = re.match(r"(?:how many|how much|what (?:is|was|are|were) (?:the )?)\s*(.+?)\s+(?:were|was|is|are|did|do|does|will|has|have)\b",
-                 asked[0], re.I)
+    # (In 2020, how many 5G base stations had Zhejiang delivered: a year or place may lead)
+    m = re.search(r"(?:^|,\s*)(?:how many|how much|what (?:is|was|are|were) (?:the )?)\s*(.+?)\s+(?:were|was|is|are|did|do|does|will|has|have|had)\b",
+                  asked[0], re.I)
     subject = m.group(1) if m else ""
     if not subject:  # How long was Hefei's rail transit network in operation in 2024: the subject follows the verb
         m = re.match(r"(?:how long|how many|how much|what) (?:was|were|is|are) (?:the )?(.+?)(?:\s+(?:in|by|at)\s+(?:19|20)\d{2}|\?|$)",
@@ -480,6 +481,11 @@ def split_parts(q: Question) -> list[Part]:
         shared = os.path.commonprefix(asked)
         cut = max(shared.rfind("，"), shared.rfind("："), shared.rfind(": "))
         shared = shared[: cut + 1]  # 单项冠军企业方面，/ 安徽新产品培育：: context, not a label
+        # …had Zhejiang delivered, and how many had Anhui built: each question's own place is its label
+        places = list(dict.fromkeys(q.regions + q.cities))
+        own = [[p for p in places if _place_position(a, p) < 999] for a in asked]
+        if len(places) >= 2 and all(len(o) == 1 for o in own) and len({o[0] for o in own}) == len(asked):
+            return [Part(o[0], a) for o, a in zip(own, asked)]
         return [Part(_part_label(a[len(shared):].lstrip()), a) for a in asked]
     compared = _en_compare(text)
     if compared:

@@ -381,3 +381,13 @@ def test_a_scope_word_and_a_tail_after_的_belong_to_every_piece():
 
     parts = split_parts(analyse("省里智能工厂和数字化车间的奖励上限各是多少？"))
     assert [p.question for p in parts] == ["省里智能工厂的奖励上限多少？", "省里数字化车间的奖励上限多少？"]
+
+
+def test_english_dates_of_signing_and_two_questions_each_about_a_place():
+    from rag.query import analyse
+    from rag.shapes import split_parts
+
+    assert analyse("On what date did the Zhejiang provincial government sign the notice issuing the plan?").kind == "date"
+    parts = split_parts(analyse("In 2020, how many 5G base stations had Zhejiang delivered, and how many had Anhui built in total?"))
+    assert [p.label for p in parts] == ["浙江", "安徽"]
+    assert "5G base stations" in parts[1].question  # the second question borrows the first one's subject
