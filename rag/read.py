@@ -18,10 +18,10 @@ from .lexical import STOP, nouns, word_parts, words
 from .lexicon import abbreviations, places, qualifiers, synonyms
 from .numbers import BOUNDS, answers_unit, numbers_in, unit_kind
 from .query import APPLY_WHEN_Q, CITIES, EFFECTIVE_Q, GRANT_Q, PLAN_PERIODS, Question
-from .targets import sentences
+from .targets import caption_year, sentences
 from .retrieve import title_overlap
 from .romanize import Romanizer
-from .scope import partial_period
+from .scope import WHOLE_AREA_LEVEL, partial_period
 from .types import Clause, Document, Hit, Target
 
 QUESTION_WORDS = set(
@@ -107,7 +107,7 @@ DAY = re.compile(r"\d{1,2}\s*月\s*\d{1,2}\s*[日号]|\d{1,2}\s*月\s*(?:底|末
 # the recipient a grant sentence opens with: 对初创企业…，
 RECIPIENT = re.compile(r"\s*(?:答[：:]\s*)?对[^，,。；;]{2,40}")  # (答：对…: a Q&A answer opens with 答)
 # 全市/全省 asked, and a figure's own phrase naming a part of the area (市区, 临溪区, 河阳高新区, 开发区)
-WHOLE_AREA = ("全市", "全省", "全县", "全区")
+WHOLE_AREA = tuple(WHOLE_AREA_LEVEL)
 SUB_AREA = re.compile(r"市区|城区|高新区|开发区|经开区|园区|(?<![全地社])[\u4e00-\u9fff]{1,3}(?:区|县)(?![域级内外])")
 # words that stand for the document's own place, or its province or the country, in a sentence of several places' figures
 SCOPE_WORDS = ("全省", "全市", "全县", "全区", "全国", "我省", "我市", "我县", "我区", "本市", "本县", "本省")
@@ -597,10 +597,8 @@ class Reader:
     def _reported_year(clause: Clause, doc: Document) -> int | None:
         """The year a figure written without one reports: its table caption's (表3　2025年各设区市主要工业指标完成
         情况), else its single-year document's (every figure of the 2024 bulletin)."""
-        if clause.kind == "table_row":
-            caption = next((h for h in clause.path[:-1] if re.match(r"(?:附)?表\s*\d", h)), "")
-            if m := re.search(r"((?:19|20)\d{2})\s*年", caption):
-                return int(m.group(1))
+        if clause.kind == "table_row" and (year := caption_year(clause)):
+            return year
         return doc.period[0] if doc.period and doc.period[0] == doc.period[1] else None
 
     def score_target(self, q: Question, terms: dict[str, float], t: Target, retrieval: float) -> tuple[float, float]:

@@ -27,6 +27,8 @@ EN_PARTIAL_PERIOD = re.compile(r"\b(?:january|february|march|april|may|june|july
                                r"quarter|half|months?)\b", re.I)
 FULL_YEAR = re.compile(r"全年|年度|full[- ]year|whole year|annual", re.I)
 LEVEL_ORDER = {"国家": 0, "省": 1, "市": 2, "区县": 3, "园区": 4}
+# 全省/全市/全县 asked: the level of area a figure must speak for
+WHOLE_AREA_LEVEL = {"全市": "市", "全省": "省", "全县": "区县", "全区": "区县"}
 
 
 @dataclass(frozen=True)

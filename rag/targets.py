@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 
 from .clauses import table_cells
+from .clean import TABLE_CAPTION
 from .numbers import PREFIX_QUALIFIERS, VALUE, value_number
 from .types import Clause, Target
 
@@ -86,15 +87,25 @@ def _note_meanings(note: str) -> dict[str, str]:
 CELL_FIGURE = re.compile(r"(?<![\d.])\d+(?:\.\d+)?\s*(?:%|％|[万亿千百]*元|[个家项台套件人名条座所次]|[万亿]?[台套个])?")
 
 
+def table_caption(clause: Clause) -> str:
+    """The caption a table row stands under (表3　2025年各设区市主要工业指标完成情况), or ''."""
+    return next((h for h in clause.path[:-1] if TABLE_CAPTION.match(h)), "")
+
+
+def caption_year(clause: Clause) -> int | None:
+    """The year a table row's caption names (表2　澄湾区、望岭区2028年主要目标 → 2028)."""
+    m = re.search(r"((?:19|20)\d{2})\s*年", table_caption(clause))
+    return int(m.group(1)) if m else None
+
+
 def _cell_targets(clause: Clause, name: str, unit: str, cells: list[str], offsets: list[int]) -> list[Target]:
     """A table without year columns (支持标准: 申报方向 | 支持比例 | 单个项目最高支持额度; 推荐名额: 城市 | 名额):
     each figure cell answers for its row and its column, 工业大模型创新应用项目 + 单个项目最高支持额度."""
     out = []
     # 表2　澄湾区、望岭区2028年主要目标: the year a table of targets is for is every cell's deadline
     # (a statistics table's year, 表1 2024年年末人口数, leaves its cells as reported figures)
-    caption = next((h for h in clause.path[:-1] if re.match(r"(?:附)?表\s*\d", h)), "")
-    year = _heading_year(Clause(clause.clause_id, clause.doc_id, [caption], "", "", 0, 0, "heading")) \
-        if re.search(r"目标|预期|计划", caption) else None
+    caption = table_caption(clause)
+    year = caption_year(clause) if re.search(r"目标|预期|计划", caption) else None
     for i, (header, raw) in enumerate(zip(clause.fields, cells)):
         if raw.strip() == name.strip() or header in ("序号", "编号") or not raw.strip():
             continue

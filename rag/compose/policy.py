@@ -13,7 +13,7 @@ from ..lexicon import places, qualifiers
 from ..numbers import answers_unit, clip, unit_kind
 from ..query import GRANT_Q, Question
 from ..read import SUB_AREA, Reader, Reading, canonical, term_found
-from ..scope import FULL_YEAR, LEVEL_ORDER, NOT_A_NAME, Scope, listed_places, months_unstated, partial_period, relative_years, years_stated
+from ..scope import FULL_YEAR, LEVEL_ORDER, WHOLE_AREA_LEVEL, NOT_A_NAME, Scope, listed_places, months_unstated, partial_period, relative_years, years_stated
 from ..types import Answer, Citation, Document
 
 
@@ -91,10 +91,6 @@ def place_mismatch(q: Question, doc: Document, evidence: str) -> str | None:
 
 # 申报时间另行通知, 试点城市名单另行发布: what a document leaves to a later notice it does not state
 LATER_NOTICE = re.compile(r"另行(?:通知|发布|公布|明确|确定|制定|下达|部署)")
-
-# 全省/全市/全县 asked: the level of area a figure must speak for
-WHOLE_AREA_LEVEL = {"全省": "省", "全市": "市", "全县": "区县", "全区": "区县"}
-
 
 def whole_area_mismatch(q: Question, doc: Document, evidence: str, indicator: str = "") -> str | None:
     """全省…营收目标 answered from a city's plan (全市…突破600亿元), 全县 by the figure of its 园区: the
