@@ -171,6 +171,28 @@ def _parse_table(lines: list[tuple[int, str]], path: list[str]) -> list[_Draft]:
     return drafts
 
 
+# a transcript's turn: 许清源： / 主持人　周远航： / 岱川日报记者： alone on its line
+SPEAKER_LINE = re.compile(r"(?:主持人[\s　]*)?[\u4e00-\u9fff·]{2,20}[：:]")
+
+
+def _speakers(paragraphs: list[tuple[int, str]]) -> dict[str, str]:
+    """The speaker lines of a transcript (a name that takes the floor twice, a 记者, the 主持人), each
+    with the line of the front matter that gives its speaker's post (峄阳市人民政府副市长　程立新)."""
+    lines = [line.strip() for _, line in paragraphs if SPEAKER_LINE.fullmatch(line.strip())]
+    hosted = any(re.search(r"记者[：:]$|^主持人", line) for line in lines)
+    if len(lines) < 3 or not (hosted or len(set(lines)) < len(lines)):
+        return {}  # (not a transcript: a field named once, 目标：, is no one taking the floor)
+    out = {}
+    for line in dict.fromkeys(lines):
+        name = re.sub(r"^主持人[\s　]*|[：:]$", "", line)
+        first = next(n for n, (_, l) in enumerate(paragraphs) if l.strip() == line)
+        post = next((l.strip() for _, l in paragraphs[:first] if name in l and len(l.strip()) <= 40
+                     and l.strip() != line and not re.search(r"[。，,；;！？!?]", l)), "")
+        if post or lines.count(line) >= 2 or re.search(r"记者[：:]$|^主持人", line):
+            out[line] = re.sub(r"[\s　]+", " ", post.split("：")[-1]) if post else name
+    return out
+
+
 def parse_clauses(text: str, doc_id: str) -> list[Clause]:
     """Turn a cleaned document text into its clauses, in document order."""
     paragraphs: list[tuple[int, str]] = []
@@ -187,6 +209,7 @@ def parse_clauses(text: str, doc_id: str) -> list[Clause]:
     seen_body = False  # a sentence of body text has been read (front matter is over)
     in_end_matter = False
     before_caption: list[tuple[int, str]] = []
+    speakers = _speakers(paragraphs)
     i = 0
     while i < len(paragraphs):
         start, line = paragraphs[i]
@@ -231,6 +254,11 @@ def parse_clauses(text: str, doc_id: str) -> list[Clause]:
             drafts.append(_Draft([h for _, h in stack] + ["注"], "注", cstart, end, "note"))
             continue
 
+        if content.strip() in speakers:
+            # a speaker takes the floor: what follows is theirs, under their post and name
+            stack = [(UNNUMBERED_HEADING_LEVEL, speakers[content.strip()])]
+            drafts.append(_Draft([speakers[content.strip()]], "", cstart, end, "heading"))
+            continue
         if ANNEX.match(content):
             # 附件：重点项目表 opens a part of its own, outside the last numbered section
             title = content.replace("**", "").strip().rstrip("。")

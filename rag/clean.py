@@ -115,6 +115,9 @@ def is_table_row(line: str) -> bool:
 
 # 牵头单位：市工业和信息化局 / 完成时限：2027年12月底前: a line that is one labelled field
 FIELD_LINE = re.compile(r"^[\u4e00-\u9fff]{2,6}[：:][^。；;：:]{1,60}$")
+FIELD_START = re.compile(r"^[\u4e00-\u9fff]{2,6}[：:](?![^。；;]*[。；;]$)")
+# 副厅长　许清源: a short line whose words stand apart by a wide gap is a roster line (a post and a name)
+ROSTER_LINE = re.compile(r"^[^。；;，,]{2,24}[\u4e00-\u9fff][\u3000 ]{1,4}[\u4e00-\u9fff]{2,4}$")
 
 
 def _should_join(prev: str, nxt: str) -> bool:
@@ -124,8 +127,9 @@ def _should_join(prev: str, nxt: str) -> bool:
         return False
     if YEAR_HEADING.match(nxt) or ISSUER_ONLY.match(nxt):
         return False  # a section heading or a signature line, after a paragraph that lost its 。
-    if FIELD_LINE.match(prev.strip()) and FIELD_LINE.match(nxt.strip()):
-        return False  # 牵头单位：… ⏎ 责任单位：…: one field a line
+    if FIELD_LINE.match(prev.strip()) and FIELD_LINE.match(nxt.strip()) or (
+            FIELD_START.match(prev.strip()) and FIELD_START.match(nxt.strip())):
+        return False  # 牵头单位：… ⏎ 责任单位：… / 发布时间：…10:00 ⏎ 发布地点：…: one field a line
     if SENTENCE_END.search(prev):
         return False
     if _is_heading_like(prev):
@@ -156,19 +160,20 @@ def clean_text(raw: str) -> str:
     """Return the cleaned text of a document (paragraphs separated by one newline)."""
     text = raw.replace("\ufeff", "").replace("\r\n", "\n").replace("\r", "\n").replace("\f", "\n")
     text = PAGE_MARKER.sub("", text)
-    lines = [_fix_spaces(line.strip(" \u3000\u00a0\t") if "\t" not in line.strip() else line.strip(" \u3000\u00a0"))
-             for line in text.split("\n")]
+    raws = [line.strip(" \u3000\u00a0\t") if "\t" not in line.strip() else line.strip(" \u3000\u00a0") for line in text.split("\n")]
+    lines = [_fix_spaces(line) for line in raws]
     paragraphs: list[str] = []
-    last_raw_line = ""
-    for line in lines:
+    last_raw_line = last_unfixed = ""
+    for line, unfixed in zip(lines, raws):
         if not line.strip():
             continue
-        if paragraphs and (_should_join(last_raw_line, line) or _continues_inline_list(paragraphs[-1], line)):
+        roster = bool(ROSTER_LINE.match(last_unfixed)) and bool(ROSTER_LINE.match(unfixed))
+        if paragraphs and not roster and (_should_join(last_raw_line, line) or _continues_inline_list(paragraphs[-1], line)):
             sep = " " if _is_ascii_word_char(paragraphs[-1][-1]) and _is_ascii_word_char(line[0]) else ""
             paragraphs[-1] += sep + line
         else:
             paragraphs.append(line)
-        last_raw_line = line
+        last_raw_line, last_unfixed = line, unfixed
     return "\n".join(paragraphs) + ("\n" if paragraphs else "")
 
 

@@ -42,6 +42,7 @@ DATE = re.compile(r"((?:19|20)\d{2})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日")
 DATE_LINE = re.compile(rf"^(.{{0,30}}?)\s*{DATE.pattern}\s*(印\s*发)?$")
 SENTENCE_PUNCT = re.compile(r"[。！？；;!?，,：:、]")
 DEADLINE = re.compile(r"到\s*((?:19|20)\d{2})\s*年")
+ANNOUNCEMENT_NUMBER = re.compile(r"(?:19|20)\d{2}\s*年\s*第\s*\d{1,4}\s*号")
 NOTICE_TITLE = re.compile(r"关于印发\s*《?(.+?)》?\s*的通知")
 TITLE_END = re.compile(r"(通知|意见|方案|规划|办法|决定|报告|纲要|计划|细则|规定|公告|公示|通报|批复|措施|指引|解读|问答)$")
 # a web page's header line: 发布日期：2025年12月26日　来源：某省工业和信息化厅
@@ -163,6 +164,9 @@ def read_metadata(text: str, doc_id: str, path: str) -> Document:
     head = "\n".join(paras[:12])
 
     doc_number = _own_doc_number(paras[:12])
+    if doc_number is None:
+        # 公告 ⏎ 2026年第9号: an announcement is numbered by year and order, on a line of its own
+        doc_number = next((p.replace(" ", "") for p in paras[:6] if ANNOUNCEMENT_NUMBER.fullmatch(p)), None)
 
     header_issuer = next((p[:-2] for p in paras[:3] if p.endswith("文件") and len(p) <= 30), None)
     kind = "notice" if (doc_number or header_issuer) else "report"
@@ -194,6 +198,8 @@ def read_metadata(text: str, doc_id: str, path: str) -> Document:
         m = TITLE_ISSUER.match(title)
         issuer = m.group(1) if m else None
 
+    if re.fullmatch(r"公\s*告|通\s*告", title) and issuer:
+        title = f"{issuer}公告"  # 《工业和信息化部公告》（2026年第9号）: how an announcement is cited
     signed_date, printed_date = None, None
     for p in paras:
         dm = DATE_LINE.match(p)

@@ -452,3 +452,19 @@ def test_a_table_set_with_bars_is_a_table_with_a_two_line_header():
     # the caption heads its table, not the paragraph after it
     after = next(c for c in clauses if c.text.startswith("年末国家外汇储备"))
     assert not any(p.startswith("表2") for p in after.path)
+
+
+def test_a_transcript_turn_is_headed_by_its_speakers_post():
+    raw = ("岱川省人民政府新闻办公室\n“2025年全省制造业运行情况”新闻发布会实录\n发布人：\n"
+           "峄阳市人民政府副市长　程立新\n省统计局副局长　韩静怡\n主持人　周远航：\n欢迎各位记者。首先，请程立新先生作介绍。\n"
+           "程立新：\n2025年，我市规上工业增加值增长9.3%。\n主持人　周远航：\n谢谢。请韩静怡女士介绍。\n"
+           "韩静怡：\n全省规上工业增加值增长7.1%。\n岱川日报记者：\n请问明年的目标是多少？\n程立新：\n我市2026年力争增长8%。\n")
+    text = clean_text(raw)
+    paths = {c.text: c.path for c in parse_clauses(text, "t") if c.kind == "paragraph"}
+    assert paths["2025年，我市规上工业增加值增长9.3%。"] == ["峄阳市人民政府副市长程立新"]
+    assert paths["全省规上工业增加值增长7.1%。"] == ["省统计局副局长韩静怡"]
+    assert paths["我市2026年力争增长8%。"] == ["峄阳市人民政府副市长程立新"]
+    assert paths["请问明年的目标是多少？"] == ["岱川日报记者"]
+    # a line that names a field once (牵头单位：) in an ordinary document is no speaker
+    plain = parse_clauses(clean_text("一、总体要求\n目标：\n到2027年建成100个。\n"), "p")
+    assert all("目标" != c.path[-1] for c in plain)

@@ -287,3 +287,11 @@ def test_crlf_and_form_feed_are_line_breaks():
 def test_a_line_that_carries_on_a_numbering_begun_inside_a_sentence_is_joined():
     text = clean_text("申报材料主要包括：（一）项目申报表；（二）营业执照；\n（三）审计报告。申报主体负责。\n（一）加强组织领导。\n（二）加大支持。\n")
     assert text.splitlines() == ["申报材料主要包括：（一）项目申报表；（二）营业执照；（三）审计报告。申报主体负责。", "（一）加强组织领导。", "（二）加大支持。"]
+
+
+def test_field_lines_and_roster_lines_stay_apart():
+    raw = ("发布时间：2026年1月23日（星期五）上午10:00\n发布地点：省人民政府新闻发布厅\n发布人：\n"
+           "省工业和信息化厅副厅长　许清源\n峄阳市人民政府副市长　程立新\n许清源：\n各位记者朋友，大家上午好！\n")
+    lines = clean_text(raw).splitlines()
+    assert lines[:3] == ["发布时间：2026年1月23日（星期五）上午10:00", "发布地点：省人民政府新闻发布厅", "发布人："]
+    assert "峄阳市人民政府副市长程立新" in lines and "省工业和信息化厅副厅长许清源" in lines

@@ -306,3 +306,11 @@ def test_a_county_work_report_is_placed_and_dated_by_its_dateline():
     doc = read_metadata("政府工作报告\n——2026年1月9日在萦山县第十八届人民代表大会第六次会议上\n萦山县人民政府县长　范启明\n"
                         "各位代表：\n现在，我代表县人民政府向大会报告工作。\n一、2025年工作回顾\n全县地区生产总值完成386.5亿元。\n", "ys", "ys.txt")
     assert doc.place == "萦山" and doc.level == "区县" and doc.date == "2026-01-09"
+
+
+def test_an_announcement_is_titled_and_numbered_as_it_is_cited():
+    text = clean_text("中华人民共和国工业和信息化部\n\n公　　告\n\n2026年第9号\n\n为加强钠离子电池行业管理，我部制定了"
+                      "《钠离子电池行业规范条件（2026年本）》，现予以公告。\n\n工业和信息化部\n2026年3月20日\n")
+    doc = make_documents(text, "miit-notice.txt")[0].document
+    assert doc.doc_number == "2026年第9号"
+    assert doc.title == "中华人民共和国工业和信息化部公告"
