@@ -16,11 +16,11 @@ DASH = r"[—–\-~～至到]"
 UNIT = (
     r"(?:个百分点|百分点|个工作日|工作日|个月|万元/人|万元/亩|元/人|元/亩|万千瓦时|千瓦时|万千瓦|千瓦|兆瓦|吨标准煤|万吨|吨|平方公里|平方米|亩|公里|千米|"
     r"亿美元|亿元|万元|美元|元|个|家|项|台|套|件|人|名|户|座|条|所|款|种|批|次|倍|位|类|只|辆|张|组|部|县|大|小时|天|年|分(?![钟之])|%|％|‰|"
-    r"(?:EFLOPS|PFLOPS|TFLOPS|Gbps|Mbps|GB|TB|PB|ms|MW|GW|kWh|kW)(?![A-Za-z]))"
+    r"(?:EFLOPS|PFLOPS|TFLOPS|Gbps|Mbps|GB|TB|PB|kWh/t|Wh/kg|W/kg|mAh/g|mol/L|mg/L|g/cm3|GWh|MWh|mAh|ms|MW|GW|kWh|kW|Ah|μm|nm|mm|ppm|℃|°C)(?![A-Za-z]))"
 )
-PREFIX_QUALIFIERS = ("不低于", "不少于", "不超过", "不高于", "超过", "突破", "达到", "力争", "累计", "至少", "接近", "约", "超", "达", "近", "逾")
+PREFIX_QUALIFIERS = ("≥", "≤", "不低于", "不少于", "不超过", "不高于", "超过", "突破", "达到", "力争", "累计", "至少", "接近", "约", "超", "达", "近", "逾")
 # the prefixes among them that bound a figure (不少于10个 is not 10个), shown with it
-BOUNDS = ("不低于", "不少于", "不超过", "不高于", "超过", "突破", "至少", "接近", "约", "超", "近", "逾")
+BOUNDS = ("≥", "≤", "不低于", "不少于", "不超过", "不高于", "超过", "突破", "至少", "接近", "约", "超", "近", "逾")
 SUFFIX_QUALIFIERS = ("以上", "左右", "以内", "以下", "上下", "多", "余")
 
 VALUE = re.compile(
@@ -120,7 +120,7 @@ def unit_kind(unit: str) -> str:
     """money | percent | time | count | other — to tell 多少亿元 from a share in %."""
     if re.search(r"元", unit):
         return "money"
-    if re.search(r"%|％|百分点|比重|占比|率", unit):
+    if re.search(r"%|％|‰|千分点|百分点|比重|占比|率", unit):
         return "percent"
     if re.search(r"工作日|天|小时|分钟|个月|周$|日$|^年$", unit):
         return "time"  # 8个工作日, 30天: how long something takes

@@ -24,9 +24,9 @@ DEADLINE_Q = re.compile(r"哪一?年|何年|几几年|什么时候|何时|截至
 EFFECTIVE_Q = re.compile(r"施行|生效|到期|失效|过期|expir|起实施|管多(?:长时间|久)|管几年|管到(?:哪|什么时候|何时)|(?:到|至)哪(?:年|天|一天)[^？?，,]{0,4}为止|有效多久|多长时间有效|开始(?:执行|实施)|起执行|执行(?:日期|时间)|有效期|有效(?:到|至)|take effect|effective|come into force|in force|valid", re.I)
 DATE_Q = re.compile(r"(?:什么时候|啥时候|何时|哪天|哪一天|哪年哪月)(?:到期|失效|过期)|(?:哪天|哪一天|何时|什么时候)(?:在[^？?，,]{0,16})?(?:作|做|发表|宣读)的?(?:报告)?[？?]?$|(?:到期|失效)(?:日期|时间)|\bexpires?\b|有效期.{0,6}(?:哪|何时|什么时候|截止|多久|多长|几年)|管多(?:长时间|久)|管几年|管到(?:哪|什么时候|何时)|(?:到|至)哪(?:年|天|一天)[^？?，,]{0,4}为止|有效多久|有效(?:到|至)(?:哪|何时|什么时候)|how long .{0,120}(?:in force|valid|effective)|(?:stays?|remains?) in force|validity period|until (?:what|which) (?:date|day)\b.{0,160}(?:valid|in force|effective)|(?:valid|in force|effective) (?:until|till|through) (?:what|which|when)|(?:自|从)?哪(?:天|一天|日)(?:起|开始)?(?:施行|生效|实施|执行)|(?:施行|生效)(?:日期|时间)|何时(?:起)?(?:施行|生效)|(?:date|when).{0,160}(?:take effect|effective|come into force)|(印发|发布|出台|成文|签发|落款|下发|发文|发出).{0,6}(时间|日期|哪天|哪一天|何时|什么时候|哪年|哪一年)|(时间|日期|何时|什么时候|哪天|哪一天).{0,8}(印发|发布|出台|成文|签发|下发|发出|发的)|(?:哪天|哪一天|何时|什么时候)(?:上)?报的|when (was|were|did).{0,80}(issued|published|signed|released|printed|dated)|(what|which) (date|day).{0,160}(issued|published|signed|released|printed|dated)|(?:on )?(?:what|which) (?:date|day) did .{0,160}\b(?:sign|issue|publish|release|print)\b|(issue|publication|release|signing) date", re.I)
 PERIOD_Q = re.compile(r"规划期限|规划期(?![末内满])|(?:管|覆盖|涵盖|跨|包括)哪几年|时间跨度|规划期是|规划期为|实施期限|planning period|plan period|period does", re.I)
-DOCNUM_Q = re.compile(r"文号|发文字号|document number|reference number", re.I)
+DOCNUM_Q = re.compile(r"文号|发文字号|哪一?号公告|第几号公告|公告(?:编号|号)|document number|reference number|announcement (?:no\.?|number)", re.I)
 ISSUER_Q = re.compile(r"(哪个|哪家|什么|哪些)(部门|单位|机关|机构).{0,6}(印发|发布|制定|出台|的|发|写|出|提出|牵头|负责|统筹|推进|联合|组织实施)|哪[两几三四][家个](?:部门|单位|机关|机构)(?:联合|共同|一起)?(?:印发|发布|发文|出台|制定|发的|出的)|由哪(?:些|个|家)(?:部门|单位|机关|机构)|出自哪个(部门|单位|机关)|发文机关|印发单位|发文单位|who (issued|wrote|published)|which (department|body|authority|office|agency|ministry|government|organ)s?\b(?! (?:is|are) responsible)", re.I)
-NUMBER_Q = re.compile(r"多少|(?:要|需要|得|用)?多(?:长时间|久)(?![^？?，,。]{0,6}一次)|how long (?:does|do|did|will|would|is|are|was)\b(?!.{0,120}(?:in force|valid|effective|period))|多大(?:的)?(?:规模|体量)|\b(?:the )?(?:cap|ceiling|upper limit|maximum|minimum|floor) (?:on|for|of)\b|what is the (?:maximum|minimum|most|least)\b|(?:规模|金额|体量|总量|面积|幅度)(?:有|为|是)?多(?:大|高|少)|(?:有|是)多大[？?]?$|(?<![第哪那这])几[个家项台座条所种批次倍位]|几成|比重|占比|百分之|how many|how much|what percent|what(?: was| is)? (?:the )?share|what proportion|what is the value|what value|what rate|\bpercentage\b|what(?: is|'s| was| were| are) .{0,60}\btarget\b|\btarget (?:value|for)\b|\btargets? for (?:the )?(?:scale|size|number|share|value|amount|output|revenue|growth|rate)\b|how (?:big|large|high)\b|what (?:was|is|were|are) the (?:absolute |actual |total )?(?:value|amount|number|total|growth|output)|what (?:was|is|were|are) (?:[\w'’-]+\s+){1,5}?(?:growth|growth rate|output|total|share)(?:\s+(?:in|of|for|by)\b|\s*[?(]|$)|what total", re.I)
+NUMBER_Q = re.compile(r"多少|(?:要|需要|得|用)?多(?:长时间|久)(?![^？?，,。]{0,6}一次)|how long (?:does|do|did|will|would|is|are|was)\b(?!.{0,120}(?:in force|valid|effective|period))|多大(?:的)?(?:规模|体量)|\b(?:the )?(?:cap|ceiling|upper limit|maximum|minimum|floor) (?:on|for|of)\b|what is the (?:maximum|minimum|most|least)\b|(?:规模|金额|体量|总量|面积|幅度)(?:有|为|是)?多(?:大|高|少)|(?:有|是)多大[？?]?$|(?<![第哪那这])几[个家项台座条所种批次倍位]|几成|比重|占比|百分之|how many|how much|what percent|what(?: was| is)? (?:the )?share|what proportion|what is the value|what value|what (?:[\w'’-]+ ){0,3}rates?\b|\bpercentage\b|what(?: is|'s| was| were| are) .{0,60}\btarget\b|\btarget (?:value|for)\b|\btargets? for (?:the )?(?:scale|size|number|share|value|amount|output|revenue|growth|rate)\b|how (?:big|large|high)\b|what (?:was|is|were|are) the (?:absolute |actual |total )?(?:value|amount|number|total|growth|output)|what (?:was|is|were|are) (?:[\w'’-]+\s+){1,5}?(?:growth|growth rate|output|total|share)(?:\s+(?:in|of|for|by)\b|\s*[?(]|$)|what total", re.I)
 # (not the first character of a word: 多少项目资助, 多少人才)
 EXPLICIT_UNIT = re.compile(r"(?:多少|几)(万元/人|万元/亩|万亿元|亿元|万元|个百分点|万个|万家|万台|家|个|项|台|套|件|人|名|座|条|所|种|批|倍|亩|吨|辆|分|只|户|次|款)(?![目才员单电钟之])")
 ATTRIBUTE_Q = re.compile(r"属性|约束性|预期性|binding|anticipatory|\bexpected or\b", re.I)
@@ -75,8 +75,8 @@ class Question:
 
 DOC_YEAR = re.compile(
     r"((?:19|20)\d{2})\s*年\s*(?:的|那份|这份|那个|这个|出台的|印发的|发布的|制定的)?\s*[“\"《]?[^，,。？?；;）)和与及、]{0,30}?"
-    r"(?:实施方案|行动方案|工作方案|方案|规划|实施意见|意见|通知|行动计划|办法|措施|纲要|工作要点|要点|文件|工作报告|报告|公报)[”\"》]?"
-    r"(?=[，,（(的里中和与及、给]|提出|要求|明确|定|点名|规定|指出|说|讲|提|把|对|将|要|多少|各|分别|安排)")
+    r"(?:实施方案|行动方案|工作方案|方案|规划|实施意见|意见|通知|行动计划|办法|措施|纲要|工作要点|要点|文件|工作报告|报告|公报|工作总结|总结|通报|公告|指南)[”\"》]?"
+    r"(?=[，,（(的里中和与及、给第]|提出|要求|明确|定|点名|规定|指出|说|讲|提|把|对|将|要|多少|各|分别|安排)")
 
 
 # 经信部门报的…, 据统计局公布的…: who reported the figure picks the document; those words are not the figure's
@@ -173,6 +173,9 @@ def analyse(text: str) -> Question:
 
     source = SOURCE_FRAME.search(half)
     q.source = source.group(0) if source else ""
+    named_doc = DOC_YEAR.search(half)
+    if not q.source and named_doc and int(named_doc.group(1)) in q.doc_years and re.match(r"[里中第]", half[named_doc.end():]):
+        q.source = named_doc.group(0)  # 2020年经信工作总结里: the words name the document, not the figure
     q.quoted = [m.strip() for m in QUOTED.findall(text) if m.strip()]
     # a quoted title may hold quotes of its own: 《国务院关于深入实施“人工智能+”行动的意见》
     q.quoted += [t for t in re.findall(r"《([^《》]{2,80})》", text) if t not in q.quoted]

@@ -28,7 +28,7 @@ QUESTION_WORDS = set(
     "多少 什么 哪些 哪个 哪一 一年 哪年 几个 几家 是否 怎样 如何 请问 计划 目标 预计 要求 多少家 多少个 建成 实现 达到 "
     "浙江 浙江省 安徽 安徽省 全省 我省 全市 全县 全区 我市 我县 规划 文件 方案 提出 期间 到底 数量 数值 指标 时候 什么时候 第几 第几位 排名 "
     "哪天 哪一天 日期 时间 是什么 指的是 表示 含义 多少万 多少亿 万元 亿元 百分之 "
-    "按照 根据 依据 对于 其中 以及 通过 为了 有关 相关 方面 情况 这项 这个 这些 该项 里面 当中 要求 明确 提到 "
+    "按照 根据 依据 对于 其中 以及 通过 为了 有关 相关 方面 情况 这项 这个 这些 该项 那个 那份 这份 那篇 这篇 里面 当中 要求 明确 提到 "
     "完成 哪一年 截止 截至 期限 目标值 多少亿元 要在 前 需要 应当 值 要 称 还是 属于 两个 哪两个 哪几个 几个 哪个 哪些 "
     # words that ask for a list, a comparison or a definition, not content
     "包括 包含 涵盖 涉及 几项 几类 几方面 哪几项 哪几类 哪几方面 方面 具体 部署 分别 各自 相比 比较 哪个 更高 更多 "
@@ -168,7 +168,10 @@ class Reader:
         that jieba could not group (小升规) are kept as one term, adjacent words also
         as a phrase (未来工厂), and a period like 1—10月 as itself."""
         places = set(CITIES) | set(q.regions) | {r + "省" for r in q.regions} | set(PLAN_PERIODS)
-        raw = self._words(canonical(q.search_text.replace(q.source, "，") if q.source else q.search_text))
+        text = q.search_text.replace(q.source, "，") if q.source else q.search_text
+        if q.doc_number:
+            text = text.replace(q.doc_number, "，")  # （商办流通函〔2024〕397号）picks the document; its words are no content
+        raw = self._words(canonical(text))
         merged: list[str] = []
         run = ""
         for w in raw + [""]:
@@ -352,8 +355,10 @@ class Reader:
                 if cited is not None:
                     cited.detail = "所解读文件"
                 return cited
-            year, num = re.search(r"〔(\d{4})〕(\d+)号", doc.doc_number).groups()
-            pattern = rf"[〔\[［(（]\s*{year}\s*[〕\]］)）]\s*{num}\s*号"
+            bracketed = re.search(r"〔(\d{4})〕(\d+)号", doc.doc_number)
+            year, num = bracketed.groups() if bracketed else re.search(r"(\d{4})年第(\d+)号", doc.doc_number).groups()
+            # (an announcement's number is written 2026年第9号)
+            pattern = rf"[〔\[［(（]\s*{year}\s*[〕\]］)）]\s*{num}\s*号" if bracketed else rf"{year}\s*年\s*第\s*{num}\s*号"
             value = doc.doc_number
         elif q.kind == "issuer":
             if MADE_Q.search(q.text):

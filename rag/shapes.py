@@ -121,7 +121,7 @@ def definition_term(q: Question) -> str | None:
     if asked:
         return asked.group(1)  # what does 'OPC' in its 'OPC community' stand for: the first one asked about
     single = re.findall(r"(?<![A-Za-z])'([^']{2,60})'(?![A-Za-z])|[\"“]([A-Za-z][^\"”]{1,59})[\"”]", q.text)
-    if single:
+    if single and q.language == "en":
         return "".join(single[-1])  # English: the 'computing power supermarket', the "three overlapping situations"
     text = re.sub(r"[?？。!！\s]+$", "", q.text)
     m = re.search(r"[“\"「『]([^”\"」』]{1,30})[”\"」』](?:中的[“\"「『][^”\"」』]{1,30}[”\"」』])?\s*(?:到底|究竟|具体|实际上|本身)?\s*(?:是指|指的是|指|是什么|(?:是个?|是一个)?什么(?:概念|意思)|的含义|的定义|是何|如何|是?(?:怎么|怎样)(?:界定|定义|认定)|(?:按|用|以)?(?:什么|哪种|哪个)口径|的?口径)", text)
@@ -139,6 +139,7 @@ def definition_term(q: Question) -> str | None:
             asked = re.sub(r"[，,\s]*(?:具体|到底|究竟|实际上|又|就|各|分别|各自)*[，,\s]*$", "", m.group(1))  # …工程，具体指的是什么
             pieces = [p for p in re.split(r"[，,；;]", asked) if len(p.strip(" “”\"'‘’「」")) >= 2] or [asked]
             term = pieces[-1].strip(" “”\"'‘’「」")  # …老提OPC社区，OPC到底是啥
+            term = re.sub(r"^(?:这个|那个|这一|这里的|该|这)(?=.{2})", "", term)  # …“OPC社区”，这个OPC是什么意思
             if "的" in term and len(term.rsplit("的", 1)[1]) >= 2:
                 term = term.rsplit("的", 1)[1]  # 南京方案里的MaaS平台 → MaaS平台
             term = re.sub(r"^.*?(?:方案|办法|规划|意见|通知|计划|措施|报告|文件|政策|总结)(?:里面?|中|当中)", "", term) or term  # 办法里首台套
@@ -150,6 +151,11 @@ def definition_term(q: Question) -> str | None:
 
 
 EN_COMPARE = re.compile(r"^(?P<lead>.*?)\bhow (?:does|do|did|will) (?P<a>.+?) compare (?:with|to|against) (?P<b>.+?)\s*\?*$", re.I)
+
+
+# English sides of several words: what is <a> vs. <b>? (the words before the colon are both sides' topic)
+EN_VERSUS = re.compile(r"^(?P<topic>[^:?]{2,100}:\s*)?(?P<lead>(?:what|how (?:many|much|high|large))\b[^?]*?\b(?:is|was|are|were)\s+)"
+                       r"(?P<a>(?:\S+\s+){2,}?\S+?)\s+(?:versus|vs\.?)\s+(?P<b>(?:\S+\s+){2,}?\S+?)\s*\?*$", re.I)
 
 
 def _en_compare(text: str) -> list[Part] | None:
@@ -322,7 +328,7 @@ def _questions_in(text: str) -> list[str]:
     if len(re.findall(r"[A-Za-z]", asked[0])) > len(re.findall(r"[\u4e00-\u9fff]", asked[0])):  # (GDP增速：… is Chinese)
         en_topic = re.match(r"[^:?]{2,100}:\s*", asked[0])  # Zhejiang's 小升规 enterprises: what was…, and what is…
         return _english_questions(asked, en_topic.group() if en_topic else "")
-    out = [asked[0]]
+    out, borrowed = [asked[0]], 0
     for a in asked[1:]:
         if subject and re.match(r"(?:这个|这一|这项|该|它)(?:指标)?", a):
             # 这个是约束性指标吗: the pronoun stands for the first question's subject
@@ -332,7 +338,10 @@ def _questions_in(text: str) -> list[str]:
         if subject and subject not in a and (topic or _names_a_thing(subject)) and (topic or len(re.sub(r"(?:19|20)\d{2}\s*年|比上年|同比|实际|目标|预期|平均|的|又", "", own)) < 3
                                              or not _names_a_thing(own)):
             a = subject + a  # 比上年增长多少 → 全国国内生产总值比上年增长多少
+            borrowed += 1
         out.append(a)
+    if DEFINITION.search(asked[0]) and borrowed == len(asked) - 1:
+        return []  # X是啥意思？以什么为特征？: one term explained, asked twice over
     return [f"{context}，{o}？" if context else f"{o}？" for o in out if len(o) >= 4]
 
 
@@ -398,7 +407,10 @@ def _part_label(question: str) -> str:
         after = re.sub(r"^[个家项台座条所种批次倍位万亿千百元人户辆吨张件套款]+", "", question[m.end():]).rstrip("？?，, ")
         if len(re.findall(r"[\u4e00-\u9fff]", after)) >= 2:
             label += after
-    return label if len(label) <= 24 else "…" + label[-23:]
+    if len(label) <= 24:
+        return label
+    tail = re.sub(r"^[\d.]+", "", label[-23:]) if re.match(r"[\d.]", label[-24]) else label[-23:]
+    return "…" + tail  # (never …0版 for 1.0版: a cut inside a figure would state a figure nobody wrote)
 
 
 # a closing request about the form of the answer (请分别给出两年数值。) is not a part
@@ -510,6 +522,10 @@ def split_parts(q: Question) -> list[Part]:
             # (禾阳市 in place of 岚州全省: the other side's whole area is not the city's)
             sides[1] = re.sub(rf"(?<={re.escape(sides[1])})全(?:省|市|县|区)", "", sides[0].replace(own[0], sides[1], 1))
         return [Part(label, _tidy(topic + side)) for label, side in zip(labels, sides)]
+    phrases = EN_VERSUS.match(text)
+    if phrases:  # …: what is the 2025 target in the report vs. the 2024 average in the bulletin — each side whole
+        topic, lead = phrases.group("topic") or "", phrases.group("lead")
+        return [Part(_part_label(side), f"{topic}{lead}{side}?") for side in (phrases.group("a"), phrases.group("b"))]
     versus = re.search(r"\b([\w-]+)\s+(?:versus|vs\.?)\s+(?:the |a |an )?([\w-]+)\b", text, re.I)
     if versus:  # for eastern versus western provinces: each side in the question's own words
         return [Part(side, text.replace(versus.group(), side)) for side in versus.groups()]

@@ -115,12 +115,15 @@ def _cell_targets(clause: Clause, name: str, unit: str, cells: list[str], offset
         column_unit = UNIT_IN_NAME.search(header)
         value = m.group().strip()
         s = offsets[i] + m.start()
+        # 产业链 | 链长 | 2027年目标产值: a column that names its target year gives its cells that year
+        column_year = re.match(r"((?:19|20)\d{2})\s*年[底末]?(?=.{0,4}(?:目标|预期|计划))", header.strip())
+        cell_year = int(column_year.group(1)) if column_year else year
         out.append(Target(
-            doc_id=clause.doc_id, clause_id=clause.clause_id, deadline=year,
+            doc_id=clause.doc_id, clause_id=clause.clause_id, deadline=cell_year,
             indicator=f"{name}{header}", value_text=value, number=float(re.match(r"\d+(?:\.\d+)?", value).group()),
             unit=re.sub(r"^[\d.\s]+", "", value) or (column_unit.group(1) if column_unit else unit),
             qualifier=next((q for q in ("以上", "左右", "以内", "以下") if q in raw), ""),
-            quote=clause.text, start=clause.start, end=clause.end, is_target=year is not None,
+            quote=clause.text, start=clause.start, end=clause.end, is_target=cell_year is not None,
             value_start=s, value_end=s + len(m.group().rstrip()),
         ))
     return out

@@ -63,3 +63,9 @@ def test_everyday_words_are_told_from_specific_names_without_the_corpus():
 
     assert everyday("行业") and everyday("水平") and everyday("工厂建设")
     assert not everyday("人形机器人") and not everyday("氢能") and not everyday("梯队")
+
+
+def test_english_category_words_find_the_documents_heading_word():
+    from rag.lexicon import english_terms
+
+    assert "品类" in english_terms("which key product categories are listed")

@@ -147,3 +147,13 @@ def test_a_duration_is_its_own_kind_of_unit():
     assert VALUE.match("3个月").group("unit") == "个月"
     assert unit_kind("个工作日") == unit_kind("天") == unit_kind("年") == "time"
     assert answers_unit("天", "个工作日") and not answers_unit("天", "个")  # 8个工作日, not 6个 审批环节
+
+
+def test_technical_units_and_inequality_signs_bound_a_figure():
+    from rag.targets import extract_targets
+    from rag.types import Clause
+
+    text = "（一）能量型电池：电池单体能量密度≥145Wh/kg，循环寿命≥3000次；钠盐浓度控制在0.8—1.2mol/L，水分含量不高于20ppm。"
+    found = {t.value_text: t for t in extract_targets(Clause("d:1", "d", ["十二、"], "", text, 0, len(text)), text)}
+    assert found["145Wh/kg"].unit == "Wh/kg" and found["145Wh/kg"].qualifier == "≥"
+    assert found["0.8—1.2mol/L"].unit == "mol/L" and found["20ppm"].qualifier == "不高于"

@@ -390,3 +390,17 @@ def test_which_cases_get_no_money_asks_what_is_not_supported():
     from rag.query import analyse
 
     assert "哪些情形不予支持" in analyse("临澄工业互联网政策里，哪些情况是拿不到钱的？").text
+
+
+def test_a_year_naming_a_report_or_an_article_names_the_document():
+    # 2020年经信工作总结里 / 2018年…实施方案第（七）条: the year picks the document, not the figure's year
+    assert analyse("2020年经信工作总结里，浙江的5G基站建了多少？").doc_years == [2020]
+    assert analyse("2018年浙江行动实施方案第（七）条，支持建哪些地市的大数据中心？").doc_years == [2018]
+    q = analyse("2020年经信工作总结里，浙江的5G基站建了多少？")
+    assert q.source.startswith("2020年经信工作总结")  # its words are not the indicator's
+    assert analyse("2025年《政府工作报告》是由谁代表国务院向大会报告的？").source == ""  # (not a frame: 是由谁…)
+
+
+def test_what_rate_asks_for_a_figure():
+    assert analyse("What subsidy rate applies when buying a new refrigerator?").kind == "number"
+    assert analyse("钠离子电池规范条件是工信部哪一号公告发布的？").kind == "doc_number"

@@ -2,6 +2,8 @@
 into parts that each ask for one value."""
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from rag.query import analyse
@@ -391,3 +393,27 @@ def test_english_dates_of_signing_and_two_questions_each_about_a_place():
     parts = split_parts(analyse("In 2020, how many 5G base stations had Zhejiang delivered, and how many had Anhui built in total?"))
     assert [p.label for p in parts] == ["浙江", "安徽"]
     assert "5G base stations" in parts[1].question  # the second question borrows the first one's subject
+
+
+def test_one_term_asked_about_twice_is_one_definition_question():
+    q = analyse("2.0版里提到的传统制造业改造提升1.0版是啥意思？以什么为特征？")
+    assert classify(q) == "definition"
+    assert len(split_parts(q)) < 2
+
+
+def test_a_part_label_is_never_cut_inside_a_figure():
+    from rag.shapes import _part_label
+    label = _part_label("2.0版里提到的传统制造业改造提升1.0版以什么为特征？")
+    assert not re.match(r"…[\d.]", label) and len(label) <= 25
+
+
+def test_the_term_after_a_pronoun_is_the_one_defined():
+    assert definition_term(analyse("苏州措施里老提“OPC社区”，这个OPC是什么意思？")) == "OPC"
+
+
+def test_english_sides_of_several_words_around_vs_are_the_parts():
+    parts = split_parts(analyse("National surveyed urban unemployment rate: what is the 2025 target in the government "
+                                "work report vs. the 2024 annual average in the statistical bulletin?"))
+    assert [p.label for p in parts][0].startswith("the 2025 target")
+    assert all(p.question.startswith("National surveyed urban unemployment rate: what is") for p in parts)
+    assert "2024 annual average" in parts[1].question

@@ -371,3 +371,14 @@ def test_how_long_a_term_lasts_is_a_value_other_durations_are_not():
     assert [t.value_text for t in targets if t.unit == "年"] == ["2年"]
     _, targets = _targets("常规审批时间由平均30天压缩为8个工作日。")
     assert [(t.value_text, t.unit) for t in targets] == [("30天", "天"), ("8个工作日", "个工作日")]
+
+
+def test_a_column_that_names_its_target_year_dates_its_cells():
+    from rag.clauses import parse_clauses
+
+    text = ("全市重点产业链如下表：\n产业链\t链长\t牵头部门\t2027年目标产值\n"
+            "高端装备制造\t市委常委、市委秘书长\t市工业和信息化局\t800亿元\n")
+    clauses = parse_clauses(text, "d")
+    found = [t for c in clauses if c.kind == "table_row" for t in extract_targets(c, text)]
+    cell = next(t for t in found if t.value_text == "800亿元")
+    assert cell.deadline == 2027 and cell.is_target
