@@ -187,6 +187,30 @@ def months_unstated(question: str, evidence: str, document: str = "") -> str | N
     return None
 
 
+# 第二批 / 首批 / 第2批: which batch of a list, an award round or a pilot the text speaks of
+BATCH = re.compile(r"第\s*([一二三四五六七八九十\d]{1,3})\s*批|(首|头)批")
+CN_DIGITS = {c: n for n, c in enumerate("一二三四五六七八九十", 1)}
+
+
+def batches(text: str) -> set[int]:
+    """The batch numbers a text names (首批 and 第一批 are both 1)."""
+    out = set()
+    for m in BATCH.finditer(text):
+        if m.group(2):
+            out.add(1)
+        elif m.group(1).isdigit():
+            out.add(int(m.group(1)))
+        elif len(m.group(1)) == 1:
+            out.add(CN_DIGITS[m.group(1)])
+    return out
+
+
+def batch_mismatch(question: str, evidence: str) -> bool:
+    """The question asks for one batch (第二批链主企业) and the evidence names only others (名单（第一批）)."""
+    asked, said = batches(question), batches(evidence)
+    return bool(asked) and bool(said) and not asked & said
+
+
 def years_stated(text: str) -> set[int]:
     """Every year a text names (2025年, 2021—2025年 as both ends, 十四五 as its span)."""
     out = {int(y) for y in re.findall(r"(?<!\d)((?:19|20)\d{2})(?=\s*[年—–\-~～至到])", text)}

@@ -1316,3 +1316,47 @@ def test_english_names_of_a_task_divisions_fields_and_of_size():
     assert "责任单位" in english_terms("which units are listed as supporting units")
     assert "牵头单位" in english_terms("who is the lead unit for the task")
     assert "规模" in english_terms("how big should the low-altitude economy be")
+
+
+APPLIANCES = ROOT / "evals" / "dev_corpus" / "mofcom-2024-home-appliance-trade-in-notice.txt"
+
+
+def test_a_counted_list_and_a_named_purchase(tmp_path):
+    a = assistant_over(tmp_path, {"notice.txt": APPLIANCES.read_text("utf-8")})
+    # 哪8类: the enumeration of eight, not a heading with two children; the document's number picks the
+    # document and is no content the list must cover
+    got = a.answer("家电以旧换新那个通知（商办流通函〔2024〕397号），能享受补贴的是哪8类家电？")
+    assert got.shape == "list" and [p.label for p in got.parts][:2] == ["冰箱", "洗衣机"] and len(got.parts) == 8
+    assert "15%" in a.answer("Under the home-appliance trade-in notice, what subsidy rate applies when buying a new refrigerator?").text
+    # a smartphone is not among the eight: the rate is not its rate
+    assert a.answer("Under the home-appliance trade-in notice, what subsidy rate applies when buying a new smartphone?").refused
+
+
+SODIUM = (
+    "中华人民共和国工业和信息化部\n\n公　　告\n\n2026年第9号\n\n为加强钠离子电池行业管理，我部制定了《钠离子电池行业规范条件（2026年本）》，"
+    "现予以公告。\n\n工业和信息化部\n2026年3月20日\n\n钠离子电池行业规范条件（2026年本）\n\n第四章 产品性能\n\n"
+    "十二、钠离子电池单体和电池组产品应当符合下列要求：\n\n（一）能量型电池：电池单体能量密度≥145Wh/kg，电池组能量密度≥110Wh/kg。\n")
+
+
+def test_an_announcement_and_a_sibling_kind(tmp_path):
+    a = assistant_over(tmp_path, {"notice.txt": SODIUM})
+    number = a.answer("钠离子电池规范条件是工信部哪一号公告发布的？")
+    assert not number.refused and "2026年第9号" in number.text
+    assert "145Wh/kg" in a.answer("钠离子电池单体能量密度要求是多少？").text
+    assert a.answer("锂离子电池单体能量密度要求是多少？").refused  # 钠离子 is another kind of 离子电池
+
+
+CHAINS = (
+    "瑞滨市人民政府办公室文件\n\n瑞政办发〔2026〕15号\n\n瑞滨市重点产业链链长制工作方案\n\n三、组织架构\n\n全市重点产业链如下表：\n\n"
+    "产业链\t链长\t牵头部门\t2027年目标产值\n新能源汽车及零部件\t市委常委、常务副市长\t市工业和信息化局\t1300亿元\n"
+    "高端装备制造\t市委常委、市委秘书长\t市工业和信息化局\t800亿元\n新一代电子信息\t副市长\t市工业和信息化局\t650亿元\n\n"
+    "瑞滨市重点产业链链主企业名单（第一批）\n\n产业链\t链主企业\n新能源汽车及零部件\t瑞滨远驰汽车有限公司\n"
+    "高端装备制造\t瑞滨重工机械集团有限公司\n新一代电子信息\t瑞芯微电子股份有限公司\n")
+
+
+def test_a_target_column_and_a_batch_not_published(tmp_path):
+    a = assistant_over(tmp_path, {"plan.txt": CHAINS})
+    got = a.answer("瑞滨高端装备制造这条链，2027年目标产值是多少？")  # the column says 2027年目标产值
+    assert not got.refused and "800亿元" in got.text
+    assert a.answer("瑞滨第二批链主企业名单里都有哪些企业？").refused  # only the first batch is listed
+    assert not a.answer("瑞滨第一批链主企业名单里都有哪些企业？").refused

@@ -183,3 +183,32 @@ def test_a_place_asked_with_its_own_suffix_is_not_a_listed_namesake():
     corpus = "分设区市看，青岚市、临澄市分别为286家和214家。青岚县推进制造业数字化转型。"
     assert "青岚市" not in local_places("2024年青岚县数字化改造覆盖率是多少？", corpus)
     assert "青岚市" in local_places("今年名单里青岚有几家？", corpus)
+
+
+def test_batches_first_and_second():
+    from rag.scope import batch_mismatch, batches
+
+    assert batches("首批小巨人名单") == batches("第一批名单") == {1}
+    assert batches("第2批") == {2} and batches("第二批链主企业") == {2}
+    assert batch_mismatch("瑞滨第二批链主企业名单里都有哪些企业？", "链主企业名单（第一批）")
+    assert not batch_mismatch("首批链主企业有哪些？", "链主企业名单（第一批）")
+    assert not batch_mismatch("第二批链主企业有哪些？", "链主企业名单")  # (a list that names no batch may be any)
+
+
+def test_a_whole_area_asked_is_not_answered_from_a_zones_table(tmp_path):
+    from _helpers import assistant_over
+
+    a = assistant_over(tmp_path, {"park.txt": (
+        "青原县人民政府文件\n\n青政发〔2026〕7号\n\n青原县新能源材料产业园发展规划（2026—2030年）\n\n第四节 发展目标\n\n"
+        "表1 青原县新能源材料产业园“十五五”主要发展指标\n\n类别\t指标\t单位\t2025年基数\t2030年目标\t属性\n"
+        "经济规模\t规模以上工业总产值\t亿元\t128.6\t500\t预期性\n质量效益\t亩均税收\t万元/亩\t12.5\t30\t预期性\n")})
+    assert "500" in a.answer("青原园区2030年规上工业总产值目标是多少？").text
+    assert a.answer("青原县全县到2030年规上工业总产值目标是多少？").refused  # the caption says whose figures they are
+    both = a.answer("青原园区亩均税收：2025年基数和2030年目标分别是多少？")
+    assert "30万元/亩" in both.text  # a table cell is shown with its column's unit
+
+
+def test_per_mille_is_a_rate():
+    from rag.numbers import answers_unit, unit_kind
+
+    assert unit_kind("‰") == "percent" and answers_unit("%", "‰")

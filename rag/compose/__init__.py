@@ -19,7 +19,7 @@ from ..answer import citation, missing_description, refusal, source_label
 from ..numbers import clip
 from ..query import Question
 from ..read import Reader
-from ..scope import local_places, unknown_places
+from ..scope import batch_mismatch, local_places, unknown_places
 from ..shapes import WHICH_DOC, definition_term, split_parts
 from ..targets import sentences
 from ..types import Answer, Citation, Hit, Part
@@ -92,12 +92,16 @@ class Composer:
             return refusal(q, missing_description(q, "region"), related)
         if year_mismatch(q, doc, evidence, self.reader):
             return refusal(q, missing_description(q, "year"), [(c, _short(c.quote)) for c in cites[:2]])
+        if batch_mismatch(q.text, evidence):
+            return refusal(q, missing_description(q, "text"), [(c, _short(c.quote)) for c in cites[:2]])
         return None
 
     def _list(self, q: Question, hits: list[Hit], goals: bool) -> Answer | None:
         found = self.lists.find(q, hits, goals=goals)
         # a goals heading in a well-retrieved document is evidence enough (an English question shares no words with it)
         floor = LIST_FLOOR - 0.1 if found is not None and found.names_noun else LIST_FLOOR
+        if found is not None and found.counted:
+            floor = 0.1  # the enumeration says the count and the noun asked: structure, whatever the other words
         if found is None or found.coverage < floor and not (goals and found.score > 0.75) and not found.own_in_question:
             return None
         doc, anchor = found.document, found.anchor

@@ -4,6 +4,7 @@ documents do not state is marked 未找到 and the rest still answered. Which si
 higher is said only when both figures are in the same unit."""
 from __future__ import annotations
 
+import re
 from typing import Callable
 
 from ..lexical import words
@@ -34,6 +35,9 @@ def compose_compare(question_text: str, language: str, parts: list[PartQuestion]
             continue
         c = a.citations[0]
         value = a.value or clip(c.quote, 60)
+        t = a.targets[0] if a.targets else None
+        if t is not None and t.unit and re.fullmatch(r"\d+(?:\.\d+)?", value.strip()):
+            value = f"{value.strip()}{t.unit}"  # a table cell is a bare number: its column gives the unit (30 → 30万元/亩)
         if a.deadline and analyse(p.question).kind == "deadline":
             value = f"{a.deadline}" if en else f"{a.deadline}年"  # 目标年份分别是哪一年: the year is the value asked
         when = (f"{a.deadline}" if en else f"{a.deadline}年") if a.deadline else ""

@@ -117,6 +117,7 @@ def enumeration_items(sentence: str, base: int, noun: str = "", count: str = "")
     if count:
         wanted = 1 if int(count) > len(spans) else 0
     spans[-1:] = [(s + a, s + b) for a, b in _split_last(sentence[s:e], wanted)]
+    longest_other = max((b - a for a, b in spans[1:]), default=0)
     out = []
     for n, (s, e) in enumerate(spans):
         piece = sentence[s:e]
@@ -124,7 +125,9 @@ def enumeration_items(sentence: str, base: int, noun: str = "", count: str = "")
         if lead and len(piece) - lead.end() >= 2:
             s += lead.end()
         owner = sentence[s:e].rfind("的")
-        if owner >= 0 and e - (s + owner + 1) >= 4 and n == 0:
+        rest = e - (s + owner + 1)
+        # (购买…标准的冰箱、洗衣机、电视: a short rest is an item as long as the others)
+        if owner >= 0 and n == 0 and (rest >= 4 or 2 <= rest <= longest_other + 1 < len(piece) // 2):
             s += owner + 1  # 建立绿色化的湖州全国蓄电池大数据中心 → 湖州全国蓄电池大数据中心
         item = _unquote(sentence[s:e].strip(" \""))
         if 1 <= len(item) <= 24:

@@ -31,6 +31,7 @@ class ListEvidence:
     whole_document: bool = False  # the items are the document's top-level parts
     own_in_question: bool = False  # the question names the heading itself (2021年工作思路包括哪几个方面)
     names_noun: bool = False  # the enumeration names what was asked (…等5个城市, …培育工程)
+    counted: bool = False  # …and says the very count asked (哪8类家电 ↔ 冰箱、…、吸油烟机8类家电)
     annex: str = ""  # the items are the parts of this annex (附件《…若干政策举措》)
     where: str = ""  # the items are a table's rows whose column holds this (所属领域：食品)
     own_coverage: float = 0.0  # coverage by the heading and its path alone, not the document's title
@@ -56,6 +57,9 @@ class Ask:
     doc_rank: dict[str, float]  # document → weight by its first retrieval rank
     asked: str = ""  # the question's Chinese (an English one's through the glossary: main tasks → 主要任务)
     plain: str = ""  # the same without modifiers (主要, 重点, 的…), to match a heading named loosely
+
+
+KINDS_Q = re.compile(r"哪几类|哪些类|几大类|哪几种类")
 
 
 def doc_ranks(hits: list[Hit]) -> dict[str, float]:
@@ -140,10 +144,16 @@ def in_sentence(reader: Reader, ask: Ask, hits: list[Hit], structural: ListEvide
                 continue  # examples inside a sentence, while a heading lists what was asked
             else:
                 score -= 0.2
+            if KINDS_Q.search(ask.q.text) and re.match(r"\s*等", text[items[-1][2]:]):
+                score -= 0.3  # 重点抓哪几类产品: 智能电视、智能音响…等全屋智能产品 are instances of one kind
+            counted = False
             if ask.count and len(items) != int(ask.count):
                 score -= 0.25  # 哪三个 answered by four elements: another enumeration
+            elif ask.count and named and re.match(rf"\s*等?\s*{ask.count}\s*[个家项类条大种批]", text[items[-1][2]:]):
+                counted = True
+                score += 0.35  # 哪8类家电 answered by 冰箱、…、吸油烟机8类家电: the very count asked, written after the items
             best = better(best, ListEvidence(doc, clause, [(i, clause, a, b) for i, a, b in items], score, cov, True,
-                                              names_noun=named))
+                                              names_noun=named, counted=counted))
     return best
 
 

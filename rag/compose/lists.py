@@ -22,7 +22,7 @@ from ..retrieve import title_overlap
 from ..targets import sentences
 from ..types import Clause, Hit, Part
 from .items import FIGURE, YEAR_ONLY, enumeration_items, opening_items, ordinal_items
-from .list_sources import (QUANTIFIED_Q, QUANTITY, Ask, ListEvidence, better, doc_ranks, document_parts, in_sentence, labelled_field,
+from .list_sources import (KINDS_Q, QUANTIFIED_Q, QUANTITY, Ask, ListEvidence, better, doc_ranks, document_parts, in_sentence, labelled_field,
                            named_passage, names_noun, table_groups, table_rows_where, topic_targets, topic_words,
                            without_listed)
 from .policy import place_mismatch
@@ -411,14 +411,19 @@ class ListComposer:
         elif goals and (asked := [y for y in q.years if str(y) not in doc.title]) and not dated_section and not any(
                 f"{y}" in self.reader.texts[doc.doc_id][c.start: c.end] + " ".join(c.path) for _, c, _, _ in items for y in asked):
             score -= 0.6  # 到2027年的目标: a goals heading that names no 2027 is not what was asked
-        kinds = bool(re.search(r"哪几类|哪些类|几大类|哪几种类", q.text)) and bool(re.search(r"类别?$", core.rstrip("。")))
+        kinds = bool(KINDS_Q.search(q.text)) and bool(re.search(r"类别?$", core.rstrip("。")))
         if kinds:
             score += 0.35  # 重点抓哪几类产品: the heading that says it lists kinds (二、重点品类)
             own_in_question = own_in_question or re.sub(r"[品种]?类别?$", "", core.rstrip("。")) in asked
+        elif from_sentence and KINDS_Q.search(q.text) and re.match(r"\s*等", self.reader.texts[doc.doc_id][items[-1][3]:]):
+            score -= 0.3  # (智能电视、…扫地机器人等全屋智能产品 are instances of one kind, not the kinds)
         if noun and any(label == noun for label, *_ in items) and len(items) >= 2:
             score -= 0.5  # 牵头单位 / 责任单位 / 完成时限 of a task: the field asked is one of them, its names the list
         if ask.count and len(items) == int(ask.count):
             score += 0.25  # 哪五项工程 / five projects: the heading with five children
+        elif ask.count:
+            # 哪8类 answered by a heading with two children: another list, the more so the further off its count
+            score -= 0.25 + 0.05 * min(abs(len(items) - int(ask.count)), 6)
         if noun and not from_sentence:
             # 分为哪几个阶段: the heading whose items are each a 阶段 is the list asked for
             score += 0.4 * sum(noun in label for label, *_ in items) / len(items)

@@ -9,11 +9,12 @@ from dataclasses import dataclass
 
 from ..answer import MIN_COVERAGE, citation, compose, missing_description, refusal
 from ..lexical import nouns, words
-from ..lexicon import places, qualifiers
+from ..lexicon import english_terms, places, qualifiers
 from ..numbers import answers_unit, clip, unit_kind
 from ..query import GRANT_Q, Question
 from ..read import SUB_AREA, Reader, Reading, canonical, term_found
-from ..scope import FULL_YEAR, LEVEL_ORDER, WHOLE_AREA_LEVEL, NOT_A_NAME, Scope, listed_places, months_unstated, partial_period, relative_years, years_stated
+from ..scope import FULL_YEAR, batch_mismatch, batches, LEVEL_ORDER, WHOLE_AREA_LEVEL, NOT_A_NAME, Scope, listed_places, months_unstated, partial_period, relative_years, years_stated
+from ..targets import table_caption
 from ..types import Answer, Citation, Document
 
 
@@ -92,7 +93,10 @@ def place_mismatch(q: Question, doc: Document, evidence: str) -> str | None:
 # 申报时间另行通知, 试点城市名单另行发布: what a document leaves to a later notice it does not state
 LATER_NOTICE = re.compile(r"另行(?:通知|发布|公布|明确|确定|制定|下达|部署)")
 
-def whole_area_mismatch(q: Question, doc: Document, evidence: str, indicator: str = "") -> str | None:
+ZONE = re.compile(r"产业园|园区|开发区|高新区|经开区|新区")
+
+
+def whole_area_mismatch(q: Question, doc: Document, evidence: str, indicator: str = "", frame: str = "") -> str | None:
     """全省…营收目标 answered from a city's plan (全市…突破600亿元), 全县 by the figure of its 园区: the
     whole area asked is not the area the evidence speaks for. (浙江全省和杭州市 compares areas: there each
     part's place decides.)"""
@@ -101,7 +105,9 @@ def whole_area_mismatch(q: Question, doc: Document, evidence: str, indicator: st
     for word, level in WHOLE_AREA_LEVEL.items():
         if word not in q.text or word in evidence:
             continue
-        if LEVEL_ORDER.get(doc.level or "", -1) > LEVEL_ORDER[level] or SUB_AREA.search(indicator):
+        # (a table row's caption says whose figures it holds: 表1 青原县新能源材料产业园主要发展指标)
+        if LEVEL_ORDER.get(doc.level or "", -1) > LEVEL_ORDER[level] or SUB_AREA.search(indicator) \
+                or (ZONE.search(frame) and word not in frame):
             return word
     return None
 
@@ -232,8 +238,13 @@ class Policy:
     def _missing_object(self, q: Question, reading: Reading, evidence: str) -> str | None:
         """The object of 购买/买/采购/使用 in the question (购买手机) when the documents use that word and
         the evidence's clause does not name it."""
-        if q.language != "zh":
-            return None
+        if q.language == "en":
+            # what subsidy applies when buying a new smartphone: the glossary gives the documents' word
+            m = re.search(r"\b(?:buy|buys|buying|bought|purchas(?:e|es|ing|ed))\s+(?:an?\s+|the\s+)?(?:new\s+)?([a-z][a-z -]{2,30}?)(?=[?,.]|$| (?:for|in|under|by|from|with)\b)", q.text, re.I)
+            obj = next(iter(english_terms(m.group(1))), None) if m else None
+            if obj is None or _states(obj, evidence) or "购买" not in evidence:
+                return None
+            return obj
         m = re.search(r"(?:购买|买|采购|购置|使用|租用)(?:了|新的?|一台|一件)?([\u4e00-\u9fff]{2,6}?)(?=[，,、的可能每要最有获]|$)", q.text)
         if m is not None:
             obj = next((w for w in nouns(m.group(1), verbal=False) if len(w) >= 2), None)
@@ -361,7 +372,8 @@ class Policy:
         if part_of := _figure_of_another_place(c.q, c.reading):
             return _refused(c.q, missing_description(c.q, "text"), self.related(c.q, c.reading, True), f"the figure is {part_of}'s")
         indicator = c.target.indicator if c.target is not None and c.reading.kind == "value" else ""
-        if area := whole_area_mismatch(c.q, c.doc, c.evidence, indicator):
+        frame = table_caption(c.reading.clause) if c.reading.clause.kind == "table_row" else ""
+        if area := whole_area_mismatch(c.q, c.doc, c.evidence, indicator, frame):
             return self._refuse(c, "region", "the evidence speaks for a smaller area", area=area)
         return None
 
@@ -381,6 +393,12 @@ class Policy:
                 return self._refuse(c, "year", "the figure is for another year")
         elif q.years and reading.kind == "sentence" and year_mismatch(q, doc, c.evidence, self.reader):
             return self._refuse(c, "year", "the sentence is about another year")
+        return None
+
+    def _another_batch(self, c: Case) -> Answer | None:
+        if batch_mismatch(c.q.text, f"{c.evidence} {' '.join(c.reading.clause.path)}"):
+            # 第二批链主企业 answered from 名单（第一批）: another round of the list
+            return self._refuse(c, "text", "the evidence is about another batch")
         return None
 
     # ---- the kind of figure: a unit, a count, a rate, an amount, a share ---------------------------------
@@ -521,7 +539,6 @@ GRADE = re.compile(r"(?<![\u4e00-\u9fff])?[\u4e00-\u9fff]{2}级")
 # words ending in 级 that are no grade of the thing asked (升级, 等级) or are levels handled as qualifiers
 GRADE_WORDS = {"升级", "降级", "分级", "层级", "等级", "超级", "高级", "初级", "中级", "同级", "上级", "下级", "本级", "各级",
                "国家级", "省级", "市级", "区级", "县级", "部级", "家级", "重点级"}
-BATCH = re.compile(r"第[一二三四五六七八九十\d]{1,3}批")
 AGE_RANGE = re.compile(r"\d{1,2}\s*[-—–~至到]\s*\d{1,2}\s*(?:周)?岁")
 
 
@@ -541,9 +558,24 @@ def _unmet_qualifier(q: Question, evidence: str, section: str = "") -> bool:
            if m.group() not in GRADE_WORDS and m.group()[1:] not in GRADE_WORDS
            and not re.search(r"[一二三四五六七八九十两]", m.group())):  # (一级能效 is a rating the text writes 1级)
         return True
-    # an age group (16-24岁) or a batch (第二批) narrows the figure to it
+    # an age group (16-24岁) or a batch (第二批, 首批) narrows the figure to it
     return any(m.group() not in evidence for m in AGE_RANGE.finditer(asked)) or \
-        any(m.group() not in evidence for m in BATCH.finditer(asked))
+        bool(batches(asked) - batches(evidence)) or bool(_sibling_kind(asked, evidence))
+
+
+def _sibling_kind(asked: str, evidence: str) -> str | None:
+    """A word of the question (锂离子电池) the evidence does not write while it writes a sibling of the
+    same length that differs only in its first one or two characters (钠离子电池): another kind of it."""
+    said = {w for w in words(evidence) if re.fullmatch(r"[\u4e00-\u9fff]{3,}", w)}
+    for w in {w for w in nouns(asked, verbal=False) if re.fullmatch(r"[\u4e00-\u9fff]{3,}", w)}:
+        if w in evidence or w in places():
+            continue
+        for cut in (1, 2):
+            tail = w[cut:]
+            if len(tail) >= 2 and any(len(e) == len(w) and e.endswith(tail) and e[:cut] != w[:cut] and e not in places()
+                                      for e in said):
+                return w
+    return None
 
 
 # what a figure question asks about: the words after 多少/几 (多少个5G基站), else before it
@@ -553,6 +585,8 @@ FRAME = re.compile(r"(?:是|为|有|不?(?:得|能|应)?(?:高于|低于|少于|
                    r"相比|比较|对比|较|比上年|同比|计划|要|将|能|可以?|需要?|应|预计|力争|共|累计|一共|分别|各|新增|培育|建成|建设|打造|实现|完成|的|"
                    r"最高|最多|至多|最低|最少|奖|补|给)+$")  # (最高奖多少: a bound and a verb, not what is measured; 奖励 is a noun)
 UNIT_LEAD = re.compile(r"^[个家项台座条所种批次倍位万亿千百元人户辆吨张件套款/]+")
+# a physical unit named after 多少 (多少纳米工艺): the unit pins the figure, the noun after it is a frame
+NAMED_UNIT = re.compile(r"纳米|微米|毫米|千瓦时|兆瓦|吉瓦时?|千瓦|瓦时|毫安时")
 YEAR_WORDS = re.compile(r"(?:到|至|在)?(?:19|20)\d{2}\s*年(?:底|末|初)?(?:和|与|及|、)?")
 # nouns that name an attribute of the thing asked about, not the thing (语料券的额度)
 ATTRIBUTE_NOUNS = {"目标", "目标值", "基期", "基期值", "基数", "数值", "数量", "总量", "规模", "额度", "金额", "比例",
@@ -567,6 +601,8 @@ def asked_head(q: Question) -> str | None:
     text = YEAR_WORDS.sub("", re.sub(r"（[^）]*）|\([^)]*\)", "", q.text))  # asides and years name no indicator
     m = ASK_WORD.search(text)
     if m is None:
+        return None
+    if NAMED_UNIT.match(text, m.end()):
         return None
     after = re.split(r"[从在由于到为，,。？?；;]", UNIT_LEAD.sub("", text[m.end():]))[0]
     after = re.sub(r"(?:以上|左右|呢|啊|吗)$", "", after)
@@ -660,7 +696,7 @@ def _rate_asked(text: str) -> bool:
 
 
 # the order the policy asks in: the first check that refuses decides
-CHECKS = (Policy._another_region, Policy._another_document, Policy._another_place, Policy._another_year,
+CHECKS = (Policy._another_region, Policy._another_document, Policy._another_place, Policy._another_year, Policy._another_batch,
           Policy._another_kind_of_figure, Policy._another_indicator, Policy._another_recipient_or_total,
           Policy._excluded_or_missing_object, Policy._another_period_or_condition, Policy._not_an_answer,
           Policy._too_little_covered)
