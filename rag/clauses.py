@@ -36,6 +36,7 @@ LABELS: list[tuple[int, re.Pattern[str]]] = [
 ]
 UNNUMBERED_HEADING_LEVEL = 2  # a bare heading line sits where 一、 would
 ANNEX = re.compile(r"附(?:件|表)\s*\d{0,2}\s*(?:[:：]|$)")
+ANNEX_LIST = re.compile(r"(附(?:件|表)\s*[:：]\s*)(1\s*[.．、])(?!\d)")
 MARKDOWN_PREFIX = re.compile(r"(?:#{1,6}\s*|[-*+•]\s+)")
 ENUM_ITEM = re.compile(rf"(?:(?<=^)|(?<=[。；;！？：:]))\s*([{CN}]{{1,3}})是")
 SENTENCE_PUNCT = re.compile(r"[。！？；;!?，,：:、]")
@@ -234,8 +235,8 @@ def parse_clauses(text: str, doc_id: str) -> list[Clause]:
         end = start + len(line)
 
         if content.startswith("抄送") or (DATE_ONLY.match(content) and seen_label) or (
-            in_end_matter and not any(p.match(content) for _, p in LABELS)
-        ):
+            in_end_matter and not any(p.match(content) for _, p in LABELS) and not ANNEX.match(content)
+        ):  # (附件1 after the signature opens the annex: the end matter is over)
             stack = []  # end matter: 抄送, signature and date lines
             in_end_matter = True
             drafts.append(_Draft(["文末"], "", cstart, end, "paragraph"))
@@ -258,6 +259,16 @@ def parse_clauses(text: str, doc_id: str) -> list[Clause]:
             # a speaker takes the floor: what follows is theirs, under their post and name
             stack = [(UNNUMBERED_HEADING_LEVEL, speakers[content.strip()])]
             drafts.append(_Draft([speakers[content.strip()]], "", cstart, end, "heading"))
+            continue
+        listed = ANNEX_LIST.match(content)
+        if listed:
+            # 附件：1.…规范条件 ⏎ 2.…管理办法: a notice's list of its annexes — 附件 heads it, each name is an item
+            numbers[4] = 1
+            stack = [(UNNUMBERED_HEADING_LEVEL, "附件")]
+            drafts.append(_Draft(["附件"], "", cstart, cstart + listed.end(1), "heading"))
+            name = content[listed.end(1):].replace("**", "").strip()
+            stack.append((4, name))
+            drafts.append(_Draft(["附件", name], listed.group(2), cstart + listed.end(1), end, "item"))
             continue
         if ANNEX.match(content):
             # 附件：重点项目表 opens a part of its own, outside the last numbered section

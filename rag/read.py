@@ -57,13 +57,13 @@ LEAD_SENTENCE = re.compile(r"本(?:方案|措施|计划|意见|办法|通知|规
 INTERPRET_Q = re.compile(r"(?:哪个|哪一个|哪家|什么)(?:部门|单位|机关|机构).{0,6}解释|由谁.{0,4}解释|解释(?:部门|单位|机关)|who interprets|interpreted by", re.I)
 # 请于2025年5月30日前报送: a date something is due by
 # 2026年6月30日前, and the end of a window: 申报时间为2026年4月10日至5月20日
-DUE_DATE = re.compile(r"((?:19|20)\d{2}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日)\s*(?:之|以)?前|"
+DUE_DATE = re.compile(r"((?:19|20)\d{2}\s*年\s*\d{1,2}\s*月\s*(?:\d{1,2}\s*日|底|末|上旬|中旬|下旬))\s*(?:之|以)?前|"
                       r"\d{1,2}\s*日\s*(?:至|到|—|-)\s*((?:(?:19|20)\d{2}\s*年\s*)?\d{1,2}\s*月\s*\d{1,2}\s*日)(?!\s*起)")
 # 由A提高到B / 从A压缩为B: the verb of a change, then its new value
 CHANGED_TO = re.compile(r"[^，,。；;]{0,4}?(?:提高|提升|增加|增长|扩大|减少|降低|下降|压缩|缩短|缩减|精简|调整|上升|降)(?:为|到|至)")
 FREQUENCY_Q = re.compile(r"多(?:久|长时间)[^？?，,。]{0,6}一次|(?:一年|每年)[^？?，,。]{0,6}几次|频次|频率|how often|how frequently", re.I)
 FROM_Q = re.compile(r"原来|原先|此前|之前|改革前|以前|从多少|由多少|\bbefore\b|\bpreviously\b|used to", re.I)
-DUE_Q = re.compile(r"(?:哪天|哪一天|几月几日|几号|什么日期|什么时[候间]|何时)(?:之|以)?前|截止(?:日期|时间)|(?:哪天|哪一天|几号|什么时候|何时)截止|截止到(?:哪天|几号)|最晚(?:哪天|什么时[候间]|几号|何时)|(?:by )?what date|due date|deadline for", re.I)
+DUE_Q = re.compile(r"(?:哪天|哪一天|几月几日|几号|什么日期|什么时[候间]|何时)(?:之|以)?前|(?:什么时候|啥时候|何时)(?:能|会|将|要)?(?:公布|发布|出台|报送|提交|上线|启动|揭晓)|截止(?:日期|时间)|(?:哪天|哪一天|几号|什么时候|何时)截止|截止到(?:哪天|几号)|最晚(?:哪天|什么时[候间]|几号|何时)|(?:by )?what date|due date|deadline for", re.I)
 PLACE_NAMES = tuple(places())  # every place the lexicon knows, to tell a figure about another place
 # a figure that is a change (…比上年增长4.6%), and a question that asks for one
 CHANGE_WORD = re.compile(r"增长|下降|提高|降低|增加|减少|上涨|回落")
@@ -488,7 +488,8 @@ class Reader:
         for rank, h in enumerate(hits[:10]):
             text = self.texts[h.chunk.doc_id]
             clause = self.clauses[h.chunk.clause_id]
-            for s, e in sentences(text[h.chunk.start:h.chunk.end], h.chunk.start):
+            spans = [(clause.start, clause.end)] if clause.kind == "table_row" else sentences(text[h.chunk.start:h.chunk.end], h.chunk.start)
+            for s, e in spans:  # (a table row is quoted whole: its task and its 完成时限 together)
                 m = DUE_DATE.search(text[s:e])
                 if m is None or (q.years and not any(str(y) in text[s:e] for y in q.years)):
                     continue  # (2025年度…截止 is not answered by the 2026 round's dates)
@@ -864,6 +865,8 @@ class Reader:
                     score -= 0.5  # a title line names the document; it states no fact
                 elif clause.kind == "heading" and len(bare) <= 16 and not re.search(r"\d|[，,：:]", bare):
                     score -= 0.3  # 三、保障措施 alone names a section; what it holds is the answer
+                if clause.path[:1] == ["附件"] and not re.search(r"附件|附表|attachment|annex|appendi", q.text, re.I):
+                    score -= 0.5  # 3.…申请书（格式）: an annex's name in a notice's list states no fact
                 if re.fullmatch(r"\s*[（(][^（）()]*(?:负责|牵头|配合|责任单位|牵头单位)[^（）()]*[)）]\s*[。.]?\s*", text[s:e]) \
                         and not re.search(r"谁|哪[些个家]?(?:部门|单位)|负责|牵头|责任|responsib|\blead", q.text, re.I):
                     score -= 0.6  # （省工业和信息化厅…按职责分工负责）: who carries a task out, not what it sets

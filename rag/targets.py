@@ -289,6 +289,8 @@ def extract_targets(clause: Clause, doc_text: str) -> list[Target]:
     out: list[Target] = []
     for s, e in sentences(text, full=True):
         sentence = text[s:e]
+        if re.search(r"[？?]\s*$", sentence):
+            continue  # 这20条产业链全部由省里牵头吗？: a question states no figure
         matches = [m for m in VALUE.finditer(sentence) if _is_value(sentence, m)]
         respectively = _respectively(sentence, matches)
         for k, m in enumerate(matches):

@@ -468,3 +468,13 @@ def test_a_transcript_turn_is_headed_by_its_speakers_post():
     # a line that names a field once (牵头单位：) in an ordinary document is no speaker
     plain = parse_clauses(clean_text("一、总体要求\n目标：\n到2027年建成100个。\n"), "p")
     assert all("目标" != c.path[-1] for c in plain)
+
+
+def test_a_notices_list_of_annexes_is_a_heading_with_items_and_the_annex_ends_the_end_matter():
+    raw = ("公告\n2026年第9号\n为加强钠离子电池行业管理，现予以公告。\n附件：1.钠离子电池行业规范条件（2026年本）\n"
+           "2.钠离子电池行业规范公告管理办法（2026年本）\n3.钠离子电池行业规范条件申请书（格式）\n工业和信息化部\n2026年3月20日\n"
+           "附件1\n钠离子电池行业规范条件（2026年本）\n第一章 总则\n一、为加强钠离子电池行业管理，制定本规范条件。\n")
+    clauses = parse_clauses(clean_text(raw), "n")
+    annexed = [c.path for c in clauses if c.path[:1] == ["附件"]]
+    assert annexed[0] == ["附件"] and ["附件", "1.钠离子电池行业规范条件（2026年本）"] in annexed and len(annexed) == 4
+    assert any(c.path == ["附件1"] for c in clauses)  # (附件1 after the date is no end matter)

@@ -1360,3 +1360,19 @@ def test_a_target_column_and_a_batch_not_published(tmp_path):
     assert not got.refused and "800亿元" in got.text
     assert a.answer("瑞滨第二批链主企业名单里都有哪些企业？").refused  # only the first batch is listed
     assert not a.answer("瑞滨第一批链主企业名单里都有哪些企业？").refused
+
+
+def test_a_due_month_a_quoted_series_and_a_task_row(tmp_path):
+    a = assistant_over(tmp_path, {
+        "plan.txt": ("瑞滨市重点产业链链长制工作方案\n\n五、主要职责\n\n（一）链长职责。链长是所负责产业链发展的第一责任人，主要履行“六个一”职责："
+                     "绘制一张产业链图谱，厘清关键环节；制定一份年度行动方案，明确年度目标；建立一个重点项目库，实行清单化管理；"
+                     "组建一个精准招商专班，开展招商；联系服务一批链主企业和重点企业；协调解决一批堵点难点问题。\n\n"
+                     "（二）链主企业职责。发挥龙头带动作用。\n\n六、工作安排\n\n岱州市、峄阳市已明确各自申报2至3条产业链，相关名单将于2026年6月底前公布。\n"),
+        "tasks.txt": ("澄州市新型储能产业重点任务分工方案\n\n序号\t重点任务\t牵头单位\t责任单位\t完成时限\n"
+                      "13\t开展“光储充”一体化示范。建设光储充一体化充电站50座。\t市交通运输局\t市发展改革委\t2027年6月底前\n")})
+    six = a.answer("瑞滨链长的“六个一”职责具体是哪六个？")
+    assert [p.label for p in six.parts][:2] == ["绘制一张产业链图谱", "制定一份年度行动方案"] and len(six.parts) == 6
+    when = a.answer("那批产业链名单什么时候公布？")
+    assert "2026年6月底" in when.text
+    due = a.answer("光储充一体化充电站那50座，分工方案要求啥时候之前搞完？")
+    assert "2027年6月底" in due.text and "光储充一体化充电站50座" in due.citations[0].quote  # the row quoted whole

@@ -404,3 +404,8 @@ def test_a_year_naming_a_report_or_an_article_names_the_document():
 def test_what_rate_asks_for_a_figure():
     assert analyse("What subsidy rate applies when buying a new refrigerator?").kind == "number"
     assert analyse("钠离子电池规范条件是工信部哪一号公告发布的？").kind == "doc_number"
+
+
+def test_when_a_meeting_was_held_asks_its_date():
+    assert analyse("When was the provincial press conference on manufacturing held?").kind == "date"
+    assert analyse("那场新闻发布会是哪天开的？").kind == "date"

@@ -382,3 +382,9 @@ def test_a_column_that_names_its_target_year_dates_its_cells():
     found = [t for c in clauses if c.kind == "table_row" for t in extract_targets(c, text)]
     cell = next(t for t in found if t.value_text == "800亿元")
     assert cell.deadline == 2027 and cell.is_target
+
+
+def test_a_question_in_the_text_states_no_figure():
+    text = "请问，刚才提到2026年要推动20条产业链开展数字化转型，这20条产业链全部由省里牵头吗？相关名单将于2026年6月底前公布。"
+    clause = Clause("d:1", "d", ["岱川日报记者"], "", text, 0, len(text))
+    assert not [t for t in extract_targets(clause, text) if t.value_text == "20条"]

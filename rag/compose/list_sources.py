@@ -184,6 +184,39 @@ def labelled_field(reader: Reader, ask: Ask, hits: list[Hit]) -> ListEvidence | 
     return best
 
 
+def quoted_series(reader: Reader, ask: Ask, hits: list[Hit]) -> ListEvidence | None:
+    """“六个一”是哪六个: the name the question quotes, then a colon and the series it names, one
+    item per ；-separated part (…“六个一”职责：绘制一张产业链图谱，…；制定一份年度行动方案，…；…)."""
+    names = [n for n in ask.q.quoted if len(n) >= 2]
+    if not names:
+        return None
+    best = None
+    for rank, h in enumerate(hits[:12]):
+        clause = reader.clauses[h.chunk.clause_id]
+        text = reader.texts[clause.doc_id]
+        body = text[clause.start: clause.end]
+        for name in names:
+            m = re.search(rf"[“\"]?{re.escape(name)}[”\"]?[^。；;：:]{{0,8}}[：:]", body)
+            if m is None:
+                continue
+            end = body.find("。", m.end())
+            series = body[m.end(): end if end >= 0 else len(body)]
+            items, pos = [], clause.start + m.end()
+            for piece in re.split(r"(；|;)", series):
+                if piece not in ("；", ";") and piece.strip():
+                    head = re.split(r"[，,]", piece.strip())[0]
+                    at = pos + piece.index(piece.strip())
+                    items.append((head, clause, at, at + len(head)))
+                pos += len(piece)
+            if len(items) < 2 or any(len(label) > 30 for label, *_ in items):
+                continue
+            doc = reader.documents[clause.doc_id]
+            cov = reader.coverage(ask.terms, " ".join([body[: m.end()], *clause.path, doc.title]))
+            score = cov + 0.6 + 0.2 / (1.0 + 0.35 * rank) + (0.25 if ask.count and len(items) == int(ask.count) else 0)
+            best = better(best, ListEvidence(doc, clause, items, score, max(cov, 0.5), own_in_question=True, names_noun=True))
+    return best
+
+
 def table_groups(reader: Reader, ask: Ask) -> ListEvidence | None:
     """技术创新和产业结构两类分别设了哪些指标: the rows of the indicator-table groups the question
     names, each labelled with its group when there are several."""
