@@ -270,7 +270,9 @@ def unknown_places(question: str, corpus_text: str) -> list[str]:
         before = question[m.start() - 1] if m.start() > 0 else ""
         if before and everyday(before + name[0], 500):
             continue  # (申报某区: 申报 is a word, 报某 no name)
-        if _is_local(name, whole) and not everyday(name, 300) and not re.search(r"[a-zA-Z\d]", name):
+        # (南山 is an everyday word, yet 南山区 standing alone after a comma is a district's name)
+        alone = bool(re.match(r"[，,。；;：:\s]", before)) and m.group(2) in ("区", "县")
+        if _is_local(name, whole) and (alone or not everyday(name, 300)) and not re.search(r"[a-zA-Z\d]", name):
             out.append(whole)
     return out
 

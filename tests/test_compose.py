@@ -1376,3 +1376,11 @@ def test_a_due_month_a_quoted_series_and_a_task_row(tmp_path):
     assert "2026年6月底" in when.text
     due = a.answer("光储充一体化充电站那50座，分工方案要求啥时候之前搞完？")
     assert "2027年6月底" in due.text and "光储充一体化充电站50座" in due.citations[0].quote  # the row quoted whole
+
+
+def test_a_total_does_not_answer_for_a_single_enterprise_in_english(tmp_path):
+    a = assistant_over(tmp_path, {"plan.txt": (
+        "北京市推动“人工智能+”行动计划（2024-2025年）\n\n六、保障措施\n\n（三）资金支持。模型券采用定期兑付方式，"
+        "对企业可兑付的模型券金额设置上限，当年全市模型券可兑付总额不超过1亿元。\n")})
+    assert "1亿元" in a.answer("当年全市模型券可兑付总额是多少？").text
+    assert a.answer("What is the maximum model-voucher amount a single enterprise can redeem?").refused

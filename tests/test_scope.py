@@ -212,3 +212,11 @@ def test_per_mille_is_a_rate():
     from rag.numbers import answers_unit, unit_kind
 
     assert unit_kind("‰") == "percent" and answers_unit("%", "‰")
+
+
+def test_a_district_named_alone_is_a_place_even_when_its_name_is_an_everyday_word():
+    from rag.scope import unknown_places
+
+    corpus = "到2026年，全市人工智能终端产业规模达8000亿元以上。"
+    assert unknown_places("深圳AI终端行动计划里，南山区到2026年AI终端产业规模目标是多少？", corpus) == ["南山区"]
+    assert unknown_places("推进开发区建设有哪些措施？", corpus) == []
