@@ -44,8 +44,8 @@ def _is_value(text: str, m: re.Match[str]) -> bool:
     before = text[max(0, m.start() - 8) : m.start()].replace("**", "")
     after = text[m.end() : m.end() + 1]
     if not num[0].isdigit():  # 一批, 十大, 两化: Chinese numerals count only with a magnitude
-        if not mag:
-            return False
+        if not mag or (not unit and after == "级"):
+            return False  # (百亿级产业集群 is a class of cluster, not a figure)
     if re.fullmatch(r"(?:19|20)\d{2}", num) and (unit == "年" or not (unit or mag or suffix)):
         return False  # a year, not a value
     if (before[-1:].isascii() and before[-1:].isalpha()) or (after.isascii() and after.isalpha() and not unit):

@@ -388,3 +388,9 @@ def test_a_question_in_the_text_states_no_figure():
     text = "请问，刚才提到2026年要推动20条产业链开展数字化转型，这20条产业链全部由省里牵头吗？相关名单将于2026年6月底前公布。"
     clause = Clause("d:1", "d", ["岱川日报记者"], "", text, 0, len(text))
     assert not [t for t in extract_targets(clause, text) if t.value_text == "20条"]
+
+
+def test_a_class_in_words_is_no_figure():
+    text = "云畈县、栖凫县分别形成绿色建材、纺织服装两个百亿级特色产业集群，临垣市营业收入达到1130亿元。"
+    found = [t.value_text for t in extract_targets(Clause("d:1", "d", ["一、"], "", text, 0, len(text)), text)]
+    assert "百亿" not in found and "1130亿元" in found
