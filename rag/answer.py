@@ -105,7 +105,7 @@ FIELD_LABELS = {"起施行": ("施行日期", "Takes effect"), "有效期至": (
                 "截止": ("截止日期", "Due by"), "所引文件": ("所引文件出台时间", "Cited document issued"),
                 "所引文件制定": ("所引文件制定部门", "Cited document made by"),
                 "所解读文件": ("所解读文件文号", "Document number of the document explained"),
-                "制定": ("制定部门", "Drawn up by"), "标题": ("标题", "Title"),
+                "制定": ("制定部门", "Drawn up by"), "标题": ("标题", "Title"), "主送": ("主送", "Addressed to"),
                 # a web page's header fields (【发布单位】流通发展司)
                 "发布单位": ("发布单位", "Publishing unit"), "发文单位": ("发文单位", "Issuing unit"),
                 "发布机构": ("发布机构", "Publishing body"), "索引号": ("索引号", "Index number"),

@@ -130,6 +130,8 @@ def _should_join(prev: str, nxt: str) -> bool:
     if FIELD_LINE.match(prev.strip()) and FIELD_LINE.match(nxt.strip()) or (
             FIELD_START.match(prev.strip()) and FIELD_START.match(nxt.strip())):
         return False  # 牵头单位：… ⏎ 责任单位：… / 发布时间：…10:00 ⏎ 发布地点：…: one field a line
+    if FIELD_START.match(prev.strip()) and len(prev.strip()) <= 20:
+        return False  # 分类标记：A类 ⏎ 琅工信建〔2026〕12号 / 签发人：周启航: a short header field stands alone (a line broken mid-sentence is full)
     if SENTENCE_END.search(prev):
         return False
     if _is_heading_like(prev):

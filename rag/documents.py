@@ -43,8 +43,12 @@ DATE_LINE = re.compile(rf"^(.{{0,30}}?)\s*{DATE.pattern}\s*(印\s*发)?$")
 SENTENCE_PUNCT = re.compile(r"[。！？；;!?，,：:、]")
 DEADLINE = re.compile(r"到\s*((?:19|20)\d{2})\s*年")
 ANNOUNCEMENT_NUMBER = re.compile(r"(?:19|20)\d{2}\s*年\s*第\s*\d{1,4}\s*号")
+# 公告 ⏎ （第三十七号）: a standing committee's announcements are numbered in one series, without a year
+ANNOUNCEMENT_ORDER = re.compile(r"[（(]?\s*(第\s*[一二三四五六七八九十百零〇\d]{1,6}\s*号)\s*[)）]?")
+# 《…条例》已由…常务委员会第二十一次会议于…通过，现予公布: the announcement publishes a law, which is the document
+PROMULGATED = re.compile(r"《([^》]{4,60})》\s*(?:已由|已经)[^。]{0,80}?(?:通过|批准)[^。]{0,60}?现予公布")
 NOTICE_TITLE = re.compile(r"关于印发\s*《?(.+?)》?\s*的通知")
-TITLE_END = re.compile(r"(通知|意见|方案|规划|办法|决定|报告|纲要|计划|细则|规定|公告|公示|通报|批复|措施|指引|解读|问答)$")
+TITLE_END = re.compile(r"(通知|意见|方案|规划|办法|决定|报告|纲要|计划|细则|规定|公告|公示|通报|批复|答复|复函|函|条例|措施|指引|解读|问答)$")
 # a web page's header line: 发布日期：2025年12月26日　来源：某省工业和信息化厅
 PUBLISHED = re.compile(r"(?:发布|印发|成文|公布)(?:日期|时间)[:：]\s*")
 SOURCE_ISSUER = re.compile(rf"(?:来源|发布机构|发文机关)[:：]\s*([\u4e00-\u9fff]{{2,30}}?{ORG_END})")
@@ -167,6 +171,10 @@ def read_metadata(text: str, doc_id: str, path: str) -> Document:
     if doc_number is None:
         # 公告 ⏎ 2026年第9号: an announcement is numbered by year and order, on a line of its own
         doc_number = next((p.replace(" ", "") for p in paras[:6] if ANNOUNCEMENT_NUMBER.fullmatch(p)), None)
+    order = None
+    if doc_number is None:
+        order = next((re.sub(r"\s", "", m.group(1)) for i, p in enumerate(paras[1:4], 1)
+                      if re.search(r"公\s*告$", paras[i - 1]) and (m := ANNOUNCEMENT_ORDER.fullmatch(p))), None)
 
     header_issuer = next((p[:-2] for p in paras[:3] if p.endswith("文件") and len(p) <= 30), None)
     kind = "notice" if (doc_number or header_issuer) else "report"
@@ -200,6 +208,15 @@ def read_metadata(text: str, doc_id: str, path: str) -> Document:
 
     if re.fullmatch(r"公\s*告|通\s*告", title) and issuer:
         title = f"{issuer}公告"  # 《工业和信息化部公告》（2026年第9号）: how an announcement is cited
+    if order is not None:
+        # 《嶂川省制造业高质量发展促进条例》, 嶂川省人民代表大会常务委员会公告第三十七号: the law is the
+        # document and the announcement that published it is its number
+        announcement = re.sub(r"[\s（）()]", "", title)
+        doc_number = announcement + order if announcement.endswith("公告") else order
+        law = PROMULGATED.search(head.replace("\n", ""))
+        if law and law.group(1) in paras:
+            title = _tidy_title(law.group(1), paras)
+        kind = "notice"  # a numbered announcement, or the law it publishes: a document of record
     signed_date, printed_date = None, None
     for p in paras:
         dm = DATE_LINE.match(p)

@@ -17,7 +17,7 @@ from .documents import ISSUER_LINE
 from .lexical import STOP, nouns, word_parts, words
 from .lexicon import abbreviations, places, qualifiers, synonyms
 from .numbers import BOUNDS, answers_unit, numbers_in, unit_kind
-from .query import APPLY_WHEN_Q, CITIES, EFFECTIVE_Q, GRANT_Q, PLAN_PERIODS, Question
+from .query import ADDRESSEE_Q, APPLY_WHEN_Q, CITIES, EFFECTIVE_Q, GRANT_Q, PLAN_PERIODS, Question
 from .targets import caption_year, sentences
 from .retrieve import title_overlap
 from .romanize import Romanizer
@@ -60,7 +60,8 @@ INTERPRET_Q = re.compile(r"(?:哪个|哪一个|哪家|什么)(?:部门|单位|�
 DUE_DATE = re.compile(r"((?:19|20)\d{2}\s*年\s*\d{1,2}\s*月\s*(?:\d{1,2}\s*日|底|末|上旬|中旬|下旬))\s*(?:之|以)?前|"
                       r"\d{1,2}\s*日\s*(?:至|到|—|-)\s*((?:(?:19|20)\d{2}\s*年\s*)?\d{1,2}\s*月\s*\d{1,2}\s*日)(?!\s*起)")
 # 由A提高到B / 从A压缩为B: the verb of a change, then its new value
-CHANGED_TO = re.compile(r"[^，,。；;]{0,4}?(?:提高|提升|增加|增长|扩大|减少|降低|下降|压缩|缩短|缩减|精简|调整|上升|降)(?:为|到|至)")
+CHANGE_VERB = r"(?:提高|提升|增加|增长|扩大|减少|降低|下降|压缩|缩短|缩减|精简|调整|上升|降)(?:为|到|至)"
+CHANGED_TO = re.compile(r"[^，,。；;]{0,4}?" + CHANGE_VERB)
 FREQUENCY_Q = re.compile(r"多(?:久|长时间)[^？?，,。]{0,6}一次|(?:一年|每年)[^？?，,。]{0,6}几次|频次|频率|how often|how frequently", re.I)
 FROM_Q = re.compile(r"原来|原先|此前|之前|改革前|以前|从多少|由多少|\bbefore\b|\bpreviously\b|used to", re.I)
 DUE_Q = re.compile(r"(?:哪天|哪一天|几月几日|几号|什么日期|什么时[候间]|何时)(?:之|以)?前|(?:什么时候|啥时候|何时)(?:能|会|将|要)?(?:公布|发布|出台|报送|提交|上线|启动|揭晓)|截止(?:日期|时间)|(?:哪天|哪一天|几号|什么时候|何时)截止|截止到(?:哪天|几号)|最晚(?:哪天|什么时[候间]|几号|何时)|(?:by )?what date|due date|deadline for", re.I)
@@ -101,6 +102,19 @@ CITED_WHEN = re.compile(r"(?:19|20)\d{2}\s*年\s*(?:\d{1,2}\s*月\s*(?:\d{1,2}\s
 # who made a cited document: 浙江省经信厅研究制定并发布了《…》
 CITED_MAKER = re.compile(r"([\u4e00-\u9fff]{2,20}?(?:厅|局|委|办|部|院|政府|领导小组|委员会|中心))(?:会同[^，,。]{2,30}?)?"
                          r"(?:研究)?(?:制定|起草|出台|印发|发布|联合印发|编制)(?:并(?:发布|印发|实施))?了?\s*$")
+# a table's planned and actual columns (2025年规划目标 | 2025年实际), and which one a question asks
+PLANNED_COLUMN = re.compile(r"(?:目标|规划|计划|预期)值?$")
+ACTUAL_COLUMN = re.compile(r"(?:实际|完成|实绩|完成值|实际值)$")
+
+
+def _planned_or_actual(question: str) -> str | None:
+    actual = re.search(r"实际|实绩|(?:完成|实现|达到)了|actual", question, re.I)
+    planned = re.search(r"目标|规划|计划|预期|target|planned", question, re.I)
+    return None if bool(actual) == bool(planned) else ("actual" if actual else "planned")
+
+
+# a header field's label standing alone (附件：, 联系人：): not whom a letter is addressed to
+FIELD_LABEL = re.compile(r"附件|联系人|联系电话|抄送|签发人|分类标记|主题词|备注|注|说明|来源|[一二三四五六七八九十]+、.*|.*(?:如下|以下|包括|为)")
 # a question that asks for a day, and a day in the evidence
 DAY_Q = re.compile(r"哪一?天|几号|几月几[日号]|具体日期|(?:截止|截至|申报|报送|施行|印发)日期|what (?:date|day)|which day", re.I)
 DAY = re.compile(r"\d{1,2}\s*月\s*\d{1,2}\s*[日号]|\d{1,2}\s*月\s*(?:底|末|中旬|上旬|下旬)")
@@ -191,7 +205,7 @@ class Reader:
                     or re.fullmatch(r"[一二两三四五六七八九十]{1,2}[个项条类种批]", t):  # 哪五项: a count, not content
                 content.append(None)
                 continue
-            if re.fullmatch(r"[a-z]+", t) and q.language == "en" and t not in ("gdp", "ipv6"):
+            if re.fullmatch(r"[a-z]+|\d+(?:st|nd|rd|th)", t) and q.language == "en" and t not in ("gdp", "ipv6"):
                 content.append(None)  # English words do not occur in the documents; glossary terms carry them
                 continue
             content.append(t)
@@ -279,6 +293,8 @@ class Reader:
             reading = self._read_due_date(q, hits)
             if reading is not None:
                 return reading
+        if ADDRESSEE_Q.search(q.text):  # (a document with no 主送 line does not say)
+            return self._addressee(self._best_document(q, hits))
         if ANNEX_Q.search(q.text):
             reading = self._read_annex(q, hits)
             if reading is not None:
@@ -356,9 +372,14 @@ class Reader:
                     cited.detail = "所解读文件"
                 return cited
             bracketed = re.search(r"〔(\d{4})〕(\d+)号", doc.doc_number)
-            year, num = bracketed.groups() if bracketed else re.search(r"(\d{4})年第(\d+)号", doc.doc_number).groups()
-            # (an announcement's number is written 2026年第9号)
-            pattern = rf"[〔\[［(（]\s*{year}\s*[〕\]］)）]\s*{num}\s*号" if bracketed else rf"{year}\s*年\s*第\s*{num}\s*号"
+            dated = re.search(r"(\d{4})年第(\d+)号", doc.doc_number)
+            # (an announcement's number is written 2026年第9号, or in one series: （第三十七号）)
+            if bracketed or dated:
+                year, num = (bracketed or dated).groups()
+                pattern = rf"[〔\[［(（]\s*{year}\s*[〕\]］)）]\s*{num}\s*号" if bracketed else rf"{year}\s*年\s*第\s*{num}\s*号"
+            else:
+                order = re.search(r"第(.+?)号$", doc.doc_number)
+                pattern = rf"第\s*{re.escape(order.group(1))}\s*号" if order else re.escape(doc.doc_number)
             value = doc.doc_number
         elif q.kind == "issuer":
             if MADE_Q.search(q.text):
@@ -375,7 +396,9 @@ class Reader:
         elif EFFECTIVE_Q.search(q.text):
             return self._effective_date(doc, expiry=bool(re.search(r"有效期|有效(?:到|至)|到期|过期|失效|截止|管多(?:长时间|久)|管几年|管到|为止|有效多久|expire|valid|in force|how long", q.text, re.I)))
         else:
-            wanted_print = bool(re.search(r"印发|printed", q.text)) and not re.search(r"落款|成文|签发|签署|signed|dated", q.text)
+            # （不是落款日期）: a date the question sets aside is not the one it asks
+            asked = re.sub(r"(?:不是|而非|并非|不要|不看|非)[^，,。？?）)]{0,4}(?:落款|成文|签发|签署)", "", q.text)
+            wanted_print = bool(re.search(r"印发|printed", asked)) and not re.search(r"落款|成文|签发|签署|signed|dated", asked)
             wanted_print = wanted_print and bool(doc.printed_date)
             iso = doc.printed_date if wanted_print else (doc.date or doc.printed_date)
             if not iso:
@@ -440,6 +463,18 @@ class Reader:
                 s, e = clause.start + m.start(), clause.start + m.end()
                 return Reading(kind="metadata", document=doc, clause=clause, quote_start=s, quote_end=e, score=1.0,
                                coverage=1.0, value=m.group(2), detail=m.group(1), deadline=None)
+        return None
+
+    def _addressee(self, doc: Document) -> Reading | None:
+        """沈明哲代表： / 各市、县（市、区）人民政府：: whom a letter or notice is addressed to, the line
+        ending in a colon that stands alone between its title and its body."""
+        text = self.texts[doc.doc_id]
+        for clause in self.clauses_by_doc[doc.doc_id][:15]:
+            line = text[clause.start: clause.end].strip()
+            m = re.fullmatch(r"([^。；;：:]{2,60})[：:]", line)
+            if m and not FIELD_LABEL.fullmatch(m.group(1)):
+                return Reading(kind="metadata", document=doc, clause=clause, quote_start=clause.start, quote_end=clause.end,
+                               score=1.0, coverage=1.0, value=m.group(1), detail="主送", deadline=None)
         return None
 
     def _title(self, doc: Document) -> Reading | None:
@@ -612,6 +647,10 @@ class Reader:
         clause = self.clauses[t.clause_id]
         doc = self.documents[t.doc_id]
         cov_phrase = self.coverage(terms, t.indicator)
+        if t.value_start > t.start and re.fullmatch(r"(?:由|从)?[^，,。；;]{0,6}?" + CHANGE_VERB, t.indicator):
+            # 规模以上工业企业由186家增加到327家: the figure a change ends at is of what the change's phrase names
+            phrase = re.split(r"[，,。；;]", self.texts[t.doc_id][t.start: t.value_start])[-1]
+            cov_phrase = max(cov_phrase, self.coverage(terms, phrase))
         sentence = self._own_sentence(t) if clause.kind != "table_row" else clause.text + " " + " ".join(clause.path)
         cov_sentence = self.coverage(terms, sentence + " " + " ".join(clause.path[-2:]) + " " + doc.title)
         coverage = max(cov_sentence, cov_phrase)
@@ -681,6 +720,13 @@ class Reader:
             score += 0.04  # a value stated with its unit (136万元/亩) says more than a bare table cell
         if clause.kind == "table_row" and TABLE_Q.search(q.text):
             score += 0.15  # 按指标表，…要达到多少: the question reads the table
+        if clause.kind == "table_row" and (side := _planned_or_actual(q.text)):
+            # 规划目标 | 实际 columns side by side: the column of the side asked
+            column = "planned" if PLANNED_COLUMN.search(t.indicator) else "actual" if ACTUAL_COLUMN.search(t.indicator) else None
+            score += 0.15 if column == side else (-0.15 if column else 0.0)
+        elif clause.kind != "table_row" and _planned_or_actual(q.text) == "actual" and t.is_target and re.search(
+                r"提出|目标|计划|力争|预期|规划", self.texts[t.doc_id][t.start: t.value_start]):
+            score -= 0.15  # 实际有多少家: not the figure a plan set (《规划》提出，到2025年…达到220家)
         if "**" in t.quote:
             score -= 0.12  # a bold highlight line repeats the body text: cite the body
         asked_numbers = numbers_in(re.sub(r"(?:19|20)\d{2}\s*年", "", q.text))

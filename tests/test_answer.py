@@ -52,6 +52,13 @@ def test_dates_and_document_numbers(assistant):
     _offsets_hold(b)
 
 
+def test_a_date_the_question_sets_aside_is_not_the_one_asked(assistant):
+    # 印发, 不是落款: the printing date leads and its line is cited, not the signing line
+    a = rag.answer("传统制造业改造提升2.0版实施意见是哪天印发的（不是落款日期）？")
+    assert a.value == "2020年10月9日" and "10月9日印发" in a.citations[0].quote
+    _offsets_hold(a)
+
+
 def test_english_question_gets_english_answer_with_arabic_numerals(assistant):
     a = rag.answer("By 2025, how many 5G base stations does Zhejiang plan to build?")
     assert a.language == "en" and not a.refused

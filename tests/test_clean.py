@@ -295,3 +295,10 @@ def test_field_lines_and_roster_lines_stay_apart():
     lines = clean_text(raw).splitlines()
     assert lines[:3] == ["发布时间：2026年1月23日（星期五）上午10:00", "发布地点：省人民政府新闻发布厅", "发布人："]
     assert "峄阳市人民政府副市长程立新" in lines and "省工业和信息化厅副厅长许清源" in lines
+
+
+def test_a_short_header_field_stands_on_its_own_line():
+    from rag.clean import clean_text
+
+    text = clean_text("岚城市工业和信息化局\n分类标记：B类\n岚工信建〔2026〕7号\n签发人：陈立\n岚城市工业和信息化局关于第56号建议的答复\n")
+    assert "分类标记：B类\n岚工信建〔2026〕7号\n签发人：陈立\n岚城市" in text

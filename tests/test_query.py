@@ -409,3 +409,11 @@ def test_what_rate_asks_for_a_figure():
 def test_when_a_meeting_was_held_asks_its_date():
     assert analyse("When was the provincial press conference on manufacturing held?").kind == "date"
     assert analyse("那场新闻发布会是哪天开的？").kind == "date"
+
+
+@pytest.mark.parametrize("question, kind", [
+    ("公布条例的那个公告是第几号？", "doc_number"),
+    ("Dichuan 14th FYP evaluation: what overall score did the plan get?", "number"),
+])
+def test_more_kinds_asked(question, kind):
+    assert analyse(question).kind == kind

@@ -220,3 +220,17 @@ def test_a_district_named_alone_is_a_place_even_when_its_name_is_an_everyday_wor
     corpus = "到2026年，全市人工智能终端产业规模达8000亿元以上。"
     assert unknown_places("深圳AI终端行动计划里，南山区到2026年AI终端产业规模目标是多少？", corpus) == ["南山区"]
     assert unknown_places("推进开发区建设有哪些措施？", corpus) == []
+
+
+def test_a_romanized_place_no_document_names():
+    from rag.scope import unknown_english_places
+
+    assert unknown_english_places("Under the Qiaonan provincial manufacturing regulation, how much…?") == ["Qiaonan"]
+    assert unknown_english_places("Under the Zhejiang provincial plan, how much…?") == []  # the gazetteer knows it
+    assert unknown_english_places("Which Chinese city leads?") == []  # an English word, not a name
+
+
+def test_an_industrial_park_named_by_a_question():
+    from rag.scope import unknown_places
+
+    assert unknown_places("白石工业园2025年研发投入强度是多少？", "泷溪县") == ["白石工业园"]

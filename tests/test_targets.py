@@ -394,3 +394,15 @@ def test_a_class_in_words_is_no_figure():
     text = "云畈县、栖凫县分别形成绿色建材、纺织服装两个百亿级特色产业集群，临垣市营业收入达到1130亿元。"
     found = [t.value_text for t in extract_targets(Clause("d:1", "d", ["一、"], "", text, 0, len(text)), text)]
     assert "百亿" not in found and "1130亿元" in found
+
+
+def test_a_year_column_of_actual_figures_dates_its_cells():
+    # 2025年规划目标 | 2025年实际: both columns are 2025's, one planned, one reached
+    from rag.clauses import parse_clauses
+    from rag.targets import extract_targets
+
+    text = ("表1　主要指标完成情况\n指标\t单位\t2020年基期\t2025年规划目标\t2025年实际\t完成情况\n"
+            "规模以上工业企业数\t家\t140\t220\t236\t完成\n")
+    targets = [t for c in parse_clauses(text, "d") for t in extract_targets(c, text)]
+    by_value = {t.value_text: (t.deadline, t.is_target) for t in targets}
+    assert by_value["220"] == (2025, True) and by_value["236"] == (2025, False) and by_value["140"] == (2020, False)

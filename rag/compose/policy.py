@@ -303,7 +303,16 @@ class Policy:
         dated (a 2025 statistical bulletin dated 2026年3月18日: 去年 is 2025), else the year it is about."""
         doc = self.reader.documents[doc_id]
         dated = doc.date or doc.printed_date
-        return int(dated[:4]) if dated else self.report_year(doc_id)
+        if dated:
+            return int(dated[:4])
+        latest = self.report_year(doc_id)
+        # 2020年工作成效 with 1—10月 figures, then 2021年工作思路: written late in 2020, about 2021's plans
+        results = [int(y) for c in self.reader.clauses_by_doc[doc_id] if c.kind == "heading"
+                   for y in re.findall(r"((?:19|20)\d{2})\s*年[^，,。]{0,8}(?:成效|成绩|回顾|总结|进展|完成情况|工作情况)", c.text)]
+        partial = re.search(r"1\s*[—–-]\s*\d{1,2}\s*月|前三季度|上半年", self.reader.texts[doc_id])
+        if latest and results and partial and max(results) == latest - 1:
+            return latest - 1
+        return latest
 
     def resolve_relative_years(self, q: Question, doc_id: str) -> bool:
         """去年/今年 in a question about a report mean years relative to the report's own year
@@ -549,9 +558,12 @@ def _unmet_qualifier(q: Question, evidence: str, section: str = "") -> bool:
     if q.language != "zh":
         return False  # an English question's words are not the corpus's
     asked, evidence, section = canonical(q.text), canonical(evidence), canonical(section)
+    levels = ("国家级", "省级", "市级", "县级")
     for x in qualifiers():
         where = evidence + (section if x.word.endswith("级") else "")
-        if x.narrows and x.word in asked and x.word not in where and not any(a in where for a in x.alternates if not a.isascii()):
+        # (省财政 says a fund is the province's, but not when the evidence names another level: 国家级…省财政给予)
+        other_level = x.word in levels and any(re.search(w + "(?!以上|及以上)", evidence) for w in levels if w != x.word)
+        if x.narrows and x.word in asked and x.word not in where and (other_level or not any(a in where for a in x.alternates if not a.isascii())):
             return True
     # a grade (领航级, 卓越级 of 智能工厂) narrows the figure to it like a level does
     if any(m.group() not in evidence + section for m in GRADE.finditer(asked)
