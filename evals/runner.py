@@ -73,8 +73,9 @@ def score_one(assistant, item: Item, answer, seconds: float) -> Result:
     in_doc = lambda c: docs.get(c.doc_id) is not None and Path(docs[c.doc_id].path).name == Path(item.doc).name
     cited_ok = None if refusal else bool(
         first and not answer.refused and in_doc(first) and reproduces(first) and quote_found(item, first.quote))
-    if item.kind == "list" and not answer.refused:
-        # a list cites its heading or enumerating sentence and each item: any of them may hold the quote
+    if (item.kind == "list" or answer.parts and item.kind != "compare") and not answer.refused:
+        # a list (also one answering a definition: “五个一”, 双核一带一廊) cites its heading or enumerating
+        # sentence and each item: any of them may hold the quote
         cited_ok = any(in_doc(c) and reproduces(c) and quote_found(item, c.quote) for c in answer.citations)
     if item.kind == "compare":
         stated = [p for p in item.parts if not p.get("missing")]

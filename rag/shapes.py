@@ -18,7 +18,7 @@ from dataclasses import dataclass
 
 from .lexical import nouns, without_trailing_verb, words
 from .lexicon import cities, english_places, places
-from .query import Question, analyse
+from .query import ADDRESSEE_Q, Question, analyse
 
 WHICH_DOC = re.compile(r"哪(?:一)?(?:份|个|部|项|篇)(?:文件|政策|方案|规划|通知|意见|计划|措施|报告)|出自哪|哪份|什么文件|which (?:document|policy|plan|notice|file)|what document", re.I)
 GOALS = re.compile(
@@ -27,7 +27,7 @@ GOALS = re.compile(
     r"\baims? to (?:achieve|have|reach)\b|\b(?:supposed|expected|meant|set|due) to (?:deliver|achieve|accomplish)\b|\bwhat (?:will|should|must|does|do) (?:[\w'’-]+ ){1,8}(?:deliver|achieve|accomplish)\b|\bwhat (?:[\w'’-]+ ){0,4}targets\b|\benvisage|\benvision",
     re.I)
 LIST = re.compile(
-    r"哪些|包含哪些|涵盖哪些|涉及哪些|哪几[个项类方家条种批座所大点块]|哪[三四五六七八九十\d]{1,2}(?:个|项|类|条|种|批|大|方面|部分)|哪几部分|哪些方面|哪几方面|主要任务|重点任务|重点工作|重点领域|重点方向|重点品类|重点产业|"
+    r"哪些|包含哪些|涵盖哪些|涉及哪些|哪几[个项类方家条种批座所大点块步]|哪几个?(?:阶段|环节|步骤)|哪[三四五六七八九十\d]{1,2}(?:个|项|类|条|种|批|大|方面|部分)|哪几部分|哪些方面|哪几方面|主要任务|重点任务|重点工作|重点领域|重点方向|重点品类|重点产业|"
     r"(?<![“\"])([两二三四五六七八九十]{1,2})([\u4e00-\u9fff]).{0,30}?哪\1\2|"  # 两翼是哪两翼 (“三情叠加”是哪三情 defines a term)
     r"保障措施|主要措施|举措|列举|分为几|几[个项类条大种][\u4e00-\u9fff“”+]{1,16}分别(?:是|为|指)(?:什么|哪些|啥)|"
     r"\b(?:which|what) (?:[\w-]+ ){0,3}(?:cities|industries|companies|enterprises|firms|factories|tasks|measures|areas|fields|sectors|chains|projects|categories|products|scenarios|steps|actions|directions|segments|types|kinds|events|departments|platforms|programs|programmes|stages|aspects|tracks|methods|ways|forms|means|modes|conditions|criteria|requirements|materials|attachments|annexes|appendices)\b|"
@@ -66,15 +66,16 @@ def classify(q: Question) -> str:
     text = q.text
     if re.search(r"分别|各自|respectively", text, re.I) and len(split_parts(q)) >= 2:
         return "compare"  # 两份通知分别是哪天发出的: a date or 文号 per document
-    if q.kind in ("date", "doc_number", "issuer", "period", "title") or WHICH_DOC.search(text):
+    if q.kind in ("date", "doc_number", "issuer", "period", "title") or WHICH_DOC.search(text) or ADDRESSEE_Q.search(text):
         return "metadata"
     # (in the eastern region, the western region and the northeastern region: English lists places without 分别)
     en_places = q.language == "en" and len(set(q.regions + q.cities)) >= 2 and re.search(r"\band\b|,", text)
     if (COMPARE.search(text) or len(_questions_in(text)) >= 2 or YEAR_PAIR.search(text) or _en_pair(text) or en_places) \
             and len(split_parts(q)) >= 2:
         return "compare"
-    if q.kind == "number" and re.search(r"(?:是|有|包括)(?:哪些|哪几)", text) and not re.search(r"多少|how many|how much", text, re.I):
-        return "list"  # 要支持建设的几个大数据中心是哪些: the 几个 counts what is listed
+    if q.kind == "number" and re.search(r"(?:是|有|包括)(?:哪些|哪几)|(?:分别|各|都)(?:是|为|有|叫)(?:啥|什么|哪些)", text) \
+            and not re.search(r"多少|how many|how much", text, re.I):
+        return "list"  # 要支持建设的几个大数据中心是哪些 / 一共几条，分别是啥: the 几 counts what is listed
     if (DEFINITION.search(text) or re.search(r"表示|代表|\bmean", text)) and table_mark(text):
         return "definition"  # what does a figure in square brackets mean: the mark, not the figure
     if q.kind in ("number", "deadline"):
@@ -117,6 +118,9 @@ def definition_term(q: Question) -> str | None:
     bare = [w for w in re.findall(r"[\u4e00-\u9fff]{2,}", q.text) if w not in places() and not any(w in p or p in w for p in named)]
     if q.language == "en" and not chinese and len(bare) == 1:
         return bare[0]
+    glossed = re.search(r"(?i)\bwhat (?:does|do|is|are)(?: the)? ['\"“‘][^'\"”’]{2,60}['\"”’]\s*[（(]([\u4e00-\u9fff]{2,})[)）]", q.text)
+    if glossed:
+        return glossed.group(1)  # what does the 'one corridor' (一廊) refer to: the asker's own Chinese for it
     asked = re.search(r"(?i)\bwhat (?:does|do|is|are)(?: the)? ['\"“‘]([^'\"”’]{2,60})['\"”’]", q.text)
     if asked:
         return asked.group(1)  # what does 'OPC' in its 'OPC community' stand for: the first one asked about
@@ -342,6 +346,9 @@ def _questions_in(text: str) -> list[str]:
         out.append(a)
     if DEFINITION.search(asked[0]) and borrowed == len(asked) - 1:
         return []  # X是啥意思？以什么为特征？: one term explained, asked twice over
+    if borrowed == len(asked) - 1 and any(LIST.search(a) for a in asked[1:]) and re.search(r"(?:啥|什么)[\u4e00-\u9fff]", asked[0]) \
+            and not GOALS.search(asked[0]) and not any(re.search(r"多少|how (?:many|much)", a, re.I) for a in asked):
+        return []  # …按啥阶段往前推？分哪几步？: one list, asked twice over
     return [f"{context}，{o}？" if context else f"{o}？" for o in out if len(o) >= 4]
 
 
@@ -403,6 +410,7 @@ def _part_label(question: str) -> str:
         return label if len(label) <= 48 else label[:47] + "…"
     m = ASKING.search(question)
     label = (question[: m.start()] if m and m.start() >= 2 else question).rstrip("？?，, ")
+    label = re.sub(r"(?<=..)(?:定的|定了|设的|设了|订的)$", "", label)  # 规划目标定的多少 → 规划目标
     if m:  # 统建多少个办公类通用智能体: what is counted follows the asking word
         after = re.sub(r"^[个家项台座条所种批次倍位万亿千百元人户辆吨张件套款]+", "", question[m.end():]).rstrip("？?，, ")
         if len(re.findall(r"[\u4e00-\u9fff]", after)) >= 2:
@@ -571,6 +579,11 @@ def split_parts(q: Question) -> list[Part]:
     year = re.compile(r"(?:到|至)?((?:19|20)\d{2})\s*年(?:底|末)?[，,]?")
     scope = "".join(m.group() for m in year.finditer(before) if int(m.group(1)) not in q.doc_years)
     body = year.sub(lambda m: m.group() if int(m.group(1)) in q.doc_years else "", before)
+    known = sorted(q.regions + q.cities + q.districts, key=len, reverse=True)
+    place = next((p for p in known if body.lstrip().startswith(p)), None)
+    if place and re.match(r"\s*(?:今年|去年|明年|上年|当年)", body.lstrip()[len(place):]):
+        scope += place  # 河阳去年城镇和农村居民收入: the place and the year lead every piece
+        body = body.lstrip()[len(place):]
     relative = re.match(r"\s*(今年|去年|明年|上年|当年)", body)
     if relative:  # 今年赤字率和M2增速目标: 今年 is every piece's year
         scope += relative.group(1)

@@ -75,6 +75,12 @@ def test_list_inside_one_sentence(assistant):
     ("支持高等院校、科研院所、龙头企业等共建创新平台", "", ["高等院校", "科研院所", "龙头企业"]),
     # the quoted name the list goes by is not part of its last element
     ("制定市内、省内、省外、境外产业链配套企业“四清单”，组织开展活动", "", ["市内", "省内", "省外", "境外产业链配套企业"]),
+    ("建立健全一方案、一名录、一平台、一演练、一核查“五个一”常态化工作机制", "5",
+     ["一方案", "一名录", "一平台", "一演练", "一核查"]),
+    # two elements counted as two are a list; the verb leading into it is no part of the first
+    ("下一步，我们将在2027年底前再建成新能源汽车零部件、绿色食品2个行业级工业互联网平台", "",
+     ["新能源汽车零部件", "绿色食品"]),
+    ("以纺织服装、竹木加工为重点", "", []),
 ])
 def test_enumeration_items_in_one_sentence(sentence, count, items):
     from rag.compose.items import enumeration_items
@@ -1384,3 +1390,193 @@ def test_a_total_does_not_answer_for_a_single_enterprise_in_english(tmp_path):
         "对企业可兑付的模型券金额设置上限，当年全市模型券可兑付总额不超过1亿元。\n")})
     assert "1亿元" in a.answer("当年全市模型券可兑付总额是多少？").text
     assert a.answer("What is the maximum model-voucher amount a single enterprise can redeem?").refused
+
+
+# Three kinds of document the pipeline first met in session 11, written small: a provincial 条例 published by
+# a standing committee's 公告, a bureau's reply to a deputy's suggestion, and a plan's final evaluation.
+LAW = """岚屿省人民代表大会常务委员会公告
+
+（第十二号）
+
+《岚屿省工业互联网促进条例》已由岚屿省第九届人民代表大会常务委员会第八次会议于2026年3月2日通过，现予公布，自2026年7月1日起施行。
+
+岚屿省人民代表大会常务委员会
+
+2026年3月2日
+
+岚屿省工业互联网促进条例
+
+第一章　总则
+
+第一条　为了促进工业互联网发展，制定本条例。
+
+第五条　省人民政府设立工业互联网发展专项资金，每年安排不少于6亿元。
+
+第九条　对首次被认定为国家级跨行业跨领域工业互联网平台的，省财政给予一次性奖励300万元。
+
+第四十条　本条例自2026年7月1日起施行。
+"""
+
+REPLY = """岚城市工业和信息化局
+
+分类标记：B类
+岚工信建〔2026〕7号
+签发人：陈立
+
+岚城市工业和信息化局关于市八届人大三次会议第56号建议的答复
+
+许文远代表：
+
+您提出的《关于加快工业互联网平台建设的建议》收悉。现答复如下：
+
+一、总体情况
+
+我市已建成岚城机械、纺织服装2个行业级工业互联网平台，服务企业1800余家。下一步，我们将在2027年底前再建成汽车零部件、绿色食品2个行业级工业互联网平台。
+
+二、下一步工作目标
+
+下一步，我局将以您的建议为重要参考，明确阶段目标，持续推进：到2026年底，全市工业互联网平台连接设备达到6万台（套），新增上云企业2000家；到2027年底，连接设备达到8万台（套）。
+
+联系人：周敏
+"""
+
+EVALUATION = """泷溪县“十四五”工业发展规划实施情况评估报告
+
+泷溪县工业和信息化局
+
+一、《规划》主要目标
+
+《规划》提出，到2025年，全县规模以上工业总产值突破400亿元，规模以上工业企业达到220家。
+
+二、主要指标完成情况
+
+表1　泷溪县“十四五”工业发展规划主要指标完成情况
+指标	单位	2020年基期	2025年规划目标	2025年实际	完成情况
+规模以上工业总产值	亿元	250.3	400	371.6	未完成
+规模以上工业企业数	家	140	220	236	完成
+规上工业企业研发经费投入强度	%	1.1	2.0	1.64	未完成
+工业技改投资占工业投资比重	%	35.0	45	48.2	完成
+
+三、主要成效
+
+规模以上工业企业由140家增加到236家，净增96家。综合评估得分84.5分，评估等级为“良好”。
+
+四、存在的主要问题
+
+（一）总量目标未能实现。2025年全县规模以上工业总产值371.6亿元，比《规划》目标少28.4亿元。
+
+（二）创新投入不足。2025年规上工业企业研发经费投入强度1.64%，比《规划》目标低0.36个百分点。
+"""
+
+
+@pytest.fixture(scope="module")
+def genre_assistant(tmp_path_factory):
+    corpus = tmp_path_factory.mktemp("genre-corpus")
+    for name, text in (("lanyu-law.txt", LAW), ("lancheng-reply.txt", REPLY), ("longxi-evaluation.txt", EVALUATION)):
+        (corpus / name).write_text(text, encoding="utf-8")
+    a = rag.Assistant(corpus_dir=corpus, index_dir=tmp_path_factory.mktemp("genre-index"))
+    a.build_index()
+    return a
+
+
+def test_a_law_published_by_an_announcement_is_the_law_numbered_by_it(genre_assistant):
+    law = next(d for d in genre_assistant.documents() if d.doc_id == "lanyu-law")
+    assert law.title == "岚屿省工业互联网促进条例" and law.doc_number == "岚屿省人民代表大会常务委员会公告第十二号"
+    a = genre_assistant.answer("公布岚屿工业互联网促进条例的那个公告是第几号？")
+    assert "第十二号" in a.value and "第十二号" in a.citations[0].quote
+
+
+def test_a_letters_header_fields_stand_apart_from_its_number_and_title(genre_assistant):
+    reply = next(d for d in genre_assistant.documents() if d.doc_id == "lancheng-reply")
+    assert reply.title == "岚城市工业和信息化局关于市八届人大三次会议第56号建议的答复"
+    assert reply.doc_number == "岚工信建〔2026〕7号"
+
+
+def test_whom_a_letter_is_addressed_to(genre_assistant):
+    a = genre_assistant.answer("第56号建议的答复是给哪位代表的？")
+    assert a.shape == "metadata" and a.value == "许文远代表" and a.citations[0].quote == "许文远代表："
+
+
+def test_two_elements_counted_as_two_are_a_list(genre_assistant):
+    a = genre_assistant.answer("岚城后面还准备再建哪几个行业级工业互联网平台？")
+    assert [p.label for p in a.parts] == ["汽车零部件", "绿色食品"]
+
+
+def test_what_leads_up_to_a_colon_is_no_goal(genre_assistant):
+    a = genre_assistant.answer("岚城下一步工作目标有哪些？")
+    assert a.shape == "goals" and a.parts and not any("建议为重要参考" in p.label for p in a.parts)
+    assert any(p.label.startswith("到2026年底") for p in a.parts)
+
+
+def test_a_province_level_fund_and_another_levels_reward(genre_assistant):
+    # 省人民政府设立…专项资金 is the province's fund; a 国家级 platform's reward does not answer for a 省级 one
+    a = genre_assistant.answer("岚屿条例规定省级工业互联网专项资金每年至少安排多少？")
+    assert not a.refused and a.value == "不少于6亿元"
+    assert genre_assistant.answer("岚屿条例对首次认定的省级工业互联网平台奖励多少？").refused
+
+
+def test_a_province_no_document_names_in_english_is_refused(genre_assistant):
+    a = genre_assistant.answer("Under the Qiaonan provincial industrial internet regulation, what reward does a national platform get?")
+    assert a.refused
+    assert not genre_assistant.answer("Under the Lanyu provincial industrial internet regulation, what reward does a national platform get?").refused
+
+
+def test_a_goals_heading_is_not_a_report_that_a_goal_was_missed(genre_assistant):
+    a = genre_assistant.answer("泷溪十四五工业规划当初定的2025年目标是啥？")
+    assert a.shape == "goals" and "主要目标" in a.citations[-1].clause
+    assert any("400亿元" in p.label for p in a.parts)
+
+
+def test_rows_marked_in_a_column_the_question_negates(genre_assistant):
+    a = genre_assistant.answer("泷溪十四五规划哪几项指标没完成？")
+    assert [p.label for p in a.parts] == ["规模以上工业总产值", "规上工业企业研发经费投入强度"]
+
+
+def test_the_planned_and_the_actual_column_answer_their_own_side(genre_assistant):
+    a = genre_assistant.answer("泷溪规上企业研发投入强度，规划目标定的多少、2025年实际多少？")
+    assert a.shape == "compare" and [p.value for p in a.parts] == ["2.0%", "1.64%"]
+    assert a.parts[0].label == "规划目标"
+
+
+def test_a_change_ends_at_the_figure_asked(genre_assistant):
+    a = genre_assistant.answer("泷溪2025年规上工业企业实际有多少家？")
+    assert a.value in ("236家", "236")
+
+
+def test_an_english_score_question(genre_assistant):
+    a = genre_assistant.answer("Longxi 14th FYP evaluation: what overall score did the plan get?")
+    assert not a.refused and "84.5" in a.text
+
+
+def test_a_park_the_figure_does_not_name_is_refused(genre_assistant):
+    # 泷溪 figures are the county's; a 工业园 asked about by name is not answered by them
+    assert genre_assistant.answer("白石工业园2025年规上企业研发经费投入强度是多少？").refused
+
+
+def test_a_term_made_of_parts_is_explained_part_by_part(assistant):
+    # “双核一带一廊”: 1.双核：…。2.一带：…。3.一廊：… under the clause that names it
+    a = assistant.answer("全省制造业空间布局说的“双核一带一廊”，具体各指什么？")
+    assert a.shape == "definition" and [p.label.split(":")[0] for p in a.parts] == ["双核", "一带", "一廊"]
+    assert "金衢丽绿色经济走廊" in a.parts[2].label and "双核一带一廊" in a.citations[-1].quote
+    _offsets_hold(a, assistant)
+
+
+def test_a_quoted_noun_counted_by_the_question(assistant):
+    a = assistant.answer("2.0版到2022年要打造的三个“区”是哪三个？")
+    assert [p.label[-3:] for p in a.parts] == ["引领区", "先行区", "创新区"]
+
+
+def test_how_many_and_which_ones(assistant):
+    a = assistant.answer("2.0版实施意见的保障措施一共几条，分别是啥？")
+    assert a.shape == "list" and len(a.parts) == 5 and a.parts[0].label == "加强组织领导"
+
+
+def test_this_year_in_a_report_written_late_in_its_year(assistant):
+    # 2020年工作成效 (with 1—10月 figures) then 2021年工作思路: the report speaks in 2020
+    a = assistant.answer("浙江今年规上工业增速多少？")
+    assert not a.refused and a.value == "3.9%" and "2020" in a.text
+
+
+def test_carbon_is_not_energy(assistant):
+    # 碳排放 is a word of its own: an energy-intensity target does not answer it
+    assert assistant.answer("十四五期间全省规上工业单位增加值碳排放要降多少？").refused

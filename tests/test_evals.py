@@ -158,3 +158,24 @@ def test_runner_metrics_on_known_cases():
     table = format_table(s)
     assert "answer accuracy" in table and "0.800" in table
     json.dumps(report.to_dict(), ensure_ascii=False)
+
+
+def test_an_answer_with_parts_may_hold_the_quote_in_any_citation():
+    # a definition answered part by part (双核一带一廊) cites each part first, then the sentence naming
+    # the term: the item's quote may stand in any of them, as it may for a list
+    from rag.types import Part
+
+    t = FakeAssistant.TEXT
+    cut = t.index("。") + 1
+
+    class PartsAssistant(FakeAssistant):
+        def answer(self, question, history=None):
+            first = Citation("d", "规划", None, "二、", t[cut:], cut, len(t), 1.0)
+            whole = Citation("d", "规划", None, "一、", t[:cut], 0, cut, 1.0)
+            parts = [Part(label="20万个以上", citations=[first])] if question == "parts" else []
+            return Answer(text="20万个以上", refused=False, citations=[first, whole], parts=parts)
+
+    items = [Item("parts", "text", "parts", ["20万个"], "d.txt", "建成5G基站20万个以上"),
+             Item("plain", "text", "plain", ["20万个"], "d.txt", "建成5G基站20万个以上")]
+    by_id = {r.id: r for r in run(items, PartsAssistant({})).results}
+    assert by_id["parts"].cited_ok and not by_id["plain"].cited_ok

@@ -417,3 +417,34 @@ def test_english_sides_of_several_words_around_vs_are_the_parts():
     assert [p.label for p in parts][0].startswith("the 2025 target")
     assert all(p.question.startswith("National surveyed urban unemployment rate: what is") for p in parts)
     assert "2024 annual average" in parts[1].question
+
+
+@pytest.mark.parametrize("question, shape", [
+    # a count asked with 分别是啥 wants the items counted
+    ("2.0版实施意见的保障措施一共几条，分别是啥？", "list"),
+    # one list asked twice over (啥阶段…？分哪几步？) is one list question…
+    ("南京AI+政务场景建设按啥阶段往前推？分哪几步？", "list"),
+    # …but a goals question and a list question are two parts
+    ("2.0版实施意见的主要目标是啥？到2022年要创建和打造哪几个“区”？", "compare"),
+])
+def test_lists_asked_in_two_breaths(question, shape):
+    assert classify(analyse(question)) == shape
+
+
+def test_a_place_and_a_relative_year_lead_every_piece():
+    q = analyse("河阳去年城镇和农村居民收入增速各是多少？")
+    q.cities.append("河阳")  # (a place the gazetteer lacks, as the composer localizes it)
+    assert [(p.label, p.question) for p in split_parts(q)] == [
+        ("城镇居民收入增速", "河阳去年城镇居民收入增速多少？"), ("农村居民收入增速", "河阳去年农村居民收入增速多少？")]
+
+
+def test_the_askers_chinese_for_an_english_term():
+    q = analyse("In Zhejiang's 14th FYP spatial layout (双核一带一廊), what does the 'one corridor' (一廊) refer to?")
+    assert definition_term(q) == "一廊"
+
+
+def test_the_noun_of_a_list_asked_by_a_second_question():
+    from rag.compose.lists import _heading_words
+
+    assert _heading_words(analyse("南京AI+政务场景建设按啥阶段往前推？分哪几步？")) == "阶段"
+    assert _heading_words(analyse("2.0版到2022年要打造的三个“区”是哪三个？")) == "区"

@@ -19,12 +19,12 @@ from ..answer import citation, missing_description, refusal, source_label
 from ..numbers import clip
 from ..query import Question
 from ..read import Reader
-from ..scope import batch_mismatch, local_places, unknown_places
+from ..scope import batch_mismatch, local_places, unknown_english_places, unknown_places
 from ..shapes import WHICH_DOC, definition_term, split_parts
 from ..targets import sentences
 from ..types import Answer, Citation, Hit, Part
 from .compare import compose_compare
-from .definition import find_definition
+from .definition import find_definition, term_parts
 from .lists import MAX_SHOWN, ListComposer
 from .structure import section
 from .policy import Policy, place_mismatch, scope_label, year_mismatch
@@ -56,6 +56,8 @@ class Composer:
         q.districts += [p for p in local_places(q.text, self.reader.corpus_text) if p not in q.districts]
         # 槐亭区: a place no document names is still the place asked about, and nothing speaks for it
         q.districts += [p for p in unknown_places(q.text, self.reader.corpus_text) if p not in q.districts]
+        if q.language == "en":  # Qiaonan provincial…: a romanized place the documents do not name
+            q.districts += [p for p in unknown_english_places(q.text) if p not in q.districts]
         # 河阳: the place of a document the gazetteer does not know is a place a question can name
         q.cities += [p for p in self.reader.document_places if p in q.text and p not in q.cities]
         return q
@@ -187,6 +189,9 @@ class Composer:
 
     def _definition(self, q: Question, hits: list[Hit]) -> Answer | None:
         term = definition_term(q)
+        parted = term_parts(self.reader, q, term)
+        if parted is not None:
+            return self._term_parts(q, term, parted)
         found = find_definition(self.reader, q, term, hits)
         if found is None:
             return None
@@ -202,6 +207,24 @@ class Composer:
                  ("Quote: " if en else "原文：") + f"「{c.quote}」", ("Source: " if en else "出处：") + source_label(c)]
         return Answer(text="\n\n".join(lines), refused=False, citations=[c], language=q.language, shape="definition",
                       value=c.quote)
+
+    def _term_parts(self, q: Question, term: str, parted) -> Answer:
+        """“双核一带一廊”具体指什么: each part with what it is, cited one by one, then the sentence naming the term."""
+        doc = parted.document
+        text = self.reader.texts[doc.doc_id]
+        citations = [citation(doc, clause, text, s, e, 1.0) for _, clause, s, e in parted.items]
+        spans = sentences(text[parted.clause.start: parted.clause.end], parted.clause.start, full=True)
+        key = re.sub(r"\s", "", term)
+        s, e = next(((a, b) for a, b in spans if key in re.sub(r"\s", "", text[a:b])), (parted.clause.start, parted.clause.end))
+        naming = citation(doc, parted.clause, text, s, e, 1.0)
+        en = q.language == "en"
+        shown = re.sub(r"([*#\[\]_`])", r"\\\1", term)
+        lines = [(f"**{shown}** has {len(citations)} parts:" if en else f"**{shown}**（共{len(citations)}部分）：")]
+        lines += [f"{i}. {label} [{i}]" for i, (label, *_rest) in enumerate(parted.items, 1)]
+        lines += ["", ("Source: " if en else "出处：") + source_label(naming)]
+        parts = [Part(label=label, value=label, citations=[c]) for (label, *_), c in zip(parted.items, citations)]
+        return Answer(text="\n".join(lines), refused=False, citations=citations + [naming], language=q.language,
+                      shape="definition", parts=parts)
 
     def _which_document(self, q: Question, hits: list[Hit]) -> Answer | None:
         found = self._sentence_with_all(q, hits) if q.quoted else None

@@ -12,6 +12,7 @@ from ..read import Reader, canonical
 from ..targets import sentences
 from ..types import Clause, Document, Hit
 from .policy import place_mismatch
+from .structure import children
 
 # X是指… / X（…）是… / X，原称Y，是指…
 DEFINING_AFTER = r"[”\"」』）)]?\s*(?:[（(][^）)]{1,30}[)）])?\s*(?:[，,][^，,。；;]{1,12}(?=[，,]))?[，,]?\s*(?:是指|指的是|就是|即|是|指|为|主要包括|包括|是以|泛指|主要指)"
@@ -24,6 +25,43 @@ class Definition:
     start: int
     end: int
     score: float
+
+
+@dataclass
+class TermParts:
+    """A term made of parts (“双核一带一廊”), each explained by an item under the clause that
+    names it (1.双核：杭州、宁波两大核心引领极。): (name：explanation, clause, start, end) per part."""
+
+    document: Document
+    clause: Clause
+    items: list[tuple[str, Clause, int, int]]
+
+
+def term_parts(reader: Reader, q: Question, term: str | None) -> TermParts | None:
+    key = canonical((term or "").lower())
+    if len(key) < 4:
+        return None
+    for clause in reader.clauses.values():
+        if key not in canonical(clause.text.lower()):
+            continue
+        text = reader.texts[clause.doc_id]
+        found, covered = [], 0
+        for name, child, _, _ in children(reader, clause):
+            part = canonical(name.lower())
+            body = text[child.start: child.end]
+            at = body.find(name)
+            explained = re.match(r"\s*[：:]\s*([^。；;：:]{2,60})", body[at + len(name):]) if at >= 0 else None
+            if not (2 <= len(part) < len(key) and part in key and explained):
+                continue
+            s, e = child.start + at, child.start + at + len(name) + explained.end()
+            found.append((text[s:e], child, s, e))
+            covered += len(part)
+        if len(found) >= 2 and covered >= 0.6 * len(key):
+            doc = reader.documents[clause.doc_id]
+            if place_mismatch(q, doc, doc.title + clause.text):
+                continue
+            return TermParts(doc, clause, found)
+    return None
 
 
 def find_definition(reader: Reader, q: Question, term: str | None, hits: list[Hit]) -> Definition | None:

@@ -10,9 +10,11 @@ from ..targets import sentences
 
 # A、B、C…: elements up to 24 characters, which may hold a short parenthesis (中国（南京）软博会)
 _ELEMENT = r"(?:[^、，,。；;：:（）()]|[（(][^（）()、，,。]{1,8}[）)]){1,24}"
-ENUMERATION = re.compile(rf"(?:{_ELEMENT}、){{2,}}{_ELEMENT}")
+# (A、B两个…: two elements are an enumeration when a count of two follows them)
+ENUMERATION = re.compile(rf"(?:{_ELEMENT}、){{2,}}{_ELEMENT}|{_ELEMENT}、[^、，,。；;：:]{{1,24}}?等?\s*(?:2|两|二)\s*[个家项类条大种批][^、，,。；;：:]{{0,16}}")
 LEAD_VERBS = re.compile(r"^(?:制定|重点|着力|加快|大力|积极|深入|全面|聚焦|围绕|谋划|前瞻|布局|包括|涵盖|涉及|覆盖|推动|推进|支持|发展|培育|打造|建设|建立健全|建立|健全|创建|组建|设立|"
                         r"引进|开展|贯通|联动|依托|推广|实施|以|在|对|将|有|如|例如|主要是|主要有|分别是|分别为|即)+")
+ACTION_VERB = re.compile(r"建成|建设|打造|培育|形成|推进|推动|支持|布局|包括|涵盖|涉及|覆盖|聚焦|围绕|实施|开展|引进|创建|组建|设立|出台|认定|入选")
 FIGURE = re.compile(r"\d|[一二三四五六七八九十百千万两]+[个家项款座批大]|以上|力争|不少于|突破|超过|翻番|倍增|全覆盖")
 CLOSING_DENG = re.compile(r"(?<![高平对同均初中优次上])等(?![级于同次待])")  # 等 that ends a list, not 高等/等级
 YEAR_ONLY = re.compile(r"(?:到|至)?\s*(?:19|20)\d{2}\s*年(?:底|末|前)?")
@@ -38,6 +40,9 @@ def target_segments(body: str, text: str, s: int, e: int) -> list[tuple[str, int
         a, b = s + pos, s + pos + len(piece)
         pos += len(piece)
         start = a if start is None else start
+        colon = max(text.rfind("：", start, b), text.rfind(":", start, b))
+        if colon >= 0 and not FIGURE.search(re.sub(r"(?:19|20)\d{2}\s*年(?:底|末)?", "", text[start:colon])):
+            start = colon + 1  # 明确阶段目标，持续推进：到2026年底，…: what leads up to the colon is no target
         label = text[start:b].strip().rstrip("，,。；;")
         if re.fullmatch(r"(?:力争|争取|预计|计划)?" + YEAR_ONLY.pattern, label) or not (FIGURE.search(re.sub(r"(?:19|20)\d{2}\s*年(?:底|末)?", "", label))
                                                or (len(piece.strip()) >= 7 and TARGET_VERB.match(piece.strip()))):
@@ -108,11 +113,13 @@ def enumeration_items(sentence: str, base: int, noun: str = "", count: str = "")
     # the last element runs into the rest of the sentence (…和C等N个城市): cut at 等, then split C和D
     s, e = spans[-1]
     tail = re.search(r"等(?:[一二三四五六七八九十两\d]+[个家项类条大种批])?.*$|各?\s*(?:[一二三四五六七八九十两\d]+\s*[个家项类条大种批]).*$", sentence[s:e])
+    # 再建成新能源汽车零部件、绿色食品2个…平台: two elements are a list when the sentence counts them
+    counted_two = bool(tail and re.match(r"等?\s*(?:2|两|二)\s*[个家项类条大种批]", tail.group()))
     if tail and tail.start() >= 2:
         e = s + tail.start()
-    name = re.search(r"[“\"][^“”\"]{1,12}[”\"]?$", sentence[s:e])
+    name = re.search(r"[“\"][^“”\"]{0,12}[”\"]?$", sentence[s:e])
     if name and name.start() >= 2:
-        e = s + name.start()  # …境外产业链配套企业“四清单”: the quoted name the list goes by is not an item
+        e = s + name.start()  # …境外产业链配套企业“四清单”, 一核查“五个一”: the quoted name the list goes by is not an item
     wanted = None
     if count:
         wanted = 1 if int(count) > len(spans) else 0
@@ -124,6 +131,13 @@ def enumeration_items(sentence: str, base: int, noun: str = "", count: str = "")
         lead = LEAD_VERBS.match(piece)
         if lead and len(piece) - lead.end() >= 2:
             s += lead.end()
+        acted = None
+        if n == 0 and len(sentence[s:e]) > longest_other + 4:
+            # 我们将在2027年底前再建成新能源汽车零部件、绿色食品: the first element starts after the verb that
+            # leads into the list (it is much longer than the others)
+            acted = max(ACTION_VERB.finditer(sentence[s:e]), key=lambda m: m.end(), default=None)
+        if acted and e - (s + acted.end()) >= 2:
+            s += acted.end()
         owner = sentence[s:e].rfind("的")
         rest = e - (s + owner + 1)
         # (购买…标准的冰箱、洗衣机、电视: a short rest is an item as long as the others)
@@ -132,7 +146,7 @@ def enumeration_items(sentence: str, base: int, noun: str = "", count: str = "")
         item = _unquote(sentence[s:e].strip(" \""))
         if 1 <= len(item) <= 24:
             out.append((item, base + s, base + e))
-    return out if len(out) >= 3 else []
+    return out if len(out) >= 3 or (counted_two and len(out) == 2) else []
 
 
 def opening_items(text: str, start: int, end: int, noun: str, aspects: bool) -> list[tuple[str, int, int]]:

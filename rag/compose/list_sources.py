@@ -350,6 +350,8 @@ def table_rows_where(reader: Reader, ask: Ask) -> ListEvidence | None:
     q, best = ask.q, None
     if not ROWS_Q.search(q.text):
         return None
+    # 哪几项没完成 asks for the rows marked 未完成: the question's negation in the table's own word
+    asked = re.sub(r"没有?|未能", "未", q.text)
     for doc_id in list(ask.doc_rank)[:3]:
         rows = [c for c in reader.clauses_by_doc[doc_id] if c.kind == "table_row" and c.fields]
         groups: dict[tuple[tuple[str, ...], str, str], list[Clause]] = {}
@@ -363,14 +365,16 @@ def table_rows_where(reader: Reader, ask: Ask) -> ListEvidence | None:
         doc = reader.documents[doc_id]
         for (table, column, value), members in groups.items():
             named = re.sub(r"(?<=..)(?:市|区|县|省|领域|行业)$", "", value)
-            at = q.text.find(named) if len(named) >= 2 else -1
+            at = asked.find(named) if len(named) >= 2 else -1
             # the value stands as a word of its own (食品领域, 属于新型储能, 名单中白石市), not inside
             # a longer name (制造业 of 高技术制造业)
-            if not 2 <= len(members) < tables[table] or at < 0 or (at > 0 and re.match(r"[\u4e00-\u9fff]", q.text[at - 1])
-                                                                  and q.text[at - 1] not in "的里中在是于从"):
+            # (a negated status, 未完成, is a word of its own wherever it stands: 指标未完成)
+            if not 2 <= len(members) < tables[table] or at < 0 or (at > 0 and re.match(r"[\u4e00-\u9fff]", asked[at - 1])
+                                                                  and asked[at - 1] not in "的里中在是于从年" and named[0] not in "未不非"):
                 continue
-            cov = reader.coverage(ask.terms, " ".join([value, column, *members[0].fields, doc.title]))
-            score = cov + 0.5 + 0.1 * min(len(named), 6) / 6 + 0.15 * ask.doc_rank.get(doc_id, 0)
+            # (the table's caption names what its rows are, as a heading does for the whole table)
+            cov = reader.coverage(ask.terms, " ".join([value, column, *members[0].fields, *table, doc.title]))
+            score = cov + 0.6 + 0.1 * min(len(named), 6) / 6 + 0.15 * ask.doc_rank.get(doc_id, 0)
             items = [(row_name(r), r, r.start, r.end) for r in members]
             # (the question names the column's value itself: 约束性, 食品领域 — enough evidence whatever else it says)
             best = better(best, ListEvidence(doc, members[0], items, score, cov, False, names_noun=True,

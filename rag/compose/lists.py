@@ -72,6 +72,9 @@ def _heading_words(q: Question) -> str:
     nouns = [n for n in LIST_NOUN.finditer(q.text) if not asking or n.end() <= asking.start()]
     named = nouns[-1] if nouns else LIST_NOUN.search(q.text)  # the noun right before 有哪些
     m = re.search(r"(?:哪几[个项类方家条种批座所大]?|哪些|哪[两二三四五六七八九十\d]{1,2}[个项类方家条种批座所大])([^？?，,。；;、]{1,16})", q.text)
+    if m is None or re.fullmatch(r"[步块]", m.group(1)[:1]):
+        # 按啥阶段往前推？分哪几步？: 步 counts what the other asking word names
+        m = re.search(r"(?:按|分|有|是)(?:啥|什么)([^？?，,。；;、]{2,16})", q.text) or m
     after = re.sub(r"[“”\"‘’'《》]", "", m.group(1)) if m else ""
     after = re.sub(r"^(?:的|是)|^(?:方面|部分|类|项|个|条)的", "", after)  # 哪几个方面的政府工作任务 → 政府工作任务
     after = re.sub(r"^(?:个|项|类)?大(?=[\u4e00-\u9fff]{2})", "", after)  # 哪几个大方向 → 方向
@@ -93,7 +96,8 @@ def _heading_words(q: Question) -> str:
         # 三片区具体是哪三个 / 两翼是哪两翼 / “三情叠加”是哪三情: the thing counted before the question
         if counted.group(2) and counted.group(2) not in "个项类条种批大":
             return counted.group(2) if counted.group(1) + counted.group(2) in q.text[: counted.start()] else ""
-        m = re.search(rf"{counted.group(1)}([\u4e00-\u9fff]{{1,4}}?)(?=[”\"’'，,]|具体|分别|都|是|有|包括)", q.text[: counted.start()])
+        # (打造的三个“区”是哪三个: the counted noun may stand in quotes after its measure word)
+        m = re.search(rf"{counted.group(1)}(?:个[“\"‘'])?([\u4e00-\u9fff]{{1,4}}?)(?=[”\"’'，,]|具体|分别|都|是|有|包括)", q.text[: counted.start()])
         if m:
             return m.group(1)
     return named.group() if named else ""
@@ -218,7 +222,12 @@ class ListComposer:
         else:
             best = better(best, named_passage(self.reader, ask))
         best = better(best, table_groups(self.reader, ask))
-        best = better(best, table_rows_where(self.reader, ask))
+        where = table_rows_where(self.reader, ask)
+        if where is not None and best is not None and all(c.kind == "table_row" for _, c, _, _ in best.items) \
+                and best.items[0][1].path[:-1] == where.items[0][1].path[:-1]:
+            best = where  # 哪几项没完成: the rows the question picks out of a table, not the whole table
+        else:
+            best = better(best, where)
         if goals and best is not None:
             best = self._topic_targets(ask, best)
         if best is not None and PLACE_LIST_Q.search(q.text) and 2 * sum(_is_place(label) for label, *_ in best.items) < len(best.items):

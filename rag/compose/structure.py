@@ -15,7 +15,9 @@ from ..types import Clause
 from .items import FIGURE, target_segments
 
 STATEMENTS_FOLLOW = re.compile(r"(?:下列|以下|如下)[^。：:]{0,8}[：:]\s*$")
-GOAL_HEADING = re.compile(r"目标|(?:发展|战略|功能|总体)定位|(?:主要|预期|关键|核心|发展)指标|指标体系")
+# (总量目标未能实现 / 主要指标完成情况: a report on how goals went is not where they are set)
+GOAL_HEADING = re.compile(r"目标(?!\s*(?:未能|未|没有|完成|实现情况|进展|达成情况|执行情况))|(?:发展|战略|功能|总体)定位|"
+                          r"(?:主要|预期|关键|核心|发展)指标(?!\s*(?:完成|实现|进展|执行))|指标体系")
 
 
 def top_level(reader: Reader, doc_id: str) -> list[Clause]:
