@@ -47,7 +47,7 @@ def check_numbers(text: str, citations: list[Citation], question: str = "") -> l
 
 
 # numbers the reply writes as structure, not as facts: list numbering, item counts, markers
-STRUCTURE = re.compile(r"(?m)^\s*\d{1,3}\.\s|\[\d{1,3}\]|共\d{1,4}(?:项|部分)|\*\*\d{1,4} parts\*\*|其余\d{1,4}项|\*\*\d{1,4} items\*\*|and \d{1,4} more")
+STRUCTURE = re.compile(r"(?m)^\s*\d{1,3}\.\s|\[\d{1,3}\]|共\d{1,4}(?:项|部分)|\*\*\d{1,4} parts\*\*|其余\d{1,4}项|\*\*\d{1,4} items\*\*|\(\d{1,4} items\)|and \d{1,4} more")
 
 
 def guard(answer: Answer, question: str = "") -> Answer:

@@ -85,6 +85,8 @@ def _is_heading_like(line: str) -> bool:
         return True
     if "\t" in line:
         return True
+    if WRAPPED_ARTICLE.match(line):
+        return False  # 第四十五条　县级以上人民政府…在促进制造业高质量发展工作 ⏎ 中有下列行为之一的: a law's article runs on
     item = ITEM_START.match(line)
     rest = line[item.end():] if item else line  # 一、工作目标: the 、 is numbering, not a sentence
     if not SENTENCE_PUNCT.search(rest) and len(line) <= 80:
@@ -96,6 +98,7 @@ def _is_heading_like(line: str) -> bool:
     return False
 
 
+WRAPPED_ARTICLE = re.compile(r"^第[一二三四五六七八九十百零〇\d]{1,5}条[\s\u3000]*[^。；;！？!?：:]{24,}$")
 YEAR_HEADING = re.compile(r"^(?:19|20)\d{2}\s*年[\u4e00-\u9fff]{2,10}$")  # 2021年工作思路
 ISSUER_ONLY = re.compile(
     r"^[\u4e00-\u9fff（）()]{2,30}?(?:人民政府办公厅|人民政府|办公厅|办公室|委员会|领导小组|厅|局|委|部|院|中心|协会|联合会)$"

@@ -111,6 +111,16 @@ def leading_noun_phrase(text: str) -> str:
     return "".join(out)
 
 
+def opens_with_verb(text: str) -> bool:
+    """提高服务券补助标准, 培育本地数字化服务商: a phrase that opens with a verb (an action), not a noun."""
+    _get_jieba()
+    import jieba.posseg
+
+    tagged = jieba.posseg.lcut(text)
+    # (培育 and 建设 are tagged as verbal nouns; with an object after them they act)
+    return len(tagged) >= 2 and (tagged[0].flag == "v" or tagged[0].flag == "vn" and tagged[1].flag[:1] in ("n", "r", "a", "b"))
+
+
 def without_trailing_verb(text: str) -> str:
     """安徽亿元以上技改项目实施了 → 安徽亿元以上技改项目: a subject cut off before its asking word
     keeps its nouns, not the verb (and 了) that led to the question."""

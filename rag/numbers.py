@@ -134,4 +134,6 @@ def answers_unit(asked: str, unit: str) -> bool:
     not answered by a share in %, nor 多少家企业 by 40%; a count may come in another measure
     word (多少个 by 20家)."""
     want, found = unit_kind(asked), unit_kind(unit)
+    if want == "money" and found == "money" and "亿" in asked and re.search(r"[/／每](?!年|月)", unit):
+        return False  # 多少万亿元 is a total, not a rate per mu or per head (136万元/亩)
     return found not in ("percent", "money") if want == "count" else want == found

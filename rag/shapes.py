@@ -64,8 +64,8 @@ class Part:
 
 def classify(q: Question) -> str:
     text = q.text
-    if re.search(r"分别|各自|respectively", text, re.I) and len(split_parts(q)) >= 2:
-        return "compare"  # 两份通知分别是哪天发出的: a date or 文号 per document
+    if (re.search(r"分别|各自|respectively", text, re.I) or FOLLOW_ON.match(text)) and len(split_parts(q)) >= 2:
+        return "compare"  # 两份通知分别是哪天发出的: a date or 文号 per document; …是多少？安徽呢？
     if q.kind in ("date", "doc_number", "issuer", "period", "title") or WHICH_DOC.search(text) or ADDRESSEE_Q.search(text):
         return "metadata"
     # (in the eastern region, the western region and the northeastern region: English lists places without 分别)
@@ -204,7 +204,8 @@ def _remove_place(text: str, place: str) -> str:
     text = re.sub(rf"{re.escape(place)}{suffix}\s*", "", text, count=1)
     for name in (e for e, zh in english_places().items() if zh == place):  # Zhejiang and Anhui → Zhejiang
         text = re.sub(rf"(?i)(?:,?\s*\band\s+|,\s*)(?:the\s+)?{re.escape(name)}\b", "", text, count=1)
-        text = re.sub(rf"(?i)\b(?:the\s+)?{re.escape(name)}(?:\s+and\b|\s*,)?\s*", "", text, count=1)
+        # (Guangdong (by 2027) and Shenzhen: an aside on the place goes with it)
+        text = re.sub(rf"(?i)\b(?:the\s+)?{re.escape(name)}(?:\s*\([^()]*\))?(?:\s+and\b|\s*,)?\s*", "", text, count=1)
     return text
 
 
@@ -333,6 +334,9 @@ def _questions_in(text: str) -> list[str]:
         en_topic = re.match(r"[^:?]{2,100}:\s*", asked[0])  # Zhejiang's 小升规 enterprises: what was…, and what is…
         return _english_questions(asked, en_topic.group() if en_topic else "")
     out, borrowed = [asked[0]], 0
+    # 广州的“模型券”怎么补？单家企业最多补多少？: the place the first question names is every later one's
+    named = [p for p in places() if len(p) >= 2 and not p.startswith("全")]
+    first_places = [p for p in named if p in asked[0]]
     for a in asked[1:]:
         if subject and re.match(r"(?:这个|这一|这项|该|它)(?:指标)?", a):
             # 这个是约束性指标吗: the pronoun stands for the first question's subject
@@ -343,6 +347,8 @@ def _questions_in(text: str) -> list[str]:
                                              or not _names_a_thing(own)):
             a = subject + a  # 比上年增长多少 → 全国国内生产总值比上年增长多少
             borrowed += 1
+        if first_places and not any(p in a for p in named):
+            a = first_places[0] + a
         out.append(a)
     if DEFINITION.search(asked[0]) and borrowed == len(asked) - 1:
         return []  # X是啥意思？以什么为特征？: one term explained, asked twice over
@@ -422,7 +428,7 @@ def _part_label(question: str) -> str:
 
 
 # a closing request about the form of the answer (请分别给出两年数值。) is not a part
-REQUEST = re.compile(r"(?<=[。？?！!，,；;])\s*(?:(?:请|please\b)[^。？?！!]*|(?:分别|各自|都)?(?:报|说|列|讲|写|给)一下[^。？?！!]{0,6})[。？?！!.]?\s*$", re.I)
+REQUEST = re.compile(r"(?<=[。？?！!，,；;])\s*(?:(?:请|please\b)[^。？?！!]*|(?:分别|各自|都)?(?:报|说|列|讲|写|给)一下[^。？?！!]{0,6}|compare (?:the two|them|both)|对比一下|比较一下)[。？?！!.]?\s*$", re.I)
 
 
 # words an indicator's name ends with: a piece ending so is a whole indicator
@@ -479,6 +485,11 @@ def _with_follow_on(q: Question, first: str, other: str) -> list[Part]:
         context = re.match(r"^.*?(?:里面?|当中|中|，|,)", first)
         label = _part_label(first)
         return [Part(label, first), Part(other, f"{context.group() if context else ''}{other}有哪些？")]
+    known = q.regions + q.cities + q.districts
+    named = [p for p in known if p in first and p not in other]
+    if named and (other in known or other in places()):
+        # 浙江2020年规上工业增速是多少？安徽呢？: the other place in the first one's, the rest as asked
+        return [Part(named[0], first), Part(other, first.replace(named[0], other, 1))]
     m = ASKING.search(first)
     subject = first[: m.start()] if m else first.rstrip("？?")
     scope = "".join(p for p in q.regions + q.cities if p not in other)

@@ -81,6 +81,8 @@ def test_list_inside_one_sentence(assistant):
     ("下一步，我们将在2027年底前再建成新能源汽车零部件、绿色食品2个行业级工业互联网平台", "",
      ["新能源汽车零部件", "绿色食品"]),
     ("以纺织服装、竹木加工为重点", "", []),
+    # elements that are actions keep their verbs (培育…、建设…), also the first; only adverbs before it go
+    ("重点推进数字化改造、加快智能工厂建设、培育工业互联网平台", "", ["推进数字化改造", "加快智能工厂建设", "培育工业互联网平台"]),
 ])
 def test_enumeration_items_in_one_sentence(sentence, count, items):
     from rag.compose.items import enumeration_items
@@ -1414,6 +1416,19 @@ LAW = """岚屿省人民代表大会常务委员会公告
 
 第九条　对首次被认定为国家级跨行业跨领域工业互联网平台的，省财政给予一次性奖励300万元。
 
+第六章　法律责任
+
+第三十八条　违反本条例规定的行为，法律、行政法规已规定法律责任的，从其规定。
+
+第三十九条　县级以上人民政府及其有关部门的工作人员在促进工业互联网发展工作
+中有下列行为之一的，由有权机关责令改正：
+
+（一）未依法落实扶持政策的；
+
+（二）违规向企业收费或者重复检查的；
+
+（三）截留、挪用专项资金的。
+
 第四十条　本条例自2026年7月1日起施行。
 """
 
@@ -1446,7 +1461,7 @@ EVALUATION = """泷溪县“十四五”工业发展规划实施情况评估报�
 
 一、《规划》主要目标
 
-《规划》提出，到2025年，全县规模以上工业总产值突破400亿元，规模以上工业企业达到220家。
+《规划》提出，到2025年，全县规模以上工业总产值突破400亿元，规模以上工业企业达到220家。工业经济综合实力明显增强，创新能力显著提升。
 
 二、主要指标完成情况
 
@@ -1580,3 +1595,28 @@ def test_this_year_in_a_report_written_late_in_its_year(assistant):
 def test_carbon_is_not_energy(assistant):
     # 碳排放 is a word of its own: an energy-intensity target does not answer it
     assert assistant.answer("十四五期间全省规上工业单位增加值碳排放要降多少？").refused
+
+
+def test_the_list_inside_a_section_the_question_names(genre_assistant):
+    # 法律责任一章 is named, but 责令改正 is said by one article in it: its items are the answer
+    # (and the article's first line, broken before its sentence ends, runs on into the next)
+    a = genre_assistant.answer("岚屿条例法律责任一章，政府工作人员哪几种情形会被责令改正？")
+    assert a.shape == "list" and [p.label[:4] for p in a.parts] == ["未依法落", "违规向企", "截留、挪"]
+    article = next(c for c in genre_assistant.clauses("lanyu-law") if c.text.startswith("第三十九条"))
+    assert "中有下列行为之一的" in article.text
+
+
+def test_quantified_goals_are_those_that_state_a_figure(genre_assistant):
+    a = genre_assistant.answer("泷溪规划提出的主要目标里有哪些数字目标？")
+    assert a.shape == "goals" and a.parts and all(re.search(r"\d", p.label) for p in a.parts)
+
+
+def test_a_place_the_question_names_in_so_many_words_is_no_smaller_area(assistant):
+    # 全省工业大市大县…: the evidence's 大县 is what was asked, not a county inside the province
+    a = assistant.answer("全省工业大市大县每年供地里头，工业用地占比有没有个下限？")
+    assert not a.refused and a.value == "不低于30%"
+
+
+def test_a_total_in_trillions_is_not_a_share_or_a_rate(assistant):
+    a = assistant.answer("What absolute manufacturing value-added (in trillion yuan) does Zhejiang's 14th FYP set as the 2025 target?")
+    assert a.refused

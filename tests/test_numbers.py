@@ -157,3 +157,10 @@ def test_technical_units_and_inequality_signs_bound_a_figure():
     found = {t.value_text: t for t in extract_targets(Clause("d:1", "d", ["十二、"], "", text, 0, len(text)), text)}
     assert found["145Wh/kg"].unit == "Wh/kg" and found["145Wh/kg"].qualifier == "≥"
     assert found["0.8—1.2mol/L"].unit == "mol/L" and found["20ppm"].qualifier == "不高于"
+
+
+def test_a_total_is_not_answered_by_a_rate_per_mu():
+    from rag.numbers import answers_unit
+
+    assert not answers_unit("万亿元", "万元/亩") and answers_unit("万亿元", "万亿元")
+    assert answers_unit("元", "万元/亩") and answers_unit("亿元", "亿元/年")  # (a yearly amount is still an amount)

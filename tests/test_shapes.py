@@ -448,3 +448,20 @@ def test_the_noun_of_a_list_asked_by_a_second_question():
 
     assert _heading_words(analyse("南京AI+政务场景建设按啥阶段往前推？分哪几步？")) == "阶段"
     assert _heading_words(analyse("2.0版到2022年要打造的三个“区”是哪三个？")) == "区"
+
+
+@pytest.mark.parametrize("question, parts", [
+    # …是多少？安徽呢？: the other place takes the first one's, the year stays
+    ("浙江2020年规上工业增速是多少？安徽呢？", [("浙江", "浙江2020年规上工业增速是多少？"), ("安徽", "安徽2020年规上工业增速是多少？")]),
+    # the place of the first question is the second one's
+    ("广州的“模型券”怎么补？单家企业最多补多少？", [("广州的“模型券”怎么补", "广州的“模型券”怎么补？"),
+                                           ("广州单家企业最多补", "广州单家企业最多补多少？")]),
+    # an aside on a place goes with it; “Compare the two.” asks nothing of its own
+    ("What AI smartphone output targets do Guangdong (by 2027) and Shenzhen set? Compare the two.",
+     [("广东", "What AI smartphone output targets do Guangdong (by 2027) set?"),
+      ("深圳", "What AI smartphone output targets do Shenzhen set?")]),
+])
+def test_parts_keep_their_place(question, parts):
+    q = analyse(question)
+    assert classify(q) == "compare"
+    assert [(p.label, p.question) for p in split_parts(q)] == parts

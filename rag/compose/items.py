@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 
+from ..lexical import opens_with_verb
 from ..numbers import clip
 from ..targets import sentences
 
@@ -14,6 +15,7 @@ _ELEMENT = r"(?:[^、，,。；;：:（）()]|[（(][^（）()、，,。]{1,8}[�
 ENUMERATION = re.compile(rf"(?:{_ELEMENT}、){{2,}}{_ELEMENT}|{_ELEMENT}、[^、，,。；;：:]{{1,24}}?等?\s*(?:2|两|二)\s*[个家项类条大种批][^、，,。；;：:]{{0,16}}")
 LEAD_VERBS = re.compile(r"^(?:制定|重点|着力|加快|大力|积极|深入|全面|聚焦|围绕|谋划|前瞻|布局|包括|涵盖|涉及|覆盖|推动|推进|支持|发展|培育|打造|建设|建立健全|建立|健全|创建|组建|设立|"
                         r"引进|开展|贯通|联动|依托|推广|实施|以|在|对|将|有|如|例如|主要是|主要有|分别是|分别为|即)+")
+ACTION_LEAD = re.compile(r"^(?:主要|重点|着力|积极|大力|深入|全面|进一步|要|将|并)+")
 ACTION_VERB = re.compile(r"建成|建设|打造|培育|形成|推进|推动|支持|布局|包括|涵盖|涉及|覆盖|聚焦|围绕|实施|开展|引进|创建|组建|设立|出台|认定|入选")
 FIGURE = re.compile(r"\d|[一二三四五六七八九十百千万两]+[个家项款座批大]|以上|力争|不少于|突破|超过|翻番|倍增|全覆盖")
 CLOSING_DENG = re.compile(r"(?<![高平对同均初中优次上])等(?![级于同次待])")  # 等 that ends a list, not 高等/等级
@@ -125,10 +127,13 @@ def enumeration_items(sentence: str, base: int, noun: str = "", count: str = "")
         wanted = 1 if int(count) > len(spans) else 0
     spans[-1:] = [(s + a, s + b) for a, b in _split_last(sentence[s:e], wanted)]
     longest_other = max((b - a for a, b in spans[1:]), default=0)
+    # 提高…标准、培育…服务商、建设…平台、加强…培养: when the elements are actions, their verbs belong to them
+    actions = len(spans) >= 3 and 2 * sum(opens_with_verb(sentence[a:b]) for a, b in spans[1:]) > len(spans) - 1
     out = []
     for n, (s, e) in enumerate(spans):
         piece = sentence[s:e]
-        lead = LEAD_VERBS.match(piece)
+        # (of actions, the first keeps its verb too; only the adverbs before it go: 重点推进…)
+        lead = (ACTION_LEAD if actions else LEAD_VERBS).match(piece)
         if lead and len(piece) - lead.end() >= 2:
             s += lead.end()
         acted = None

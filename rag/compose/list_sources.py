@@ -40,7 +40,7 @@ class ListEvidence:
 # a counted quantity (30家左右, 1.5万台, 12%), not a name that holds a digit (5G, “5个100”)
 
 
-QUANTITY = re.compile(r"\d+(?:\.\d+)?\s*(?:万|亿)?(?:家|个|项|条|台|套|件|人|名|座|所|元|%|％|倍|吨|亩|辆|款|场|次|户|张)")
+QUANTITY = re.compile(r"\d+(?:\.\d+)?\s*(?:万|亿)?(?:家|个|项|条|台|套|件|人|名|座|所|元|%|％|倍|吨|亩|辆|款|场|次|户|张)|\d+(?:\.\d+)?\s*(?:万|亿)[\u4e00-\u9fff]")
 INDICATOR_Q = re.compile(r"指标|目标|indicators?|targets?", re.I)
 STRUCTURE_Q = re.compile(r"哪几(?:个|大)?(?:部分|方面|板块|章|块)|分为几|几大部分|几个部分|从哪些方面|哪些方面(?:作出|做出|进行)?部署|主要内容|what (?:are the )?(?:main )?(?:parts|sections)", re.I)
 

@@ -11,6 +11,7 @@ least two items.
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 
 from ..answer import citation
 from ..clauses import cn_to_int, label_level
@@ -57,6 +58,18 @@ PLACE_LIST_Q = re.compile(r"哪(?:些|几个?)(?:城市|地市|设区市|省份?
 
 def _is_place(label: str) -> bool:
     return any(name in label for name in places()) or bool(re.search(r"[市省县州区]$", label))
+
+
+def _narrower(best: ListEvidence | None, found: list[ListEvidence]) -> ListEvidence | None:
+    """法律责任一章，…哪几种情形会被责令改正: the question names a section and more; the list inside it
+    whose own words cover that more (第四十五条…有下列行为之一的，由有权机关责令改正) is the one asked."""
+    if best is None or not best.own_in_question or not best.anchor.path:
+        return best
+    path = best.anchor.path
+    inside = [f for f in found if f.document is best.document and len(f.anchor.path) > len(path)
+              and f.anchor.path[: len(path)] == path and f.coverage >= best.coverage + 0.1 and f.score >= best.score - 0.2]
+    narrow = max(inside, key=lambda f: (f.coverage, f.score), default=None)
+    return replace(narrow, own_in_question=True) if narrow is not None else best  # (it stands in the section named)
 
 
 def _heading_words(q: Question) -> str:
@@ -211,8 +224,11 @@ class ListComposer:
         ask = Ask(q, self.reader.question_terms(q), noun, asked_count(q.text), goals, doc_ranks(hits),
                   asked, re.sub(r"主要|重点|具体|有关|相关|的", "", asked))
         best = None
-        for clause, weight in self._anchors(hits, goals).values():
-            best = better(best, self._under_heading(ask, clause, weight))
+        headed = [found for clause, weight in self._anchors(hits, goals).values()
+                  if (found := self._under_heading(ask, clause, weight)) is not None]
+        for found in headed:
+            best = better(best, found)
+        best = _narrower(best, headed)
         if not goals and not (best and ask.noun and best.anchor.path and ask.noun in best.anchor.path[-1]):
             best = better(best, document_parts(self.reader, ask))
         if not goals:
@@ -338,6 +354,11 @@ class ListComposer:
             items = goal_items(self.reader, clause)
             if dated_section:  # figures only: the heading and its preamble state none
                 items = [i for i in items if i[1] is not clause and FIGURE.search(YEAR_ONLY.sub("", i[0]))]
+            elif goals and goal_clause and QUANTIFIED_Q.search(q.text):
+                # 有哪些量化指标: the goals that state a figure, not the aims around them (开展前沿科学问题攻关)
+                bare = lambda label: YEAR_ONLY.sub("", re.sub(r"^\s*(?:[（(]?[一二三四五六七八九十\d]{1,3}[)）、.．])", "", label))
+                figured = [i for i in items if re.search(r"\d|全覆盖|翻番|倍增", bare(i[0]))]
+                items = figured if len(figured) >= 2 else items
             elif goals and (own_in_question or named_section) and QUANTIFIED_Q.search(q.text):
                 # 深入开展数字化技术改造…定了哪些数: the figures the named clause sets
                 items = [i for i in items if i[0] != own and FIGURE.search(YEAR_ONLY.sub("", i[0]))] or items

@@ -106,7 +106,9 @@ def whole_area_mismatch(q: Question, doc: Document, evidence: str, indicator: st
         if word not in q.text or word in evidence:
             continue
         # (a table row's caption says whose figures it holds: 表1 青原县新能源材料产业园主要发展指标)
-        if LEVEL_ORDER.get(doc.level or "", -1) > LEVEL_ORDER[level] or SUB_AREA.search(indicator) \
+        # (工业大市大县 asked in so many words is what the question is about, not a part of the whole)
+        sub = SUB_AREA.search(indicator)
+        if LEVEL_ORDER.get(doc.level or "", -1) > LEVEL_ORDER[level] or (sub and sub.group() not in q.text) \
                 or (ZONE.search(frame) and word not in frame):
             return word
     return None
