@@ -33,7 +33,10 @@ def check_numbers(text: str, citations: list[Citation], question: str = "") -> l
     """Numbers in `text` that no citation quote or source label states (a refusal may
     also repeat the numbers of the question it refuses: "no 2030 target")."""
     allowed: set[float] = numbers_in(question)
+    # 单位：万元 cited above a table: its cells (45.00) are stated in that unit (45.00万元)
+    scales = {MAGNITUDE[m.group(1)] for c in citations if (m := re.match(r"\s*[（(]?\s*(?:金额)?单位\s*[:：]\s*(万亿|亿|万)", c.quote))}
     for c in citations:
+        allowed |= {round(n * k, 6) for k in scales for n in numbers_in(c.quote)}
         allowed |= numbers_in(c.quote)
         cells = [cell for cell, _ in table_cells(c.quote)]
         for mag in {m for cell in cells for m in re.findall(r"(?:^|[（(])(万亿|亿|万)", cell)} if len(cells) >= 3 else ():
@@ -135,6 +138,8 @@ def compose(q: Question, reading: Reading, text: str, related: list[Citation]) -
             when = f"By {deadline}" if (deadline and t and t.is_target) else (f"In {deadline}" if deadline else "Value")
             if reading.kind == "deadline" and deadline:
                 lines.append(f"**Deadline: {deadline}** — {_english_value(value, t)}")
+            elif _table_unit(t, en) and re.fullmatch(r"-?[\d.]+", value) and not re.search(r"[/%％]", t.unit):
+                lines.append(f"**{when}: {_english_value(value + t.unit, t)}**")  # 36.42 (36.42万元): the table's unit
             else:
                 lines.append(f"**{when}: {_english_value(value, t)}**" + _table_unit(t, en))
         else:

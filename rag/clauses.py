@@ -138,6 +138,9 @@ def table_cells(line: str) -> list[tuple[str, int]]:
     return out
 
 
+TABLE_UNIT = re.compile(r"^[（(]?\s*(?:金额)?单位\s*[:：]\s*([^\s，,。；;）)]{1,8})\s*[)）]?$")
+
+
 def _parse_table(lines: list[tuple[int, str]], path: list[str]) -> list[_Draft]:
     header = [h for h, _ in table_cells(lines[0][1])]
     # a header set on two lines (指标 | 全国 ⏎ 城市 | 农村): the second line's words, no figure among
@@ -220,7 +223,13 @@ def parse_clauses(text: str, doc_id: str) -> list[Clause]:
         while j < len(paragraphs) and (is_table_row(paragraphs[j][1]) or ONE_BAR.match(paragraphs[j][1].strip())):
             j += 1
         if any(is_table_row(p) for _, p in paragraphs[i:j]):
-            drafts.extend(_parse_table(paragraphs[i:j], [h for _, h in stack]))
+            table = _parse_table(paragraphs[i:j], [h for _, h in stack])
+            # 单位：万元 set above a table states the unit of every figure in it (kept last: cells align with fields)
+            unit = TABLE_UNIT.match(paragraphs[i - 1][1].strip()) if i else None
+            for d in table if unit else ():
+                if d.kind == "table_row" and not any(k.strip() in ("单位", "计量单位") for k in d.fields):
+                    d.fields["单位"] = unit.group(1)
+            drafts.extend(table)
             if stack and TABLE_CAPTION.match(stack[-1][1]):
                 stack.pop()  # 表10 …增长速度 heads its table, not the paragraphs after it…
                 stack = before_caption or stack  # …which stand in the section the table stood in

@@ -227,8 +227,10 @@ def read_metadata(text: str, doc_id: str, path: str) -> Document:
             printed_date = printed_date or date
         elif signed_date is None:
             signed_date = date
-            if issuer is None and dm.group(1) and ISSUER_LINE.match(dm.group(1).strip()):
-                issuer = dm.group(1).strip()
+            # (昀州省工业和信息化厅运行监测协调处编　2026年5月22日: a bulletin's masthead names who compiles it)
+            maker = re.sub(r"(?<=[处司科室厅局委办])(?:编印|编制|编|主办|制)$", "", dm.group(1).strip()) if dm.group(1) else ""
+            if issuer is None and maker and (ISSUER_LINE.match(maker) or (maker != dm.group(1).strip() and re.search(r"[处司科室]$", maker))):
+                issuer = maker
 
     if signed_date is None or issuer is None:  # a web page's header: 发布日期：…　来源：…厅
         for p in paras[:6]:

@@ -25,7 +25,7 @@ _jieba = None
 
 CJK_RUN = re.compile(r"[\u4e00-\u9fff]+")
 ASCII_TOKEN = re.compile(r"[A-Za-z]+[0-9]*|\d+(?:\.\d+)?[A-Za-z]*")
-STOP = set("的 了 和 与 及 等 是 在 对 为 将 到 年 个 家 中 上 以 其 之 并 或 由 把 被 有 我 你 他 这 那 哪 吗 呢 么 多少 什么 哪些 几 怎么 如何 请问 计划 预计 目标 要求 提出 达到 实现 关于".split())
+STOP = set("的 了 和 与 及 等 是 在 对 为 将 到 年 个 家 中 上 以 其 之 并 或 由 把 被 有 我 你 他 这 那 哪 吗 呢 么 多少 什么 哪些 几 怎么 如何 请问 计划 预计 目标 要求 提出 达到 实现 关于 单月 当月".split())  # (4月单月: the month says which; 单月 is no content)
 
 
 def _get_jieba():

@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from .clauses import TABLE_UNIT
 from .documents import ISSUER_LINE
 from .lexical import STOP, nouns, word_parts, words
 from .lexicon import abbreviations, places, qualifiers, synonyms
@@ -21,7 +22,7 @@ from .query import ADDRESSEE_Q, APPLY_WHEN_Q, CITIES, EFFECTIVE_Q, GRANT_Q, PLAN
 from .targets import caption_year, sentences
 from .retrieve import title_overlap
 from .romanize import Romanizer
-from .scope import WHOLE_AREA_LEVEL, partial_period
+from .scope import MONTHS_ASKED, WHOLE_AREA_LEVEL, partial_period
 from .types import Clause, Document, Hit, Target
 
 QUESTION_WORDS = set(
@@ -103,13 +104,19 @@ CITED_WHEN = re.compile(r"(?:19|20)\d{2}\s*年\s*(?:\d{1,2}\s*月\s*(?:\d{1,2}\s
 CITED_MAKER = re.compile(r"([\u4e00-\u9fff]{2,20}?(?:厅|局|委|办|部|院|政府|领导小组|委员会|中心))(?:会同[^，,。]{2,30}?)?"
                          r"(?:研究)?(?:制定|起草|出台|印发|发布|联合印发|编制)(?:并(?:发布|印发|实施))?了?\s*$")
 # a table's planned and actual columns (2025年规划目标 | 2025年实际), and which one a question asks
-PLANNED_COLUMN = re.compile(r"(?:目标|规划|计划|预期)值?$")
-ACTUAL_COLUMN = re.compile(r"(?:实际|完成|实绩|完成值|实际值)$")
+PLANNED_COLUMN = re.compile(r"(?:目标|规划|计划|预期)值?$|预算(?:数|额)?(?:（[^）]*）)?$")
+ACTUAL_COLUMN = re.compile(r"(?:实际|完成|实绩|完成值|实际值)$|决算(?:数|额)?(?:（[^）]*）)?$")
+
+
+def _months(text: str) -> set[str]:
+    """The months a text names (4月, 1—4月), written one way."""
+    flat = re.sub(r"\s", "", text).replace("–", "—").replace("-", "—").replace("~", "—")
+    return {re.sub(r"份|当月|单月", "", m.group()) for m in MONTHS_ASKED.finditer(flat)}
 
 
 def _planned_or_actual(question: str) -> str | None:
-    actual = re.search(r"实际|实绩|(?:完成|实现|达到)了|actual", question, re.I)
-    planned = re.search(r"目标|规划|计划|预期|target|planned", question, re.I)
+    actual = re.search(r"实际|实绩|(?:完成|实现|达到)了|决算|花了|actual|final accounts?|spent", question, re.I)
+    planned = re.search(r"目标|规划|计划|预期|预算|target|planned|budget", question, re.I)
     return None if bool(actual) == bool(planned) else ("actual" if actual else "planned")
 
 
@@ -704,6 +711,10 @@ class Reader:
             score -= 0.1  # 对初创企业…，单个企业每年最高100万元: a recipient the question does not ask about
         if CAP_ASKED.search(q.text) and CAP_BEFORE.search(self.texts[t.doc_id][max(t.start, t.value_start - 6): t.value_start]):
             score += 0.08  # the maximum support: the figure 最高 introduces, not the rate beside it
+        if (asked_months := _months(q.text)) and clause.kind == "table_row":
+            # 4月当月增速 in a table with 1—4月 and 4月 columns: the column of the months asked
+            stated = _months(t.indicator)
+            score += 0.15 if asked_months & stated else (-0.15 if stated else 0.0)
         if partial_period(q.text, t.quote):
             score -= 0.1  # a figure for 1—10月 or 上半年 answers a question about the year only when nothing better does
         if t.unit in ("%", "％", "个百分点") and CHANGE_WORD.search(t.indicator[-6:]) and not CHANGE_ASKED.search(q.text):
@@ -839,6 +850,9 @@ class Reader:
             note = self._table_note(header)
             if note is not None:
                 out.append((note, note.start, note.end))
+            unit = self._previous_clause(header)
+            if unit is not None and TABLE_UNIT.match(unit.text.strip()):
+                out.append((unit, unit.start, unit.end))  # 单位：万元 above the table: the unit of its figures
         if t is not None and t.deadline_end > 0 and not (t.start <= t.deadline_start and t.deadline_end <= t.end):
             out.append((clause, t.deadline_start, t.deadline_end))
         elif t is not None and t.deadline and f"{t.deadline}" not in t.quote + " ".join(clause.path):

@@ -30,10 +30,11 @@ LIST = re.compile(
     r"哪些|包含哪些|涵盖哪些|涉及哪些|哪几[个项类方家条种批座所大点块步]|哪几个?(?:阶段|环节|步骤)|哪[三四五六七八九十\d]{1,2}(?:个|项|类|条|种|批|大|方面|部分)|哪几部分|哪些方面|哪几方面|主要任务|重点任务|重点工作|重点领域|重点方向|重点品类|重点产业|"
     r"(?<![“\"])([两二三四五六七八九十]{1,2})([\u4e00-\u9fff]).{0,30}?哪\1\2|"  # 两翼是哪两翼 (“三情叠加”是哪三情 defines a term)
     r"保障措施|主要措施|举措|列举|分为几|几[个项类条大种][\u4e00-\u9fff“”+]{1,16}分别(?:是|为|指)(?:什么|哪些|啥)|"
-    r"\b(?:which|what) (?:[\w-]+ ){0,3}(?:cities|industries|companies|enterprises|firms|factories|tasks|measures|areas|fields|sectors|chains|projects|categories|products|scenarios|steps|actions|directions|segments|types|kinds|events|departments|platforms|programs|programmes|stages|aspects|tracks|methods|ways|forms|means|modes|conditions|criteria|requirements|materials|attachments|annexes|appendices)\b|"
+    r"\b(?:which|what) (?:[\w-]+ ){0,3}(?:cities|industries|companies|enterprises|firms|factories|tasks|measures|areas|fields|sectors|chains|projects|categories|products|scenarios|steps|actions|directions|segments|types|kinds|events|departments|platforms|programs|programmes|stages|aspects|tracks|methods|ways|forms|means|modes|conditions|criteria|requirements|materials|attachments|annexes|appendices|issues|problems|challenges|risks|difficulties|shortcomings|priorities)\b|"
     r"\blist\b|what are the (?:main|key|major)|\b(?:which|what) (?:two|three|four|five|six|seven|eight|nine|ten)\b", re.I)
 DEFINITION = re.compile(
     r"什么样的[^？?，,]{0,12}(?:才)?(?:算|属于|称为|叫)|(?:怎样|如何|怎么)(?:才)?(?:算|称得上)[“\"「]|什么是|是指什么|指什么|(?:是个?|是一个|属于)?什么概念|(?:怎么|如何|怎样)解释[“\"「]|指的是什么|是什么意思|什么意思|含义|的定义|如何定义|(?:如何|怎样|怎么)(?:界定|定义|认定)|(?:按|用|以)?(?:什么|哪种|哪个)口径|口径(?:是什么|是啥|怎么|如何)|所谓|何为|"
+    r"(?:算|包括|包含)(?:哪些|什么)[、，,]?(?:哪些)?(?:不算|不包括|不包含|不含)|"  # 固定资产投资额算哪些、不算哪些: its defined scope
     r"what (?:is|are) meant by|what counts as|what is counted as|what does .{1,60} (?:mean|refer to|stand for)|\bdefin(?:e|ition)\b|what (?:is|are) (?:an? |the )?[\"“'‘]", re.I)
 COMPARE = re.compile(r"差多少|相差|差距|差了?几|比[^，,。？?]{0,6}(?:高|多|低|少)(?:出|了)?多少|分别|各自|各为|各是|各(?:增长|达到|有|占|完成|提出?了?|定了?|设了?|计划)|各[\u4e00-\u9fff]{0,4}多少|各[\u4e00-\u9fff]{0,4}几[个家项台座条所种批次倍位]|相比|比较|对比|哪个更|哪个高|哪个多|谁更|更高|更多|更大|更快|高于|低于|多于|少于|"
                      r"respectively|\beach\b|compare|compared|versus|\bvs\.?|which (?:is|was) (?:higher|larger|bigger|greater|more)|difference between", re.I)
@@ -42,7 +43,7 @@ HIGHER = re.compile(r"哪个更|哪个高|哪个多|谁更|更高|更多|更大|
 DIFFERENCE = re.compile(r"(?:两省|两市|两地|两者|二者|两个|两项|两年|前后|之间|这两[个项]?|它们)?(?:相|的)?(?:差|相差|差距)(?:了|有|是)?(?:多少|几[个]?(?:百分点|点)?|多大)|(?:高|多|低|少)(?:出|了)?多少|how (?:big|large) is the (?:gap|difference)|what is the difference", re.I)
 # 城镇新增就业：今年的预期目标，跟去年实际完成比差多少？: each side of 跟…比 is a part; what the
 # question says before its colon is the topic of both
-AGAINST = re.compile(r"^(?P<topic>[^：:，,]{2,20}[：:])?(?P<a>[^：:]+?)[，,]?\s*(?:跟|与|和|同|较)(?P<b>[^，,？?]{2,40}?)(?:的)?(?:相比|比较|对比|(?<!占)比(?![重例率]))[，,]?\s*(?P<diff>.*)$")
+AGAINST = re.compile(r"^(?P<topic>[^：:，,]{2,20}[：:，,])?(?P<a>[^：:]+?)[，,]?\s*(?:跟|与|和|同|较)(?P<b>[^，,？?]{2,40}?)(?:的)?(?:相比|比较|对比|(?<!占)比(?![重例率]))[，,]?\s*(?P<diff>.*)$")
 
 
 # a question about a thing's goals/tasks/measures is not a definition of that thing
@@ -135,7 +136,7 @@ def definition_term(q: Question) -> str | None:
     m = re.search(r"(?:什么是|何为|所谓|界定|解释|才算|算是|称为|称得上|叫做?)\s*[“\"「『]([^”\"」』]{1,30})[”\"」』]", text)
     if m:
         return m.group(1)
-    for pattern in (r"(?:什么是|何为|所谓)(.+)$", r"^(.+?)(?:到底|究竟)?(?:是指什么|指什么|指的是什么|是什么意思|什么意思|(?:是个?|是一个)?什么概念|的含义|含义是什么|的定义|如何定义|是?(?:怎么|怎样|如何)(?:界定|定义|认定)|是什么)",
+    for pattern in (r"(?:什么是|何为|所谓)(.+)$", r"^(.+?)(?:到底|究竟)?(?:是指什么|指什么|指的是什么|是什么意思|什么意思|(?:是个?|是一个)?什么概念|的含义|含义是什么|的定义|如何定义|是?(?:怎么|怎样|如何)(?:界定|定义|认定)|是?(?:按|用|以)(?:什么|哪种|哪个)口径|是什么|(?:算|包括|包含)(?:哪些|什么)[、，,]?(?:哪些)?(?:不算|不包括|不包含|不含))",
                     r"(?i)what (?:is|are) meant by (.+)$", r"(?i)what does (.+?) (?:mean|refer to|stand for)", r"(?i)\bdefine (.+)$",
                     r"(?i)what (?:is|are) (?:an? |the )?(.+)$"):
         m = re.search(pattern, text)
@@ -146,7 +147,7 @@ def definition_term(q: Question) -> str | None:
             term = re.sub(r"^(?:这个|那个|这一|这里的|该|这)(?=.{2})", "", term)  # …“OPC社区”，这个OPC是什么意思
             if "的" in term and len(term.rsplit("的", 1)[1]) >= 2:
                 term = term.rsplit("的", 1)[1]  # 南京方案里的MaaS平台 → MaaS平台
-            term = re.sub(r"^.*?(?:方案|办法|规划|意见|通知|计划|措施|报告|文件|政策|总结)(?:里面?|中|当中)", "", term) or term  # 办法里首台套
+            term = re.sub(r"^.*?(?:方案|办法|规划|意见|通知|计划|措施|报告|文件|政策|总结|月报|公报|年报)(?:里面?|中|当中)", "", term) or term  # 办法里首台套
             quoted = re.findall(r"[“\"「『]([^”\"」』]{1,30})[”\"」』]", term)
             if quoted:
                 return quoted[-1]  # “415”产业集群 → 415
@@ -325,7 +326,7 @@ def _questions_in(text: str) -> list[str]:
     if len(asked) < 2:
         return []
     m = ASKING.search(asked[0])
-    subject = re.sub(r"(?:19|20)\d{2}\s*年(?:底|末)?|实际|平均|全年|目标|预期", "", asked[0][: m.start()] if m else "")
+    subject = re.sub(r"(?:19|20)\d{2}\s*年(?:底|末)?|实际|平均|全年|目标|预期|今年|去年|明年|上年|当年", "", asked[0][: m.start()] if m else "")
     subject = without_trailing_verb(subject) if subject else subject
     topic = re.match(r"[^：:？?]{2,30}[：:]", asked[0])
     if topic:

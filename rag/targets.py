@@ -117,8 +117,8 @@ def _cell_targets(clause: Clause, name: str, unit: str, cells: list[str], offset
         s = offsets[i] + m.start()
         # 产业链 | 链长 | 2027年目标产值: a column that names its target year gives its cells that year
         column_year = re.match(r"((?:19|20)\d{2})\s*年[底末]?(?=.{0,4}(?:目标|预期|计划))", header.strip())
-        # (2025年实际 | 2020年基期: a column that names its year gives its cells that year, as figures reached)
-        reported_year = re.match(r"((?:19|20)\d{2})\s*年[底末]?(?:实际|完成|实绩|基期|基数|现状)(?:值|数)?$", header.strip())
+        # (2025年实际 | 2020年基期 | 2025年决算数: a column that names its year gives its cells that year)
+        reported_year = re.match(r"((?:19|20)\d{2})\s*年(?:度)?[底末]?(?=[\u4e00-\u9fff])", header.strip())
         cell_year = int(column_year.group(1)) if column_year else year
         out.append(Target(
             doc_id=clause.doc_id, clause_id=clause.clause_id, deadline=cell_year or (int(reported_year.group(1)) if reported_year else None),

@@ -327,3 +327,13 @@ def test_a_figure_is_read_with_its_own_sentence_and_a_statistics_tables_year(tmp
     # 超过15% is what 工业投资 grew: the sentence with 规上工业增加值 before it is not its own
     got = a.answer("禾阳市2025年规上工业增加值增速是多少？")
     assert got.value == "9.2%" and "说明" not in got.text, got.text  # the column's unit (%) is no note
+
+
+def test_a_unit_line_cited_above_a_table_states_its_magnitude():
+    from rag.answer import check_numbers
+    from rag.types import Citation
+
+    row = Citation("d", "决算", None, "表3", "公务接待费\t50.00\t35.20\t70.40", 0, 10, 1.0)
+    unit = Citation("d", "决算", None, "表3 › 单位", "单位：万元", 0, 5, 1.0)
+    assert check_numbers("**35.20万元**", [row]) == [352000.0]
+    assert check_numbers("**35.20万元**", [row, unit]) == []

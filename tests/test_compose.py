@@ -1484,10 +1484,55 @@ EVALUATION = """泷溪县“十四五”工业发展规划实施情况评估报�
 """
 
 
+ACCOUNTS = """岚屿省工业和信息化厅2025年部门决算
+
+岚屿省工业和信息化厅
+
+2026年8月20日
+
+一、“三公”经费支出决算情况
+
+表3　“三公”经费支出决算
+单位：万元
+项目	2025年预算数	2025年决算数	完成预算（%）
+因公出国（境）费	40.00	26.50	66.25
+公务接待费	50.00	35.20	70.40
+
+表4　收支决算总表
+项目	2025年决算数	2024年决算数
+年末结转和结余	7833.34	6120.50
+
+二、名词解释
+
+一、年末结转和结余：指本年度或以前年度预算安排、因客观条件发生变化无法按原计划实施，需延迟到以后年度按有关规定继续使用的资金。
+"""
+
+BULLETIN = """岚屿省工业经济运行月报
+
+岚屿省工业和信息化厅运行监测协调处编　　2026年5月20日
+
+一、运行情况
+
+表1　2026年1—4月重点行业增加值增速
+行业	1—4月增速（%）	4月增速（%）
+汽车制造业	11.2	9.6
+纺织业	3.1	2.4
+
+二、需要关注的问题
+
+一是外部需求不确定性增加。二是传统行业持续低迷。三是企业成本压力仍然较大。
+
+附注
+
+1.规模以上工业统计范围为年主营业务收入2000万元及以上的工业法人单位。
+"""
+
+
 @pytest.fixture(scope="module")
 def genre_assistant(tmp_path_factory):
     corpus = tmp_path_factory.mktemp("genre-corpus")
-    for name, text in (("lanyu-law.txt", LAW), ("lancheng-reply.txt", REPLY), ("longxi-evaluation.txt", EVALUATION)):
+    for name, text in (("lanyu-law.txt", LAW), ("lancheng-reply.txt", REPLY), ("longxi-evaluation.txt", EVALUATION),
+                       ("lanyu-accounts.txt", ACCOUNTS), ("lanyu-bulletin.txt", BULLETIN)):
         (corpus / name).write_text(text, encoding="utf-8")
     a = rag.Assistant(corpus_dir=corpus, index_dir=tmp_path_factory.mktemp("genre-index"))
     a.build_index()
@@ -1620,3 +1665,41 @@ def test_a_place_the_question_names_in_so_many_words_is_no_smaller_area(assistan
 def test_a_total_in_trillions_is_not_a_share_or_a_rate(assistant):
     a = assistant.answer("What absolute manufacturing value-added (in trillion yuan) does Zhejiang's 14th FYP set as the 2025 target?")
     assert a.refused
+
+
+def test_budget_and_final_accounts_columns_in_a_unit_set_above_the_table(genre_assistant):
+    # 单位：万元 above the table is the unit of its cells, cited with them; 预算 and 决算 answer their own columns
+    a = genre_assistant.answer("岚屿工信厅出国（境）费去年预算给了多少、最后决算花了多少？")
+    assert a.shape == "compare" and [p.value for p in a.parts] == ["40.00万元", "26.50万元"]
+    assert any(c.quote == "单位：万元" for c in a.citations)
+
+
+def test_the_month_column_asked(genre_assistant):
+    assert genre_assistant.answer("岚屿汽车制造业4月当月增速是多少？").value == "9.6%"
+    assert genre_assistant.answer("岚屿汽车制造业1—4月增速是多少？").value == "11.2%"
+
+
+def test_a_bulletins_masthead_names_who_compiles_it(genre_assistant):
+    a = genre_assistant.answer("岚屿工业经济运行月报是哪个处室编的？")
+    assert a.value == "岚屿省工业和信息化厅运行监测协调处"
+
+
+def test_a_glossary_entry_defines_its_term(genre_assistant):
+    # 名词解释: 一、年末结转和结余：指… (not the table row of the same name)
+    a = genre_assistant.answer("决算里说的年末结转和结余是什么意思？")
+    assert a.shape == "definition" and "需延迟到以后年度" in a.citations[0].quote
+
+
+def test_an_english_answer_shows_a_tables_unit_with_the_figure(genre_assistant):
+    a = genre_assistant.answer("How much did Lanyu's industry department actually spend on official reception (公务接待费) in 2025?")
+    assert "35.20万元" in a.text and "(unit:" not in a.text
+
+
+def test_a_scope_stated_by_its_statistical_range(genre_assistant):
+    a = genre_assistant.answer("岚屿月报里规上工业是按啥口径算的？")
+    assert a.shape == "definition" and "2000万元及以上" in a.citations[0].quote
+
+
+def test_the_issues_a_bulletin_flags_in_english(genre_assistant):
+    a = genre_assistant.answer("What issues does the Lanyu industry bulletin flag as needing attention?")
+    assert a.shape == "list" and [p.label for p in a.parts][:2] == ["外部需求不确定性增加", "传统行业持续低迷"]

@@ -417,3 +417,21 @@ def test_when_a_meeting_was_held_asks_its_date():
 ])
 def test_more_kinds_asked(question, kind):
     assert analyse(question).kind == kind
+
+
+@pytest.mark.parametrize("question, kind", [
+    ("昀州1—4月工业运行月报是哪个处室编的？", "issuer"),
+    ("滢川工信厅25年部门决算是几号挂出来的？", "date"),
+    ("Until when is Puxi county's investment-incentive regulation valid?", "date"),
+    ("Yunzhou bulletin: what was 漪川市's Jan–Apr 规上工业增加值 growth?", "number"),
+    # "which departments join…" asks who takes part, not who issued the document
+    ("Puxi incentives: which departments join 商务局 in the joint review (联审) before payout?", "text"),
+    ("名单什么时候公布？", "deadline"),
+])
+def test_kinds_of_metadata_and_figures(question, kind):
+    assert analyse(question).kind == kind
+
+
+def test_an_english_sentence_around_chinese_terms_is_english():
+    assert detect_language("Yunzhou bulletin: what was 漪川市's Jan–Apr 规上工业增加值 growth?") == "en"
+    assert detect_language("漪川市1—4月规上工业增加值增长多少？what") == "zh"

@@ -465,3 +465,19 @@ def test_parts_keep_their_place(question, parts):
     q = analyse(question)
     assert classify(q) == "compare"
     assert [(p.label, p.question) for p in split_parts(q)] == parts
+
+
+def test_what_counts_and_what_does_not_is_a_definition():
+    q = analyse("璞溪招商政策说的固定资产投资额算哪些、不算哪些？")
+    assert classify(q) == "definition" and definition_term(q) == "固定资产投资额"
+
+
+def test_a_topic_before_a_comma_is_every_sides():
+    q = analyse("昀州规上增加值，4月单月和1—4月累计比，差多少？")
+    assert [(p.label, p.question) for p in split_parts(q)] == [
+        ("4月单月", "昀州规上增加值，4月单月是多少？"), ("1—4月累计", "昀州规上增加值，1—4月累计是多少？")]
+
+
+def test_a_relative_year_stays_with_its_own_question():
+    q = analyse("2025年政府工作报告里城镇调查失业率，去年实际平均多少？今年目标定的多少？")
+    assert [p.question for p in split_parts(q)][1] == "政府工作报告里城镇调查失业率，今年目标定的多少？"

@@ -7,6 +7,7 @@ from __future__ import annotations
 import re
 from typing import Callable
 
+from ..clauses import TABLE_UNIT
 from ..lexical import words
 from ..numbers import clip
 from ..query import analyse
@@ -37,11 +38,14 @@ def compose_compare(question_text: str, language: str, parts: list[PartQuestion]
         value = a.value or clip(c.quote, 60)
         t = a.targets[0] if a.targets else None
         if t is not None and t.unit and re.fullmatch(r"\d+(?:\.\d+)?", value.strip()):
-            value = f"{value.strip()}{t.unit}"  # a table cell is a bare number: its column gives the unit (30 → 30万元/亩)
+            # a table cell is a bare number: its column gives the unit (30 → 30万元/亩); a unit stated above the
+            # table (单位：万元) is shown beside the figure, not read into it
+            value = f"{value.strip()}{t.unit}" if t.unit in c.quote else f"{value.strip()}（{t.unit}）"
         if a.deadline and analyse(p.question).kind == "deadline":
             value = f"{a.deadline}" if en else f"{a.deadline}年"  # 目标年份分别是哪一年: the year is the value asked
         when = (f"{a.deadline}" if en else f"{a.deadline}年") if a.deadline else ""
-        cited = [c, *_year_source(a, c)]
+        # (单位：万元 above a table states the unit its bare cells are in)
+        cited = [c, *_year_source(a, c), *(x for x in a.citations[1:] if TABLE_UNIT.match(x.quote.strip()))]
         out_parts.append(Part(label=p.label, value=value, deadline=a.deadline, citations=cited))
         citations.append(c)
         support += cited[1:]

@@ -321,7 +321,8 @@ class Policy:
         (合肥去年经济增速 in the 2025 report: 2024). Sets q.years; False when there is nothing to do."""
         offsets = relative_years(q.text)
         doc = self.reader.documents[doc_id]
-        if not offsets or q.years or doc.kind != "report":
+        # (2025年政府工作报告里…去年: the year that names the report is not the year asked)
+        if not offsets or [y for y in q.years if y not in q.doc_years] or doc.kind != "report":
             return False
         year = self.speaking_year(doc_id)
         if year is None:
@@ -489,7 +490,9 @@ class Policy:
 
     def _another_period_or_condition(self, c: Case) -> Answer | None:
         q, reading, t = c.q, c.reading, c.target
-        if reading.kind == "value" and months_unstated(q.text, c.quote, c.text):
+        # (a table cell's months stand in its column's header: 4月增速（%）)
+        column = t.indicator if t is not None and reading.clause.kind == "table_row" else ""
+        if reading.kind == "value" and months_unstated(q.text, f"{c.quote} {column}", c.text):
             # 12月当月增速 answered by the year's 9.2, 1—2月 by a full-year figure: other months
             return self._refuse(c, "year", "the figure is for other months")
         if reading.kind == "value" and GRANT_Q.search(q.text) and t is not None and _condition_figure(c.text, t):
