@@ -338,6 +338,7 @@ def _questions_in(text: str) -> list[str]:
     # 广州的“模型券”怎么补？单家企业最多补多少？: the place the first question names is every later one's
     named = [p for p in places() if len(p) >= 2 and not p.startswith("全")]
     first_places = [p for p in named if p in asked[0]]
+    first_years = re.findall(r"(?:19|20)\d{2}\s*年(?!\s*(?:的|那份|这份)?[^，,。？?]{0,20}?(?:方案|规划|意见|通知|计划|办法|措施|报告|公报|总结|文件))", asked[0])
     for a in asked[1:]:
         if subject and re.match(r"(?:这个|这一|这项|该|它)(?:指标)?", a):
             # 这个是约束性指标吗: the pronoun stands for the first question's subject
@@ -350,6 +351,8 @@ def _questions_in(text: str) -> list[str]:
             borrowed += 1
         if first_places and not any(p in a for p in named):
             a = first_places[0] + a
+        if first_years and COUNT_ASKED.search(a) and not re.search(r"(?:19|20)\d{2}|今年|去年|明年|(?<!比)上年|当年|本年|十[一二三四五六七八九]五|期间|年底|年末|届时", a):
+            a = first_years[0] + a  # 浙江2023年1—10月…多少、同比增多少: the year asked first is the later question's too
         out.append(a)
     if DEFINITION.search(asked[0]) and borrowed == len(asked) - 1:
         return []  # X是啥意思？以什么为特征？: one term explained, asked twice over

@@ -1703,3 +1703,11 @@ def test_a_scope_stated_by_its_statistical_range(genre_assistant):
 def test_the_issues_a_bulletin_flags_in_english(genre_assistant):
     a = genre_assistant.answer("What issues does the Lanyu industry bulletin flag as needing attention?")
     assert a.shape == "list" and [p.label for p in a.parts][:2] == ["外部需求不确定性增加", "传统行业持续低迷"]
+
+
+def test_english_robots_and_firms_above_designated_size():
+    from rag.lexicon import english_terms
+
+    terms = " ".join(english_terms("how many industrial robots did above-designated-size industry produce"))
+    assert "工业机器人" in terms and "小升规" not in terms  # (the size of firms is not firms growing into it)
+    assert "小升规" in " ".join(english_terms("small firms graduating to above designated size"))

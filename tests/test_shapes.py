@@ -73,7 +73,9 @@ def test_joined_indicators_share_their_head_or_tail():
 
 
 def test_two_questions_at_once_borrow_the_subject_and_drop_the_verdict():
-    assert _parts("2024年全国国内生产总值是多少？比上年增长多少？哪个更高？")[1][1] == "全国国内生产总值比上年增长多少？"
+    # (the year the first question asks is the second one's: 2024年…比上年增长多少 asks 2024's growth)
+    assert _parts("2024年全国国内生产总值是多少？比上年增长多少？哪个更高？")[1][1] == "2024年全国国内生产总值比上年增长多少？"
+    assert _parts("浙江2023年1—10月规上工业增加值多少、同比增多少？")[1][1] == "2023年浙江1—10月规上工业增加值同比增多少？"
 
 
 def test_a_borrowed_subject_leaves_its_verb_behind():
