@@ -1446,7 +1446,7 @@ REPLY = """岚城市工业和信息化局
 
 一、总体情况
 
-我市已建成岚城机械、纺织服装2个行业级工业互联网平台，服务企业1800余家。下一步，我们将在2027年底前再建成汽车零部件、绿色食品2个行业级工业互联网平台。
+我市已建成岚城机械、纺织服装2个行业级工业互联网平台，服务企业1800余家，平台服务体系已经建立起来。下一步，我们将在2027年底前再建成汽车零部件、绿色食品2个行业级工业互联网平台。
 
 二、下一步工作目标
 
@@ -1711,3 +1711,14 @@ def test_english_robots_and_firms_above_designated_size():
     terms = " ".join(english_terms("how many industrial robots did above-designated-size industry produce"))
     assert "工业机器人" in terms and "小升规" not in terms  # (the size of firms is not firms growing into it)
     assert "小升规" in " ".join(english_terms("small firms graduating to above designated size"))
+
+
+def test_how_the_asker_sums_up_is_not_what_a_grant_is_for(genre_assistant):
+    # 一年加起来最多能享受多少: 加起来 says how to count, it names no purpose the evidence must state
+    # (起来 is a word of the corpus: 建立起来)
+    from rag.compose.policy import Policy
+    from rag.query import analyse
+
+    q = analyse("岚屿条例里一家企业一年加起来最多能享受多少奖励？")
+    policy = Policy(genre_assistant._ensure_search()[2])
+    assert policy._missing_object(q, None, "岚屿省工业互联网促进条例 省财政给予一次性奖励300万元") is None

@@ -538,7 +538,9 @@ EXCLUSION = re.compile(r"(?:均|一律)?(?:不适用(?:于)?本(?:政策|办法|
 
 
 # words around a grant question that say nothing about what the grant is for
-QUESTION_FRAME = {"企业", "单位", "项目", "一家", "一个", "每家", "最多", "最高", "一年", "每年", "一次"}
+QUESTION_FRAME = {"企业", "单位", "项目", "一家", "一个", "每家", "最多", "最高", "一年", "每年", "一次",
+                  # (加起来, 一共: how the asker sums it up, not what the grant is for)
+                  "起来", "加起来", "一共", "总共", "合计", "累计", "一起", "下来", "各类"}
 # one unit (单个企业, 每家) against a total (总额, 全市…合计)
 PER_UNIT = re.compile(r"单个|单家|单户|每家|每个|每户|每位|每件|每台|一家企业|同一(?:企业|项目|单位|主体)|per (?:company|firm|enterprise|project|item|unit)|each (?:company|firm|enterprise|project)|(?:a |one )?single (?:company|firm|enterprise|project|applicant)", re.I)
 TOTAL = re.compile(r"总额|总规模|总量|合计|总计|全市|全省|全县|全区")
