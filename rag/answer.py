@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 
-from .clauses import table_cells
+from .clauses import TABLE_UNIT, table_cells
 from .documents import split_issuers
 from .numbers import MAGNITUDE, answer_numbers, fmt_number, numbers_in
 from .query import Question
@@ -34,7 +34,8 @@ def check_numbers(text: str, citations: list[Citation], question: str = "") -> l
     also repeat the numbers of the question it refuses: "no 2030 target")."""
     allowed: set[float] = numbers_in(question)
     # 单位：万元 cited above a table: its cells (45.00) are stated in that unit (45.00万元)
-    scales = {MAGNITUDE[m.group(1)] for c in citations if (m := re.match(r"\s*[（(]?\s*(?:金额)?单位\s*[:：]\s*(万亿|亿|万)", c.quote))}
+    scales = {MAGNITUDE[m.group()] for c in citations
+              if (unit := TABLE_UNIT.match(c.quote.strip())) and (m := re.match(r"万亿|亿|万", unit.group(1)))}
     for c in citations:
         allowed |= {round(n * k, 6) for k in scales for n in numbers_in(c.quote)}
         allowed |= numbers_in(c.quote)

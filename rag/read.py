@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from .clauses import TABLE_UNIT
 from .documents import ISSUER_LINE
@@ -22,7 +23,7 @@ from .query import ADDRESSEE_Q, APPLY_WHEN_Q, CITIES, EFFECTIVE_Q, GRANT_Q, PLAN
 from .targets import caption_year, sentences
 from .retrieve import title_overlap
 from .romanize import Romanizer
-from .scope import MONTHS_ASKED, WHOLE_AREA_LEVEL, partial_period
+from .scope import WHOLE_AREA_LEVEL, months_named, partial_period
 from .types import Clause, Document, Hit, Target
 
 QUESTION_WORDS = set(
@@ -108,12 +109,7 @@ PLANNED_COLUMN = re.compile(r"(?:目标|规划|计划|预期)值?$|预算(?:数|
 ACTUAL_COLUMN = re.compile(r"(?:实际|完成|实绩|完成值|实际值)$|决算(?:数|额)?(?:（[^）]*）)?$")
 
 
-def _months(text: str) -> set[str]:
-    """The months a text names (4月, 1—4月), written one way."""
-    flat = re.sub(r"\s", "", text).replace("–", "—").replace("-", "—").replace("~", "—")
-    return {re.sub(r"份|当月|单月", "", m.group()) for m in MONTHS_ASKED.finditer(flat)}
-
-
+@lru_cache(maxsize=1024)  # (asked once per candidate figure: the question's side is worked out once)
 def _planned_or_actual(question: str) -> str | None:
     actual = re.search(r"实际|实绩|(?:完成|实现|达到)了|决算|花了|actual|final accounts?|spent", question, re.I)
     planned = re.search(r"目标|规划|计划|预期|预算|target|planned|budget", question, re.I)
@@ -711,9 +707,9 @@ class Reader:
             score -= 0.1  # 对初创企业…，单个企业每年最高100万元: a recipient the question does not ask about
         if CAP_ASKED.search(q.text) and CAP_BEFORE.search(self.texts[t.doc_id][max(t.start, t.value_start - 6): t.value_start]):
             score += 0.08  # the maximum support: the figure 最高 introduces, not the rate beside it
-        if (asked_months := _months(q.text)) and clause.kind == "table_row":
+        if clause.kind == "table_row" and (asked_months := months_named(q.text)):
             # 4月当月增速 in a table with 1—4月 and 4月 columns: the column of the months asked
-            stated = _months(t.indicator)
+            stated = months_named(t.indicator)
             score += 0.15 if asked_months & stated else (-0.15 if stated else 0.0)
         if partial_period(q.text, t.quote):
             score -= 0.1  # a figure for 1—10月 or 上半年 answers a question about the year only when nothing better does

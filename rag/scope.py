@@ -172,12 +172,22 @@ def partial_period(question: str, evidence: str) -> bool:
 MONTHS_ASKED = re.compile(r"(?:\d{1,2}\s*[—–-]\s*)?\d{1,2}月(?:份|当月|单月)?")
 
 
+def _flat(text: str) -> str:
+    return re.sub(r"\s", "", text).replace("–", "—").replace("-", "—").replace("~", "—")
+
+
+@lru_cache(maxsize=4096)
+def months_named(text: str) -> frozenset[str]:
+    """The months a text names (4月, 1—4月), written one way (4月份, 4月当月 → 4月)."""
+    return frozenset(re.sub(r"份|当月|单月", "", m.group()) for m in MONTHS_ASKED.finditer(_flat(text)))
+
+
 def months_unstated(question: str, evidence: str, document: str = "") -> str | None:
     """The months a question asks about (12月当月, 1—2月) that the evidence does not answer for:
     it names other months, or a single month asked is not where the figure stands, or the document
     never names the span asked (a report's opening 1—11月 may date its later sentences)."""
-    flat = lambda s: re.sub(r"\s", "", s).replace("–", "—").replace("-", "—")
-    said = {re.sub(r"份|当月|单月", "", flat(m.group())) for m in MONTHS_ASKED.finditer(evidence)}
+    flat = _flat
+    said = months_named(evidence)
     for m in MONTHS_ASKED.finditer(question):
         months = re.sub(r"份|当月|单月", "", flat(m.group()))
         if months == "1—12月" or months in said:

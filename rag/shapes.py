@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import os
 import re
+from functools import lru_cache
 from dataclasses import dataclass
 
 from .lexical import nouns, without_trailing_verb, words
@@ -53,6 +54,13 @@ YEAR_PAIR = re.compile(r"(?:19|20)\d{2}\s*年?(?:底|末)?\s*(?:和|与|及|以�
 # What were China's birth rate and death rate in 2024? — two values in one English question
 EN_PAIR = re.compile(r"^(?:what|how (?:many|much))\b(?:\s+(?:was|were|is|are))?\s+(?P<a>[^?]+?)\s+and\s+(?P<b>(?:the\s+)?[a-z][^?,]*?)(?P<rest>\s+(?:in|by|for|at)\s+[^?]+)?\?$", re.I)
 CONJUNCTION = re.compile(r"以及|和|与|及|同|、|跟|\band\b|\bversus\b|\bvs\.?")
+RELATIVE_YEAR = "今年|去年|明年|上年|当年"  # a year named from when the text speaks
+
+
+@lru_cache(maxsize=1)
+def _place_names() -> tuple[str, ...]:
+    """The gazetteer's names a later question may leave out (not 全国/全省: those are areas, not places)."""
+    return tuple(p for p in places() if len(p) >= 2 and not p.startswith("全"))
 
 
 @dataclass(frozen=True)
@@ -326,7 +334,7 @@ def _questions_in(text: str) -> list[str]:
     if len(asked) < 2:
         return []
     m = ASKING.search(asked[0])
-    subject = re.sub(r"(?:19|20)\d{2}\s*年(?:底|末)?|实际|平均|全年|目标|预期|今年|去年|明年|上年|当年", "", asked[0][: m.start()] if m else "")
+    subject = re.sub(rf"(?:19|20)\d{{2}}\s*年(?:底|末)?|实际|平均|全年|目标|预期|{RELATIVE_YEAR}", "", asked[0][: m.start()] if m else "")
     subject = without_trailing_verb(subject) if subject else subject
     topic = re.match(r"[^：:？?]{2,30}[：:]", asked[0])
     if topic:
@@ -336,7 +344,7 @@ def _questions_in(text: str) -> list[str]:
         return _english_questions(asked, en_topic.group() if en_topic else "")
     out, borrowed = [asked[0]], 0
     # 广州的“模型券”怎么补？单家企业最多补多少？: the place the first question names is every later one's
-    named = [p for p in places() if len(p) >= 2 and not p.startswith("全")]
+    named = _place_names()
     first_places = [p for p in named if p in asked[0]]
     first_years = re.findall(r"(?:19|20)\d{2}\s*年(?!\s*(?:的|那份|这份)?[^，,。？?]{0,20}?(?:方案|规划|意见|通知|计划|办法|措施|报告|公报|总结|文件))", asked[0])
     for a in asked[1:]:
@@ -351,7 +359,7 @@ def _questions_in(text: str) -> list[str]:
             borrowed += 1
         if first_places and not any(p in a for p in named):
             a = first_places[0] + a
-        if first_years and COUNT_ASKED.search(a) and not re.search(r"(?:19|20)\d{2}|今年|去年|明年|(?<!比)上年|当年|本年|十[一二三四五六七八九]五|期间|年底|年末|届时", a):
+        if first_years and COUNT_ASKED.search(a) and not re.search(rf"(?:19|20)\d{{2}}|(?<!比)(?:{RELATIVE_YEAR})|本年|十[一二三四五六七八九]五|期间|年底|年末|届时", a):
             a = first_years[0] + a  # 浙江2023年1—10月…多少、同比增多少: the year asked first is the later question's too
         out.append(a)
     if DEFINITION.search(asked[0]) and borrowed == len(asked) - 1:
@@ -596,10 +604,10 @@ def split_parts(q: Question) -> list[Part]:
     body = year.sub(lambda m: m.group() if int(m.group(1)) in q.doc_years else "", before)
     known = sorted(q.regions + q.cities + q.districts, key=len, reverse=True)
     place = next((p for p in known if body.lstrip().startswith(p)), None)
-    if place and re.match(r"\s*(?:今年|去年|明年|上年|当年)", body.lstrip()[len(place):]):
+    if place and re.match(rf"\s*(?:{RELATIVE_YEAR})", body.lstrip()[len(place):]):
         scope += place  # 河阳去年城镇和农村居民收入: the place and the year lead every piece
         body = body.lstrip()[len(place):]
-    relative = re.match(r"\s*(今年|去年|明年|上年|当年)", body)
+    relative = re.match(rf"\s*({RELATIVE_YEAR})", body)
     if relative:  # 今年赤字率和M2增速目标: 今年 is every piece's year
         scope += relative.group(1)
         body = body[relative.end():]

@@ -11,6 +11,12 @@ from rag.shapes import classify, definition_term, split_parts
 
 
 @pytest.mark.parametrize("question, shape", [
+    # a count asked with 分别是啥 wants the items counted
+    ("2.0版实施意见的保障措施一共几条，分别是啥？", "list"),
+    # one list asked twice over (啥阶段…？分哪几步？) is one list question…
+    ("南京AI+政务场景建设按啥阶段往前推？分哪几步？", "list"),
+    # …but a goals question and a list question are two parts
+    ("2.0版实施意见的主要目标是啥？到2022年要创建和打造哪几个“区”？", "compare"),
     ("到2025年浙江计划建成多少个5G基站？", "value"),
     ("浙江“建成5G基站20万个以上”的目标要在哪一年完成？", "value"),
     ("传统制造业改造提升2.0版的重点任务有哪些？", "list"),
@@ -419,18 +425,6 @@ def test_english_sides_of_several_words_around_vs_are_the_parts():
     assert [p.label for p in parts][0].startswith("the 2025 target")
     assert all(p.question.startswith("National surveyed urban unemployment rate: what is") for p in parts)
     assert "2024 annual average" in parts[1].question
-
-
-@pytest.mark.parametrize("question, shape", [
-    # a count asked with 分别是啥 wants the items counted
-    ("2.0版实施意见的保障措施一共几条，分别是啥？", "list"),
-    # one list asked twice over (啥阶段…？分哪几步？) is one list question…
-    ("南京AI+政务场景建设按啥阶段往前推？分哪几步？", "list"),
-    # …but a goals question and a list question are two parts
-    ("2.0版实施意见的主要目标是啥？到2022年要创建和打造哪几个“区”？", "compare"),
-])
-def test_lists_asked_in_two_breaths(question, shape):
-    assert classify(analyse(question)) == shape
 
 
 def test_a_place_and_a_relative_year_lead_every_piece():
