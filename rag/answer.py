@@ -36,13 +36,15 @@ def check_numbers(text: str, citations: list[Citation], question: str = "") -> l
     # 单位：万元 cited above a table: its cells (45.00) are stated in that unit (45.00万元)
     scales = {MAGNITUDE[m.group()] for c in citations
               if (unit := TABLE_UNIT.match(c.quote.strip())) and (m := re.match(r"万亿|亿|万", unit.group(1)))}
+    # 规模以上工业营业收入 | 亿元 | 8260: the row states 8260亿元; a header row cited with it
+    # (…| 2026年计划投资（亿元）|…) states the magnitude of every row's cells
+    rows = [c.quote for c in citations if len(table_cells(c.quote)) >= 3]
+    table_scales = {MAGNITUDE[m] for row in rows for cell, _ in table_cells(row) for m in re.findall(r"(?:^|[（(])(万亿|亿|万)", cell)}
     for c in citations:
         allowed |= {round(n * k, 6) for k in scales for n in numbers_in(c.quote)}
         allowed |= numbers_in(c.quote)
-        cells = [cell for cell, _ in table_cells(c.quote)]
-        for mag in {m for cell in cells for m in re.findall(r"(?:^|[（(])(万亿|亿|万)", cell)} if len(cells) >= 3 else ():
-            # 规模以上工业营业收入 | 亿元 | 8260: the row states 8260亿元
-            allowed |= {round(n * MAGNITUDE[mag], 6) for n in numbers_in(c.quote)}
+        if c.quote in rows:
+            allowed |= {round(n * k, 6) for k in table_scales for n in numbers_in(c.quote)}
         allowed |= numbers_in(c.title)
         allowed |= numbers_in(c.clause)
         allowed |= numbers_in(c.doc_number or "")
@@ -159,6 +161,8 @@ def compose(q: Question, reading: Reading, text: str, related: list[Citation]) -
             label = ("印发日期", "Printed")
         if reading.detail in FIELD_LABELS:  # what the reading is, when the question's kind does not say it
             label, extra = FIELD_LABELS[reading.detail], ""
+        elif not label[0] and reading.detail:
+            label, extra = (reading.detail, reading.detail), ""  # a header's own field (指南编号：…)
         elif reading.document.doc_number != value and q.kind == "doc_number" and reading.document.doc_number:
             extra = ""  # a 文号 the document cites, not its own
         else:

@@ -206,6 +206,10 @@ def read_metadata(text: str, doc_id: str, path: str) -> Document:
         m = TITLE_ISSUER.match(title)
         issuer = m.group(1) if m else None
 
+    generic_guide = re.fullmatch(r"(?:政务服务)?(?:事项)?((?:办事|服务|办理|申报)指南)", re.sub(r"\s", "", title))
+    if generic_guide and (item := re.search(r"事项名称\s*[：:]\s*([^\n]{2,40})", head)):
+        # 政务服务事项办事指南 / 事项名称：工业企业技术改造项目备案: a service guide is named by its item
+        title = item.group(1).strip() + generic_guide.group(1)
     if re.fullmatch(r"公\s*告|通\s*告", title) and issuer:
         title = f"{issuer}公告"  # 《工业和信息化部公告》（2026年第9号）: how an announcement is cited
     if order is not None:

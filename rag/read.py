@@ -51,10 +51,14 @@ ANNEX_LINE = re.compile(r"附件\s*\d?\s*[:：]\s*(\S[^\n]{1,80})")
 # who leads a document's implementation, as opposed to who issued it
 LEAD_Q = re.compile(r"牵头|负责|组织实施|统筹|解释")
 # the fields a web page's header labels (【发布单位】流通发展司, 索引号：…)
+# a header line that labels its field: 指南编号：HCGXJ-BSZN-2026-014 / 版 本 号：V3.1
+HEADER_FIELD = re.compile(r"^[ \t]*([\u4e00-\u9fff][\u4e00-\u9fff ]{1,8}[\u4e00-\u9fff])[ \t]*[：:][ \t]*\S", re.M)
 FIELD_LABEL_WORDS = ("发布单位", "发文单位", "发布机构", "索引号", "主题分类", "发布文号", "发文字号")
 MADE_Q = re.compile(r"制定|起草|编制|drew up|drafted|drawn up", re.I)
 ORG_TAIL = re.compile(r"(?:委|局|厅|部|办|院|会|中心|政府|办公室)$")
 LEAD_SENTENCE = re.compile(r"本(?:方案|措施|计划|意见|办法|通知|规划|细则|政策)[^。；，,]{0,8}?由([^，,。；;、]{2,24}?)(?:负责)?(?P<verb>牵头|统筹|解释)")
+# 署名单位是哪个 / 谁发的: a question a header or signature line answers
+WHO_Q = re.compile(r"署名|落款|单位|部门|机关|机构|谁|\bwho\b|\bwhich (?:body|department|agency|unit|office)\b", re.I)
 # 由哪个部门负责解释 / 归哪个部门解释: who interprets a document
 INTERPRET_Q = re.compile(r"(?:哪个|哪一个|哪家|什么)(?:部门|单位|机关|机构).{0,6}解释|由谁.{0,4}解释|解释(?:部门|单位|机关)|who interprets|interpreted by", re.I)
 # 请于2025年5月30日前报送: a date something is due by
@@ -70,6 +74,8 @@ DUE_Q = re.compile(r"(?:哪天|哪一天|几月几日|几号|什么日期|什么
 PLACE_NAMES = tuple(places())  # every place the lexicon knows, to tell a figure about another place
 # a figure that is a change (…比上年增长4.6%), and a question that asks for one
 CHANGE_WORD = re.compile(r"增长|下降|提高|降低|增加|减少|上涨|回落")
+# 多少个科学领域的基础模型: what the question counts (基础模型) and what only qualifies it (科学领域)
+COUNTED_Q = re.compile(r"(?:多少|几)(?:个|家|项|类|条|种)(?P<phrase>[\u4e00-\u9fff“”\"]{2,24}?)(?:[？?，,。；;]|$)")
 CHANGE_ASKED = re.compile(r"增长|增速|增幅|下降|降幅|提高|降低|增加|减少|上涨|涨幅|涨了|降了|变化|growth|grow|increase|decrease|rise|fall|change", re.I)
 
 
@@ -410,6 +416,10 @@ class Reader:
             pattern = rf"{y}\s*年\s*0?{m}\s*月\s*0?{d}\s*日"  # 2024年08月24日 too
             value = f"{y}年{m}月{d}日"
         clause = self._clause_with(doc.doc_id, pattern)
+        if q.kind == "date" and clause is not None and re.search(r"[，,。；;]", clause.text):
+            # 征求意见时间为2026年4月8日至…: a sentence that mentions the day; the date line (落款) is the record
+            line = self._clause_with(doc.doc_id, r"^\s*" + pattern + r"\s*$")
+            clause = line or clause
         if clause is None:
             return None
         m = re.search(pattern, clause.text)
@@ -452,20 +462,28 @@ class Reader:
         return None
 
     def _labelled_field(self, q: Question, hits: list[Hit]) -> Reading | None:
-        """【发布单位】流通发展司 / 索引号：…: a field a web page's header labels, asked by its label
-        (发布单位是哪个; the publishing unit, through the glossary)."""
-        asked = f"{q.text} {q.search_text}"
+        """【发布单位】流通发展司 / 索引号：… / 指南编号：HCGXJ-…: a field a document's header labels,
+        asked by its label (发布单位是哪个; the publishing unit, through the glossary; 指南编号是多少)."""
+        asked = re.sub(r"\s", "", f"{q.text} {q.search_text}")
         labels = [m for m in FIELD_LABEL_WORDS if m in asked]
-        if not labels:
-            return None
         doc = self._best_document(q, hits)
         text = self.texts[doc.doc_id]
-        for clause in self.clauses_by_doc[doc.doc_id][:15]:
-            m = re.search(rf"[【\[]?({'|'.join(labels)})[】\]：:]\s*([^【\[\s]+)", text[clause.start: clause.end])
+        head = self.clauses_by_doc[doc.doc_id][:15]
+        # the header's own labels (指南编号, 版 本 号, 事项编码), when the question names one in full
+        for clause in head:
+            for m in HEADER_FIELD.finditer(text, clause.start, clause.end):
+                label = re.sub(r"\s", "", m.group(1))
+                if len(label) >= 3 and label in asked and label not in labels:
+                    labels.append(label)
+        if not labels:
+            return None
+        spaced = "|".join(r"\s*".join(map(re.escape, label)) for label in labels)
+        for clause in head:
+            m = re.search(rf"[【\[]?({spaced})[】\]：:]\s*([^【\[\s]+)", text[clause.start: clause.end])
             if m:
                 s, e = clause.start + m.start(), clause.start + m.end()
                 return Reading(kind="metadata", document=doc, clause=clause, quote_start=s, quote_end=e, score=1.0,
-                               coverage=1.0, value=m.group(2), detail=m.group(1), deadline=None)
+                               coverage=1.0, value=m.group(2), detail=re.sub(r"\s", "", m.group(1)), deadline=None)
         return None
 
     def _addressee(self, doc: Document) -> Reading | None:
@@ -731,9 +749,10 @@ class Reader:
             # 规划目标 | 实际 columns side by side: the column of the side asked
             column = "planned" if PLANNED_COLUMN.search(t.indicator) else "actual" if ACTUAL_COLUMN.search(t.indicator) else None
             score += 0.15 if column == side else (-0.15 if column else 0.0)
-        elif clause.kind != "table_row" and _planned_or_actual(q.text) == "actual" and t.is_target and re.search(
-                r"提出|目标|计划|力争|预期|规划", self.texts[t.doc_id][t.start: t.value_start]):
-            score -= 0.15  # 实际有多少家: not the figure a plan set (《规划》提出，到2025年…达到220家)
+        elif clause.kind != "table_row" and _planned_or_actual(q.text) == "actual" and t.is_target:
+            # 实际有多少家: not the figure a plan set (《规划》提出，到2025年…达到220家; 到2020年…应用达到10万台以上)
+            said = re.search(r"提出|目标|计划|力争|预期|规划", self.texts[t.doc_id][t.start: t.value_start])
+            score -= 0.15 if said else 0.1
         if "**" in t.quote:
             score -= 0.12  # a bold highlight line repeats the body text: cite the body
         asked_numbers = numbers_in(re.sub(r"(?:19|20)\d{2}\s*年", "", q.text))
@@ -746,6 +765,28 @@ class Reader:
         if q.kind == "deadline" and t.deadline is None:
             score -= 0.3
         return score, coverage
+
+    def _counts_another_noun(self, q: Question, t: Target) -> bool:
+        """多少个科学领域的基础模型 is not answered by 不少于5个领域 or by 建设不少于10个高质量科学数据库，
+        …建立科学基础大模型: a figure written before the noun it counts (N个X) counts X, and X is not
+        what the question counts when it is only a qualifier of it there, or when neither X nor the
+        words before the figure name the counted noun the document writes elsewhere."""
+        asked = COUNTED_Q.search(q.text)
+        if not asked or t.value_end < 0:
+            return False
+        qualifier, _, counted = re.sub(r"[“”\"]", "", asked.group("phrase")).rpartition("的")
+        text = self.texts[t.doc_id]
+        run = re.match(r"(?:以上|左右|以内|多)?([^，,。；;：:\n]{2,40})", re.sub(r"[“”\"‘’]", "", text[t.value_end: t.value_end + 60]))
+        if len(counted) < 2 or run is None or not re.match(r"[\u4e00-\u9fff]", run.group(1)):
+            return False
+        noun, head = run.group(1), counted[-2:]
+        if head in noun or noun[:2] in counted:
+            return False
+        if noun[:2] in qualifier:
+            return True  # (5个领域: 领域 qualifies the 基础模型 asked about)
+        before = re.split(r"[，,。；;：:]", text[t.start: t.value_start])[-1]
+        # (a noun the document never writes is the asker's paraphrase: its absence says nothing)
+        return head not in before and head in text
 
     def _evidence_text(self, t: Target) -> str:
         clause = self.clauses[t.clause_id]
@@ -775,8 +816,9 @@ class Reader:
         if q.kind == "deadline":
             # 啥时候建成: a figure with no year answers no question about when
             candidates = [c for c in candidates if c[0].deadline is not None]
-            if not candidates:
-                return None
+        candidates = [c for c in candidates if not self._counts_another_noun(q, c[0])]
+        if not candidates:
+            return None
         scored = []
         for t, retrieval, h in candidates:
             s, cov = self.score_target(q, terms, t, retrieval)
@@ -917,8 +959,10 @@ class Reader:
                 if re.search(r"[？?]\s*$", sentence):
                     score -= 0.3  # 二问：哪些企业可以申报…？ asks; the 答 after it answers
                 bare = re.sub(r"[\s。]", "", sentence)
-                if clause.kind == "heading" and (clause.path[:1] == ["文首"] or (len(bare) >= 6 and bare in self.documents[clause.doc_id].title)):
-                    score -= 0.5  # a title line names the document; it states no fact
+                if (clause.kind == "heading" and (clause.path[:1] == ["文首"] or (len(bare) >= 6 and bare in self.documents[clause.doc_id].title))) \
+                        or (clause.path[:1] in (["文首"], ["落款"], ["文末"]) and len(bare) <= 20 and not re.search(r"[，,；;：:]", bare)
+                            and not WHO_Q.search(q.text)):
+                    score -= 0.5  # a title or issuer line (珂州省工业和信息化厅) names the document; it states no fact
                 elif clause.kind == "heading" and len(bare) <= 16 and not re.search(r"\d|[，,：:]", bare):
                     score -= 0.3  # 三、保障措施 alone names a section; what it holds is the answer
                 if clause.path[:1] == ["附件"] and not re.search(r"附件|附表|attachment|annex|appendi", q.text, re.I):

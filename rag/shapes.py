@@ -24,7 +24,7 @@ from .query import ADDRESSEE_Q, Question, analyse
 WHICH_DOC = re.compile(r"哪(?:一)?(?:份|个|部|项|篇)(?:文件|政策|方案|规划|通知|意见|计划|措施|报告)|出自哪|哪份|什么文件|which (?:document|policy|plan|notice|file)|what document", re.I)
 GOALS = re.compile(
     r"(?:主要|发展|总体|工作|行动|预期|具体|远期|近期|中期)?目标.{0,10}?(?:是什么|有哪些|是哪些|(?:都)?有什么|包括|为何|(?:是)?(?:怎么|如何|怎样)(?:定|设定|确定|规定|安排))|(?:实现|达到|达成|提出|设定|有)什么(?:样的)?目标|(?:主要|发展|总体|工作|行动|预期|量化|数量|数字)目标|主要指标|硬指标|量化指标|(?:要|能)?达到哪些数|(?:定|提|设|订)了?(?:哪些|什么)(?:数|数字|数据|量化)|哪些[\u4e00-\u9fff]{0,4}(?:目标|指标)|哪些[^，,。？?]{0,12}的(?:目标|指标)|"
-    r"(?:发展|战略|功能|总体)定位|(?:怎么|如何|怎样)设想|设想(?:是什么|有哪些)|(?:想|要|希望|计划|打算)(?:做到|达到|实现|干到|发展到)什么(?:程度|水平|样子)|发展到什么(?:程度|水平)|定位(?:是什么|有哪些|是哪些)|主要内容|(?:main|key|overall|development|major|work|headline)\s+(?:goals?|objectives?|targets|indicators)|what (?:are|were) the (?:\w+ )?(?:goals?|objectives?)|goals? of|"
+    r"(?:发展|战略|功能|总体)定位|(?:怎么|如何|怎样)设想|设想(?:是什么|有哪些)|(?:想|要|希望|计划|打算)(?:做到|达到|实现|干到|发展到)什么(?:程度|水平|样子|目的)|(?:出台|制定|印发)[^，,。？?]{0,12}(?:的)?目的(?:是什么|是啥|何在)|发展到什么(?:程度|水平)|定位(?:是什么|有哪些|是哪些)|主要内容|(?:main|key|overall|development|major|work|headline)\s+(?:goals?|objectives?|targets|indicators)|what (?:are|were) the (?:\w+ )?(?:goals?|objectives?)|goals? of|"
     r"\baims? to (?:achieve|have|reach)\b|\b(?:supposed|expected|meant|set|due) to (?:deliver|achieve|accomplish)\b|\bwhat (?:will|should|must|does|do) (?:[\w'’-]+ ){1,8}(?:deliver|achieve|accomplish)\b|\bwhat (?:[\w'’-]+ ){0,4}targets\b|\benvisage|\benvision",
     re.I)
 LIST = re.compile(
@@ -247,7 +247,7 @@ def _place_segments(text: str, places: list[str]) -> list[Part] | None:
     starts = [text.find(p) for p in places]
     if sorted(starts) != starts or -1 in starts:
         return None
-    m = re.search(r"分别|各自|各为|各是|respectively|[?？]", text[starts[-1]:])
+    m = re.search(r"分别|各自|各为|各是|各(?=[\u4e00-\u9fff]{0,3}(?:多少|几))|respectively|[?？]", text[starts[-1]:])
     end = starts[-1] + (m.start() if m else len(text) - starts[-1])
     # 广东千行百业措施和深圳AI终端方案，对…各定了多少目标: what the last place's phrase says after a comma
     # is asked of every place, when the phrases before it ask nothing of their own

@@ -337,3 +337,13 @@ def test_a_unit_line_cited_above_a_table_states_its_magnitude():
     unit = Citation("d", "决算", None, "表3 › 单位", "单位：万元", 0, 5, 1.0)
     assert check_numbers("**35.20万元**", [row]) == [352000.0]
     assert check_numbers("**35.20万元**", [row, unit]) == []
+
+
+def test_a_header_row_cited_beside_a_row_states_its_cells_magnitude():
+    from rag.answer import check_numbers
+    from rag.types import Citation
+
+    row = Citation("d", "计划", None, "表", "11\t工业母机关键功能部件项目\t某公司\t10.5\t3.5\t2026—2028", 0, 10, 1.0)
+    header = Citation("d", "计划", None, "表", "序号\t项目名称\t建设单位\t总投资（亿元）\t2026年计划投资（亿元）\t建设年限", 0, 10, 1.0)
+    assert check_numbers("**3.5亿元**", [row]) == [350000000.0]
+    assert check_numbers("**3.5亿元**", [row, header]) == []

@@ -1722,3 +1722,118 @@ def test_how_the_asker_sums_up_is_not_what_a_grant_is_for(genre_assistant):
     q = analyse("岚屿条例里一家企业一年加起来最多能享受多少奖励？")
     policy = Policy(genre_assistant._ensure_search()[2])
     assert policy._missing_object(q, None, "岚屿省工业互联网促进条例 省财政给予一次性奖励300万元") is None
+
+
+def test_a_count_is_of_the_noun_the_figure_counts(tmp_path):
+    # 多少个…基础模型: not 5个领域 (a qualifier of what is asked), not 10个数据库 (the sentence names
+    # 基础大模型 elsewhere, uncounted); a noun after modifiers (30项发展前景好、…的共享制造示范项目) is counted
+    a = assistant_over(tmp_path, {
+        "plan.txt": (
+            "某市人工智能赋能科学研究行动计划（2025-2027年）\n\n一、发展目标\n\n"
+            "到2027年，建立科学基础大模型，建设不少于10个高质量科学数据库，推动科学智能在不少于5个领域开展深度应用。\n\n"
+            "二、重点任务\n\n到2027年，支持30项发展前景好、带动作用强的共享制造示范项目。\n"),
+    })
+    assert a.answer("到2027年要培育多少个科学领域的基础模型？").value is None  # no figure counts them
+    answer = a.answer("到2027年支持多少项共享制造示范项目？")
+    assert not answer.refused and "30项" in answer.text
+
+
+def test_a_table_cell_in_the_unit_asked_is_not_another_counted_thing(tmp_path):
+    # 多少万台 asked, 万台 in the row: the row and its column (产量) say what the cell measures
+    a = assistant_over(tmp_path, {
+        "bulletin.txt": (
+            "某省2024年国民经济和社会发展统计公报\n\n二、工业\n\n"
+            "表3 2024年规模以上工业主要产品产量及其增长速度\n"
+            "产品名称 | 单位 | 产量 | 比上年增长（%）\n"
+            "微型计算机设备 | 万台 | 3391.9 | 2.7\n"
+            "虚拟现实设备 | 万台 | 83.6 | 59.4\n"),
+    })
+    answer = a.answer("24年统计公报表3里，虚拟现实设备全年产量是多少万台？")
+    assert not answer.refused and "83.6" in answer.text
+
+
+def test_an_actual_figure_asked_is_not_the_target_a_plan_set(tmp_path):
+    a = assistant_over(tmp_path, {
+        "plan.txt": "浙江省智能制造实施方案\n\n一、主要任务\n\n到2020年，全省工业机器人应用达到10万台以上。\n",
+        "report.txt": "加快形成先进制造业基地\n\n一、2020年工作成效\n\n浙江建成智能工厂114家，在役工业机器人达10.3万台。\n",
+    })
+    # (the plan's title names the province asked about; the figure is still the plan's target)
+    answer = a.answer("浙江到2020年工业机器人实际有多少台？")
+    assert "10.3万台" in answer.text and "10万台以上" not in answer.text
+
+
+def test_a_place_inside_a_quoted_passage_is_the_documents_own_words(assistant):
+    # a provincial plan that names 杭州 in the sentence quoted: not a question about 杭州's documents
+    answer = assistant.answer("“加快杭州良渚中国工业设计小镇建设、办好世界工业设计大会”是哪份文件提的？文号多少")
+    assert not answer.refused and "浙政办发〔2018〕10号" in answer.text
+
+
+GUIDE = """某川市工业和信息化局
+政务服务事项办事指南
+
+事项名称：工业企业技术改造项目备案
+指南编号：MC-BSZN-2026-014
+版 本 号：V3.1
+发布日期：2026年3月16日
+
+一、办理时限
+法定办结时限：7个工作日。
+承诺办结时限：2个工作日。
+"""
+
+DRAFT_FOR_COMMENT = """某州省工业和信息化厅
+关于《关于加快推进工业母机产业发展的若干措施（征求意见稿）》
+公开征求意见的公告
+
+为加快推进我省工业母机产业高质量发展，省工业和信息化厅起草了《若干措施（征求意见稿）》，现向社会公开征求意见。征求意见时间为2026年4月8日至2026年5月7日。
+
+某州省工业和信息化厅
+2026年4月8日
+
+附件
+关于加快推进工业母机产业发展的若干措施
+（征求意见稿）
+
+为贯彻落实国家决策部署，加快突破关键核心技术，提升整机和关键功能部件供给能力，打造具有全国影响力的工业母机产业集群，制定以下措施。
+发展目标：到2028年，全省工业母机产业营业收入突破500亿元，年均增长15%以上；建成省级以上工业母机创新平台10个。
+
+一、推动整机产品迭代升级
+1.首台（套）奖励。对经认定的首台（套）高端数控机床，按产品首年销售价格的20%给予奖励，单台（套）最高500万元。
+"""
+
+
+@pytest.fixture(scope="module")
+def notice_assistant(tmp_path_factory):
+    corpus = tmp_path_factory.mktemp("notice-corpus")
+    (corpus / "guide.txt").write_text(GUIDE, encoding="utf-8")
+    (corpus / "draft.txt").write_text(DRAFT_FOR_COMMENT, encoding="utf-8")
+    a = rag.Assistant(corpus_dir=corpus, index_dir=tmp_path_factory.mktemp("notice-index"))
+    a.build_index()
+    return a
+
+
+def test_a_header_field_is_asked_by_its_label(notice_assistant):
+    answer = notice_assistant.answer("技改备案办事指南的指南编号是多少？")
+    assert answer.value == "MC-BSZN-2026-014" and "指南编号：MC-BSZN-2026-014" in answer.text
+    assert "版本号：V3.1" in notice_assistant.answer("这个办事指南的版本号是多少？").text  # (written 版 本 号)
+
+
+def test_the_final_version_is_not_answered_from_a_draft(notice_assistant):
+    assert not notice_assistant.answer("工业母机若干措施首台套单台奖励最高多少？").refused
+    answer = notice_assistant.answer("工业母机若干措施正式印发以后，首台套单台奖励最终定的上限是多少？")
+    assert answer.refused and "500万元" not in answer.text.split("相关")[0]
+
+
+def test_the_purpose_asked_is_the_purpose_sentence(notice_assistant):
+    answer = notice_assistant.answer("某州省出这个工业母机若干措施，想达到什么目的？")
+    assert "加快突破关键核心技术" in answer.text and "营业收入突破500亿元" not in answer.text
+
+
+def test_a_day_is_quoted_from_the_date_line_not_a_sentence_naming_it(notice_assistant):
+    answer = notice_assistant.answer("工业母机若干措施征求意见的公告是哪天发布的？")
+    assert "2026年4月8日" in answer.text and "征求意见时间为" not in answer.citations[0].quote
+
+
+def test_an_issuer_line_is_no_fact_a_sentence_answer_gives(notice_assistant):
+    answer = notice_assistant.answer("某州省工业母机若干措施征求意见稿是怎么起草的？")
+    assert answer.citations and answer.citations[0].quote.strip() != "某州省工业和信息化厅"

@@ -314,3 +314,11 @@ def test_an_announcement_is_titled_and_numbered_as_it_is_cited():
     doc = make_documents(text, "miit-notice.txt")[0].document
     assert doc.doc_number == "2026年第9号"
     assert doc.title == "中华人民共和国工业和信息化部公告"
+
+
+def test_a_service_guide_is_named_by_its_item():
+    from rag.documents import read_metadata
+
+    doc = read_metadata("某市工业和信息化局\n政务服务事项办事指南\n\n事项名称：工业企业技术改造项目备案\n"
+                        "指南编号：XX-BSZN-2026-014\n\n一、事项基本信息\n正文。\n", "g", "g.txt")
+    assert doc.title == "工业企业技术改造项目备案办事指南"

@@ -69,3 +69,10 @@ def test_english_category_words_find_the_documents_heading_word():
     from rag.lexicon import english_terms
 
     assert "品类" in english_terms("which key product categories are listed")
+
+
+def test_english_service_and_notice_words():
+    from rag.lexicon import english_terms
+
+    assert "工作要求" in english_terms("what are the work requirements of the plan")
+    assert "时延" in english_terms("the max latency between urban computing facilities")

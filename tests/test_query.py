@@ -16,6 +16,7 @@ from rag.query import analyse, detect_language, resolve_follow_up
         ("数字经济核心产业增加值占GDP比重是多少？", "number"),
         ("How many 5G base stations will Zhejiang build by 2025?", "number"),
         ("What share of GDP does the digital economy account for?", "number"),
+        ("What's the max latency allowed between key computing facilities?", "number"),
         ("到哪一年建成20万个5G基站？", "deadline"),
         ("什么时候实现规上工业企业数字化改造全覆盖？", "deadline"),
         ("By when will Zhejiang build 200,000 5G base stations?", "deadline"),

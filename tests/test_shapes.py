@@ -331,6 +331,9 @@ def test_what_the_last_place_says_after_a_comma_is_asked_of_every_place():
     # each place asking its own figure keeps its own phrase
     parts = split_parts(analyse("广东全省算力规模目标和杭州市投入市场的智算规模目标分别是多少？"))
     assert parts[1].question == "杭州市投入市场的智算规模目标是多少？"
+    # 各定了多少 after the last place's aside is every place's question
+    parts = split_parts(analyse("AI电脑产量目标，广东省（千行百业措施）和深圳市（AI终端行动计划）各定了多少？"))
+    assert all(p.question.endswith("定了多少？") for p in parts), parts
 
 
 def test_a_remark_is_no_question_and_one_more_list_stays_in_its_document():

@@ -132,12 +132,17 @@ def asked_count(text: str) -> str:
     return str(EN_COUNTS[m.group(1).lower()]) if m else ""
 
 
+# 出台这个措施想达到什么目的 / what is the purpose of: the aims its purpose sentence states
+PURPOSE_Q = re.compile(r"目的|\bpurpose\b|\bwhy (?:was|were|did)\b", re.I)
+
+
 class ListComposer:
     """Finds the list a question asks for in the retrieved evidence."""
 
     def __init__(self, reader: Reader):
         self.reader = reader
         self._goals_of: dict[str, list[tuple[Clause, float]]] = {}  # doc → its goals clauses
+        self._purpose_asked = False  # 出台…想达到什么目的: the purpose sentence, not the goals clause
 
     def _ancestors(self, clause: Clause) -> list[Clause]:
         clauses = self.reader.clauses_by_doc[clause.doc_id]
@@ -191,6 +196,10 @@ class ListComposer:
         return self._goals_of[doc_id]
 
     def _find_goal_clauses(self, doc_id: str) -> list[tuple[Clause, float]]:
+        if self._purpose_asked:
+            purpose = next((c for c in self.reader.clauses_by_doc[doc_id] if purpose_sentence(c) is not None), None)
+            if purpose is not None:
+                return [(purpose, 0.1)]
         out, purpose = [], None
         for n, c in enumerate(self.reader.clauses_by_doc[doc_id]):
             own = c.path[-1] if c.path else ""
@@ -217,6 +226,7 @@ class ListComposer:
         goals clause), and those of list_sources.py — a document's or an annex's parts, an enumeration
         inside a sentence, a quoted passage's quantities, an indicator table's groups."""
         asked = q.text if q.language == "zh" else " ".join(re.findall(r"[\u4e00-\u9fff]+", q.search_text))
+        self._purpose_asked = goals and bool(PURPOSE_Q.search(q.text))
         noun = _heading_words(q)
         # 地市大数据中心: the documents say 大数据中心; the noun is the longest ending they use
         while len(noun) > 2 and noun.lower() not in self.reader.corpus_text and re.fullmatch(r"[\u4e00-\u9fff]+", noun):
@@ -229,6 +239,8 @@ class ListComposer:
         for found in headed:
             best = better(best, found)
         best = _narrower(best, headed)
+        if self._purpose_asked and best is not None and purpose_sentence(best.anchor) is not None:
+            return best  # 想达到什么目的: the aims of the purpose sentence, no other list
         if not goals and not (best and ask.noun and best.anchor.path and ask.noun in best.anchor.path[-1]):
             best = better(best, document_parts(self.reader, ask))
         if not goals:
@@ -433,6 +445,8 @@ class ListComposer:
             singled = (own_in_question or named_section) and core.rstrip("。") not in doc.title
             score += headed if GOAL_HEADING.search(own) or dated_section else (0.8 if singled else
                                                           (0.05 if purpose else 0.1 if goal_clause else -0.5))
+            if purpose is not None and self._purpose_asked:
+                score += 0.6  # 想达到什么目的: the aims the purpose sentence states are what is asked
         elif own_in_question:
             score += 0.3
         if place_mismatch(q, doc, f"{doc.title} {own}"):

@@ -90,6 +90,10 @@ def place_mismatch(q: Question, doc: Document, evidence: str) -> str | None:
     return place
 
 
+# 正式印发后的 / 最终定稿: the version a draft for comment (征求意见稿, 草案) is not
+FINAL_VERSION_Q = re.compile(r"正式(?:印发|发布|出台|实施|施行|版)|最终(?:版|稿|定|确定|出台)|定稿|final (?:version|text)|(?:formally|officially) (?:issued|adopted|published)", re.I)
+DRAFT = re.compile(r"征求意见稿|草案|送审稿|讨论稿|draft", re.I)
+
 # 申报时间另行通知, 试点城市名单另行发布: what a document leaves to a later notice it does not state
 LATER_NOTICE = re.compile(r"另行(?:通知|发布|公布|明确|确定|制定|下达|部署)")
 
@@ -349,6 +353,12 @@ class Policy:
         quote = text[reading.quote_start : reading.quote_end]
         # the spans the answer also rests on (a table's header row names its years) count as evidence
         evidence = " ".join([quote, *reading.clause.path, *(c.text for c, _, _ in reading.support)])
+        if reading.kind == "metadata":
+            # “加快杭州良渚…建设”是哪份文件提的: the words the asker quotes, written in this document, are its
+            # words too (the place in them is no other scope than the document's)
+            # (its punctuation may differ: 、 for ，)
+            bare = re.sub(r"\W", "", canonical(text))
+            evidence += " " + " ".join(w for w in q.quoted if len(w) >= 4 and re.sub(r"\W", "", canonical(w)) in bare)
         # (a growth rate is often stated without its indicator's noun: 规模以上工业同比增长5.3%)
         head = asked_head(q)
         if head and _rate_asked(q.text) and not re.search(r"[a-z0-9]", head):
@@ -375,6 +385,12 @@ class Policy:
         if c.q.named_doc and c.doc.doc_id != c.q.named_doc and c.reading.kind in ("value", "deadline", "sentence"):
             # 2025年政府工作报告定的…目标 answered from a city's action plan: the document named is the scope
             return self._refuse(c, "text", "the evidence is from another document than the one named")
+        return None
+
+    def _another_version(self, c: Case) -> Answer | None:
+        if FINAL_VERSION_Q.search(c.q.text) and DRAFT.search(c.doc.title) and c.reading.kind != "metadata":
+            # 正式印发以后…最终定的上限: a draft for comment says what was proposed, not what was decided
+            return self._refuse(c, "text", "the evidence is a draft, the question asks the final version")
         return None
 
     def _another_place(self, c: Case) -> Answer | None:
@@ -450,8 +466,8 @@ class Policy:
         if reading.kind == "value" and c.head and not _states(c.head, f"{c.evidence} {reading.clause.text} {c.doc.title}"):
             # 规上工业增加值是多少 answered by 10家…示范企业: a figure of something else
             return self._refuse(c, "text", "the evidence does not name what was asked")
-        if reading.kind == "value" and c.head and t is not None and q.unit and t.unit and q.unit != t.unit[-1:] \
-                and unit_kind(q.unit) == unit_kind(t.unit) == "count" and not _states(c.head, _figure_piece(c.text, t)):
+        if reading.kind == "value" and c.head and t is not None and q.unit and t.unit and q.unit[-1:] != t.unit[-1:] \
+                and unit_kind(q.unit) == unit_kind(t.unit) == "count" and not _states(c.head, self._figure_phrase(c, t)):
             # 多少个省级智能工厂 answered by 推广应用工业机器人8000台以上，培育一批省级智能工厂: 台 counts something else
             return self._refuse(c, "text", "the figure counts something else")
         unwritten = self._asker_terms_missing(q, f"{c.evidence} {reading.clause.text} {c.doc.title}")
@@ -460,6 +476,13 @@ class Policy:
             # the asker wrote the document's own word, and this evidence does not
             return self._refuse(c, "text", f"the evidence does not say {unwritten}")
         return None
+
+    def _figure_phrase(self, c: Case, t) -> str:
+        """What a figure's own words say it measures: its piece of the sentence, or for a table
+        cell its row and column (虚拟现实设备 · 产量)."""
+        if c.reading.clause.kind == "table_row":
+            return t.indicator
+        return _figure_piece(c.text, t)
 
     def _another_recipient_or_total(self, c: Case) -> Answer | None:
         q, reading, t = c.q, c.reading, c.target
@@ -715,7 +738,7 @@ def _rate_asked(text: str) -> bool:
 
 
 # the order the policy asks in: the first check that refuses decides
-CHECKS = (Policy._another_region, Policy._another_document, Policy._another_place, Policy._another_year, Policy._another_batch,
+CHECKS = (Policy._another_region, Policy._another_document, Policy._another_version, Policy._another_place, Policy._another_year, Policy._another_batch,
           Policy._another_kind_of_figure, Policy._another_indicator, Policy._another_recipient_or_total,
           Policy._excluded_or_missing_object, Policy._another_period_or_condition, Policy._not_an_answer,
           Policy._too_little_covered)

@@ -146,7 +146,7 @@ def row_name(row: Clause) -> str:
 
 
 # 为推动…高质量发展，建设…，制定本措施: the purpose a document opens with states its aims
-PURPOSE = re.compile(r"^为(?:了)?(?P<aims>.{8,}?)[，,]\s*(?:结合[^，,。]{2,30}[，,]\s*)?(?:特|现|特此|经研究)?(?:制定|制订|出台|印发)(?:本|如下)")
+PURPOSE = re.compile(r"^为(?:了)?(?P<aims>.{8,}?)[，,]\s*(?:结合[^，,。]{2,30}[，,]\s*)?(?:特|现|特此|经研究)?(?:制定|制订|出台|印发)(?:本|如下|以下)")
 
 
 def purpose_sentence(clause: Clause) -> tuple[str, int, int] | None:
