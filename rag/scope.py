@@ -84,11 +84,14 @@ def _district_in(title: str, issuer: str | None) -> tuple[str, str | None] | Non
     cities = [p.name for p in places().values() if p.level == "市"]
     city_names = "|".join(map(re.escape, sorted(cities, key=len, reverse=True)))
     m = re.search(rf"(?:({city_names})市?)?([\u4e00-\u9fff]{{2,3}}?[区县])(?:人民政府|政府|委员会|管委会|[\u4e00-\u9fff]{{0,4}}局)", issuer or "")
+    if m is None or GENERIC_AREA.search(m.group(2)):
+        # 岷阳市溧安区人民政府办公室: a district of a city the gazetteer does not know
+        m = re.match(r"[\u4e00-\u9fff]{2,3}?市()([\u4e00-\u9fff]{2,3}?[区县])(?:人民政府|政府|委员会|管委会|[\u4e00-\u9fff]{0,4}局)", issuer or "") or m
     if m is None:
         m = re.match(rf"(?:({city_names})市?)?([\u4e00-\u9fff]{{2,3}}?[区县])(?=支持|关于|促进|加快|推进|推动|进一步|扶持|鼓励|[\u4e00-\u9fff]{{2,8}}(?:政策|措施|办法|方案|计划|规划))", title)
     if m is None or GENERIC_AREA.search(m.group(2)) or m.group(2) in places():
         return None
-    return m.group(2), m.group(1)
+    return m.group(2), m.group(1) or None
 
 
 def document_scope(title: str, issuer: str | None, doc_number: str | None, body: str,

@@ -1785,7 +1785,10 @@ DRAFT_FOR_COMMENT = """某州省工业和信息化厅
 关于《关于加快推进工业母机产业发展的若干措施（征求意见稿）》
 公开征求意见的公告
 
-为加快推进我省工业母机产业高质量发展，省工业和信息化厅起草了《若干措施（征求意见稿）》，现向社会公开征求意见。征求意见时间为2026年4月8日至2026年5月7日。
+为加快推进我省工业母机产业高质量发展，省工业和信息化厅起草了《若干措施（征求意见稿）》，现向社会公开征求意见。征求意见时间为2026年4月8日至2026年5月7日。有关单位可通过以下方式提出意见建议：
+一、电子邮件：将意见建议发送至gymjcs@example.gov.cn。
+二、信函：邮寄至省工业和信息化厅装备工业处。
+三、传真：0858-8826417。
 
 某州省工业和信息化厅
 2026年4月8日
@@ -1837,3 +1840,15 @@ def test_a_day_is_quoted_from_the_date_line_not_a_sentence_naming_it(notice_assi
 def test_an_issuer_line_is_no_fact_a_sentence_answer_gives(notice_assistant):
     answer = notice_assistant.answer("某州省工业母机若干措施征求意见稿是怎么起草的？")
     assert answer.citations and answer.citations[0].quote.strip() != "某州省工业和信息化厅"
+
+
+def test_the_ways_a_lead_sentence_announces_are_the_numbered_clauses_after_it(notice_assistant):
+    # 可通过以下方式提出意见建议： 一、电子邮件… 二、信函… 三、传真… (at the document's top level)
+    answer = notice_assistant.answer("工业母机若干措施征求意见，提意见能走哪几种渠道？")
+    assert answer.shape == "list" and [p.label[:2] for p in answer.parts] == ["电子", "信函", "传真"]
+
+
+def test_which_document_quoted_with_other_punctuation_names_it_and_its_number(assistant):
+    answer = assistant.answer("“加快杭州良渚中国工业设计小镇建设、办好世界工业设计大会”是哪份文件提的？文号多少")
+    assert not answer.refused and "中国制造2025" in answer.value and "浙政办发〔2018〕10号" in answer.text
+    assert any(c.quote.strip() == "浙政办发〔2018〕10号" for c in answer.citations)  # the 文号's own line

@@ -234,3 +234,9 @@ def test_an_industrial_park_named_by_a_question():
     from rag.scope import unknown_places
 
     assert unknown_places("白石工业园2025年研发投入强度是多少？", "泷溪县") == ["白石工业园"]
+
+
+def test_a_district_of_a_city_the_gazetteer_does_not_know():
+    scope = document_scope("溧安区2026年重点工业项目投资计划", "岷阳市溧安区人民政府办公室", "溧政办发〔2026〕9号",
+                           "正文。", None, "plan")
+    assert scope.level == "区县" and scope.place == "溧安区"

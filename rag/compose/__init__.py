@@ -74,7 +74,8 @@ class Composer:
             answer = self._definition(q, hits)
             if answer is not None:
                 return answer
-        if shape == "metadata" and WHICH_DOC.search(q.text) and q.kind == "text":
+        if shape == "metadata" and WHICH_DOC.search(q.text) and q.kind in ("text", "doc_number"):
+            # (哪份文件提的？文号多少: the which-document answer names the document with its 文号)
             answer = self._which_document(q, hits)
             if answer is not None:
                 return answer
@@ -172,16 +173,19 @@ class Composer:
         the question's other words, in the best-retrieved document that has one."""
         from ..read import canonical
 
-        wanted = [canonical(p.lower()) for p in q.quoted]
+        def bare(text: str) -> str:  # (a quote may punctuate differently: 、 for ，)
+            return re.sub(r"\W", "", canonical(text.lower()))
+
+        wanted = [bare(p) for p in q.quoted]
         terms = self.reader.question_terms(q)
         ranks = _rank_of_docs(hits)
         best = None
         for clause in self.reader.clauses.values():
-            if not all(w in canonical(clause.text.lower()) for w in wanted):
+            if not all(w in bare(clause.text) for w in wanted):
                 continue
             text = self.reader.texts[clause.doc_id]
             for s, e in sentences(text[clause.start: clause.end], clause.start, full=True):
-                if all(w in canonical(text[s:e].lower()) for w in wanted):
+                if all(w in bare(text[s:e]) for w in wanted):
                     key = (-round(self.reader.coverage(terms, text[s:e]), 2), ranks.get(clause.doc_id, 99), s)
                     if best is None or key < best[0]:
                         best = (key, (self.reader.documents[clause.doc_id], clause, s, e, 1.0))
@@ -243,7 +247,13 @@ class Composer:
         number = f"（{doc.doc_number}）" if doc.doc_number else ""
         lines = [f"**《{doc.title}》{number}**", ("Quote: " if en else "原文：") + f"「{c.quote}」",
                  ("Source: " if en else "出处：") + source_label(c)]
-        return Answer(text="\n\n".join(lines), refused=False, citations=[c], language=q.language, shape="metadata",
+        citations = [c]
+        if q.kind == "doc_number" and doc.doc_number:
+            # …出自哪份文件？文号是多少: the line the 文号 stands on is cited too
+            own = self.reader.read(q, hits)
+            if own is not None and own.kind == "metadata" and own.document.doc_id == doc.doc_id:
+                citations.append(citation(doc, own.clause, text, own.quote_start, own.quote_end, own.score))
+        return Answer(text="\n\n".join(lines), refused=False, citations=citations, language=q.language, shape="metadata",
                       value=doc.title)
 
 

@@ -15,7 +15,8 @@ from ..targets import sentences
 from ..types import Clause, Document, Hit
 from .items import ORDINALS, enumeration_items, ordinal_items, target_segments
 from .policy import place_mismatch
-from .structure import annexes, item_text, row_name, table_categories, top_level
+from ..clauses import label_level
+from .structure import annexes, item_text, position, row_name, table_categories, top_level
 
 QUANTIFIED_Q = re.compile(r"量化|数量|定量|数字目标|硬指标|哪些数|quantified|quantitative|numeric", re.I)
 
@@ -181,6 +182,51 @@ def labelled_field(reader: Reader, ask: Ask, hits: list[Hit]) -> ListEvidence | 
         cov = reader.coverage(ask.terms, " ".join([*clause.path, doc.title]))
         score = cov + 0.5 + 0.2 / (1.0 + 0.35 * rank) + 0.15 * ask.doc_rank.get(doc.doc_id, 0)
         best = better(best, ListEvidence(doc, clause, items, score, max(cov, 0.5), own_in_question=True, names_noun=True))
+    return best
+
+
+# 可通过以下方式提出意见建议： / 需提交如下材料：: a lead that the numbered clauses after it complete
+LEAD_TO_FOLLOW = re.compile(r"(?:下列|以下|如下)[^。：:，,]{0,12}[：:]\s*$")
+
+
+def lead_run(reader: Reader, ask: Ask, hits: list[Hit]) -> ListEvidence | None:
+    """提意见能走哪几种渠道: a retrieved sentence that ends in 以下方式： and names what is asked (or a
+    synonym), and the run of numbered clauses after it (一、电子邮件… 二、信函… 三、传真…), each an item —
+    also when they stand at the document's top level rather than under the sentence."""
+    if len(ask.noun) < 2:
+        return None
+    best, seen = None, set()
+    for rank, h in enumerate(hits[:12]):
+        clause = reader.clauses[h.chunk.clause_id]
+        doc_clauses = reader.clauses_by_doc[clause.doc_id]
+        at = position(clause)
+        # (retrieval may find an item of the run, not its lead: the lead stands before the first item)
+        while label_level(clause) is not None and at > 0 and label_level(doc_clauses[at - 1]) == label_level(clause):
+            at -= 1
+        if label_level(clause) is not None and at > 0:
+            at -= 1
+        clause = doc_clauses[at]
+        if clause.clause_id in seen:
+            continue
+        seen.add(clause.clause_id)
+        lead = re.split(r"[。；;]", clause.text.rstrip())[-1]
+        if not LEAD_TO_FOLLOW.search(lead) or reader.coverage({ask.noun: 1.0}, lead) == 0:
+            continue
+        following = doc_clauses[at + 1:]
+        level = label_level(following[0]) if following else None
+        run = []
+        for c in following:
+            if label_level(c) != level or c.kind in ("table_row", "note"):
+                break
+            run.append(c)
+        if level is None or len(run) < 2:
+            continue
+        text = reader.texts[clause.doc_id]
+        items = [(label, c, s, e) for c in run for label, s, e in [item_text(c, text, whole=True)]]
+        doc = reader.documents[clause.doc_id]
+        cov = reader.coverage(ask.terms, " ".join([lead, *clause.path, doc.title]))
+        score = cov + 0.5 + 0.2 / (1.0 + 0.35 * rank) + 0.15 * ask.doc_rank.get(doc.doc_id, 0)
+        best = better(best, ListEvidence(doc, clause, items, score, max(cov, 0.5), names_noun=True))
     return best
 
 

@@ -23,7 +23,7 @@ from ..retrieve import title_overlap
 from ..targets import sentences
 from ..types import Clause, Hit, Part
 from .items import FIGURE, YEAR_ONLY, enumeration_items, opening_items, ordinal_items
-from .list_sources import (KINDS_Q, QUANTIFIED_Q, QUANTITY, Ask, ListEvidence, better, doc_ranks, document_parts, in_sentence, labelled_field, quoted_series,
+from .list_sources import (KINDS_Q, QUANTIFIED_Q, QUANTITY, Ask, ListEvidence, better, doc_ranks, document_parts, in_sentence, labelled_field, lead_run, quoted_series,
                            named_passage, names_noun, table_groups, table_rows_where, topic_targets, topic_words,
                            without_listed)
 from .policy import place_mismatch
@@ -246,6 +246,7 @@ class ListComposer:
         if not goals:
             best = better(best, in_sentence(self.reader, ask, hits, structural=best))
             best = better(best, labelled_field(self.reader, ask, hits))
+            best = better(best, lead_run(self.reader, ask, hits))
             best = better(best, quoted_series(self.reader, ask, hits))
         else:
             best = better(best, named_passage(self.reader, ask))
