@@ -1247,6 +1247,8 @@ def test_a_count_is_answered_only_by_a_figure_that_counts_the_thing_asked(tmp_pa
     from rag.query import analyse
 
     assert asked_head(analyse("2021年计划新培育多少个省级智能工厂？")) == "智能工厂"  # a policy word is a noun
+    # the body that set the figure is not what it measures: the topic before the comma is
+    assert asked_head(analyse("2021年工业机器人推广应用目标，安徽经信厅定了多少台？")) not in ("信厅", "经信厅", None)
     assert asked_head(analyse("到2025年广东的算力/智算规模目标是多少EFLOPS？")) is None  # words to choose from
     a = assistant_over(tmp_path, {"report.txt": (
         "安徽省2021年工作思路\n\n（四）智能引领促融合\n\n"
@@ -1852,3 +1854,28 @@ def test_which_document_quoted_with_other_punctuation_names_it_and_its_number(as
     answer = assistant.answer("“加快杭州良渚中国工业设计小镇建设、办好世界工业设计大会”是哪份文件提的？文号多少")
     assert not answer.refused and "中国制造2025" in answer.value and "浙政办发〔2018〕10号" in answer.text
     assert any(c.quote.strip() == "浙政办发〔2018〕10号" for c in answer.citations)  # the 文号's own line
+
+
+def test_a_document_the_corpus_does_not_hold_is_not_dated_by_another(assistant):
+    answer = assistant.answer("《浙江省人民政府关于推进5G产业发展的实施意见》正式印发的文号和日期是啥？")
+    assert answer.refused and "浙政发〔2021〕20号" not in answer.text.split("相关")[0]
+    assert not assistant.answer("《浙江省全球先进制造业基地建设“十四五”规划》的文号是什么？").refused
+
+
+def test_targets_a_named_section_set_are_its_goals(tmp_path):
+    from rag.query import analyse
+    from rag.shapes import classify
+
+    assert classify(analyse("“提智做强高端装备”那几条，到2027年分别定了什么目标？")) == "goals"
+
+
+def test_rows_picked_by_a_zone_written_in_short_form(tmp_path):
+    # 溧安经开区 asked, 溧安经济开发区管委会 in the 责任单位 column of a district's own plan
+    a = assistant_over(tmp_path, {"plan.txt": (
+        "溧安区2026年重点工业项目投资计划\n\n岷阳市溧安区人民政府办公室\n\n一、项目安排\n\n"
+        "序号\t项目名称\t总投资（亿元）\t责任单位\n"
+        "1\t热管理系统项目\t12.0\t溧安经济开发区管委会\n"
+        "2\t精密轴承项目\t8.0\t溧安经济开发区管委会\n"
+        "3\t储能系统项目\t11.0\t溧安高新区管委会\n")})
+    answer = a.answer("溧安区2026年重点工业项目里，责任单位是溧安经开区管委会的有哪几个项目？")
+    assert answer.shape == "list" and [p.label for p in answer.parts] == ["热管理系统项目", "精密轴承项目"]

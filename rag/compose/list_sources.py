@@ -397,7 +397,7 @@ def table_rows_where(reader: Reader, ask: Ask) -> ListEvidence | None:
     if not ROWS_Q.search(q.text):
         return None
     # 哪几项没完成 asks for the rows marked 未完成: the question's negation in the table's own word
-    asked = re.sub(r"没有?|未能", "未", q.text)
+    asked = canonical(re.sub(r"没有?|未能", "未", q.text))  # (经开区 for 经济开发区: compared in short form)
     for doc_id in list(ask.doc_rank)[:3]:
         rows = [c for c in reader.clauses_by_doc[doc_id] if c.kind == "table_row" and c.fields]
         groups: dict[tuple[tuple[str, ...], str, str], list[Clause]] = {}
@@ -410,7 +410,7 @@ def table_rows_where(reader: Reader, ask: Ask) -> ListEvidence | None:
                     groups.setdefault((table, column, value), []).append(row)
         doc = reader.documents[doc_id]
         for (table, column, value), members in groups.items():
-            named = re.sub(r"(?<=..)(?:市|区|县|省|领域|行业)$", "", value)
+            named = re.sub(r"(?<=..)(?:市|区|县|省|领域|行业)$", "", canonical(value))
             at = asked.find(named) if len(named) >= 2 else -1
             # the value stands as a word of its own (食品领域, 属于新型储能, 名单中白石市), not inside
             # a longer name (制造业 of 高技术制造业)

@@ -58,6 +58,8 @@ def _same_place(name: str | None, asked: str, title: str = "") -> bool:
 
 def place_mismatch(q: Question, doc: Document, evidence: str) -> str | None:
     """The place the question asks about when the evidence speaks for another one."""
+    if doc.level == "区县" and doc.place in q.districts:
+        return None  # 青岛崂山区…: the district's own document (also for a zone inside it the question names)
     for district in q.districts:
         if _same_place(doc.place, district, doc.title):
             continue  # 萦山县's own 政府工作报告: its 全县 is the county
@@ -67,8 +69,6 @@ def place_mismatch(q: Question, doc: Document, evidence: str) -> str | None:
         # 市区（临溪区、望川区、北汇区）实现…: named only among the parts of a group, the figure is the group's
         if district in evidence and not re.sub(r"[（(][^）)]*[）)]", "", evidence).count(district) and district not in doc.title:
             return district
-    if doc.level == "区县" and doc.place in q.districts:
-        return None  # 青岛崂山区…: the district's own document
     place = asked_place(q)
     if place is None:
         # a national question answered from a province's or a city's document
@@ -387,6 +387,18 @@ class Policy:
             return self._refuse(c, "text", "the evidence is from another document than the one named")
         return None
 
+    def _unknown_document(self, c: Case) -> Answer | None:
+        # 《浙江省人民政府关于推进5G产业发展的实施意见》的文号和日期: a document the corpus does not hold is
+        # not dated or numbered by another one's lines (a document it only cites is read from the citing
+        # sentence, detail 所引文件)
+        if c.reading.kind != "metadata" or c.reading.detail.startswith(("所引", "所解读")):
+            return None
+        titles = [t for t in re.findall(r"《([^《》]{6,80})》", c.q.text)]
+        known = [d.title for d in self.reader.documents.values()] + re.findall(r"《([^《》]+)》", c.quote)
+        if titles and not any(_same_title(t, k) for t in titles for k in known):
+            return self._refuse(c, "text", "the document named is not in the corpus")
+        return None
+
     def _another_version(self, c: Case) -> Answer | None:
         if FINAL_VERSION_Q.search(c.q.text) and DRAFT.search(c.doc.title) and c.reading.kind != "metadata":
             # 正式印发以后…最终定的上限: a draft for comment says what was proposed, not what was decided
@@ -635,6 +647,10 @@ ATTRIBUTE_NOUNS = {"目标", "目标值", "基期", "基期值", "基数", "数�
                    "标准", "水平", "幅度", "上限", "下限", "指标", "值", "多少", "报告", "实际", "计划", "预期", "情况", "数字", "数据", "数额"}
 
 
+# the body that set a figure (经信厅, 工信局, 发改委), not what the figure measures
+BODY = re.compile(r"[\u4e00-\u9fff](?:厅|局|委|办|政府)$|[\u4e00-\u9fff](?:厅|局|委|办|政府)(?=定|提|设|给|要|说)")
+
+
 def asked_head(q: Question) -> str | None:
     """The content word naming what a Chinese figure question asks about: 增加值 of
     规上工业增加值是多少, 基站 of 建成多少个5G基站. None when the question does not say."""
@@ -661,13 +677,19 @@ def asked_head(q: Question) -> str | None:
     if re.search(r"(?i)gdp|国内生产总值|地区生产总值", phrase):
         return "gdp"  # GDP总量: what documents write as 地区生产总值
     def named(part: str) -> list[str]:
-        # (a place's name, 萦山县, is the question's scope, not what it measures)
+        # (a place's name, 萦山县, is the question's scope, not what it measures; nor is the body that
+        # set the figure, 安徽经信厅定了多少台)
         return [w for w in nouns(part) if len(w) >= 2 and w not in places() and w not in ATTRIBUTE_NOUNS
-                and not FRAME.fullmatch(w) and not re.search(r"(?:省|市|县|区)$", w)]
+                and not FRAME.fullmatch(w) and not re.search(r"(?:省|市|县|区)$", w) and not BODY.search(w)]
     candidates = named(phrase)
+    before = re.split(r"[，,；;]", text[: m.start()])
     if not candidates and phrase is after:
         # 氢能产业到2027年要做到多大规模: 规模 frames the figure; the noun before it is what is measured
-        candidates = named(FRAME.sub("", re.split(r"[，,；;]", text[: m.start()])[-1]))
+        candidates = named(FRAME.sub("", before[-1]))
+    if not candidates and len(before) >= 2 and phrase is not after and BODY.search(phrase):
+        # 2021年工业机器人推广应用目标，安徽经信厅定了多少台: the clause asking names only who set the
+        # figure; the topic before the comma names what it measures
+        candidates = named(FRAME.sub("", before[-2]))
     return canonical(candidates[-1]) if candidates else None
 
 
@@ -687,6 +709,12 @@ def _figure_of_another_place(q: Question, reading: Reading) -> str | None:
             and name not in (doc.place or "") and name not in doc.title:
         return name
     return None
+
+
+def _same_title(asked: str, title: str) -> bool:
+    """A title as the asker writes it (without its 〈〉 or quotes, sometimes shortened) and a document's."""
+    a, b = (re.sub(r"[\s〈〉《》“”\"（）()]", "", x) for x in (asked, title))
+    return a in b or b in a
 
 
 def _figure_piece(text: str, t) -> str:
@@ -738,7 +766,7 @@ def _rate_asked(text: str) -> bool:
 
 
 # the order the policy asks in: the first check that refuses decides
-CHECKS = (Policy._another_region, Policy._another_document, Policy._another_version, Policy._another_place, Policy._another_year, Policy._another_batch,
+CHECKS = (Policy._another_region, Policy._another_document, Policy._unknown_document, Policy._another_version, Policy._another_place, Policy._another_year, Policy._another_batch,
           Policy._another_kind_of_figure, Policy._another_indicator, Policy._another_recipient_or_total,
           Policy._excluded_or_missing_object, Policy._another_period_or_condition, Policy._not_an_answer,
           Policy._too_little_covered)
