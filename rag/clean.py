@@ -7,7 +7,7 @@ character is kept in order. (tests/test_clean.py checks this on every file.)
 - hard line breaks and blank lines inside a sentence: lines are joined into
   paragraphs unless the line ends a sentence, is a heading/title, or the next
   line starts a new numbered item, bullet or table row;
-- spaces inserted between characters and digits: `32. 7` → `32.7`,
+- spaces inserted between characters and digits: `32. 7` → `32.7`, `5 000万元` → `5000万元`,
   `20 万个` → `20万个`, `领 先` → `领先`; spaces between two Latin words stay.
 
 For PDFs (used by rag.pdf before the text is put together): `layout_lines` finds
@@ -74,6 +74,9 @@ def _fix_spaces(line: str) -> str:
             return ""  # 32. 7 → 32.7
         if left.isdigit() and right == "%":
             return ""
+        if re.search(r"(?<![\d.])\d{1,3}$", line[:s]) and re.match(r"\d{3}(?![\dA-Za-z.])", line[e:]) \
+                and re.match(r"\d{3}\s*[\u4e00-\u9fff%％]", line[e:]):
+            return ""  # 5 000万元 → 5000万元: a space for a thousands separator
         return " "
 
     return _SPACES.sub(repl, line)

@@ -21,9 +21,9 @@ PROVINCES = provinces()  # rag/data/places.tsv
 # 浙政办发〔2018〕10号, 浙政发[2021] 20号, 国发(2020)5号 …
 DOC_NUMBER = re.compile(r"([\u4e00-\u9fff]{1,10})\s*[〔\[［(（]\s*((?:19|20)\d{2})\s*[〕\]］)）]\s*(\d{1,4})\s*号")
 ISSUER_LINE = re.compile(
-    r"^[\u4e00-\u9fff（）()]{2,30}?(?:人民政府办公厅|人民政府|办公厅|办公室|委员会|领导小组|厅|局|委|部|院|中心|协会|联合会)$"
+    r"^[\u4e00-\u9fff（）()]{2,30}?(?:人民政府办公厅|人民政府|办公厅|办公室|委员会|领导小组|(?:督查|研究|参事)室|厅|局|委|部|院|中心|协会|联合会)$"
 )
-ORG_END = r"(?:人民政府办公厅|人民政府|办公厅|办公室|委员会|领导小组|中心|厅|局|委|部|院)"
+ORG_END = r"(?:人民政府办公厅|人民政府|办公厅|办公室|委员会|领导小组|(?:督查|研究|参事)室|中心|厅|局|委|部|院)"
 
 
 def split_issuers(name: str) -> list[str]:
@@ -138,7 +138,7 @@ def _tidy_title(title: str, paras: list[str]) -> str:
     return title.strip().replace("《", "〈").replace("》", "〉")
 
 
-ISSUER_LINE_END = re.compile(r"(?:部|委|局|厅|办|院|署|行|会|总局|政府|办公室|领导小组)$")
+ISSUER_LINE_END = re.compile(r"(?:部|委|局|厅|办|院|署|行|会|总局|政府|办公室|(?:督查|研究|参事)室|领导小组)$")
 
 
 def _title_with_about(head: list[str]) -> str | None:

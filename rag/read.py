@@ -116,7 +116,7 @@ ACTUAL_COLUMN = re.compile(r"(?:实际|完成|实绩|完成值|实际值)$|决�
 
 
 @lru_cache(maxsize=1024)  # (asked once per candidate figure: the question's side is worked out once)
-def _planned_or_actual(question: str) -> str | None:
+def planned_or_actual(question: str) -> str | None:
     actual = re.search(r"实际|实绩|(?:完成|实现|达到)了|决算|花了|actual|final accounts?|spent", question, re.I)
     planned = re.search(r"目标|规划|计划|预期|预算|target|planned|budget", question, re.I)
     return None if bool(actual) == bool(planned) else ("actual" if actual else "planned")
@@ -745,11 +745,11 @@ class Reader:
             score += 0.04  # a value stated with its unit (136万元/亩) says more than a bare table cell
         if clause.kind == "table_row" and TABLE_Q.search(q.text):
             score += 0.15  # 按指标表，…要达到多少: the question reads the table
-        if clause.kind == "table_row" and (side := _planned_or_actual(q.text)):
+        if clause.kind == "table_row" and (side := planned_or_actual(q.text)):
             # 规划目标 | 实际 columns side by side: the column of the side asked
             column = "planned" if PLANNED_COLUMN.search(t.indicator) else "actual" if ACTUAL_COLUMN.search(t.indicator) else None
             score += 0.15 if column == side else (-0.15 if column else 0.0)
-        elif clause.kind != "table_row" and _planned_or_actual(q.text) == "actual" and t.is_target:
+        elif clause.kind != "table_row" and planned_or_actual(q.text) == "actual" and t.is_target:
             # 实际有多少家: not the figure a plan set (《规划》提出，到2025年…达到220家; 到2020年…应用达到10万台以上)
             said = re.search(r"提出|目标|计划|力争|预期|规划", self.texts[t.doc_id][t.start: t.value_start])
             score -= 0.15 if said else 0.1

@@ -84,7 +84,8 @@ def _note_meanings(note: str) -> dict[str, str]:
 
 
 # a cell that states a quantity: 300万元, 36, 不超过…的20%
-CELL_FIGURE = re.compile(r"(?<![\d.])\d+(?:\.\d+)?\s*(?:%|％|[万亿千百]*元|[个家项台套件人名条座所次]|[万亿]?[台套个])?")
+# (24个月 is a time, not 24个: the longer units first)
+CELL_FIGURE = re.compile(r"(?<![\d.])\d+(?:\.\d+)?\s*(?:%|％|个月|个工作日|工作日|小时|天|[万亿千百]*元|[个家项台套件人名条座所次]|[万亿]?[台套个])?")
 
 
 def table_caption(clause: Clause) -> str:

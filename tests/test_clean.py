@@ -302,3 +302,10 @@ def test_a_short_header_field_stands_on_its_own_line():
 
     text = clean_text("岚城市工业和信息化局\n分类标记：B类\n岚工信建〔2026〕7号\n签发人：陈立\n岚城市工业和信息化局关于第56号建议的答复\n")
     assert "分类标记：B类\n岚工信建〔2026〕7号\n签发人：陈立\n岚城市" in text
+
+
+def test_a_space_for_a_thousands_separator_is_removed():
+    from rag.clean import clean_text
+
+    assert clean_text("清退保证金2 130万元，共 3 000 个").strip() == "清退保证金2130万元，共3000个"
+    assert clean_text("76.1 200；2024 100家").strip() == "76.1 200；2024 100家"  # two numbers, not one

@@ -1879,3 +1879,15 @@ def test_rows_picked_by_a_zone_written_in_short_form(tmp_path):
         "3\t储能系统项目\t11.0\t溧安高新区管委会\n")})
     answer = a.answer("溧安区2026年重点工业项目里，责任单位是溧安经开区管委会的有哪几个项目？")
     assert answer.shape == "list" and [p.label for p in answer.parts] == ["热管理系统项目", "精密轴承项目"]
+
+
+def test_an_actual_figure_is_not_a_rules_limit_and_a_lead_with_a_comma_lists(tmp_path):
+    a = assistant_over(tmp_path, {"measures.txt": (
+        "某州市企业技术中心认定管理办法\n\n第一章 总则\n\n"
+        "第四条 市级企业技术中心认定工作每年组织一次，原则上每年新认定数量不超过40家。\n\n"
+        "第二章 申请条件\n\n第六条 企业有下列情形之一的，不予认定：\n（一）近三年发生重大及以上生产安全事故的；\n"
+        "（二）被列入严重违法失信名单的；\n（三）提供虚假材料的。\n")})
+    assert a.answer("某州今年实际新认定了多少家市级企业技术中心？").refused
+    assert "40家" in a.answer("某州每年新认定市级企业技术中心最多多少家？").text
+    answer = a.answer("某州市级企业技术中心，哪些情形直接不予认定？")
+    assert answer.shape == "list" and len(answer.parts) == 3 and "虚假材料" in answer.parts[2].label

@@ -322,3 +322,10 @@ def test_a_service_guide_is_named_by_its_item():
     doc = read_metadata("某市工业和信息化局\n政务服务事项办事指南\n\n事项名称：工业企业技术改造项目备案\n"
                         "指南编号：XX-BSZN-2026-014\n\n一、事项基本信息\n正文。\n", "g", "g.txt")
     assert doc.title == "工业企业技术改造项目备案办事指南"
+
+
+def test_a_government_supervision_office_issues_its_bulletin():
+    from rag.documents import read_metadata
+
+    doc = read_metadata("某州市人民政府督查室\n\n某政督通〔2026〕7号\n\n关于专项督查发现问题整改情况的通报\n\n正文。\n", "t", "t.txt")
+    assert doc.issuer == "某州市人民政府督查室"

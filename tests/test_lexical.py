@@ -76,3 +76,4 @@ def test_english_service_and_notice_words():
 
     assert "工作要求" in english_terms("what are the work requirements of the plan")
     assert "时延" in english_terms("the max latency between urban computing facilities")
+    assert "追回" in " ".join(english_terms("how much subsidy money was recovered"))

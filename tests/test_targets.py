@@ -406,3 +406,12 @@ def test_a_year_column_of_actual_figures_dates_its_cells():
     targets = [t for c in parse_clauses(text, "d") for t in extract_targets(c, text)]
     by_value = {t.value_text: (t.deadline, t.is_target) for t in targets}
     assert by_value["220"] == (2025, True) and by_value["236"] == (2025, False) and by_value["140"] == (2020, False)
+
+
+def test_a_table_cell_in_months_is_a_time_not_a_count():
+    from rag.clauses import parse_clauses
+
+    text = "表1 榜单汇总表\n序号\t榜单名称\t支持金额（万元）\t攻关周期\n1\t临时键合胶\t1000\t24个月\n2\t谐波减速器\t800\t36个月\n"
+    rows = [c for c in parse_clauses(text, "d") if c.kind == "table_row"]
+    assert {t.value_text for t in extract_targets(rows[0], text)} >= {"24个月"}
+    assert "24个" not in {t.value_text for t in extract_targets(rows[0], text)}

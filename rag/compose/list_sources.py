@@ -186,7 +186,7 @@ def labelled_field(reader: Reader, ask: Ask, hits: list[Hit]) -> ListEvidence | 
 
 
 # 可通过以下方式提出意见建议： / 需提交如下材料：: a lead that the numbered clauses after it complete
-LEAD_TO_FOLLOW = re.compile(r"(?:下列|以下|如下)[^。：:，,]{0,12}[：:]\s*$")
+LEAD_TO_FOLLOW = re.compile(r"(?:下列|以下|如下)[^。：:]{0,16}[：:]\s*$")  # (有下列情形之一的，不予认定：)
 
 
 def lead_run(reader: Reader, ask: Ask, hits: list[Hit]) -> ListEvidence | None:

@@ -12,7 +12,7 @@ from ..lexical import nouns, words
 from ..lexicon import english_terms, places, qualifiers
 from ..numbers import answers_unit, clip, unit_kind
 from ..query import GRANT_Q, Question
-from ..read import SUB_AREA, Reader, Reading, canonical, term_found
+from ..read import SUB_AREA, Reader, Reading, planned_or_actual, canonical, term_found
 from ..scope import FULL_YEAR, batch_mismatch, batches, LEVEL_ORDER, WHOLE_AREA_LEVEL, NOT_A_NAME, Scope, listed_places, months_unstated, partial_period, relative_years, years_stated
 from ..targets import table_caption
 from ..types import Answer, Citation, Document
@@ -461,6 +461,9 @@ class Policy:
         if q.kind == "number" and AMOUNT_ASKED.search(q.text) and not SHARE_ASKED.search(q.text) and kind == "percent":
             # 蘅州营收是多少 answered by 三地合计占全省的72.4%: an amount is not a share
             return self._refuse(c, "unit", "an amount is not answered by a share")
+        if planned_or_actual(q.text) == "actual" and re.match(r"不超过|不高于|不多于|最高|最多|至多|原则上", c.reading.value or ""):
+            # 今年实际新认定了多少家 answered by 原则上每年新认定数量不超过40家: a rule's limit is not what was done
+            return self._refuse(c, "text", "an actual figure is not answered by a rule's limit")
         if GRANT_Q.search(q.text) and kind == "count":
             # 能获得多少补贴 answered by 8类 (how many kinds of appliance): a grant is an amount or a share
             return self._refuse(c, "unit", "a grant is not answered by a count")
