@@ -30,7 +30,7 @@ GOALS = re.compile(
 LIST = re.compile(
     r"哪些|包含哪些|涵盖哪些|涉及哪些|哪几[个项类方家条种批座所大点块步]|哪几个?(?:阶段|环节|步骤)|哪[三四五六七八九十\d]{1,2}(?:个|项|类|条|种|批|大|方面|部分)|哪几部分|哪些方面|哪几方面|主要任务|重点任务|重点工作|重点领域|重点方向|重点品类|重点产业|"
     r"(?<![“\"])([两二三四五六七八九十]{1,2})([\u4e00-\u9fff]).{0,30}?哪\1\2|"  # 两翼是哪两翼 (“三情叠加”是哪三情 defines a term)
-    r"保障措施|主要措施|举措|列举|分为几|几[个项类条大种][\u4e00-\u9fff“”+]{1,16}分别(?:是|为|指)(?:什么|哪些|啥)|"
+    r"保障措施|主要措施|举措|列举|分为几|(?:要求|条件|材料|指标|内容|措施|任务)(?:都|主要)?有(?:啥|哪些|什么)|几[个项类条大种][\u4e00-\u9fff“”+]{1,16}分别(?:是|为|指)(?:什么|哪些|啥)|"
     r"\b(?:which|what) (?:[\w-]+ ){0,3}(?:cities|industries|companies|enterprises|firms|factories|tasks|measures|areas|fields|sectors|chains|projects|categories|products|scenarios|steps|actions|directions|segments|types|kinds|events|departments|platforms|programs|programmes|stages|aspects|tracks|methods|ways|forms|means|modes|conditions|criteria|requirements|materials|attachments|annexes|appendices|issues|problems|challenges|risks|difficulties|shortcomings|priorities)\b|"
     r"\blist\b|what are the (?:main|key|major)|\b(?:which|what) (?:two|three|four|five|six|seven|eight|nine|ten)\b", re.I)
 DEFINITION = re.compile(

@@ -1891,3 +1891,13 @@ def test_an_actual_figure_is_not_a_rules_limit_and_a_lead_with_a_comma_lists(tmp
     assert "40家" in a.answer("某州每年新认定市级企业技术中心最多多少家？").text
     answer = a.answer("某州市级企业技术中心，哪些情形直接不予认定？")
     assert answer.shape == "list" and len(answer.parts) == 3 and "虚假材料" in answer.parts[2].label
+
+
+def test_a_labelled_line_of_statements_is_a_list_of_them(tmp_path):
+    # 指标要求：a；b；c under one task of a 榜单: each statement an item, split at semicolons only
+    a = assistant_over(tmp_path, {"list.txt": (
+        "某省揭榜挂帅榜单的通知\n\n二、重点榜单内容\n\n（一）榜单1：12英寸晶圆级先进封装用临时键合胶\n"
+        "攻关内容：研发耐高温临时键合胶。\n指标要求：耐热温度不低于300℃；残胶率低于0.1%；完成不少于500片晶圆验证，良率不低于99.5%。\n"
+        "支持金额：省级财政支持1000万元。\n")})
+    answer = a.answer("榜单1临时键合胶，揭榜方要达到哪些指标？")
+    assert [p.label for p in answer.parts] == ["耐热温度不低于300℃", "残胶率低于0.1%", "完成不少于500片晶圆验证，良率不低于99.5%"]

@@ -12,6 +12,7 @@ from rag.shapes import classify, definition_term, split_parts
 
 @pytest.mark.parametrize("question, shape", [
     # a count asked with 分别是啥 wants the items counted
+    ("船用甲醇发动机燃料喷射系统那个榜，指标要求都有啥？", "list"),
     ("2.0版实施意见的保障措施一共几条，分别是啥？", "list"),
     # one list asked twice over (啥阶段…？分哪几步？) is one list question…
     ("南京AI+政务场景建设按啥阶段往前推？分哪几步？", "list"),

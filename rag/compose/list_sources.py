@@ -167,16 +167,19 @@ def labelled_field(reader: Reader, ask: Ask, hits: list[Hit]) -> ListEvidence | 
     for rank, h in enumerate(hits[:12]):
         clause = reader.clauses[h.chunk.clause_id]
         text = reader.texts[clause.doc_id]
-        m = re.match(rf"\s*{re.escape(ask.noun)}\s*[：:]\s*", text[clause.start: clause.end])
+        # (the label may hold the noun with a word around it: 指标要求： for 哪些指标)
+        m = re.match(rf"\s*[\u4e00-\u9fff]{{0,2}}{re.escape(ask.noun)}[\u4e00-\u9fff]{{0,2}}\s*[：:]\s*", text[clause.start: clause.end])
         if m is None:
             continue
         items, pos = [], clause.start + m.end()
-        for piece in re.split(r"([、，,；;])", text[pos: clause.end]):
+        # names (市商务局、市财政局) split at any comma; statements (耐热温度不低于300℃；…) at semicolons
+        statements = bool(re.search(r"[；;]", text[pos: clause.end]))
+        for piece in re.split(r"([；;])" if statements else r"([、，,；;])", text[pos: clause.end]):
             name = piece.strip().rstrip("。")
             if name and not re.fullmatch(r"[、，,；;]", piece):
                 items.append((name, clause, pos, pos + len(piece.rstrip("。"))))
             pos += len(piece)
-        if not items or any(len(name) > 30 for name, *_ in items):
+        if not items or any(len(name) > (80 if statements else 30) for name, *_ in items):
             continue
         doc = reader.documents[clause.doc_id]
         cov = reader.coverage(ask.terms, " ".join([*clause.path, doc.title]))

@@ -250,6 +250,7 @@ class ListComposer:
             best = better(best, quoted_series(self.reader, ask, hits))
         else:
             best = better(best, named_passage(self.reader, ask))
+            best = better(best, labelled_field(self.reader, ask, hits))  # 指标要求：耐热温度不低于300℃；…
         best = better(best, table_groups(self.reader, ask))
         where = table_rows_where(self.reader, ask)
         if where is not None and best is not None and all(c.kind == "table_row" for _, c, _, _ in best.items) \
