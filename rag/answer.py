@@ -14,9 +14,8 @@ from .clauses import TABLE_UNIT, table_cells
 from .documents import split_issuers
 from .numbers import MAGNITUDE, answer_numbers, fmt_number, numbers_in
 from .query import Question
-from .read import Reading
 from .shapes import TABLE_MARKS
-from .types import Answer, Citation, Clause, Document, Target
+from .types import Answer, Citation, Clause, Document, Reading, Target
 
 MIN_COVERAGE = 0.4  # share of the question's weighted words the evidence must hold (calibrated on evals/)
 

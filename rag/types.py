@@ -129,6 +129,27 @@ class Target:
         return asdict(self)
 
 
+@dataclass
+class Reading:
+    """What the reader (read.py, metadata.py) selected from the evidence, for the policy and the answer."""
+
+    kind: str  # value | deadline | date | metadata | sentence
+    document: Document
+    clause: Clause
+    quote_start: int
+    quote_end: int
+    score: float
+    coverage: float  # share of the question's weighted words found in the evidence
+    value: str | None = None
+    deadline: int | None = None
+    target: Target | None = None
+    detail: str = ""  # e.g. a table footnote meaning or 2020 base value
+    related: list[Target] = field(default_factory=list)
+    support: list[tuple[Clause, int, int]] = field(default_factory=list)  # further spans the answer states
+    key_covered: bool = True  # the question's quoted focus phrase occurs in the evidence
+    heading_match: bool = False  # the quoted focus is the cited clause's own heading (1.双核)
+
+
 @dataclass(frozen=True)
 class Citation:
     doc_id: str

@@ -12,10 +12,10 @@ from ..lexical import nouns, words
 from ..lexicon import english_terms, places, qualifiers
 from ..numbers import answers_unit, clip, unit_kind
 from ..query import GRANT_Q, Question
-from ..read import SUB_AREA, Reader, Reading, planned_or_actual, canonical, term_found
+from ..read import SUB_AREA, Reader, planned_or_actual, canonical, term_found
 from ..scope import FULL_YEAR, batch_mismatch, batches, LEVEL_ORDER, WHOLE_AREA_LEVEL, NOT_A_NAME, Scope, listed_places, months_unstated, partial_period, relative_years, years_stated
 from ..targets import table_caption
-from ..types import Answer, Citation, Document
+from ..types import Answer, Citation, Document, Reading
 
 
 # a place named as the subject of a part of a sentence: 岚城市作为省会城市, 禾阳市依托…
