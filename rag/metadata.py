@@ -6,15 +6,32 @@ sentences."""
 from __future__ import annotations
 
 import re
-from typing import TYPE_CHECKING
+from typing import Protocol
 
 from .documents import ISSUER_LINE
 from .query import EFFECTIVE_Q, Question
 from .targets import sentences
-from .types import Document, Hit, Reading
+from .types import Clause, Document, Hit, Reading
 
-if TYPE_CHECKING:
-    from .read import Reader
+
+class Corpus(Protocol):
+    """What the metadata stage reads through (the Reader is one): the documents, their texts and
+    clauses, and the Reader's choice of the best document for a question."""
+
+    documents: dict[str, Document]
+    texts: dict[str, str]
+    clauses: dict[str, Clause]
+    clauses_by_doc: dict[str, list[Clause]]
+
+    def best_document(self, q: Question, hits: list[Hit]) -> Document: ...
+
+    def clause_with(self, doc_id: str, needle_pattern: str) -> Clause | None: ...
+
+    def previous_clause(self, clause: Clause) -> Clause | None: ...
+
+    def question_terms(self, q: Question) -> dict[str, float]: ...
+
+    def coverage(self, terms: dict[str, float], text: str) -> float: ...
 
 PERIOD_STATEMENT = re.compile(r"(?:规划|实施|执行|行动)期限?\s*(?:为|是|：|:)?\s*(?P<span>(?:19|20)\d{2}\s*[—–\-~至到]\s*(?:19|20)\d{2}\s*年?)")
 
@@ -55,7 +72,7 @@ DAY = re.compile(r"\d{1,2}\s*月\s*\d{1,2}\s*[日号]|\d{1,2}\s*月\s*(?:底|末
 class MetadataReader:
     """The metadata questions of one corpus, read through the Reader's documents and clauses."""
 
-    def __init__(self, reader: Reader):
+    def __init__(self, reader: Corpus):
         self.reader = reader
 
     def read(self, q: Question, hits: list[Hit]) -> Reading | None:
