@@ -69,6 +69,11 @@ def canonical(text: str) -> str:
     return text
 
 
+def unpunctuated(text: str) -> str:
+    """The canonical form without punctuation or spaces: a passage quoted with 、 for ， still matches."""
+    return re.sub(r"\W", "", canonical(text.lower()))
+
+
 def term_found(term: str, text: str) -> float:
     """How far `text` (canonical, lower-case) states a question's word: itself or a synonym (1),
     a total by its own name (利润总额 as 利润74311亿元: 0.9), a compound whose words stand apart

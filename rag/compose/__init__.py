@@ -171,10 +171,7 @@ class Composer:
     def _sentence_with_all(self, q: Question, hits: list[Hit]):
         """The sentence that holds every quoted phrase (提出实施“雄鹰行动”和“凤凰行动”) and most of
         the question's other words, in the best-retrieved document that has one."""
-        from ..read import canonical
-
-        def bare(text: str) -> str:  # (a quote may punctuate differently: 、 for ，)
-            return re.sub(r"\W", "", canonical(text.lower()))
+        from ..read import unpunctuated as bare  # (a quote may punctuate differently: 、 for ，)
 
         wanted = [bare(p) for p in q.quoted]
         terms = self.reader.question_terms(q)

@@ -12,7 +12,7 @@ from ..lexical import nouns, words
 from ..lexicon import english_terms, places, qualifiers
 from ..numbers import answers_unit, clip, unit_kind
 from ..query import GRANT_Q, Question
-from ..read import SUB_AREA, Reader, planned_or_actual, canonical, term_found
+from ..read import SUB_AREA, Reader, planned_or_actual, canonical, term_found, unpunctuated
 from ..scope import FULL_YEAR, batch_mismatch, batches, LEVEL_ORDER, WHOLE_AREA_LEVEL, NOT_A_NAME, Scope, listed_places, months_unstated, partial_period, relative_years, years_stated
 from ..targets import table_caption
 from ..types import Answer, Citation, Document, Reading
@@ -353,12 +353,12 @@ class Policy:
         quote = text[reading.quote_start : reading.quote_end]
         # the spans the answer also rests on (a table's header row names its years) count as evidence
         evidence = " ".join([quote, *reading.clause.path, *(c.text for c, _, _ in reading.support)])
-        if reading.kind == "metadata":
+        quoted = [w for w in q.quoted if len(w) >= 4]
+        if reading.kind == "metadata" and quoted:
             # “加快杭州良渚…建设”是哪份文件提的: the words the asker quotes, written in this document, are its
-            # words too (the place in them is no other scope than the document's)
-            # (its punctuation may differ: 、 for ，)
-            bare = re.sub(r"\W", "", canonical(text))
-            evidence += " " + " ".join(w for w in q.quoted if len(w) >= 4 and re.sub(r"\W", "", canonical(w)) in bare)
+            # words too (the place in them is no other scope than the document's), whatever their punctuation
+            bare = unpunctuated(text)
+            evidence += " " + " ".join(w for w in quoted if unpunctuated(w) in bare)
         # (a growth rate is often stated without its indicator's noun: 规模以上工业同比增长5.3%)
         head = asked_head(q)
         if head and _rate_asked(q.text) and not re.search(r"[a-z0-9]", head):
